@@ -1,0 +1,37 @@
+import {readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+
+import {z} from 'zod'
+
+/** run/stack.json: how the CLI finds a running stack (its supervisor's pid and broker port). */
+const stackSchema = z.object({pid: z.number().int(), port: z.number().int(), startedAt: z.string()})
+export type StackInfo = z.infer<typeof stackSchema>
+
+export function writeStackFile(file: string, info: StackInfo): void {
+  const tmp = `${file}.${process.pid}.tmp`
+  writeFileSync(tmp, JSON.stringify(info) + '\n')
+  renameSync(tmp, file)
+}
+
+export function removeStackFile(file: string): void {
+  rmSync(file, {force: true})
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** The running stack, or undefined when none runs (a file left by a killed supervisor counts as none). */
+export function readStackFile(file: string): StackInfo | undefined {
+  let info: StackInfo
+  try {
+    info = stackSchema.parse(JSON.parse(readFileSync(file, 'utf8')))
+  } catch {
+    return undefined
+  }
+  return isAlive(info.pid) ? info : undefined
+}

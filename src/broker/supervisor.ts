@@ -1,0 +1,220 @@
+import {fork, type ChildProcess} from 'node:child_process'
+import {closeSync, openSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
+
+import type {MqttClient} from 'mqtt'
+
+import {liveness, type Liveness} from '../bus/liveness.js'
+import {topics, type DaemonName} from '../bus/topics.js'
+import type {Settings} from '../config.js'
+import {notFound, unavailable} from '../errors.js'
+import type {DataDir} from '../paths.js'
+import type {Log} from '../runtime/log.js'
+import {EXIT_WONT_START} from '../runtime/daemon.js'
+
+const daemonMain = fileURLToPath(new URL('../services/main.js', import.meta.url))
+
+/** Restart policy for a crashed daemon: backoff from 100 ms, ×1.5, capped at 15 s, reset after 30 s up. */
+export const restartPolicy = {firstDelayMs: 100, factor: 1.5, maxDelayMs: 15_000, resetAfterMs: 30_000, fastCrashMs: 5000, maxFastCrashes: 5}
+
+export type ProcessState = 'online' | 'offline' | 'restarting' | 'errored' | 'stopped'
+
+export interface ProcessStatus {
+  name: string
+  state: ProcessState
+  pid: number | null
+  uptimeMs: number
+  restarts: number
+  lastExit: string | null
+  lastError: string | null
+}
+
+interface Daemon {
+  name: DaemonName
+  state: ProcessState
+  child: ChildProcess | null
+  startedAt: number
+  restarts: number
+  lastExit: string | null
+  lastError: string | null
+  /** false once stopped on purpose: a stopped daemon stays stopped */
+  wanted: boolean
+  delayMs: number
+  fastCrashes: number
+  restartTimer: NodeJS.Timeout | null
+  ready: {resolve: () => void; reject: (error: Error) => void}[]
+}
+
+/** Runs the daemons as child processes: starts, watches, restarts and stops them. */
+export class Supervisor {
+  private readonly daemons = new Map<DaemonName, Daemon>()
+  private client: MqttClient | null = null
+  private closing = false
+
+  constructor(
+    private readonly dir: DataDir,
+    private readonly settings: Settings,
+    readonly port: number,
+    private readonly log: Log,
+  ) {}
+
+  /** The supervisor publishes retained `stopped`/`errored` states the daemons cannot publish themselves. */
+  attach(client: MqttClient): void {
+    this.client = client
+  }
+
+  async start(name: DaemonName): Promise<void> {
+    const d = this.daemonOf(name)
+    d.wanted = true
+    if (d.state === 'online') return
+    if (d.restartTimer) clearTimeout(d.restartTimer)
+    d.restartTimer = null
+    if (!d.child) this.spawn(d)
+    await this.whenReady(d)
+  }
+
+  async stop(name: DaemonName): Promise<void> {
+    const d = this.daemonOf(name)
+    d.wanted = false
+    if (d.restartTimer) clearTimeout(d.restartTimer)
+    d.restartTimer = null
+    const child = d.child
+    if (child) {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      const killer = setTimeout(() => child.kill('SIGKILL'), this.settings.stopTimeoutMs)
+      await exited
+      clearTimeout(killer)
+    }
+    d.state = 'stopped'
+    this.announce(name, 'stopped')
+  }
+
+  async restart(name: DaemonName): Promise<void> {
+    await this.stop(name)
+    await this.start(name)
+  }
+
+  async stopAll(): Promise<void> {
+    this.closing = true
+    await Promise.all([...this.daemons.keys()].map((name) => this.stop(name)))
+  }
+
+  status(): ProcessStatus[] {
+    return [...this.daemons.values()].map((d) => ({
+      name: d.name,
+      state: d.state,
+      pid: d.child?.pid ?? null,
+      uptimeMs: d.child && d.state === 'online' ? Date.now() - d.startedAt : 0,
+      restarts: d.restarts,
+      lastExit: d.lastExit,
+      lastError: d.lastError,
+    }))
+  }
+
+  private daemonOf(name: DaemonName): Daemon {
+    let d = this.daemons.get(name)
+    if (!d) {
+      if (!['item', 'reservation', 'payment', 'view'].includes(name)) throw notFound('NO_SUCH_SERVICE', `no service named ${name}`)
+      d = {
+        name,
+        state: 'offline',
+        child: null,
+        startedAt: 0,
+        restarts: 0,
+        lastExit: null,
+        lastError: null,
+        wanted: true,
+        delayMs: restartPolicy.firstDelayMs,
+        fastCrashes: 0,
+        restartTimer: null,
+        ready: [],
+      }
+      this.daemons.set(name, d)
+    }
+    return d
+  }
+
+  private spawn(d: Daemon): void {
+    const logFd = openSync(this.dir.log(d.name), 'a')
+    const child = fork(daemonMain, [d.name, this.dir.root], {
+      stdio: ['ignore', logFd, logFd, 'ipc'],
+      env: {...process.env, GDMARKET_PORT: String(this.port)},
+      execArgv: [],
+    })
+    closeSync(logFd)
+    d.child = child
+    d.startedAt = Date.now()
+    d.lastError = null
+    this.log.info(`started ${d.name} (pid ${child.pid})`)
+
+    child.on('message', (message: {type?: string; message?: string}) => {
+      if (message?.type === 'ready') {
+        d.state = 'online'
+        for (const w of d.ready.splice(0)) w.resolve()
+      } else if (message?.type === 'fatal') {
+        d.lastError = message.message ?? 'failed to start'
+      }
+    })
+    child.on('exit', (code, signal) => this.onExit(d, child, code, signal))
+  }
+
+  private onExit(d: Daemon, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (d.child !== child) return
+    d.child = null
+    d.lastExit = signal ? `signal ${signal}` : `code ${code}`
+    const upMs = Date.now() - d.startedAt
+    this.log.info(`${d.name} exited (${d.lastExit}) after ${upMs} ms`)
+    const failure = new Error(d.lastError ?? `the ${d.name} service exited (${d.lastExit}) before it was ready`)
+    if (!d.wanted || this.closing) return
+    if (code === EXIT_WONT_START) {
+      // a person must fix something first (an unreadable store, a bad setting): restarting cannot help
+      d.state = 'errored'
+      this.announce(d.name, 'errored')
+      for (const w of d.ready.splice(0)) w.reject(failure)
+      return
+    }
+    d.fastCrashes = upMs < restartPolicy.fastCrashMs ? d.fastCrashes + 1 : 0
+    if (upMs >= restartPolicy.resetAfterMs) d.delayMs = restartPolicy.firstDelayMs
+    if (d.fastCrashes >= restartPolicy.maxFastCrashes) {
+      d.state = 'errored'
+      d.lastError = `crashed ${d.fastCrashes} times in a row; see ${this.dir.log(d.name)}`
+      this.announce(d.name, 'errored')
+      for (const w of d.ready.splice(0)) w.reject(new Error(d.lastError))
+      return
+    }
+    d.state = 'restarting'
+    const delay = d.delayMs
+    d.delayMs = Math.min(d.delayMs * restartPolicy.factor, restartPolicy.maxDelayMs)
+    d.restartTimer = setTimeout(() => {
+      d.restartTimer = null
+      d.restarts++
+      this.spawn(d)
+    }, delay)
+  }
+
+  private whenReady(d: Daemon): Promise<void> {
+    if (d.state === 'online') return Promise.resolve()
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        d.ready = d.ready.filter((w) => w.resolve !== done)
+        reject(unavailable('NOT_READY', `the ${d.name} service was not ready within ${this.settings.readyTimeoutMs} ms`))
+      }, this.settings.readyTimeoutMs)
+      const done = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+      d.ready.push({
+        resolve: done,
+        reject: (error) => {
+          clearTimeout(timer)
+          reject(unavailable('START_FAILED', `the ${d.name} service did not start: ${error.message} (log: ${this.dir.log(d.name)})`))
+        },
+      })
+    })
+  }
+
+  private announce(name: DaemonName, state: Liveness['state']): void {
+    this.client?.publish(topics.status(name), liveness(state, null), {qos: 1, retain: true})
+  }
+}

@@ -1,0 +1,40 @@
+import mqtt, {type IClientOptions, type MqttClient} from 'mqtt'
+
+/**
+ * Connects to the stack's broker. Nagle's algorithm is turned off on every (re)connected socket:
+ * with it, each request/reply waited ~88 ms for delayed ACKs instead of ~0.2 ms (measured here).
+ */
+export async function connectBus(
+  port: number,
+  options: IClientOptions,
+  /** runs before the first packet arrives: queued messages of a persistent session come right after CONNACK */
+  setup?: (client: MqttClient) => void,
+): Promise<MqttClient> {
+  const client = mqtt.connect({
+    host: '127.0.0.1',
+    port,
+    protocolVersion: 4, // aedes 1.x speaks MQTT 3.1.1 only
+    ...options,
+  })
+  setup?.(client)
+  const noDelay = () => (client.stream as {setNoDelay?: (on: boolean) => void} | undefined)?.setNoDelay?.(true)
+  client.on('connect', noDelay)
+  await new Promise<void>((resolve, reject) => {
+    const settle = (error?: Error) => {
+      client.off('connect', onConnect)
+      client.off('error', onError)
+      client.off('close', onClose)
+      if (!error) return resolve()
+      client.end(true)
+      reject(error)
+    }
+    const onConnect = () => settle()
+    const onError = (error: Error) => settle(error)
+    // a refused connection emits only 'close'
+    const onClose = () => settle(new Error(`cannot connect to the broker on port ${port}`))
+    client.on('connect', onConnect)
+    client.on('error', onError)
+    client.on('close', onClose)
+  })
+  return client
+}

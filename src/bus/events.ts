@@ -1,0 +1,76 @@
+import {z} from 'zod'
+
+/**
+ * Every event of the market, with the schema of its data (DESIGN §3). Consumers validate
+ * incoming payloads here, at the boundary, and trust them from then on.
+ */
+const itemNo = z.number().int().positive()
+const reservationNo = z.number().int().positive()
+const paymentNo = z.number().int().positive()
+
+export const eventData = {
+  ItemRegistered: z.object({itemNo, itemName: z.string(), itemPrice: z.number().int().positive()}),
+  ItemDeleted: z.object({itemNo, reservationNo: reservationNo.nullable()}),
+  ItemRented: z.object({itemNo, reservationNo}),
+  ItemReturned: z.object({itemNo, reservationNo}),
+  Reserved: z.object({
+    reservationNo,
+    itemNo,
+    itemName: z.string(),
+    itemPrice: z.number().int().positive(),
+    customerName: z.string(),
+    customerId: z.string(),
+  }),
+  ReservationCancelled: z.object({reservationNo, itemNo, reason: z.enum(['customer', 'itemDeleted'])}),
+  PaymentApproved: z.object({paymentNo, reservationNo, itemNo, amount: z.number().int().positive()}),
+  PaymentCancelled: z.object({paymentNo, reservationNo, itemNo, amount: z.number().int().positive()}),
+}
+export type EventType = keyof typeof eventData
+export const eventTypes = Object.keys(eventData) as EventType[]
+
+/** Which service publishes which events. */
+export const eventSource: Record<EventType, 'item' | 'reservation' | 'payment'> = {
+  ItemRegistered: 'item',
+  ItemDeleted: 'item',
+  ItemRented: 'item',
+  ItemReturned: 'item',
+  Reserved: 'reservation',
+  ReservationCancelled: 'reservation',
+  PaymentApproved: 'payment',
+  PaymentCancelled: 'payment',
+}
+
+/** An event as a decider returns it: type and data, before it gets an envelope. */
+export type DomainEvent = {[T in EventType]: {type: T; data: z.infer<(typeof eventData)[T]>}}[EventType]
+export type EventOf<T extends EventType> = Extract<DomainEvent, {type: T}>
+
+const envelopeBase = z.object({
+  id: z.string().min(1),
+  source: z.enum(['item', 'reservation', 'payment']),
+  time: z.string(),
+  correlationId: z.string().min(1),
+  causationId: z.string().nullable(),
+  seq: z.number().int().positive(),
+})
+
+/** The envelope every event travels in: ids for tracing, `seq` per source for the inbox. */
+export type Envelope = z.infer<typeof envelopeBase> & DomainEvent
+
+const envelopeSchema = z.discriminatedUnion(
+  'type',
+  eventTypes.map((type) => envelopeBase.extend({type: z.literal(type), data: eventData[type]})) as unknown as [
+    z.ZodObject,
+    z.ZodObject,
+  ],
+)
+
+/** Parses an incoming event; returns an error message instead of throwing, for the poison counter. */
+export function parseEnvelope(raw: unknown): {ok: true; envelope: Envelope} | {ok: false; problem: string} {
+  const parsed = envelopeSchema.safeParse(raw)
+  if (!parsed.success) return {ok: false, problem: z.prettifyError(parsed.error).split('\n').join(' ')}
+  const envelope = parsed.data as Envelope
+  if (eventSource[envelope.type] !== envelope.source) {
+    return {ok: false, problem: `${envelope.type} cannot come from ${envelope.source}`}
+  }
+  return {ok: true, envelope}
+}

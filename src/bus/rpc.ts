@@ -1,0 +1,103 @@
+import {randomUUID} from 'node:crypto'
+
+import type {MqttClient} from 'mqtt'
+import {z} from 'zod'
+
+import {GdError, type WireError} from '../errors.js'
+import {topics} from './topics.js'
+
+/**
+ * Request/reply over MQTT 3.1.1, which has no reply-topic or correlation properties: both travel
+ * in the payload. A request carries a deadline so a service never works for a caller that gave up.
+ */
+export const requestSchema = z.object({
+  id: z.string().min(1),
+  replyTo: z.string().min(1),
+  deadline: z.number(),
+  correlationId: z.string().optional(),
+  body: z.unknown(),
+})
+export type RequestMessage = z.infer<typeof requestSchema>
+
+const exitCode = z.union([z.literal(0), z.literal(2), z.literal(3), z.literal(4), z.literal(5)])
+export const replySchema = z.object({
+  id: z.string(),
+  ok: z.boolean(),
+  result: z.unknown().optional(),
+  error: z.object({code: z.string(), message: z.string(), exit: exitCode}).optional(),
+})
+export type ReplyMessage = z.infer<typeof replySchema>
+
+export interface CallOptions {
+  timeoutMs: number
+  correlationId?: string
+  /** the error to raise when no reply comes in time */
+  onTimeout: () => GdError
+}
+
+interface Pending {
+  resolve: (result: unknown) => void
+  reject: (error: Error) => void
+  timer: NodeJS.Timeout
+}
+
+export class Requester {
+  private readonly pending = new Map<string, Pending>()
+
+  constructor(
+    private readonly client: MqttClient,
+    readonly replyTopic: string,
+  ) {}
+
+  call(target: string, command: string, body: unknown, options: CallOptions): Promise<unknown> {
+    const id = randomUUID()
+    const request: RequestMessage = {
+      id,
+      replyTo: this.replyTopic,
+      deadline: Date.now() + options.timeoutMs,
+      correlationId: options.correlationId,
+      body,
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id)
+        reject(options.onTimeout())
+      }, options.timeoutMs)
+      this.pending.set(id, {resolve, reject, timer})
+      this.client.publish(topics.request(target, command), JSON.stringify(request), {qos: 1}, (error) => {
+        if (error) this.settle(id, (p) => p.reject(error))
+      })
+    })
+  }
+
+  /** Hands a reply to its caller; false when nobody waits for it (late or foreign). */
+  handleReply(payload: Buffer): boolean {
+    let reply: ReplyMessage
+    try {
+      reply = replySchema.parse(JSON.parse(payload.toString()))
+    } catch {
+      return false
+    }
+    return this.settle(reply.id, (p) =>
+      reply.ok ? p.resolve(reply.result) : p.reject(GdError.fromWire(reply.error as WireError)),
+    )
+  }
+
+  /** Fails every waiting call, e.g. when the connection is lost for good. */
+  rejectAll(error: Error): void {
+    for (const id of [...this.pending.keys()]) this.settle(id, (p) => p.reject(error))
+  }
+
+  private settle(id: string, how: (p: Pending) => void): boolean {
+    const p = this.pending.get(id)
+    if (!p) return false
+    this.pending.delete(id)
+    clearTimeout(p.timer)
+    how(p)
+    return true
+  }
+}
+
+export function sendReply(client: MqttClient, request: RequestMessage, reply: Omit<ReplyMessage, 'id'>): void {
+  client.publish(request.replyTo, JSON.stringify({id: request.id, ...reply}), {qos: 1})
+}

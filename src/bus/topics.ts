@@ -1,0 +1,45 @@
+/** The one place that names MQTT topics (DESIGN §3). */
+export const services = ['item', 'reservation', 'payment'] as const
+export type ServiceName = (typeof services)[number]
+/** Every daemon the supervisor runs: the three services and the read-side projector. */
+export const daemons = ['item', 'reservation', 'payment', 'view'] as const
+export type DaemonName = (typeof daemons)[number]
+
+const root = 'gdmarket'
+
+export const topics = {
+  event: (source: string, type: string) => `${root}/events/${source}/${type}`,
+  /** every event of one source: consumers take all of a source's types so `seq` has no gaps */
+  eventsOf: (source: string) => `${root}/events/${source}/+`,
+  request: (target: string, command: string) => `${root}/requests/${target}/${command}`,
+  requestsOf: (target: string) => `${root}/requests/${target}/+`,
+  reply: (clientId: string) => `${root}/replies/${clientId}`,
+  status: (name: string) => `${root}/status/${name}`,
+  all: `${root}/#`,
+}
+
+export type TopicKind = 'event' | 'request' | 'reply' | 'status' | 'other'
+
+/** Splits a topic into its kind and parts; anything not ours is `other`. */
+export function parseTopic(topic: string): {kind: TopicKind; parts: string[]} {
+  const [head, kind, ...parts] = topic.split('/')
+  if (head !== root) return {kind: 'other', parts: []}
+  switch (kind) {
+    case 'events':
+      return {kind: 'event', parts}
+    case 'requests':
+      return {kind: 'request', parts}
+    case 'replies':
+      return {kind: 'reply', parts}
+    case 'status':
+      return {kind: 'status', parts}
+    default:
+      return {kind: 'other', parts}
+  }
+}
+
+/** MQTT client id of a daemon: fixed, so its persistent session survives restarts. */
+export const daemonClientId = (name: DaemonName) => `gdmarket-${name}`
+
+/** The supervisor answers requests too (status, operating one service). */
+export const SUPERVISOR = 'supervisor'

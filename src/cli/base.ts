@@ -1,0 +1,101 @@
+import {Command, Flags, type Interfaces} from '@oclif/core'
+
+import {loadSettings, type LoadedSettings, type SettingKey} from '../config.js'
+import {Exit, GdError} from '../errors.js'
+import {dataDir, resolveDataDir, type DataDir} from '../paths.js'
+import type {StackClient} from './stackClient.js'
+
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof GdCommand)['baseFlags'] & T['flags']>
+export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+/**
+ * What every gdmarket command shares: `--data-dir` and `--json`, one request to the stack, and
+ * errors rendered as one line on stderr (plus `{"error": …}` on stdout with --json) with the
+ * exit codes of DESIGN §4. Commands only parse, call and render.
+ */
+export abstract class GdCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true
+  static override baseFlags = {
+    'data-dir': Flags.string({
+      description: 'data directory of the stack (default: $GDMARKET_DATA_DIR, else ./data)',
+      helpGroup: 'GLOBAL',
+    }),
+  }
+
+  protected flags!: CommandFlags<T>
+  protected args!: CommandArgs<T>
+  private client: StackClient | undefined
+
+  override async init(): Promise<void> {
+    await super.init()
+    const {args, flags} = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as typeof GdCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    }).catch((error: Error & {oclif?: object}) => {
+      // an arg's own parser (e.g. Args.integer) throws a plain Error: it is still the user's input
+      throw error.oclif ? error : Object.assign(error, {oclif: {exit: Exit.badInput}})
+    })
+    this.flags = flags as CommandFlags<T>
+    this.args = args as CommandArgs<T>
+  }
+
+  protected get dir(): DataDir {
+    return dataDir(resolveDataDir(this.flags['data-dir']))
+  }
+
+  protected settings(flags: Partial<Record<SettingKey, number | undefined>> = {}): LoadedSettings {
+    return loadSettings(this.dir.configFile, flags)
+  }
+
+  /** Sends one request to a daemon (or the supervisor) of the running stack and returns its result. */
+  protected async request<R>(target: string, command: string, body: unknown = {}): Promise<R> {
+    if (!this.client) {
+      // mqtt.js is loaded only by commands that talk to the stack: it costs ~100 ms of start-up
+      const {StackClient} = await import('./stackClient.js')
+      this.client = await StackClient.open(this.dir, this.settings().values.requestTimeoutMs)
+    }
+    return (await this.client.request(target, command, body)) as R
+  }
+
+  /** People get the table; with --json oclif prints the returned value instead. */
+  protected show<R>(result: R, render: (result: R) => string): R {
+    if (!this.jsonEnabled()) this.log(render(result))
+    return result
+  }
+
+  protected note(message: string): void {
+    if (!this.jsonEnabled()) this.logToStderr(message)
+  }
+
+  protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
+    const failure = asGdError(error, this.id)
+    if (process.env.DEBUG && failure.code === 'INTERNAL') process.stderr.write(`${error.stack}\n`)
+    if (this.jsonEnabled()) this.logJson({error: {code: failure.code, message: failure.message}})
+    process.stderr.write(`gdmarket: ${failure.message}\n`)
+    process.exitCode = failure.exit
+  }
+
+  protected override async finally(error: Error | undefined): Promise<void> {
+    await this.client?.close().catch(() => {})
+    return super.finally(error)
+  }
+}
+
+/** Our own errors as they are; oclif's parse errors are bad input (exit 2); anything else is a bug. */
+function asGdError(error: Error & {oclif?: {exit?: number}}, id: string | undefined): GdError {
+  if (error instanceof GdError) return error
+  if (error.oclif) {
+    // oclif's parse errors span several lines ("The following error occurred:", "See more help…"): keep the facts
+    const facts = error.message
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !/^(The following errors? occurred:|See more help with --help)$/.test(line))
+      .join(' ')
+    const command = (id ?? '').replaceAll(':', ' ')
+    return new GdError('BAD_INPUT', `${facts} (see \`gdmarket ${command} --help\`)`, Exit.badInput)
+  }
+  return new GdError('INTERNAL', `internal error: ${error.message} (run with DEBUG=1 for details)`, 1 as never)
+}

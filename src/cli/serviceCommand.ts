@@ -1,0 +1,16 @@
+import {Args} from '@oclif/core'
+
+import {daemons, SUPERVISOR} from '../bus/topics.js'
+import {GdCommand} from './base.js'
+import {statusTable, type StackStatus} from './tables.js'
+
+/** `service start|stop|restart NAME`: the supervisor does it and answers with every process's state. */
+export abstract class ServiceCommand extends GdCommand<typeof ServiceCommand> {
+  static override args = {name: Args.string({description: 'which service', required: true, options: [...daemons]})}
+  protected abstract readonly action: 'start' | 'stop' | 'restart'
+
+  async run(): Promise<StackStatus['processes']> {
+    const processes = await this.request<StackStatus['processes']>(SUPERVISOR, this.action, {name: this.args.name})
+    return this.show(processes, (ps) => statusTable({port: 0, processes: ps, breakers: []}))
+  }
+}

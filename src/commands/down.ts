@@ -1,0 +1,28 @@
+import {setTimeout as sleep} from 'node:timers/promises'
+
+import {isAlive, readStackFile, removeStackFile} from '../broker/stackFile.js'
+import {GdCommand} from '../cli/base.js'
+
+export default class Down extends GdCommand<typeof Down> {
+  static override description = 'Stop the stack gracefully (in-flight requests are answered, stores flushed); fine when not running'
+  static override examples = ['<%= config.bin %> down']
+
+  async run(): Promise<{stopped: boolean; pid: number | null}> {
+    const {dir} = this
+    const stack = readStackFile(dir.stackFile)
+    if (!stack) {
+      this.note(`gdmarket is not running for ${dir.root}`)
+      return {stopped: false, pid: null}
+    }
+    process.kill(stack.pid, 'SIGTERM')
+    // the supervisor stops each daemon within stopTimeoutMs, then itself; SIGKILL only past that
+    const bound = Date.now() + this.settings().values.stopTimeoutMs * 2 + 5000
+    while (isAlive(stack.pid) && Date.now() < bound) await sleep(50)
+    if (isAlive(stack.pid)) {
+      process.kill(stack.pid, 'SIGKILL')
+      removeStackFile(dir.stackFile)
+    }
+    this.note(`gdmarket stopped (data dir ${dir.root})`)
+    return {stopped: true, pid: stack.pid}
+  }
+}

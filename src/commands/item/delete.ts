@@ -1,0 +1,24 @@
+import {Args, Flags} from '@oclif/core'
+
+import {GdCommand} from '../../cli/base.js'
+
+export default class ItemDelete extends GdCommand<typeof ItemDelete> {
+  static override description = 'Delete an item; refused while it is reserved or lent, unless --force (then its reservation is cancelled and refunded)'
+  static override examples = ['<%= config.bin %> item delete 3', '<%= config.bin %> item delete 3 --force']
+  static override args = {itemNo: Args.integer({description: 'item number', required: true, min: 1})}
+  static override flags = {
+    force: Flags.boolean({description: 'also delete a reserved (not lent) item: its reservation is cancelled and refunded'}),
+  }
+
+  async run(): Promise<{itemNo: number; deleted: true; reservationNo: number | null}> {
+    const result = await this.request<{itemNo: number; deleted: true; reservationNo: number | null}>('item', 'delete', {
+      itemNo: this.args.itemNo,
+      force: this.flags.force,
+    })
+    return this.show(result, (r) =>
+      r.reservationNo === null
+        ? `Deleted item ${r.itemNo}.`
+        : `Deleted item ${r.itemNo}; reservation ${r.reservationNo} is being cancelled and refunded.`,
+    )
+  }
+}

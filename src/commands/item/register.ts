@@ -1,0 +1,19 @@
+import {Flags} from '@oclif/core'
+
+import {GdCommand} from '../../cli/base.js'
+import {itemsTable} from '../../cli/tables.js'
+import type {PublicItem} from '../../services/item/item.js'
+
+export default class ItemRegister extends GdCommand<typeof ItemRegister> {
+  static override description = 'Offer a new item for rent'
+  static override examples = ['<%= config.bin %> item register --name Camera --price 100']
+  static override flags = {
+    name: Flags.string({description: 'what the item is', required: true}),
+    price: Flags.integer({description: 'rental price, whole currency units (> 0)', required: true, min: 1}),
+  }
+
+  async run(): Promise<PublicItem> {
+    const item = await this.request<PublicItem>('item', 'register', {itemName: this.flags.name, itemPrice: this.flags.price})
+    return this.show(item, (i) => itemsTable([i]))
+  }
+}

@@ -1,0 +1,16 @@
+import {Args} from '@oclif/core'
+
+import {GdCommand} from '../cli/base.js'
+import {paymentsTable} from '../cli/tables.js'
+import type {Payment} from '../services/payment/payment.js'
+
+export default class Pay extends GdCommand<typeof Pay> {
+  static override description = 'Pay for a reservation (paying again answers with the same payment, never a second charge)'
+  static override examples = ['<%= config.bin %> pay 1']
+  static override args = {reservationNo: Args.integer({description: 'reservation number', required: true, min: 1})}
+
+  async run(): Promise<Payment> {
+    const payment = await this.request<Payment>('reservation', 'pay', {reservationNo: this.args.reservationNo})
+    return this.show(payment, (p) => paymentsTable([p]))
+  }
+}

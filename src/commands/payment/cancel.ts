@@ -1,0 +1,16 @@
+import {Args} from '@oclif/core'
+
+import {GdCommand} from '../../cli/base.js'
+import {paymentsTable} from '../../cli/tables.js'
+import type {Payment} from '../../services/payment/payment.js'
+
+export default class PaymentCancel extends GdCommand<typeof PaymentCancel> {
+  static override description = "Cancel (refund) a reservation's payment before lending; the item stays reserved"
+  static override examples = ['<%= config.bin %> payment cancel 1']
+  static override args = {reservationNo: Args.integer({description: 'reservation number', required: true, min: 1})}
+
+  async run(): Promise<Payment> {
+    const payment = await this.request<Payment>('reservation', 'cancelPayment', {reservationNo: this.args.reservationNo})
+    return this.show(payment, (p) => paymentsTable([p]))
+  }
+}

@@ -1,0 +1,12 @@
+import {GdCommand} from '../../cli/base.js'
+import {paymentsTable} from '../../cli/tables.js'
+import type {Payment} from '../../services/payment/payment.js'
+
+export default class PaymentList extends GdCommand<typeof PaymentList> {
+  static override description = 'List payments'
+  static override examples = ['<%= config.bin %> payment list']
+
+  async run(): Promise<Payment[]> {
+    return this.show(await this.request<Payment[]>('payment', 'list'), paymentsTable)
+  }
+}

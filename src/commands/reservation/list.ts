@@ -1,0 +1,12 @@
+import {GdCommand} from '../../cli/base.js'
+import {reservationsTable} from '../../cli/tables.js'
+import type {PublicReservation} from '../../services/reservation/reservation.js'
+
+export default class ReservationList extends GdCommand<typeof ReservationList> {
+  static override description = 'List reservations'
+  static override examples = ['<%= config.bin %> reservation list']
+
+  async run(): Promise<PublicReservation[]> {
+    return this.show(await this.request<PublicReservation[]>('reservation', 'list'), reservationsTable)
+  }
+}

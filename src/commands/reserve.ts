@@ -1,0 +1,25 @@
+import {Args, Flags} from '@oclif/core'
+
+import {GdCommand} from '../cli/base.js'
+import {reservationsTable} from '../cli/tables.js'
+import type {PublicReservation} from '../services/reservation/reservation.js'
+
+export default class Reserve extends GdCommand<typeof Reserve> {
+  static override description = 'Reserve an item for a renter (works while the item service is down)'
+  static override examples = ['<%= config.bin %> reserve 1 --customer Young', '<%= config.bin %> reserve 1 --customer Young --customer-id young01']
+  static override args = {itemNo: Args.integer({description: 'item number', required: true, min: 1})}
+  static override flags = {
+    customer: Flags.string({description: "renter's name", required: true}),
+    'customer-id': Flags.string({description: "renter's id (default: the name)"}),
+  }
+
+  async run(): Promise<PublicReservation> {
+    const {customer, 'customer-id': customerId} = this.flags
+    const reservation = await this.request<PublicReservation>('reservation', 'reserve', {
+      itemNo: this.args.itemNo,
+      customerName: customer,
+      customerId: customerId ?? customer,
+    })
+    return this.show(reservation, (r) => reservationsTable([r]))
+  }
+}

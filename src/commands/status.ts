@@ -1,0 +1,13 @@
+import {GdCommand} from '../cli/base.js'
+import {statusTable, type StackStatus} from '../cli/tables.js'
+import {SUPERVISOR} from '../bus/topics.js'
+
+export default class Status extends GdCommand<typeof Status> {
+  static override description = "Each process of the stack: state, pid, uptime, restarts; and the broker's port"
+  static override examples = ['<%= config.bin %> status', '<%= config.bin %> status --json']
+
+  async run(): Promise<StackStatus> {
+    const status = await this.request<StackStatus>(SUPERVISOR, 'status')
+    return this.show(status, (s) => `broker: 127.0.0.1:${s.port}\n${statusTable(s)}`)
+  }
+}

@@ -1,0 +1,74 @@
+import {spawn} from 'node:child_process'
+import {mkdirSync, openSync, closeSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
+
+import {Flags} from '@oclif/core'
+
+import type {StartOutcome} from '../broker/stack.js'
+import {readStackFile} from '../broker/stackFile.js'
+import {GdCommand} from '../cli/base.js'
+import {unavailable} from '../errors.js'
+
+const supervisorMain = fileURLToPath(new URL('../broker/main.js', import.meta.url))
+
+interface UpResult {
+  pid: number
+  port: number
+  dataDir: string
+  alreadyRunning: boolean
+}
+
+export default class Up extends GdCommand<typeof Up> {
+  static override description = 'Start the stack: broker, supervisor, item, reservation and payment services, view projector'
+  static override examples = ['<%= config.bin %> up', '<%= config.bin %> up --port 1883', '<%= config.bin %> up --foreground']
+  static override flags = {
+    port: Flags.integer({description: 'broker port on 127.0.0.1; 0 picks any free port (default: setting port)', min: 0, max: 65_535}),
+    foreground: Flags.boolean({description: 'run the supervisor in this terminal until Ctrl-C'}),
+  }
+
+  async run(): Promise<UpResult> {
+    const {dir} = this
+    const port = this.settings({port: this.flags.port}).values.port // validates config.json before starting anything
+    const running = readStackFile(dir.stackFile)
+    if (running) {
+      this.note(`gdmarket is already running for ${dir.root} (pid ${running.pid}, broker port ${running.port})`)
+      return {pid: running.pid, port: running.port, dataDir: dir.root, alreadyRunning: true}
+    }
+
+    const began = Date.now()
+    const outcome = this.flags.foreground ? await this.foreground(port) : await this.detached(port)
+    if (outcome.type === 'failed') throw unavailable('START_FAILED', outcome.message)
+    this.note(`gdmarket is up: broker on 127.0.0.1:${outcome.port}, data dir ${dir.root}, all services ready in ${Date.now() - began} ms`)
+    if (this.flags.foreground) this.note('Press Ctrl-C to stop.')
+    else this.note('Try: gdmarket status · gdmarket item register --name Camera --price 100 · gdmarket view')
+    return {pid: outcome.pid, port: outcome.port, dataDir: dir.root, alreadyRunning: false}
+  }
+
+  /** The supervisor runs in this process; it stops on Ctrl-C. */
+  private async foreground(port: number): Promise<StartOutcome> {
+    const {runStack} = await import('../broker/stack.js')
+    return new Promise((resolve, reject) => runStack(this.dir.root, {port}, resolve).catch(reject))
+  }
+
+  /** The supervisor runs detached with its output in logs/supervisor.log; it tells us over IPC how the start went. */
+  private async detached(port: number): Promise<StartOutcome> {
+    const {dir} = this
+    mkdirSync(dir.logsDir, {recursive: true})
+    const log = openSync(dir.log('supervisor'), 'a')
+    const child = spawn(process.execPath, [supervisorMain, dir.root, String(port)], {
+      detached: true,
+      stdio: ['ignore', log, log, 'ipc'],
+      env: process.env,
+    })
+    closeSync(log)
+    const outcome = await new Promise<StartOutcome>((resolve) => {
+      child.once('message', (message) => resolve(message as StartOutcome))
+      child.once('exit', (code) =>
+        resolve({type: 'failed', message: `the supervisor exited (code ${code}) while starting; see ${dir.log('supervisor')}`}),
+      )
+    })
+    if (child.connected) child.disconnect()
+    child.unref()
+    return outcome
+  }
+}

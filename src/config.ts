@@ -1,0 +1,94 @@
+import {readFileSync} from 'node:fs'
+import {z} from 'zod'
+
+import {badInput} from './errors.js'
+
+const ms = (min: number) => z.coerce.number().int().min(min)
+
+/** Every setting, its validation and its default (DESIGN §5). */
+export const settingsSchema = {
+  /** broker port; 0 picks any free port, recorded in run/stack.json */
+  port: z.coerce.number().int().min(0).max(65_535).default(0),
+  /** how long reservation waits for payment: the original system's Hystrix timeout */
+  paymentTimeoutMs: ms(1).default(610),
+  /** slows every payment on purpose, to show the deadline and the breaker */
+  paymentDelayMs: ms(0).default(0),
+  /** the largest amount payment approves; larger ones are declined */
+  paymentLimit: ms(1).default(1_000_000),
+  /** how long the CLI waits for a service's reply */
+  requestTimeoutMs: ms(1).default(5000),
+  /** how long `up` and `service start` wait for a service to say it is ready */
+  readyTimeoutMs: ms(1).default(15_000),
+  /** how long a graceful stop may take before SIGKILL */
+  stopTimeoutMs: ms(1).default(5000),
+}
+export type SettingKey = keyof typeof settingsSchema
+export type Settings = {[K in SettingKey]: number}
+export type SettingSource = 'flag' | 'env' | 'file' | 'default'
+
+export const settingKeys = Object.keys(settingsSchema) as SettingKey[]
+
+/** `paymentDelayMs` → `GDMARKET_PAYMENT_DELAY_MS` */
+export const envName = (key: string) => 'GDMARKET_' + key.replace(/[A-Z]/g, (c) => '_' + c).toUpperCase()
+
+export interface LoadedSettings {
+  values: Settings
+  sources: Record<SettingKey, SettingSource>
+}
+
+/** flag > GDMARKET_* environment variable > config.json > default. */
+export function loadSettings(
+  configFile: string,
+  flags: Partial<Record<SettingKey, number | undefined>> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): LoadedSettings {
+  const file = readConfigFile(configFile)
+  const values = {} as Settings
+  const sources = {} as Record<SettingKey, SettingSource>
+  for (const key of settingKeys) {
+    const schema = settingsSchema[key]
+    const candidates: [SettingSource, unknown, string][] = [
+      ['flag', flags[key], `--${key}`],
+      ['env', env[envName(key)], envName(key)],
+      ['file', file[key], `${key} in ${configFile}`],
+    ]
+    const found = candidates.find(([, v]) => v !== undefined && v !== '')
+    if (!found) {
+      values[key] = schema.parse(undefined)
+      sources[key] = 'default'
+      continue
+    }
+    const [source, raw, where] = found
+    const parsed = schema.safeParse(raw)
+    if (!parsed.success) {
+      throw badInput(`invalid setting ${where}: ${JSON.stringify(raw)} (${parsed.error.issues[0]?.message}); fix or remove it`)
+    }
+    values[key] = parsed.data
+    sources[key] = source
+  }
+  return {values, sources}
+}
+
+function readConfigFile(configFile: string): Record<string, unknown> {
+  let text: string
+  try {
+    text = readFileSync(configFile, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
+    throw badInput(`cannot read ${configFile}: ${(error as Error).message}`)
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (error) {
+    throw badInput(`${configFile} is not valid JSON (${(error as Error).message}); fix it or remove it`)
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw badInput(`${configFile} must hold a JSON object of settings`)
+  }
+  const unknown = Object.keys(parsed).filter((k) => !(k in settingsSchema))
+  if (unknown.length > 0) {
+    throw badInput(`unknown setting "${unknown[0]}" in ${configFile}; known: ${settingKeys.join(', ')}`)
+  }
+  return parsed as Record<string, unknown>
+}

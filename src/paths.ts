@@ -1,0 +1,31 @@
+import path from 'node:path'
+
+/** Everything a stack keeps under its data directory (DESIGN §5). */
+export interface DataDir {
+  root: string
+  store: (name: string) => string
+  runDir: string
+  /** pid and port of the running supervisor */
+  stackFile: string
+  logsDir: string
+  log: (name: string) => string
+  configFile: string
+}
+
+export function resolveDataDir(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(flag ?? env.GDMARKET_DATA_DIR ?? './data')
+}
+
+export function dataDir(root: string): DataDir {
+  const runDir = path.join(root, 'run')
+  const logsDir = path.join(root, 'logs')
+  return {
+    root,
+    store: (name) => path.join(root, `${name}.json`),
+    runDir,
+    stackFile: path.join(runDir, 'stack.json'),
+    logsDir,
+    log: (name) => path.join(logsDir, `${name}.log`),
+    configFile: path.join(root, 'config.json'),
+  }
+}

@@ -1,0 +1,63 @@
+import type {DomainEvent} from '../../bus/events.js'
+import {notFound, refused} from '../../errors.js'
+import type {Item, ItemState} from './item.js'
+
+/** The item service's commands: each returns the events it causes or throws a rejection. */
+export type ItemCommand =
+  | {type: 'register'; itemName: string; itemPrice: number}
+  | {type: 'delete'; itemNo: number; force: boolean}
+  | {type: 'lend'; itemNo: number}
+  | {type: 'return'; itemNo: number}
+
+export function findItem(state: ItemState, itemNo: number): Item {
+  const item = state.items[itemNo]
+  if (!item) throw notFound('ITEM_NOT_FOUND', `item ${itemNo} does not exist; list items with \`gdmarket item list\``)
+  return item
+}
+
+export function decideItem(command: ItemCommand, state: ItemState): DomainEvent[] {
+  switch (command.type) {
+    case 'register':
+      return [
+        {
+          type: 'ItemRegistered',
+          data: {itemNo: state.lastItemNo + 1, itemName: command.itemName, itemPrice: command.itemPrice},
+        },
+      ]
+    case 'delete': {
+      const item = findItem(state, command.itemNo)
+      if (item.rentalStatus === 'Renting') {
+        throw refused('ITEM_LENT', `item ${item.itemNo} is lent out; take it back with \`gdmarket return ${item.itemNo}\` first`)
+      }
+      if (item.reservationNo !== null && !command.force) {
+        throw refused(
+          'ITEM_RESERVED',
+          `item ${item.itemNo} is reserved (reservation ${item.reservationNo}); cancel it first or delete with --force`,
+        )
+      }
+      return [{type: 'ItemDeleted', data: {itemNo: item.itemNo, reservationNo: item.reservationNo}}]
+    }
+    case 'lend': {
+      const item = findItem(state, command.itemNo)
+      if (item.rentalStatus === 'Renting') throw refused('ALREADY_LENT', `item ${item.itemNo} is already lent out`)
+      if (item.reservationNo === null) {
+        throw refused('NOT_RESERVED', `item ${item.itemNo} has no reservation; reserve it with \`gdmarket reserve ${item.itemNo}\``)
+      }
+      if (!item.paid) {
+        throw refused('NOT_PAID', `reservation ${item.reservationNo} is not paid; pay with \`gdmarket pay ${item.reservationNo}\``)
+      }
+      return [{type: 'ItemRented', data: {itemNo: item.itemNo, reservationNo: item.reservationNo}}]
+    }
+    case 'return': {
+      const item = findItem(state, command.itemNo)
+      if (item.rentalStatus !== 'Renting' || item.reservationNo === null) {
+        throw refused('NOT_LENT', `item ${item.itemNo} is not lent out, so it cannot be returned`)
+      }
+      return [{type: 'ItemReturned', data: {itemNo: item.itemNo, reservationNo: item.reservationNo}}]
+    }
+    default: {
+      const unhandled: never = command
+      return unhandled
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import {setTimeout as sleep} from 'node:timers/promises'
+
+import {z} from 'zod'
+
+import type {Envelope} from '../../bus/events.js'
+import {newCorrelationId, parseBody, type ServiceDefinition} from '../../runtime/daemon.js'
+import {decidePayment, reactPayment} from './decide.js'
+import {evolvePayment, initialPaymentState, latestPayment, type Payment, type PaymentState} from './payment.js'
+
+const reservationNo = z.object({reservationNo: z.number().int().positive()})
+
+/** What payment answers to reservation: the payment, and the events it caused for the caller to apply. */
+export interface PaymentReply {
+  payment: Payment
+  events: Envelope[]
+}
+
+export const paymentService: ServiceDefinition<PaymentState> = {
+  name: 'payment',
+  initialState: initialPaymentState,
+  follows: ['reservation'],
+  evolve: evolvePayment,
+  react: reactPayment,
+  handlers: ({read, execute, settings}) => ({
+    async approve(body, request): Promise<PaymentReply> {
+      const command = parseBody(reservationNo.extend({itemNo: z.number().int().positive(), amount: z.number().int().positive()}), body)
+      // fault injection for demos and tests (setting paymentDelayMs)
+      if (settings.paymentDelayMs > 0) await sleep(settings.paymentDelayMs)
+      return execute(
+        (state) => ({
+          events: decidePayment({type: 'approve', ...command, limit: settings.paymentLimit}, state),
+          correlationId: request.correlationId ?? newCorrelationId(),
+          causationId: request.id,
+        }),
+        (state, events) => ({payment: latestPayment(state, command.reservationNo)!, events}),
+      )
+    },
+    async cancel(body, request): Promise<PaymentReply> {
+      const command = parseBody(reservationNo, body)
+      return execute(
+        (state) => ({
+          events: decidePayment({type: 'cancel', ...command}, state),
+          correlationId: request.correlationId ?? newCorrelationId(),
+          causationId: request.id,
+        }),
+        (state, events) => ({payment: latestPayment(state, command.reservationNo)!, events}),
+      )
+    },
+    list: async () => read((state) => Object.values(state.payments)),
+  }),
+}

@@ -1,0 +1,46 @@
+import type {DomainEvent, Envelope} from '../../bus/events.js'
+import {notFound, refused} from '../../errors.js'
+import {latestPayment, type PaymentState} from './payment.js'
+
+export type PaymentCommand =
+  | {type: 'approve'; reservationNo: number; itemNo: number; amount: number; limit: number}
+  | {type: 'cancel'; reservationNo: number}
+
+export function decidePayment(command: PaymentCommand, state: PaymentState): DomainEvent[] {
+  switch (command.type) {
+    case 'approve': {
+      // idempotent on reservationNo: a retry after a timeout gets the same payment, never a second charge
+      if (latestPayment(state, command.reservationNo)?.paymentStatus === 'Paid') return []
+      if (command.amount > command.limit) {
+        throw refused(
+          'DECLINED',
+          `payment declined: ${command.amount} is above the limit of ${command.limit} (setting paymentLimit)`,
+        )
+      }
+      const {reservationNo, itemNo, amount} = command
+      return [{type: 'PaymentApproved', data: {paymentNo: state.lastPaymentNo + 1, reservationNo, itemNo, amount}}]
+    }
+    case 'cancel': {
+      const payment = latestPayment(state, command.reservationNo)
+      if (!payment) {
+        throw notFound('PAYMENT_NOT_FOUND', `reservation ${command.reservationNo} has no payment`)
+      }
+      if (payment.paymentStatus === 'Cancelled') return [] // idempotent refund
+      const {paymentNo, reservationNo, itemNo, amount} = payment
+      return [{type: 'PaymentCancelled', data: {paymentNo, reservationNo, itemNo, amount}}]
+    }
+    default: {
+      const unhandled: never = command
+      return unhandled
+    }
+  }
+}
+
+/** Compensation: a cancelled reservation (by its renter or by a forced item delete) is refunded. */
+export function reactPayment(state: PaymentState, event: Envelope): DomainEvent[] {
+  if (event.type !== 'ReservationCancelled') return []
+  const payment = latestPayment(state, event.data.reservationNo)
+  if (payment?.paymentStatus !== 'Paid') return []
+  const {paymentNo, reservationNo, itemNo, amount} = payment
+  return [{type: 'PaymentCancelled', data: {paymentNo, reservationNo, itemNo, amount}}]
+}

@@ -1,0 +1,47 @@
+import type {Envelope} from '../../bus/events.js'
+
+/** Payment lifecycle (DESIGN §2): at most one live payment per reservation. */
+export type PaymentStatus = 'Paid' | 'Cancelled'
+
+export interface Payment {
+  paymentNo: number
+  reservationNo: number
+  itemNo: number
+  amount: number
+  paymentStatus: PaymentStatus
+}
+
+export interface PaymentState {
+  payments: Record<string, Payment>
+  /** reservationNo → its newest payment, live or cancelled: the idempotency key */
+  latestByReservation: Record<string, number>
+  lastPaymentNo: number
+}
+
+export const initialPaymentState = (): PaymentState => ({payments: {}, latestByReservation: {}, lastPaymentNo: 0})
+
+export function evolvePayment(state: PaymentState, event: Envelope): PaymentState {
+  switch (event.type) {
+    case 'PaymentApproved': {
+      const {paymentNo, reservationNo} = event.data
+      return {
+        payments: {...state.payments, [paymentNo]: {...event.data, paymentStatus: 'Paid'}},
+        latestByReservation: {...state.latestByReservation, [reservationNo]: paymentNo},
+        lastPaymentNo: Math.max(state.lastPaymentNo, paymentNo),
+      }
+    }
+    case 'PaymentCancelled': {
+      const payment = state.payments[event.data.paymentNo]
+      if (!payment) return state
+      return {...state, payments: {...state.payments, [payment.paymentNo]: {...payment, paymentStatus: 'Cancelled'}}}
+    }
+    default:
+      // payment reacts to ReservationCancelled (see decide.ts) but keeps no state of other services
+      return state
+  }
+}
+
+export const latestPayment = (state: PaymentState, reservationNo: number): Payment | undefined => {
+  const paymentNo = state.latestByReservation[reservationNo]
+  return paymentNo === undefined ? undefined : state.payments[paymentNo]
+}

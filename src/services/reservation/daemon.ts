@@ -1,0 +1,110 @@
+import {z} from 'zod'
+
+import type {ServiceName} from '../../bus/topics.js'
+import {unavailable} from '../../errors.js'
+import {newCorrelationId, parseBody, type ServiceContext, type ServiceDefinition} from '../../runtime/daemon.js'
+import type {PaymentReply} from '../payment/daemon.js'
+import {
+  checkPayable,
+  checkPaymentCancellable,
+  decideReservation,
+  findReservation,
+  reactReservation,
+} from './decide.js'
+import {evolveReservation, initialReservationState, publicReservation, type Reservation, type ReservationState} from './reservation.js'
+
+const reservationNo = z.object({reservationNo: z.number().int().positive()})
+const payment: ServiceName = 'payment'
+
+export const reservationService: ServiceDefinition<ReservationState> = {
+  name: 'reservation',
+  initialState: initialReservationState,
+  follows: ['item', 'payment'],
+  evolve: evolveReservation,
+  react: reactReservation,
+  handlers: (ctx) => {
+    const {read, execute} = ctx
+    const show = (no: number) => read((state) => publicReservation(findReservation(state, no)))
+
+    return {
+      async reserve(body, request) {
+        const {itemNo, customerName, customerId} = parseBody(
+          z.object({
+            itemNo: z.number().int().positive(),
+            customerName: z.string().trim().min(1),
+            customerId: z.string().trim().min(1),
+          }),
+          body,
+        )
+        return execute(
+          (state) => ({
+            events: decideReservation({type: 'reserve', itemNo, customerName, customerId}, state),
+            correlationId: newCorrelationId(), // a rental's correlation id starts here
+            causationId: request.id,
+          }),
+          (state) => publicReservation(findReservation(state, state.lastReservationNo)),
+        )
+      },
+      async pay(body) {
+        const no = parseBody(reservationNo, body).reservationNo
+        const r = await read((state) => checkPayable(state, no))
+        // paying twice answers with the payment already made: never a second charge
+        if (r.paymentStatus === 'Paid' && r.paymentNo !== null) return paymentOf(r)
+        const reply = await callPayment(ctx, 'approve', r, {itemNo: r.itemNo, amount: r.itemPrice})
+        await ctx.applyEvents(reply.events)
+        return reply.payment
+      },
+      async cancelPayment(body) {
+        const no = parseBody(reservationNo, body).reservationNo
+        const r = await read((state) => checkPaymentCancellable(state, no))
+        const reply = await callPayment(ctx, 'cancel', r, {})
+        await ctx.applyEvents(reply.events)
+        return reply.payment
+      },
+      async cancel(body, request) {
+        const no = parseBody(reservationNo, body).reservationNo
+        const r = await read((state) => {
+          decideReservation({type: 'cancel', reservationNo: no}, state) // refuse early, before any refund
+          return findReservation(state, no)
+        })
+        // compensation first: a paid reservation is refunded before it is cancelled
+        if (r.paymentStatus === 'Paid') await ctx.applyEvents((await callPayment(ctx, 'cancel', r, {})).events)
+        await execute(
+          (state) => ({
+            events: decideReservation({type: 'cancel', reservationNo: no}, state),
+            correlationId: r.correlationId,
+            causationId: request.id,
+          }),
+          () => undefined,
+        )
+        return show(no)
+      },
+      list: async () => read((state) => Object.values(state.reservations).map(publicReservation)),
+      show: async (body) => show(parseBody(reservationNo, body).reservationNo),
+    }
+  },
+}
+
+const paymentOf = (r: Reservation) => ({
+  paymentNo: r.paymentNo,
+  reservationNo: r.reservationNo,
+  itemNo: r.itemNo,
+  amount: r.itemPrice,
+  paymentStatus: 'Paid' as const,
+})
+
+/** The synchronous call to payment, bounded by paymentTimeoutMs (the original's Hystrix timeout). */
+async function callPayment(
+  ctx: ServiceContext<ReservationState>,
+  command: 'approve' | 'cancel',
+  r: Reservation,
+  extra: object,
+): Promise<PaymentReply> {
+  const timeoutMs = ctx.settings.paymentTimeoutMs
+  return (await ctx.call(payment, command, {reservationNo: r.reservationNo, ...extra}, {
+    timeoutMs,
+    correlationId: r.correlationId,
+    onTimeout: () =>
+      unavailable('PAYMENT_TIMEOUT', `payment system busy (no answer within ${timeoutMs} ms); reservation ${r.reservationNo} is unchanged, try again later`),
+  })) as PaymentReply
+}

@@ -1,0 +1,104 @@
+import type {Envelope} from '../../bus/events.js'
+
+/** Reservation lifecycle (DESIGN §2), plus the reservation service's own copy of items. */
+export type ReservationStatus = 'Reserved' | 'Cancelled' | 'Completed'
+export type PaymentStatus = 'NotPaid' | 'Paid'
+export type RentalStatus = 'NotRenting' | 'Renting' | 'Returned'
+
+export interface Reservation {
+  reservationNo: number
+  itemNo: number
+  itemName: string
+  itemPrice: number
+  customerName: string
+  customerId: string
+  reservationStatus: ReservationStatus
+  paymentStatus: PaymentStatus
+  rentalStatus: RentalStatus
+  correlationId: string
+  paymentNo: number | null
+}
+
+/** What reservation knows of an item, from item events: enough to reserve while item is down. */
+export interface KnownItem {
+  itemNo: number
+  itemName: string
+  itemPrice: number
+  activeReservationNo: number | null
+}
+
+export interface ReservationState {
+  reservations: Record<string, Reservation>
+  items: Record<string, KnownItem>
+  lastReservationNo: number
+}
+
+export const initialReservationState = (): ReservationState => ({reservations: {}, items: {}, lastReservationNo: 0})
+
+export function evolveReservation(state: ReservationState, event: Envelope): ReservationState {
+  const withReservation = (reservationNo: number, change: (r: Reservation) => Reservation): ReservationState => {
+    const r = state.reservations[reservationNo]
+    return r ? {...state, reservations: {...state.reservations, [reservationNo]: change(r)}} : state
+  }
+  const releaseItem = (s: ReservationState, itemNo: number, reservationNo: number): ReservationState => {
+    const item = s.items[itemNo]
+    if (!item || item.activeReservationNo !== reservationNo) return s
+    return {...s, items: {...s.items, [itemNo]: {...item, activeReservationNo: null}}}
+  }
+
+  switch (event.type) {
+    case 'ItemRegistered': {
+      const {itemNo, itemName, itemPrice} = event.data
+      return {...state, items: {...state.items, [itemNo]: {itemNo, itemName, itemPrice, activeReservationNo: null}}}
+    }
+    case 'ItemDeleted': {
+      const {[event.data.itemNo]: _gone, ...items} = state.items
+      return {...state, items}
+    }
+    case 'ItemRented':
+      return withReservation(event.data.reservationNo, (r) => ({...r, rentalStatus: 'Renting'}))
+    case 'ItemReturned': {
+      const next = withReservation(event.data.reservationNo, (r) => ({
+        ...r,
+        rentalStatus: 'Returned',
+        reservationStatus: 'Completed',
+      }))
+      return releaseItem(next, event.data.itemNo, event.data.reservationNo)
+    }
+    case 'Reserved': {
+      const d = event.data
+      const reservation: Reservation = {
+        ...d,
+        reservationStatus: 'Reserved',
+        paymentStatus: 'NotPaid',
+        rentalStatus: 'NotRenting',
+        correlationId: event.correlationId,
+        paymentNo: null,
+      }
+      const item = state.items[d.itemNo]
+      return {
+        reservations: {...state.reservations, [d.reservationNo]: reservation},
+        items: item ? {...state.items, [d.itemNo]: {...item, activeReservationNo: d.reservationNo}} : state.items,
+        lastReservationNo: Math.max(state.lastReservationNo, d.reservationNo),
+      }
+    }
+    case 'ReservationCancelled': {
+      const next = withReservation(event.data.reservationNo, (r) => ({...r, reservationStatus: 'Cancelled'}))
+      return releaseItem(next, event.data.itemNo, event.data.reservationNo)
+    }
+    case 'PaymentApproved':
+      return withReservation(event.data.reservationNo, (r) => ({...r, paymentStatus: 'Paid', paymentNo: event.data.paymentNo}))
+    case 'PaymentCancelled':
+      return withReservation(event.data.reservationNo, (r) =>
+        r.paymentNo === event.data.paymentNo ? {...r, paymentStatus: 'NotPaid', paymentNo: null} : r,
+      )
+    default: {
+      const unhandled: never = event
+      return unhandled
+    }
+  }
+}
+
+/** The reservation as commands print it (DESIGN §4). */
+export const publicReservation = ({paymentNo: _internal, ...r}: Reservation) => r
+export type PublicReservation = ReturnType<typeof publicReservation>

@@ -1,0 +1,111 @@
+import {Low} from 'lowdb'
+import {DataFile} from 'lowdb/node'
+import {z} from 'zod'
+
+import type {Envelope} from '../bus/events.js'
+import {GdError, Exit} from '../errors.js'
+import {hasApplied, recordApplied, type Inbox} from './inbox.js'
+
+/**
+ * One service's lowdb file. A state change, the events it causes (the outbox) and the inbox marks
+ * of the events it applied are written together in one write, so no crash can separate them.
+ * This module is the only code that touches the file: a later storage design changes only here.
+ */
+export interface StoreDoc<S> {
+  format: 1
+  state: S
+  /** every event this service produced, in seq order; those above publishedSeq are the outbox */
+  events: Envelope[]
+  publishedSeq: number
+  inbox: Inbox
+}
+
+const docShape = z.object({
+  format: z.literal(1),
+  state: z.record(z.string(), z.unknown()),
+  events: z.array(z.object({seq: z.number()}).loose()),
+  publishedSeq: z.number(),
+  inbox: z.record(z.string(), z.object({upTo: z.number(), above: z.array(z.number())})),
+})
+
+export interface Commit<S> {
+  state: S
+  events?: Envelope[]
+  /** the incoming event this change applies, recorded in the inbox */
+  applied?: {source: string; seq: number}
+}
+
+export class ServiceStore<S> {
+  private constructor(
+    private readonly db: Low<StoreDoc<S>>,
+    readonly file: string,
+  ) {}
+
+  /** Reads the store; one that cannot be parsed is reported and left byte-for-byte untouched. */
+  static async open<S>(name: string, file: string, initialState: () => S): Promise<ServiceStore<S>> {
+    const fresh: StoreDoc<S> = {format: 1, state: initialState(), events: [], publishedSeq: 0, inbox: {}}
+    const db = new Low<StoreDoc<S>>(new DataFile(file, {parse: JSON.parse, stringify: (d) => JSON.stringify(d)}), fresh)
+    const unreadable = (why: string) =>
+      new GdError(
+        'STORE_UNREADABLE',
+        `the ${name} store ${file} cannot be read (${why}); it was left untouched: repair it or move it away, then start again`,
+        Exit.unavailable,
+      )
+    try {
+      await db.read()
+    } catch (error) {
+      throw unreadable((error as Error).message)
+    }
+    const shape = docShape.safeParse(db.data)
+    if (!shape.success) throw unreadable(`not a gdmarket store: ${shape.error.issues[0]?.path.join('.') || 'top level'} is wrong`)
+    return new ServiceStore(db, file)
+  }
+
+  get state(): S {
+    return this.db.data.state
+  }
+
+  get lastSeq(): number {
+    return this.db.data.events.at(-1)?.seq ?? 0
+  }
+
+  get events(): readonly Envelope[] {
+    return this.db.data.events
+  }
+
+  hasApplied(source: string, seq: number): boolean {
+    return hasApplied(this.db.data.inbox, source, seq)
+  }
+
+  async commit({state, events = [], applied}: Commit<S>): Promise<void> {
+    const data = this.db.data
+    data.state = state
+    data.events.push(...events)
+    if (applied) data.inbox = recordApplied(data.inbox, applied.source, applied.seq)
+    await this.db.write()
+  }
+
+  /** Events not yet acknowledged by the broker, oldest first. */
+  unpublished(): Envelope[] {
+    const {events, publishedSeq} = this.db.data
+    let i = events.length
+    while (i > 0 && events[i - 1].seq > publishedSeq) i--
+    return events.slice(i)
+  }
+
+  /**
+   * Kept in memory and saved with the next write: after a crash the relay publishes a few events
+   * again, and consumers' inboxes drop the duplicates.
+   */
+  markPublished(seq: number): void {
+    this.db.data.publishedSeq = Math.max(this.db.data.publishedSeq, seq)
+  }
+
+  get publishedSeq(): number {
+    return this.db.data.publishedSeq
+  }
+
+  async flush(): Promise<void> {
+    await this.db.write()
+  }
+}
