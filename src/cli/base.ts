@@ -66,8 +66,9 @@ export abstract class GdCommand<T extends typeof Command> extends Command {
     return result
   }
 
+  /** Progress and notes for people: stderr, so stdout stays data (also with --json). */
   protected note(message: string): void {
-    if (!this.jsonEnabled()) this.logToStderr(message)
+    process.stderr.write(`${message}\n`) // oclif's logToStderr is silent under --json
   }
 
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {

@@ -1,0 +1,61 @@
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+
+import {afterAll, describe, expect, it} from 'vitest'
+
+import {runCli} from './stack.js'
+
+// no stack runs here: these fail before, or because, there is none
+const dataDir = mkdtempSync(path.join(tmpdir(), 'gdmarket-test-'))
+afterAll(() => rmSync(dataDir, {recursive: true, force: true}))
+const cli = (...args: string[]) => runCli(args, {dataDir})
+
+const oneLine = (stderr: string) => {
+  expect(stderr.trim().split('\n')).toHaveLength(1)
+  expect(stderr).not.toMatch(/\n\s+at /) // no stack trace
+}
+
+describe('bad input: exit 2 and one line that names the problem', () => {
+  it.each([
+    [['item', 'register', '--price', '10'], /Missing required flag name/],
+    [['item', 'register', '--name', 'X', '--price', '0'], /greater than or equal to 1/],
+    [['item', 'register', '--name', 'X', '--price', 'cheap'], /Expected an integer/],
+    [['item', 'show', 'abc'], /Expected an integer/],
+    [['reserve', '1'], /Missing required flag customer/],
+    [['pay'], /Missing 1 required arg/],
+    [['service', 'stop', 'kitchen'], /Expected kitchen to be one of/],
+    [['item', 'list', '--bogus'], /Nonexistent flag: --bogus/],
+    [['up', '--port', '70000'], /less than or equal to 65535/],
+  ])('gdmarket %s', async (args, problem) => {
+    const result = await cli(...args)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(problem)
+    expect(result.stderr).toContain('--help')
+    oneLine(result.stderr)
+  })
+
+  it('--json errors are also {"error": {code, message}} on stdout', async () => {
+    const result = await cli('item', 'register', '--name', 'X', '--price', '-5', '--json')
+    expect(result.code).toBe(2)
+    expect(result.json).toEqual({error: {code: 'BAD_INPUT', message: expect.stringContaining('--price')}})
+  })
+})
+
+describe('no stack running: exit 5 and how to start it', () => {
+  it.each([['view'], ['status'], ['item', 'list'], ['reserve', '1', '--customer', 'A'], ['service', 'start', 'item']])(
+    'gdmarket %s',
+    async (...args) => {
+      const result = await cli(...args)
+      expect(result.code).toBe(5)
+      expect(result.stderr).toContain('gdmarket up')
+      oneLine(result.stderr)
+    },
+  )
+
+  it('down is fine when nothing runs', async () => {
+    const result = await cli('down', '--json')
+    expect(result.code).toBe(0)
+    expect(result.json).toEqual({stopped: false, pid: null})
+  })
+})

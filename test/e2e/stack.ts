@@ -1,0 +1,110 @@
+import {spawn} from 'node:child_process'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
+import {fileURLToPath} from 'node:url'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const runJs = path.join(root, 'bin', 'run.js')
+
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+  /** stdout parsed as JSON, when it is JSON */
+  json: any
+}
+
+/**
+ * The built CLI as a new process, with an explicit environment: vitest sets NODE_ENV=test and a
+ * child must not inherit that (nor the user's GDMARKET_* settings).
+ */
+export function runCli(args: string[], options: {dataDir?: string; env?: Record<string, string>} = {}): Promise<CliResult> {
+  const env: Record<string, string> = {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...options.env}
+  const argv = options.dataDir ? [...args, '--data-dir', options.dataDir] : args
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [runJs, ...argv], {env, stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      let json: unknown
+      try {
+        json = JSON.parse(stdout)
+      } catch {
+        json = undefined
+      }
+      resolve({code: code ?? -1, stdout, stderr, json})
+    })
+  })
+}
+
+export interface Stack {
+  dataDir: string
+  /** runs `gdmarket ARGS --data-dir <this stack>`; add --json yourself when you want `json` */
+  cli(...args: string[]): Promise<CliResult>
+  /** the same with --json, failing the test unless it exits as expected */
+  json(args: string[], expectedCode?: number): Promise<any>
+  pids(): Promise<number[]>
+  stop(): Promise<void>
+}
+
+export interface StackOptions {
+  config?: Record<string, unknown>
+  env?: Record<string, string>
+}
+
+/** A fresh stack in a temporary data directory on port 0; `stop()` ends every process it started. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'gdmarket-test-'))
+  if (options.config) writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify(options.config))
+  const cli = (...args: string[]) => runCli(args, {dataDir, env: options.env})
+  const stack: Stack = {
+    dataDir,
+    cli,
+    async json(args, expectedCode = 0) {
+      const result = await cli(...args, '--json')
+      if (result.code !== expectedCode) {
+        throw new Error(`gdmarket ${args.join(' ')} exited ${result.code}, expected ${expectedCode}: ${result.stderr}`)
+      }
+      return result.json
+    },
+    async pids() {
+      const status = await cli('status', '--json')
+      return status.code === 0 ? status.json.processes.map((p: {pid: number | null}) => p.pid).filter(Boolean) : []
+    },
+    async stop() {
+      const pids = await stack.pids().catch(() => [])
+      await cli('down').catch(() => undefined)
+      // whatever is still alive after a graceful stop (a failed test may leave anything) is killed
+      for (const pid of pids) {
+        try {
+          process.kill(pid, 'SIGKILL')
+        } catch {}
+      }
+      rmSync(dataDir, {recursive: true, force: true})
+    },
+  }
+  const up = await cli('up', '--port', '0')
+  if (up.code !== 0) {
+    await stack.stop()
+    throw new Error(`gdmarket up failed (${up.code}): ${up.stderr}`)
+  }
+  return stack
+}
+
+/** Retries `check` until it stops throwing or time is up; instead of sleeps. */
+export async function eventually<T>(check: () => Promise<T> | T, {timeoutMs = 10_000, intervalMs = 50} = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      return await check()
+    } catch (error) {
+      if (Date.now() > deadline) throw error
+      await sleep(intervalMs)
+    }
+  }
+}
