@@ -3,12 +3,12 @@ import {z} from 'zod'
 
 import {badInput} from './errors.js'
 
-const ms = (min: number) => z.coerce.number().int().min(min)
+const ms = (min: number) => z.number().int().min(min)
 
 /** Every setting, its validation and its default (DESIGN §5). */
 export const settingsSchema = {
   /** broker port; 0 picks any free port, recorded in run/stack.json */
-  port: z.coerce.number().int().min(0).max(65_535).default(0),
+  port: z.number().int().min(0).max(65_535).default(0),
   /** how long reservation waits for payment: the original system's Hystrix timeout */
   paymentTimeoutMs: ms(1).default(610),
   /** slows every payment on purpose, to show the deadline and the breaker */
@@ -58,7 +58,9 @@ export function loadSettings(
       sources[key] = 'default'
       continue
     }
-    const [source, raw, where] = found
+    const [source, given, where] = found
+    // the environment holds text: only plain digits count as a number there
+    const raw = source === 'env' && /^\d+$/.test(String(given).trim()) ? Number(given) : given
     const parsed = schema.safeParse(raw)
     if (!parsed.success) {
       throw badInput(`invalid setting ${where}: ${JSON.stringify(raw)} (${parsed.error.issues[0]?.message}); fix or remove it`)
@@ -86,7 +88,7 @@ function readConfigFile(configFile: string): Record<string, unknown> {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw badInput(`${configFile} must hold a JSON object of settings`)
   }
-  const unknown = Object.keys(parsed).filter((k) => !(k in settingsSchema))
+  const unknown = Object.keys(parsed).filter((k) => !Object.hasOwn(settingsSchema, k))
   if (unknown.length > 0) {
     throw badInput(`unknown setting "${unknown[0]}" in ${configFile}; known: ${settingKeys.join(', ')}`)
   }

@@ -95,6 +95,7 @@ function asGdError(error: Error & {oclif?: {exit?: number}}, id: string | undefi
       .map((line) => line.trim())
       .filter((line) => line && !/^(The following errors? occurred:|See more help with --help)$/.test(line))
       .join(' ')
+      .replace(/^Parsing (--[\w-]+) /, '$1: ')
     const command = (id ?? '').replaceAll(':', ' ')
     return new GdError('BAD_INPUT', `${facts} (see \`gdmarket ${command} --help\`)`, Exit.badInput)
   }

@@ -14,7 +14,7 @@ import type {DataDir} from '../paths.js'
 const LIVENESS_WAIT_MS = 1000
 
 export const notRunning = (dir: DataDir) =>
-  unavailable('NOT_RUNNING', `gdmarket is not running for data dir ${dir.root}; start it with \`gdmarket up\``)
+  unavailable('NOT_RUNNING', `not running for data dir ${dir.root}; start it with \`gdmarket up\``)
 
 /** The CLI's connection to a running stack: one request, one reply, per command. */
 export class StackClient {

@@ -1,5 +1,5 @@
 import {Low} from 'lowdb'
-import {DataFile} from 'lowdb/node'
+import {DataFile, TextFile} from 'lowdb/node'
 import {z} from 'zod'
 
 import type {Envelope} from '../bus/events.js'
@@ -43,21 +43,28 @@ export class ServiceStore<S> {
 
   /** Reads the store; one that cannot be parsed is reported and left byte-for-byte untouched. */
   static async open<S>(name: string, file: string, initialState: () => S): Promise<ServiceStore<S>> {
-    const fresh: StoreDoc<S> = {format: 1, state: initialState(), events: [], publishedSeq: 0, inbox: {}}
-    const db = new Low<StoreDoc<S>>(new DataFile(file, {parse: JSON.parse, stringify: (d) => JSON.stringify(d)}), fresh)
+    const adapter = new DataFile<StoreDoc<S>>(file, {parse: JSON.parse, stringify: (d) => JSON.stringify(d)})
     const unreadable = (why: string) =>
       new GdError(
         'STORE_UNREADABLE',
         `the ${name} store ${file} cannot be read (${why}); it was left untouched: repair it or move it away, then start again`,
         Exit.unavailable,
       )
+    // read the text, not Low.read(): that one takes a file holding `null` for a missing file
+    let text: string | null
+    let stored: unknown
     try {
-      await db.read()
+      text = await new TextFile(file).read()
+      stored = text === null ? null : JSON.parse(text)
     } catch (error) {
       throw unreadable((error as Error).message)
     }
-    const shape = docShape.safeParse(db.data)
-    if (!shape.success) throw unreadable(`not a gdmarket store: ${shape.error.issues[0]?.path.join('.') || 'top level'} is wrong`)
+    if (text !== null) {
+      const shape = docShape.safeParse(stored)
+      if (!shape.success) throw unreadable(`not a gdmarket store: ${shape.error.issues[0]?.path.join('.') || 'top level'} is wrong`)
+    }
+    const fresh: StoreDoc<S> = {format: 1, state: initialState(), events: [], publishedSeq: 0, inbox: {}}
+    const db = new Low<StoreDoc<S>>(adapter, (stored as StoreDoc<S> | null) ?? fresh)
     return new ServiceStore(db, file)
   }
 

@@ -78,7 +78,10 @@ export function evolveItem(state: ItemState, event: Envelope): ItemState {
         correlationId: event.correlationId,
       }))
     case 'ReservationCancelled':
-      return ofReservation(event.data.itemNo, event.data.reservationNo, freed)
+      // a cancel that crossed a lend: the item is with the renter, it stays lent until returned
+      return ofReservation(event.data.itemNo, event.data.reservationNo, (item) =>
+        item.rentalStatus === 'Renting' ? item : freed(item),
+      )
     case 'PaymentApproved':
       return ofReservation(event.data.itemNo, event.data.reservationNo, (item) => ({...item, paid: true}))
     case 'PaymentCancelled':

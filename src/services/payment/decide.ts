@@ -11,6 +11,10 @@ export function decidePayment(command: PaymentCommand, state: PaymentState): Dom
     case 'approve': {
       // idempotent on reservationNo: a retry after a timeout gets the same payment, never a second charge
       if (latestPayment(state, command.reservationNo)?.paymentStatus === 'Paid') return []
+      if (state.cancelledReservations[command.reservationNo]) {
+        // an approve that arrives after its reservation was cancelled (e.g. a slow payment) must not charge
+        throw refused('RESERVATION_CANCELLED', `reservation ${command.reservationNo} is cancelled; nothing to pay`)
+      }
       if (command.amount > command.limit) {
         throw refused(
           'DECLINED',

@@ -16,15 +16,23 @@ export interface PaymentState {
   /** reservationNo → its newest payment, live or cancelled: the idempotency key */
   latestByReservation: Record<string, number>
   lastPaymentNo: number
+  /** reservations known to be cancelled: a late approve for one of them is refused */
+  cancelledReservations: Record<string, true>
 }
 
-export const initialPaymentState = (): PaymentState => ({payments: {}, latestByReservation: {}, lastPaymentNo: 0})
+export const initialPaymentState = (): PaymentState => ({
+  payments: {},
+  latestByReservation: {},
+  lastPaymentNo: 0,
+  cancelledReservations: {},
+})
 
 export function evolvePayment(state: PaymentState, event: Envelope): PaymentState {
   switch (event.type) {
     case 'PaymentApproved': {
       const {paymentNo, reservationNo} = event.data
       return {
+        ...state,
         payments: {...state.payments, [paymentNo]: {...event.data, paymentStatus: 'Paid'}},
         latestByReservation: {...state.latestByReservation, [reservationNo]: paymentNo},
         lastPaymentNo: Math.max(state.lastPaymentNo, paymentNo),
@@ -35,8 +43,9 @@ export function evolvePayment(state: PaymentState, event: Envelope): PaymentStat
       if (!payment) return state
       return {...state, payments: {...state.payments, [payment.paymentNo]: {...payment, paymentStatus: 'Cancelled'}}}
     }
+    case 'ReservationCancelled':
+      return {...state, cancelledReservations: {...state.cancelledReservations, [event.data.reservationNo]: true}}
     default:
-      // payment reacts to ReservationCancelled (see decide.ts) but keeps no state of other services
       return state
   }
 }

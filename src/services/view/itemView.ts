@@ -38,7 +38,18 @@ export function evolveView(state: ViewState, event: Envelope): ViewState {
   switch (event.type) {
     case 'ItemRegistered': {
       const {itemNo, itemName, itemPrice} = event.data
-      return {rows: {...state.rows, [itemNo]: {itemNo, itemName, itemPrice, rentalStatus: 'NotRenting', ...noReservation}}}
+      const row: ViewRow = {
+        itemNo,
+        itemName,
+        itemPrice,
+        itemStatus: 'Rentable',
+        rentalStatus: 'NotRenting',
+        reservationNo: null,
+        customerName: null,
+        customerId: null,
+        paymentStatus: null,
+      }
+      return {rows: {...state.rows, [itemNo]: row}}
     }
     case 'ItemDeleted': {
       const {[event.data.itemNo]: _gone, ...rows} = state.rows

@@ -1,0 +1,277 @@
+import {describe, expect, it} from 'vitest'
+
+import {decideItem, findItem, type ItemCommand} from '../../src/services/item/decide.js'
+import {evolveItem, initialItemState, publicItem, type ItemState} from '../../src/services/item/item.js'
+import {
+  camera,
+  deleted,
+  envelope,
+  expectRejection,
+  paymentApproved,
+  paymentCancelled,
+  registered,
+  rented,
+  reservationCancelled,
+  reserved,
+  returned,
+  specFor,
+  tent,
+} from './given.js'
+
+const spec = specFor<ItemState, ItemCommand>({initialState: initialItemState, evolve: evolveItem, decide: decideItem})
+const given = spec.given
+
+const lend = {type: 'lend', itemNo: camera.itemNo} as const
+const giveBack = {type: 'return', itemNo: camera.itemNo} as const
+const remove = (force = false) => ({type: 'delete', itemNo: camera.itemNo, force}) as const
+
+describe('item', () => {
+  describe('when nothing is registered', () => {
+    it('registers a new item as number 1', () => {
+      given()
+        .when({type: 'register', itemName: 'Camera', itemPrice: 100})
+        .then([{type: 'ItemRegistered', data: {itemNo: 1, itemName: 'Camera', itemPrice: 100}}])
+    })
+
+    it('starts with no items and no number used', () => {
+      expect(initialItemState()).toEqual({items: {}, lastItemNo: 0})
+    })
+
+    it.each([
+      ['lend', lend],
+      ['return', giveBack],
+      ['delete', remove()],
+    ] as const)('refuses to %s an unknown item (exit 4 ITEM_NOT_FOUND)', (_verb, command) => {
+      given().when(command).thenThrows({code: 'ITEM_NOT_FOUND', exit: 4, message: 'item 1 does not exist'})
+    })
+
+    it('findItem names the missing item and how to list items (exit 4)', () => {
+      expectRejection(() => findItem(initialItemState(), 42), {
+        code: 'ITEM_NOT_FOUND',
+        exit: 4,
+        message: /item 42 does not exist.*gdmarket item list/,
+      })
+    })
+  })
+
+  describe('when registered', () => {
+    it('is Rentable and NotRenting, with no reservation', () => {
+      const {state} = given(registered())
+      expect(state.items[1]).toEqual({
+        ...camera,
+        itemStatus: 'Rentable',
+        rentalStatus: 'NotRenting',
+        reservationNo: null,
+        paid: false,
+        correlationId: null,
+      })
+      expect(state.lastItemNo).toBe(1)
+    })
+
+    it('gives the next item the next number', () => {
+      given(registered())
+        .when({type: 'register', itemName: 'Tent', itemPrice: 40})
+        .then([{type: 'ItemRegistered', data: {itemNo: 2, itemName: 'Tent', itemPrice: 40}}])
+    })
+
+    it('prints only the public fields, with reservationNo null', () => {
+      const {state} = given(registered())
+      expect(publicItem(findItem(state, 1))).toEqual({
+        itemNo: 1,
+        itemName: 'Camera',
+        itemPrice: 100,
+        itemStatus: 'Rentable',
+        rentalStatus: 'NotRenting',
+        reservationNo: null,
+      })
+    })
+
+    it('deletes a free item (ItemDeleted without reservation)', () => {
+      given(registered()).when(remove()).then([{type: 'ItemDeleted', data: {itemNo: 1, reservationNo: null}}])
+    })
+
+    it('refuses to lend an unreserved item (exit 3 NOT_RESERVED)', () => {
+      given(registered()).when(lend).thenThrows({code: 'NOT_RESERVED', exit: 3, message: 'gdmarket reserve 1'})
+    })
+
+    it('refuses to take back an item that is not lent (exit 3 NOT_LENT)', () => {
+      given(registered()).when(giveBack).thenThrows({code: 'NOT_LENT', exit: 3})
+    })
+
+    it('ignores events about items it does not know', () => {
+      const {state} = given(registered(), reserved(1, tent), paymentApproved(1, 1, tent), rented(1, tent))
+      expect(Object.keys(state.items)).toEqual(['1'])
+      expect(state.items[1].itemStatus).toBe('Rentable')
+    })
+  })
+
+  describe('when reserved', () => {
+    const history = [registered(), envelope(reserved(1), {correlationId: 'rental-A'})]
+
+    it('is NotRentable and remembers the reservation and its correlation id', () => {
+      const item = given(...history).state.items[1]
+      expect(item).toMatchObject({itemStatus: 'NotRentable', reservationNo: 1, paid: false, correlationId: 'rental-A'})
+      expect(item.rentalStatus).toBe('NotRenting')
+    })
+
+    it('refuses to lend an unpaid item (exit 3 NOT_PAID)', () => {
+      given(...history).when(lend).thenThrows({code: 'NOT_PAID', exit: 3, message: 'gdmarket pay 1'})
+    })
+
+    it('refuses to delete a reserved item without --force (exit 3 ITEM_RESERVED)', () => {
+      given(...history).when(remove()).thenThrows({code: 'ITEM_RESERVED', exit: 3, message: 'reservation 1'})
+    })
+
+    it('deletes with --force, naming the reservation the saga must cancel', () => {
+      given(...history)
+        .when(remove(true))
+        .then([{type: 'ItemDeleted', data: {itemNo: 1, reservationNo: 1}}])
+    })
+
+    it('refuses to take back an item that was never lent (exit 3 NOT_LENT)', () => {
+      given(...history).when(giveBack).thenThrows({code: 'NOT_LENT', exit: 3})
+    })
+
+    it('becomes Rentable again when the reservation is cancelled, forgetting it', () => {
+      const item = given(...history, reservationCancelled(1)).state.items[1]
+      expect(item).toMatchObject({itemStatus: 'Rentable', reservationNo: null, paid: false, correlationId: null})
+    })
+
+    it('can be reserved again after a cancellation, by the new reservation', () => {
+      const item = given(...history, reservationCancelled(1), reserved(2)).state.items[1]
+      expect(item).toMatchObject({itemStatus: 'NotRentable', reservationNo: 2, paid: false})
+    })
+  })
+
+  describe('when reserved and paid', () => {
+    const history = [registered(), reserved(1), paymentApproved(1, 1)]
+
+    it('remembers that its reservation is paid', () => {
+      expect(given(...history).state.items[1].paid).toBe(true)
+    })
+
+    it('lends the item (ItemRented for its reservation)', () => {
+      given(...history).when(lend).then([{type: 'ItemRented', data: {itemNo: 1, reservationNo: 1}}])
+    })
+
+    it('refuses to lend once the payment is cancelled (exit 3 NOT_PAID)', () => {
+      const after = [...history, paymentCancelled(1, 1)]
+      expect(given(...after).state.items[1]).toMatchObject({paid: false, itemStatus: 'NotRentable', reservationNo: 1})
+      given(...after).when(lend).thenThrows({code: 'NOT_PAID', exit: 3})
+    })
+
+    it('still refuses to delete without --force (exit 3 ITEM_RESERVED)', () => {
+      given(...history).when(remove()).thenThrows({code: 'ITEM_RESERVED', exit: 3})
+    })
+
+    it('deletes with --force, so the saga cancels and refunds reservation 1', () => {
+      given(...history).when(remove(true)).then([{type: 'ItemDeleted', data: {itemNo: 1, reservationNo: 1}}])
+    })
+  })
+
+  describe('when an older reservation sends late events', () => {
+    // reservation 1 was cancelled and reservation 2 holds the item now
+    const history = [registered(), reserved(1), reservationCancelled(1), reserved(2)]
+
+    it('ignores a payment of the older reservation', () => {
+      const item = given(...history, paymentApproved(1, 1)).state.items[1]
+      expect(item).toMatchObject({reservationNo: 2, paid: false})
+      given(...history, paymentApproved(1, 1)).when(lend).thenThrows({code: 'NOT_PAID', exit: 3})
+    })
+
+    it('ignores a cancellation of the older reservation', () => {
+      const item = given(...history, reservationCancelled(1)).state.items[1]
+      expect(item).toMatchObject({itemStatus: 'NotRentable', reservationNo: 2})
+    })
+
+    it('ignores a payment cancellation of the older reservation', () => {
+      const item = given(...history, paymentApproved(2, 2), paymentCancelled(1, 1)).state.items[1]
+      expect(item).toMatchObject({reservationNo: 2, paid: true})
+    })
+  })
+
+  describe('when lent', () => {
+    const history = [registered(), envelope(reserved(1), {correlationId: 'rental-A'}), paymentApproved(1, 1), rented(1)]
+
+    it('is Renting and keeps the reservation and correlation id', () => {
+      expect(given(...history).state.items[1]).toMatchObject({
+        itemStatus: 'NotRentable',
+        rentalStatus: 'Renting',
+        reservationNo: 1,
+        correlationId: 'rental-A',
+      })
+    })
+
+    it('refuses to lend it twice (exit 3 ALREADY_LENT)', () => {
+      given(...history).when(lend).thenThrows({code: 'ALREADY_LENT', exit: 3})
+    })
+
+    it('refuses to delete a lent item, even with --force (exit 3 ITEM_LENT)', () => {
+      given(...history).when(remove()).thenThrows({code: 'ITEM_LENT', exit: 3, message: 'gdmarket return 1'})
+      given(...history).when(remove(true)).thenThrows({code: 'ITEM_LENT', exit: 3})
+    })
+
+    it('takes it back (ItemReturned for its reservation)', () => {
+      given(...history).when(giveBack).then([{type: 'ItemReturned', data: {itemNo: 1, reservationNo: 1}}])
+    })
+
+    it('stays lent when a cancellation that crossed the lend arrives, so it can still be returned', () => {
+      const crossed = given(...history, reservationCancelled(1))
+      expect(crossed.state.items[1]).toMatchObject({rentalStatus: 'Renting', reservationNo: 1})
+      crossed.when(giveBack).then([{type: 'ItemReturned', data: {itemNo: 1, reservationNo: 1}}])
+    })
+  })
+
+  describe('when returned', () => {
+    const history = [registered(), reserved(1), paymentApproved(1, 1), rented(1), returned(1)]
+
+    it('is Rentable and Returned, its reservation forgotten', () => {
+      expect(given(...history).state.items[1]).toEqual({
+        ...camera,
+        itemStatus: 'Rentable',
+        rentalStatus: 'Returned',
+        reservationNo: null,
+        paid: false,
+        correlationId: null,
+      })
+    })
+
+    it('refuses to take it back twice (exit 3 NOT_LENT)', () => {
+      given(...history).when(giveBack).thenThrows({code: 'NOT_LENT', exit: 3})
+    })
+
+    it('refuses to lend it again without a new reservation (exit 3 NOT_RESERVED)', () => {
+      given(...history).when(lend).thenThrows({code: 'NOT_RESERVED', exit: 3})
+    })
+
+    it('can be deleted', () => {
+      given(...history).when(remove()).then([{type: 'ItemDeleted', data: {itemNo: 1, reservationNo: null}}])
+    })
+
+    it('can be rented again through a new reservation', () => {
+      given(...history, reserved(2), paymentApproved(2, 2))
+        .when(lend)
+        .then([{type: 'ItemRented', data: {itemNo: 1, reservationNo: 2}}])
+    })
+  })
+
+  describe('when deleted', () => {
+    const history = [registered(), reserved(1), deleted(1)]
+
+    it('is gone, and later events of its reservation change nothing', () => {
+      const {state} = given(...history, reservationCancelled(1, camera, 'itemDeleted'))
+      expect(state.items).toEqual({})
+    })
+
+    it('refuses every command on it (exit 4 ITEM_NOT_FOUND)', () => {
+      given(...history).when(lend).thenThrows({code: 'ITEM_NOT_FOUND', exit: 4})
+      given(...history).when(remove(true)).thenThrows({code: 'ITEM_NOT_FOUND', exit: 4})
+    })
+
+    it('never reuses its number', () => {
+      given(...history)
+        .when({type: 'register', itemName: 'Tent', itemPrice: 40})
+        .then([{type: 'ItemRegistered', data: {itemNo: 2, itemName: 'Tent', itemPrice: 40}}])
+    })
+  })
+})

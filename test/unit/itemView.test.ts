@@ -1,0 +1,118 @@
+import {describe, expect, it} from 'vitest'
+
+import {evolveView, initialViewState, viewRows, type ViewRow} from '../../src/services/view/itemView.js'
+import {
+  camera,
+  deleted,
+  fold,
+  kim,
+  paymentApproved,
+  paymentCancelled,
+  registered,
+  rented,
+  reservationCancelled,
+  reserved,
+  returned,
+  tent,
+  young,
+} from './given.js'
+import type {DomainEvent} from '../../src/bus/events.js'
+
+const rowsAfter = (...events: DomainEvent[]) => viewRows(fold(evolveView, initialViewState(), events))
+const cameraRow = (...events: DomainEvent[]) => rowsAfter(registered(), ...events).find((r) => r.itemNo === 1)
+
+const free: ViewRow = {
+  ...camera,
+  itemStatus: 'Rentable',
+  rentalStatus: 'NotRenting',
+  reservationNo: null,
+  customerName: null,
+  customerId: null,
+  paymentStatus: null,
+}
+
+describe('item view', () => {
+  it('has no rows before any item is registered', () => {
+    expect(viewRows(initialViewState())).toEqual([])
+  })
+
+  it('lists rows in item number order', () => {
+    const rows = rowsAfter(registered(tent), registered(camera))
+    expect(rows.map((r) => r.itemNo)).toEqual([1, 2])
+  })
+
+  describe('through a full rental', () => {
+    it('shows a registered item as Rentable with no reservation', () => {
+      expect(cameraRow()).toEqual(free)
+    })
+
+    it('shows the renter and NotPaid once reserved', () => {
+      expect(cameraRow(reserved(1))).toEqual({
+        ...free,
+        itemStatus: 'NotRentable',
+        reservationNo: 1,
+        customerName: 'Young',
+        customerId: 'young-1',
+        paymentStatus: 'NotPaid',
+      })
+    })
+
+    it('shows Paid once paid, NotPaid again after the payment is cancelled', () => {
+      expect(cameraRow(reserved(1), paymentApproved(1, 1))?.paymentStatus).toBe('Paid')
+      expect(cameraRow(reserved(1), paymentApproved(1, 1), paymentCancelled(1, 1))).toMatchObject({
+        itemStatus: 'NotRentable',
+        reservationNo: 1,
+        paymentStatus: 'NotPaid',
+      })
+    })
+
+    it('shows Renting once lent', () => {
+      expect(cameraRow(reserved(1), paymentApproved(1, 1), rented(1))).toEqual({
+        ...free,
+        itemStatus: 'NotRentable',
+        rentalStatus: 'Renting',
+        reservationNo: 1,
+        ...young,
+        paymentStatus: 'Paid',
+      })
+    })
+
+    it('shows Rentable and Returned, with no renter, once returned', () => {
+      expect(cameraRow(reserved(1), paymentApproved(1, 1), rented(1), returned(1))).toEqual({...free, rentalStatus: 'Returned'})
+    })
+
+    it('shows the next renter after a new reservation of a returned item', () => {
+      const row = cameraRow(reserved(1), paymentApproved(1, 1), rented(1), returned(1), reserved(2, camera, kim))
+      expect(row).toMatchObject({itemStatus: 'NotRentable', reservationNo: 2, ...kim, paymentStatus: 'NotPaid'})
+    })
+  })
+
+  describe('when a reservation is cancelled', () => {
+    it('shows the item Rentable again with no renter', () => {
+      expect(cameraRow(reserved(1), paymentApproved(1, 1), reservationCancelled(1))).toEqual(free)
+    })
+
+    it('ignores late events of the older reservation', () => {
+      const row = cameraRow(
+        reserved(1),
+        reservationCancelled(1),
+        reserved(2, camera, kim),
+        paymentApproved(1, 1),
+        reservationCancelled(1),
+        rented(1),
+      )
+      expect(row).toMatchObject({itemStatus: 'NotRentable', rentalStatus: 'NotRenting', reservationNo: 2, ...kim, paymentStatus: 'NotPaid'})
+    })
+  })
+
+  describe('when an item is deleted', () => {
+    it('drops its row and keeps the others', () => {
+      const rows = rowsAfter(registered(), registered(tent), reserved(1), deleted(1), reservationCancelled(1, camera, 'itemDeleted'))
+      expect(rows).toEqual([{...free, ...tent}])
+    })
+
+    it('ignores later events about the deleted item', () => {
+      expect(rowsAfter(registered(), deleted(null), reserved(1), paymentApproved(1, 1))).toEqual([])
+    })
+  })
+})

@@ -1,0 +1,305 @@
+import {describe, expect, it} from 'vitest'
+
+import {
+  checkPayable,
+  checkPaymentCancellable,
+  decideReservation,
+  findReservation,
+  reactReservation,
+  type ReservationCommand,
+} from '../../src/services/reservation/decide.js'
+import {
+  evolveReservation,
+  initialReservationState,
+  publicReservation,
+  type ReservationState,
+} from '../../src/services/reservation/reservation.js'
+import {
+  camera,
+  deleted,
+  envelope,
+  expectRejection,
+  kim,
+  paymentApproved,
+  paymentCancelled,
+  registered,
+  rented,
+  reservationCancelled,
+  reserved,
+  returned,
+  specFor,
+  tent,
+  young,
+} from './given.js'
+
+const spec = specFor<ReservationState, ReservationCommand>({
+  initialState: initialReservationState,
+  evolve: evolveReservation,
+  decide: decideReservation,
+  react: reactReservation,
+})
+const given = spec.given
+
+const reserve = (itemNo = camera.itemNo, customer = young) => ({type: 'reserve', itemNo, ...customer}) as const
+const cancel = (reservationNo = 1) => ({type: 'cancel', reservationNo}) as const
+
+describe('reservation', () => {
+  describe('when the item is unknown', () => {
+    it('refuses to reserve an item that does not exist (exit 4 ITEM_NOT_FOUND)', () => {
+      given().when(reserve()).thenThrows({code: 'ITEM_NOT_FOUND', exit: 4, message: 'item 1 does not exist'})
+    })
+
+    it('refuses to reserve a deleted item (exit 4 ITEM_NOT_FOUND)', () => {
+      given(registered(), deleted(null)).when(reserve()).thenThrows({code: 'ITEM_NOT_FOUND', exit: 4})
+    })
+
+    it('refuses to cancel an unknown reservation (exit 4 RESERVATION_NOT_FOUND)', () => {
+      given(registered()).when(cancel(9)).thenThrows({
+        code: 'RESERVATION_NOT_FOUND',
+        exit: 4,
+        message: /reservation 9 does not exist.*gdmarket reservation list/,
+      })
+    })
+
+    it('pay and payment cancel find no reservation either (exit 4)', () => {
+      const {state} = given(registered())
+      expectRejection(() => checkPayable(state, 3), {code: 'RESERVATION_NOT_FOUND', exit: 4})
+      expectRejection(() => checkPaymentCancellable(state, 3), {code: 'RESERVATION_NOT_FOUND', exit: 4})
+      expectRejection(() => findReservation(state, 3), {code: 'RESERVATION_NOT_FOUND', exit: 4})
+    })
+  })
+
+  describe('when the item is registered and free', () => {
+    it('knows the item from its ItemRegistered event, with no active reservation', () => {
+      expect(given(registered()).state.items[1]).toEqual({...camera, activeReservationNo: null})
+    })
+
+    it('reserves it as number 1, copying the item name and price', () => {
+      given(registered())
+        .when(reserve(1, young))
+        .then([
+          {
+            type: 'Reserved',
+            data: {reservationNo: 1, itemNo: 1, itemName: 'Camera', itemPrice: 100, customerName: 'Young', customerId: 'young-1'},
+          },
+        ])
+    })
+
+    it('gives the next reservation the next number, whatever the item', () => {
+      given(registered(), registered(tent), reserved(1))
+        .when(reserve(tent.itemNo, kim))
+        .then([
+          {
+            type: 'Reserved',
+            data: {reservationNo: 2, itemNo: 2, itemName: 'Tent', itemPrice: 40, customerName: 'Kim', customerId: 'kim-7'},
+          },
+        ])
+    })
+  })
+
+  describe('when reserved', () => {
+    const history = [registered(), envelope(reserved(1), {correlationId: 'rental-A'})]
+
+    it('is Reserved, NotPaid, NotRenting, with the rental correlation id', () => {
+      const {state} = given(...history)
+      expect(publicReservation(state.reservations[1])).toEqual({
+        reservationNo: 1,
+        itemNo: 1,
+        itemName: 'Camera',
+        itemPrice: 100,
+        customerName: 'Young',
+        customerId: 'young-1',
+        reservationStatus: 'Reserved',
+        paymentStatus: 'NotPaid',
+        rentalStatus: 'NotRenting',
+        correlationId: 'rental-A',
+      })
+      expect(state.reservations[1].paymentNo).toBeNull()
+      expect(state.items[1].activeReservationNo).toBe(1)
+      expect(state.lastReservationNo).toBe(1)
+    })
+
+    it('does not print its internal paymentNo', () => {
+      expect(publicReservation(given(...history).state.reservations[1])).not.toHaveProperty('paymentNo')
+    })
+
+    it('refuses a second reservation of the same item (exit 3 NOT_RENTABLE)', () => {
+      given(...history)
+        .when(reserve(1, kim))
+        .thenThrows({code: 'NOT_RENTABLE', exit: 3, message: 'already reserved (reservation 1)'})
+    })
+
+    it('may be paid', () => {
+      expect(checkPayable(given(...history).state, 1)).toMatchObject({reservationNo: 1, itemPrice: 100, paymentStatus: 'NotPaid'})
+    })
+
+    it('refuses to cancel a payment that was never made (exit 3 NOT_PAID)', () => {
+      expectRejection(() => checkPaymentCancellable(given(...history).state, 1), {code: 'NOT_PAID', exit: 3})
+    })
+
+    it('cancels by the customer (ReservationCancelled, reason customer)', () => {
+      given(...history)
+        .when(cancel(1))
+        .then([{type: 'ReservationCancelled', data: {reservationNo: 1, itemNo: 1, reason: 'customer'}}])
+    })
+
+    it('stays Reserved and NotPaid after a declined payment (no event arrives)', () => {
+      expect(given(...history).state.reservations[1]).toMatchObject({reservationStatus: 'Reserved', paymentStatus: 'NotPaid'})
+    })
+  })
+
+  describe('when reserved and paid', () => {
+    const history = [registered(), reserved(1), paymentApproved(7, 1)]
+
+    it('is Paid and remembers the payment number', () => {
+      expect(given(...history).state.reservations[1]).toMatchObject({paymentStatus: 'Paid', paymentNo: 7})
+    })
+
+    it('still passes the pay check, so a second pay is answered from the payment made', () => {
+      expect(checkPayable(given(...history).state, 1)).toMatchObject({paymentStatus: 'Paid', paymentNo: 7})
+    })
+
+    it('allows the payment to be cancelled', () => {
+      expect(checkPaymentCancellable(given(...history).state, 1).reservationNo).toBe(1)
+    })
+
+    it('is NotPaid again after its payment is cancelled, and stays Reserved', () => {
+      const {state} = given(...history, paymentCancelled(7, 1))
+      expect(state.reservations[1]).toMatchObject({reservationStatus: 'Reserved', paymentStatus: 'NotPaid', paymentNo: null})
+      expect(state.items[1].activeReservationNo).toBe(1)
+    })
+
+    it('ignores the cancellation of some other payment of it', () => {
+      expect(given(...history, paymentCancelled(3, 1)).state.reservations[1]).toMatchObject({paymentStatus: 'Paid', paymentNo: 7})
+    })
+
+    it('is Paid again by a new payment after a cancelled one', () => {
+      const r = given(...history, paymentCancelled(7, 1), paymentApproved(8, 1)).state.reservations[1]
+      expect(r).toMatchObject({paymentStatus: 'Paid', paymentNo: 8})
+    })
+
+    it('cancels the reservation (the daemon refunds first)', () => {
+      given(...history)
+        .when(cancel(1))
+        .then([{type: 'ReservationCancelled', data: {reservationNo: 1, itemNo: 1, reason: 'customer'}}])
+    })
+  })
+
+  describe('when lent', () => {
+    const history = [registered(), reserved(1), paymentApproved(7, 1), rented(1)]
+
+    it('is Renting and still Reserved', () => {
+      expect(given(...history).state.reservations[1]).toMatchObject({reservationStatus: 'Reserved', rentalStatus: 'Renting'})
+    })
+
+    it('refuses to cancel the reservation after lending (exit 3 ALREADY_LENT)', () => {
+      given(...history).when(cancel(1)).thenThrows({code: 'ALREADY_LENT', exit: 3, message: 'before lending'})
+    })
+
+    it('refuses to pay it (exit 3 ALREADY_LENT)', () => {
+      expectRejection(() => checkPayable(given(...history).state, 1), {code: 'ALREADY_LENT', exit: 3})
+    })
+
+    it('refuses to cancel its payment (exit 3 ALREADY_LENT)', () => {
+      expectRejection(() => checkPaymentCancellable(given(...history).state, 1), {code: 'ALREADY_LENT', exit: 3})
+    })
+
+    it('keeps the item taken: no other renter can reserve it (exit 3 NOT_RENTABLE)', () => {
+      given(...history).when(reserve(1, kim)).thenThrows({code: 'NOT_RENTABLE', exit: 3})
+    })
+  })
+
+  describe('when returned', () => {
+    const history = [registered(), reserved(1), paymentApproved(7, 1), rented(1), returned(1)]
+
+    it('is Returned and Completed, and frees the item', () => {
+      const {state} = given(...history)
+      expect(state.reservations[1]).toMatchObject({reservationStatus: 'Completed', rentalStatus: 'Returned', paymentStatus: 'Paid'})
+      expect(state.items[1].activeReservationNo).toBeNull()
+    })
+
+    it('lets another renter reserve the item, as reservation 2', () => {
+      given(...history)
+        .when(reserve(1, kim))
+        .then([{type: 'Reserved', data: {reservationNo: 2, ...camera, ...kim}}])
+    })
+
+    it('refuses to cancel a completed reservation (exit 3 ALREADY_COMPLETED)', () => {
+      given(...history).when(cancel(1)).thenThrows({code: 'ALREADY_COMPLETED', exit: 3, message: 'is Completed'})
+    })
+
+    it('refuses to pay or cancel the payment of a completed reservation (exit 3 ALREADY_COMPLETED)', () => {
+      const {state} = given(...history)
+      expectRejection(() => checkPayable(state, 1), {code: 'ALREADY_COMPLETED', exit: 3})
+      expectRejection(() => checkPaymentCancellable(state, 1), {code: 'ALREADY_COMPLETED', exit: 3})
+    })
+  })
+
+  describe('when cancelled', () => {
+    const history = [registered(), reserved(1), reservationCancelled(1)]
+
+    it('is Cancelled and frees the item', () => {
+      const {state} = given(...history)
+      expect(state.reservations[1].reservationStatus).toBe('Cancelled')
+      expect(state.items[1].activeReservationNo).toBeNull()
+    })
+
+    it('refuses to cancel twice (exit 3 ALREADY_CANCELLED)', () => {
+      given(...history).when(cancel(1)).thenThrows({code: 'ALREADY_CANCELLED', exit: 3, message: 'reservation 1 is Cancelled'})
+    })
+
+    it('refuses to pay a cancelled reservation (exit 3 ALREADY_CANCELLED)', () => {
+      expectRejection(() => checkPayable(given(...history).state, 1), {code: 'ALREADY_CANCELLED', exit: 3})
+    })
+
+    it('refuses to cancel the payment of a cancelled reservation (exit 3 ALREADY_CANCELLED)', () => {
+      expectRejection(() => checkPaymentCancellable(given(...history).state, 1), {code: 'ALREADY_CANCELLED', exit: 3})
+    })
+
+    it('lets the item be reserved again, as reservation 2', () => {
+      given(...history)
+        .when(reserve(1, kim))
+        .then([{type: 'Reserved', data: {reservationNo: 2, ...camera, ...kim}}])
+    })
+
+    it('a late cancellation of an older reservation does not free the current one', () => {
+      const {state} = given(...history, reserved(2), reservationCancelled(1))
+      expect(state.items[1].activeReservationNo).toBe(2)
+      expect(state.reservations[2].reservationStatus).toBe('Reserved')
+    })
+  })
+
+  describe('when its item is deleted (the --force saga)', () => {
+    it('cancels the active reservation of the deleted item (reason itemDeleted)', () => {
+      given(registered(), reserved(1))
+        .whenEvent(deleted(1))
+        .then([{type: 'ReservationCancelled', data: {reservationNo: 1, itemNo: 1, reason: 'itemDeleted'}}])
+    })
+
+    it('cancels the reservation it holds even when the item did not know of it yet', () => {
+      given(registered(), reserved(1))
+        .whenEvent(deleted(null))
+        .then([{type: 'ReservationCancelled', data: {reservationNo: 1, itemNo: 1, reason: 'itemDeleted'}}])
+    })
+
+    it('does nothing for an item without an active reservation', () => {
+      given(registered(), reserved(1), reservationCancelled(1)).whenEvent(deleted(null)).thenNothing()
+      given(registered(), reserved(1), paymentApproved(1, 1), rented(1), returned(1)).whenEvent(deleted(null)).thenNothing()
+    })
+
+    it('leaves the reservations of other items alone', () => {
+      given(registered(), registered(tent), reserved(1, tent)).whenEvent(deleted(null, camera)).thenNothing()
+    })
+
+    it('reacts to no other event', () => {
+      given(registered(), reserved(1)).whenEvent(rented(1)).thenNothing()
+      given(registered(), reserved(1)).whenEvent(paymentApproved(1, 1)).thenNothing()
+    })
+
+    it('forgets the item, so it cannot be reserved again (exit 4)', () => {
+      const history = [registered(), reserved(1), deleted(1), reservationCancelled(1, camera, 'itemDeleted')]
+      expect(given(...history).state.reservations[1].reservationStatus).toBe('Cancelled')
+      given(...history).when(reserve(1, kim)).thenThrows({code: 'ITEM_NOT_FOUND', exit: 4})
+    })
+  })
+})
