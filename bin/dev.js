@@ -1,5 +1,5 @@
-#!/usr/bin/env -S node --loader ts-node/esm --disable-warning=ExperimentalWarning
-// Development entry: runs the TypeScript sources without a build (needs ts-node).
+#!/usr/bin/env -S node --import tsx --disable-warning=ExperimentalWarning
+// Development entry: runs the TypeScript sources in src/ without a build (through tsx).
 import {execute} from '@oclif/core'
 
 await execute({development: true, dir: import.meta.url})
