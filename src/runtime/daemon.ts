@@ -55,6 +55,12 @@ export const EXIT_WONT_START = 78
 
 export const newCorrelationId = () => uuidv7()
 
+const historyQuery = z.object({
+  type: z.string().optional(),
+  correlationId: z.string().optional(),
+  limit: z.number().int().positive().optional(),
+})
+
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const parsed = schema.safeParse(body)
   if (!parsed.success) throw badInput(`invalid request: ${z.prettifyError(parsed.error).split('\n').join(' ')}`)
@@ -220,7 +226,17 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     }),
     call: (target, command, body, options) => requester.call(target, command, body, options),
   }
-  handlers = def.handlers(ctx)
+  handlers = {
+    ...def.handlers(ctx),
+    // every service answers for the events it produced: the history behind `gdmarket events` and `trace`
+    history: async (body) => {
+      const {type, correlationId, limit} = parseBody(historyQuery, body)
+      const events = await ctx.read(() =>
+        store.events.filter((e) => (!type || e.type === type) && (!correlationId || e.correlationId === correlationId)),
+      )
+      return limit === undefined ? events : events.slice(-limit)
+    },
+  }
 
   await client.subscribeAsync(
     [...def.follows.map(topics.eventsOf), topics.requestsOf(def.name), requester.replyTopic].map((topic) => topic),
