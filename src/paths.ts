@@ -7,6 +7,10 @@ export interface DataDir {
   runDir: string
   /** pid and port of the running supervisor */
   stackFile: string
+  /** pid of a running daemon, so a new supervisor can find one its dead predecessor left */
+  pidFile: (name: string) => string
+  /** the broker's sessions and queued messages (LevelDB) */
+  brokerDir: string
   logsDir: string
   log: (name: string) => string
   configFile: string
@@ -24,6 +28,8 @@ export function dataDir(root: string): DataDir {
     store: (name) => path.join(root, `${name}.json`),
     runDir,
     stackFile: path.join(runDir, 'stack.json'),
+    pidFile: (name) => path.join(runDir, `${name}.pid`),
+    brokerDir: path.join(root, 'broker'),
     logsDir,
     log: (name) => path.join(logsDir, `${name}.log`),
     configFile: path.join(root, 'config.json'),

@@ -30,22 +30,35 @@ export async function runStack(root: string, flags: {port?: number}, notify: (ou
   const startedAt = Date.now()
 
   const {values: settings} = loadSettings(dir.configFile, flags)
-  const broker = await startBroker(settings.port)
+  const broker = await startBroker(settings.port, dir.brokerDir)
   writeStackFile(dir.stackFile, {pid: process.pid, port: broker.port, startedAt: new Date(startedAt).toISOString()})
   log.info(`broker listening on 127.0.0.1:${broker.port} (data dir ${dir.root})`)
 
   const supervisor = new Supervisor(dir, settings, broker.port, log)
   const client = await connectBus(broker.port, {clientId: 'gdmarket-supervisor', clean: true, reconnectPeriod: 0})
   supervisor.attach(client)
+  await supervisor.announceAllOffline(daemons)
+  let poison = 0
 
   const handlers: Record<string, (body: unknown) => Promise<unknown>> = {
     status: async () => ({
       port: broker.port,
       processes: [
-        {name: SUPERVISOR, state: 'online', pid: process.pid, uptimeMs: Date.now() - startedAt, restarts: 0, lastExit: null, lastError: null},
+        {
+          name: SUPERVISOR,
+          state: 'online',
+          pid: process.pid,
+          uptimeMs: Date.now() - startedAt,
+          restarts: 0,
+          lastExit: null,
+          lastError: null,
+          poisonMessages: poison,
+          duplicates: 0,
+        },
         ...supervisor.status(),
       ],
       breakers: [],
+      deadLetters: supervisor.deadLetters(),
     }),
     start: async (body) => (await supervisor.start(parseName(body)), supervisor.status()),
     stop: async (body) => (await supervisor.stop(parseName(body)), supervisor.status()),
@@ -57,10 +70,11 @@ export async function runStack(root: string, flags: {port?: number}, notify: (ou
     try {
       request = requestSchema.parse(JSON.parse(payload.toString()))
     } catch {
-      log.warn(`ignored a malformed request on ${topic}`)
+      poison++
+      log.warn(`ignored a malformed request on ${topic} (${poison} so far)`)
       return
     }
-    const handler = handlers[command]
+    const handler = Object.hasOwn(handlers, command) ? handlers[command] : undefined
     const work = handler ? handler(request.body) : Promise.reject(badInput(`the supervisor has no command "${command}"`))
     work.then(
       (result) => sendReply(client, request, {ok: true, result}),

@@ -35,3 +35,25 @@ export function readStackFile(file: string): StackInfo | undefined {
   }
   return isAlive(info.pid) ? info : undefined
 }
+
+/** A daemon's pid file: written when it starts, removed when it exits. */
+export function writePidFile(file: string): void {
+  writeFileSync(file, `${process.pid}\n`)
+}
+
+export function removePidFile(file: string): void {
+  try {
+    if (readFileSync(file, 'utf8').trim() === String(process.pid)) rmSync(file, {force: true})
+  } catch {}
+}
+
+/** The pid in a daemon's pid file, if that process still runs. */
+export function livePid(file: string): number | undefined {
+  let pid: number
+  try {
+    pid = Number(readFileSync(file, 'utf8').trim())
+  } catch {
+    return undefined
+  }
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined
+}

@@ -1,5 +1,6 @@
 import {fork, type ChildProcess} from 'node:child_process'
 import {closeSync, openSync} from 'node:fs'
+import {setTimeout as sleep} from 'node:timers/promises'
 import {fileURLToPath} from 'node:url'
 
 import type {MqttClient} from 'mqtt'
@@ -10,7 +11,9 @@ import type {Settings} from '../config.js'
 import {notFound, unavailable} from '../errors.js'
 import type {DataDir} from '../paths.js'
 import type {Log} from '../runtime/log.js'
-import {EXIT_WONT_START} from '../runtime/daemon.js'
+import type {DaemonReport} from '../runtime/daemon.js'
+import {EXIT_WONT_START} from '../runtime/service.js'
+import {isAlive, livePid} from './stackFile.js'
 
 const daemonMain = fileURLToPath(new URL('../services/main.js', import.meta.url))
 
@@ -27,7 +30,13 @@ export interface ProcessStatus {
   restarts: number
   lastExit: string | null
   lastError: string | null
+  /** malformed or unknown messages it ignored since it started */
+  poisonMessages: number
+  /** redelivered events it recognised and skipped since it started */
+  duplicates: number
 }
+
+export type DeadLetterSummary = Extract<DaemonReport, {type: 'counters'}>['deadLetters'][number]
 
 interface Daemon {
   name: DaemonName
@@ -43,6 +52,9 @@ interface Daemon {
   fastCrashes: number
   restartTimer: NodeJS.Timeout | null
   ready: {resolve: () => void; reject: (error: Error) => void}[]
+  counters: {poison: number; duplicates: number; deadLetters: DeadLetterSummary[]}
+  /** set while a spawn waits for a leftover of a dead supervisor to go */
+  spawning: boolean
 }
 
 /** Runs the daemons as child processes: starts, watches, restarts and stops them. */
@@ -69,8 +81,9 @@ export class Supervisor {
     if (d.state === 'online') return
     if (d.restartTimer) clearTimeout(d.restartTimer)
     d.restartTimer = null
-    if (!d.child) this.spawn(d)
-    await this.whenReady(d)
+    const ready = this.whenReady(d)
+    if (!d.child && !d.spawning) void this.spawn(d)
+    await ready
   }
 
   async stop(name: DaemonName): Promise<void> {
@@ -109,7 +122,13 @@ export class Supervisor {
       restarts: d.restarts,
       lastExit: d.lastExit,
       lastError: d.lastError,
+      poisonMessages: d.counters.poison,
+      duplicates: d.counters.duplicates,
     }))
+  }
+
+  deadLetters(): DeadLetterSummary[] {
+    return [...this.daemons.values()].flatMap((d) => d.counters.deadLetters)
   }
 
   private daemonOf(name: DaemonName): Daemon {
@@ -129,13 +148,22 @@ export class Supervisor {
         fastCrashes: 0,
         restartTimer: null,
         ready: [],
+        counters: {poison: 0, duplicates: 0, deadLetters: []},
+        spawning: false,
       }
       this.daemons.set(name, d)
     }
     return d
   }
 
-  private spawn(d: Daemon): void {
+  private async spawn(d: Daemon): Promise<void> {
+    d.spawning = true
+    try {
+      await this.reapLeftover(d.name)
+    } finally {
+      d.spawning = false
+    }
+    if (!d.wanted || this.closing || d.child) return
     const logFd = openSync(this.dir.log(d.name), 'a')
     const child = fork(daemonMain, [d.name, this.dir.root], {
       stdio: ['ignore', logFd, logFd, 'ipc'],
@@ -148,15 +176,37 @@ export class Supervisor {
     d.lastError = null
     this.log.info(`started ${d.name} (pid ${child.pid})`)
 
-    child.on('message', (message: {type?: string; message?: string}) => {
-      if (message?.type === 'ready') {
-        d.state = 'online'
-        for (const w of d.ready.splice(0)) w.resolve()
-      } else if (message?.type === 'fatal') {
-        d.lastError = message.message ?? 'failed to start'
+    child.on('message', (message: DaemonReport) => {
+      switch (message?.type) {
+        case 'ready':
+          d.state = 'online'
+          for (const w of d.ready.splice(0)) w.resolve()
+          break
+        case 'fatal':
+          d.lastError = message.message
+          break
+        case 'counters':
+          d.counters = {poison: message.poison, duplicates: message.duplicates, deadLetters: message.deadLetters}
+          break
       }
     })
     child.on('exit', (code, signal) => this.onExit(d, child, code, signal))
+  }
+
+  /**
+   * A daemon of a supervisor that died may still be finishing its graceful stop: two instances
+   * must never share a store, so wait for it to go (it exits on its own), then kill it.
+   */
+  private async reapLeftover(name: DaemonName): Promise<void> {
+    const pid = livePid(this.dir.pidFile(name))
+    if (pid === undefined || pid === process.pid) return
+    this.log.warn(`${name} of a previous supervisor still runs (pid ${pid}); waiting for it to stop`)
+    const bound = Date.now() + this.settings.stopTimeoutMs
+    while (isAlive(pid) && Date.now() < bound) await sleep(25)
+    if (isAlive(pid)) {
+      process.kill(pid, 'SIGKILL')
+      while (isAlive(pid)) await sleep(10)
+    }
   }
 
   private onExit(d: Daemon, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
@@ -189,7 +239,7 @@ export class Supervisor {
     d.restartTimer = setTimeout(() => {
       d.restartTimer = null
       d.restarts++
-      this.spawn(d)
+      void this.spawn(d)
     }, delay)
   }
 
@@ -212,6 +262,11 @@ export class Supervisor {
         },
       })
     })
+  }
+
+  /** Before starting: whatever the broker kept from a previous run says nothing about now. */
+  announceAllOffline(names: readonly DaemonName[]): Promise<unknown> {
+    return Promise.all(names.map((name) => this.client?.publishAsync(topics.status(name), liveness('offline', null), {qos: 1, retain: true})))
   }
 
   private announce(name: DaemonName, state: Liveness['state']): void {

@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 
 import {daemons, SUPERVISOR} from '../bus/topics.js'
 import {GdCommand} from './base.js'
-import {statusTable, type StackStatus} from './tables.js'
+import {processTable, type StackStatus} from './tables.js'
 
 /** `service start|stop|restart NAME`: the supervisor does it and answers with every process's state. */
 export abstract class ServiceCommand extends GdCommand<typeof ServiceCommand> {
@@ -11,6 +11,6 @@ export abstract class ServiceCommand extends GdCommand<typeof ServiceCommand> {
 
   async run(): Promise<StackStatus['processes']> {
     const processes = await this.request<StackStatus['processes']>(SUPERVISOR, this.action, {name: this.args.name})
-    return this.show(processes, (ps) => statusTable({port: 0, processes: ps, breakers: []}))
+    return this.show(processes, processTable)
   }
 }

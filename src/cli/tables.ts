@@ -16,14 +16,38 @@ export const paymentsTable = (ps: Payment[]) => recordsTable(ps, ['paymentNo', '
 export const viewTable = (rows: ViewRow[]) =>
   recordsTable(rows, ['itemNo', 'itemName', 'itemPrice', 'itemStatus', 'rentalStatus', 'reservationNo', 'customerName', 'customerId', 'paymentStatus'])
 
-export interface StackStatus {
-  port: number
-  processes: {name: string; state: string; pid: number | null; uptimeMs: number; restarts: number; lastExit: string | null; lastError: string | null}[]
-  breakers: {name: string; state: string}[]
+export interface ProcessRow {
+  name: string
+  state: string
+  pid: number | null
+  uptimeMs: number
+  restarts: number
+  lastExit: string | null
+  lastError: string | null
+  poisonMessages: number
+  duplicates: number
 }
 
-export const statusTable = (s: StackStatus) =>
+export interface StackStatus {
+  port: number
+  processes: ProcessRow[]
+  breakers: {name: string; state: string}[]
+  deadLetters: {service: string; eventId: string; type: string; error: string}[]
+}
+
+export const processTable = (processes: ProcessRow[]) =>
   table(
-    ['process', 'state', 'pid', 'uptime', 'restarts', 'last exit'],
-    s.processes.map((p) => [p.name, p.state, p.pid, duration(p.uptimeMs), p.restarts, p.lastError ?? p.lastExit]),
+    ['process', 'state', 'pid', 'uptime', 'restarts', 'ignored msgs', 'last exit'],
+    processes.map((p) => [p.name, p.state, p.pid, duration(p.uptimeMs), p.restarts, p.poisonMessages, p.lastError ?? p.lastExit]),
   )
+
+export function statusReport(s: StackStatus): string {
+  const lines = [`broker: 127.0.0.1:${s.port}`, processTable(s.processes)]
+  if (s.breakers.length > 0) lines.push(recordsTable(s.breakers, ['name', 'state']))
+  lines.push(
+    s.deadLetters.length === 0
+      ? 'dead letters: none'
+      : `dead letters:\n${recordsTable(s.deadLetters, ['service', 'type', 'eventId', 'error'])}`,
+  )
+  return lines.join('\n')
+}

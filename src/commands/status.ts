@@ -1,5 +1,5 @@
 import {GdCommand} from '../cli/base.js'
-import {statusTable, type StackStatus} from '../cli/tables.js'
+import {statusReport, type StackStatus} from '../cli/tables.js'
 import {SUPERVISOR} from '../bus/topics.js'
 
 export default class Status extends GdCommand<typeof Status> {
@@ -8,6 +8,6 @@ export default class Status extends GdCommand<typeof Status> {
 
   async run(): Promise<StackStatus> {
     const status = await this.request<StackStatus>(SUPERVISOR, 'status')
-    return this.show(status, (s) => `broker: 127.0.0.1:${s.port}\n${statusTable(s)}`)
+    return this.show(status, statusReport)
   }
 }

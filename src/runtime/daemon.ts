@@ -1,59 +1,21 @@
 import type {MqttClient} from 'mqtt'
-import {v7 as uuidv7} from 'uuid'
 import {z} from 'zod'
 
-import {loadSettings, type Settings} from '../config.js'
+import {removePidFile, writePidFile} from '../broker/stackFile.js'
 import {connectBus} from '../bus/connect.js'
-import {parseEnvelope, type DomainEvent, type Envelope} from '../bus/events.js'
+import {parseEnvelope, type Envelope} from '../bus/events.js'
 import {liveness} from '../bus/liveness.js'
-import {Requester, requestSchema, sendReply, type CallOptions, type RequestMessage} from '../bus/rpc.js'
-import {daemonClientId, parseTopic, topics, type DaemonName, type ServiceName} from '../bus/topics.js'
+import {Requester, requestSchema, sendReply, type RequestMessage} from '../bus/rpc.js'
+import {daemonClientId, parseTopic, topics, type ServiceName} from '../bus/topics.js'
+import {loadSettings, type Settings} from '../config.js'
 import {badInput, GdError, unavailable} from '../errors.js'
 import {dataDir} from '../paths.js'
 import {ServiceStore} from '../store/serviceStore.js'
-import {createLog, type Log} from './log.js'
+import {EventConsumer} from './consumer.js'
+import {createLog} from './log.js'
 import {Mailbox} from './mailbox.js'
 import {OutboxRelay} from './relay.js'
-
-/** A daemon's domain, as the runtime needs it: state, how events change it, and its request handlers. */
-export interface ServiceDefinition<S> {
-  name: DaemonName
-  initialState: () => S
-  /** the services whose events this one applies */
-  follows: ServiceName[]
-  evolve: (state: S, event: Envelope) => S
-  /** the events this service emits in answer to another's event (saga steps) */
-  react?: (state: S, event: Envelope) => DomainEvent[]
-  handlers: (ctx: ServiceContext<S>) => Record<string, RequestHandler>
-}
-
-export type RequestHandler = (body: unknown, request: RequestMessage) => Promise<unknown>
-
-export interface Decision {
-  events: DomainEvent[]
-  correlationId: string
-  causationId: string | null
-}
-
-export interface ServiceContext<S> {
-  settings: Settings
-  log: Log
-  /** Reads the state after everything that arrived before this call has been applied. */
-  read<T>(view: (state: S) => T): Promise<T>
-  /**
-   * Decides against the current state, stores the new state with its events, and resolves once the
-   * broker has them — so a reply sent afterwards can never overtake its own events.
-   */
-  execute<T>(decide: (state: S) => Decision, result: (state: S, events: Envelope[]) => T): Promise<T>
-  /** Applies events another service sent along with its reply, through the same inbox as subscriptions. */
-  applyEvents(events: Envelope[]): Promise<void>
-  call(target: ServiceName, command: string, body: unknown, options: CallOptions): Promise<unknown>
-}
-
-/** Exit code of a daemon that must not be restarted until a person fixes something (EX_CONFIG). */
-export const EXIT_WONT_START = 78
-
-export const newCorrelationId = () => uuidv7()
+import {EXIT_WONT_START, parseBody, stamp, type RequestHandler, type ServiceContext, type ServiceDefinition} from './service.js'
 
 const historyQuery = z.object({
   type: z.string().optional(),
@@ -61,19 +23,25 @@ const historyQuery = z.object({
   limit: z.number().int().positive().optional(),
 })
 
-export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  const parsed = schema.safeParse(body)
-  if (!parsed.success) throw badInput(`invalid request: ${z.prettifyError(parsed.error).split('\n').join(' ')}`)
-  return parsed.data
-}
+/** What a daemon tells its supervisor over IPC. */
+export type DaemonReport =
+  | {type: 'ready'}
+  | {type: 'fatal'; message: string}
+  | {type: 'counters'; poison: number; duplicates: number; deadLetters: {service: string; eventId: string; type: string; error: string}[]}
 
+const report = (message: DaemonReport) => process.send?.(message)
+
+/**
+ * Runs one daemon: its store, its broker connection and the wiring between them. Everything that
+ * arrives is handled in arrival order, and acknowledged to the broker only once handled.
+ */
 export async function runService<S>(def: ServiceDefinition<S>, root: string): Promise<void> {
   const dir = dataDir(root)
   const log = createLog(def.name)
   const fatal = (error: unknown): never => {
     const message = error instanceof Error ? error.message : String(error)
     log.error(message)
-    process.send?.({type: 'fatal', message})
+    report({type: 'fatal', message})
     process.exit(EXIT_WONT_START)
   }
 
@@ -81,6 +49,8 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   let store: ServiceStore<S>
   try {
     settings = loadSettings(dir.configFile).values
+    writePidFile(dir.pidFile(def.name))
+    process.on('exit', () => removePidFile(dir.pidFile(def.name)))
     store = await ServiceStore.open(def.name, dir.store(def.name), def.initialState)
   } catch (error) {
     return fatal(error)
@@ -92,39 +62,30 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   let poison = 0
   let stopping = false
   const inFlight = new Set<Promise<unknown>>()
-
-  const stamp = (events: DomainEvent[], meta: Omit<Decision, 'events'>): Envelope[] =>
-    events.map(
-      (event, i) =>
-        ({
-          ...event,
-          id: uuidv7(),
-          source: def.name as ServiceName,
-          time: new Date().toISOString(),
-          correlationId: meta.correlationId,
-          causationId: meta.causationId,
-          seq: store.lastSeq + i + 1,
-        }) as Envelope,
-    )
-  const evolveAll = (state: S, events: Envelope[]) => events.reduce(def.evolve, state)
-
-  /** Applies one event of another service exactly once, with any saga step it triggers. */
-  const applyIncoming = async (event: Envelope): Promise<void> => {
-    if (event.source === def.name || store.hasApplied(event.source, event.seq)) return
-    const applied = def.evolve(store.state, event)
-    const reactions = stamp(def.react?.(applied, event) ?? [], {correlationId: event.correlationId, causationId: event.id})
-    await store.commit({state: evolveAll(applied, reactions), events: reactions, applied: {source: event.source, seq: event.seq}})
-    if (reactions.length > 0) relay.kick()
-  }
-
-  const countPoison = (why: string, topic: string) => {
-    poison++
-    log.warn(`ignored a message on ${topic}: ${why} (${poison} so far)`)
-  }
-
   let client: MqttClient
   let requester: Requester
   let handlers: Record<string, RequestHandler>
+
+  const consumer = new EventConsumer(def, store, log, () => relay.kick())
+
+  // counters go to the supervisor for `gdmarket status`, coalesced so a flood costs one message
+  let reportTimer: NodeJS.Timeout | null = null
+  const reportCounters = () => {
+    reportTimer ??= setTimeout(() => {
+      reportTimer = null
+      report({
+        type: 'counters',
+        poison,
+        duplicates: consumer.counters.duplicates,
+        deadLetters: store.deadLetters.slice(-20).map((d) => ({service: def.name, eventId: d.event.id, type: d.event.type, error: d.error})),
+      })
+    }, 100)
+  }
+  const countPoison = (why: string, topic: string) => {
+    poison++
+    log.warn(`ignored a message on ${topic}: ${why} (${poison} so far)`)
+    reportCounters()
+  }
 
   const onEvent = (topic: string, payload: Buffer): Promise<void> | void => {
     let raw: unknown
@@ -135,7 +96,10 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     }
     const parsed = parseEnvelope(raw)
     if (!parsed.ok) return countPoison(parsed.problem, topic)
-    return mailbox.run(() => applyIncoming(parsed.envelope))
+    return mailbox.run(async () => {
+      const outcome = await consumer.apply(parsed.envelope)
+      if (outcome !== 'applied') reportCounters()
+    })
   }
 
   const onRequest = (topic: string, command: string, payload: Buffer): void => {
@@ -149,7 +113,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
       log.warn(`dropped ${command} request ${request.id}: its caller stopped waiting`)
       return
     }
-    const handler = handlers[command]
+    const handler = Object.hasOwn(handlers, command) ? handlers[command] : undefined
     const work = stopping
       ? Promise.reject(unavailable('STOPPING', `the ${def.name} service is stopping; try again in a moment`))
       : handler
@@ -191,8 +155,15 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
           } else if (kind === 'event') pending = onEvent(packet.topic, payload)
           else if (kind === 'request' && parts.length === 2) onRequest(packet.topic, parts[1], payload)
           else countPoison('unexpected topic', packet.topic)
-          if (pending) pending.then(() => done(), (error: Error) => (log.error(`event failed: ${error.stack}`), done()))
-          else done()
+          if (!pending) return done()
+          pending.then(
+            () => done(),
+            (error: Error) => {
+              // only the store can fail here: die unacknowledged, the broker redelivers to our successor
+              log.error(`cannot store an event: ${error.stack}`)
+              process.exit(1)
+            },
+          )
         }
       },
     )
@@ -213,17 +184,18 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     async execute(decide, result) {
       const {events, value} = await mailbox.run(async () => {
         const decision = decide(store.state)
-        const events = stamp(decision.events, decision)
-        const state = evolveAll(store.state, events)
+        const events = stamp(def.name as ServiceName, decision.events, decision, store.lastSeq)
+        const state = events.reduce(def.evolve, store.state)
         if (events.length > 0) await store.commit({state, events})
         return {events, value: result(state, events)}
       })
       if (events.length > 0) await relay.published(events.at(-1)!.seq)
       return value
     },
-    applyEvents: (events) => mailbox.run(async () => {
-      for (const event of events) await applyIncoming(event)
-    }),
+    applyEvents: (events: Envelope[]) =>
+      mailbox.run(async () => {
+        for (const event of events) await consumer.apply(event)
+      }),
     call: (target, command, body, options) => requester.call(target, command, body, options),
   }
   handlers = {
@@ -238,25 +210,28 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     },
   }
 
-  await client.subscribeAsync(
-    [...def.follows.map(topics.eventsOf), topics.requestsOf(def.name), requester.replyTopic].map((topic) => topic),
-    {qos: 1},
-  )
+  await client.subscribeAsync([...def.follows.map(topics.eventsOf), topics.requestsOf(def.name), requester.replyTopic], {qos: 1})
   relay.kick() // anything left in the outbox by a previous run
   await client.publishAsync(statusTopic, liveness('online'), {qos: 1, retain: true})
   log.info(`ready (pid ${process.pid}, broker port ${settings.port}, last seq ${store.lastSeq})`)
-  process.send?.({type: 'ready'})
+  report({type: 'ready'})
+  reportCounters()
 
+  /** Graceful stop: no new requests, in-flight ones answered, outbox published, store flushed. */
   const stop = async (why: string) => {
     if (stopping) return
     stopping = true
     log.info(`stopping: ${why}`)
+    // the supervisor SIGKILLs after stopTimeoutMs anyway; without a supervisor nobody would
+    setTimeout(() => process.exit(0), settings.stopTimeoutMs).unref()
     await Promise.allSettled([...inFlight])
     await mailbox.idle()
     await Promise.race([relay.published(store.lastSeq), new Promise((r) => setTimeout(r, 2000))])
-    await store.flush()
-    await client.publishAsync(statusTopic, liveness('offline'), {qos: 1, retain: true}).catch(() => {})
-    await client.endAsync().catch(() => {})
+    await mailbox.run(() => store.flush())
+    // with the broker gone (the supervisor died) these would wait for a reconnect: bounded
+    const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, 500))])
+    await bounded(client.publishAsync(statusTopic, liveness('offline'), {qos: 1, retain: true}))
+    await bounded(client.endAsync())
     log.info('stopped')
     process.exit(0)
   }

@@ -2,7 +2,8 @@
  * Entry point of one daemon process, forked by the supervisor: `main.js <name> <data-dir>`.
  */
 import type {DaemonName} from '../bus/topics.js'
-import {runService, type ServiceDefinition} from '../runtime/daemon.js'
+import {runService} from '../runtime/daemon.js'
+import type {ServiceDefinition} from '../runtime/service.js'
 import {itemService} from './item/daemon.js'
 import {paymentService} from './payment/daemon.js'
 import {reservationService} from './reservation/daemon.js'

@@ -1,5 +1,6 @@
-import {Low} from 'lowdb'
-import {DataFile, TextFile} from 'lowdb/node'
+import {Low, type Adapter} from 'lowdb'
+import {TextFile} from 'lowdb/node'
+import writeFileAtomic from 'write-file-atomic'
 import {z} from 'zod'
 
 import type {Envelope} from '../bus/events.js'
@@ -18,6 +19,15 @@ export interface StoreDoc<S> {
   events: Envelope[]
   publishedSeq: number
   inbox: Inbox
+  /** events that could not be applied after every attempt; reported by `gdmarket status` */
+  deadLetters?: DeadLetter[]
+}
+
+export interface DeadLetter {
+  event: Envelope
+  error: string
+  attempts: number
+  at: string
 }
 
 const docShape = z.object({
@@ -26,13 +36,34 @@ const docShape = z.object({
   events: z.array(z.object({seq: z.number()}).loose()),
   publishedSeq: z.number(),
   inbox: z.record(z.string(), z.object({upTo: z.number(), above: z.array(z.number())})),
+  deadLetters: z.array(z.unknown()).optional(),
 })
+
+/**
+ * lowdb's own file adapter renames a temp file into place but never fsyncs, so an acknowledged
+ * write could vanish with the page cache. write-file-atomic writes a temp file, fsyncs it, then
+ * renames it: the store on disk is always the old document or the new one, and the new one is on
+ * disk before a command is acknowledged.
+ */
+class DurableJsonFile<T> implements Adapter<T> {
+  constructor(private readonly file: string) {}
+
+  async read(): Promise<T | null> {
+    const text = await new TextFile(this.file).read()
+    return text === null ? null : (JSON.parse(text) as T)
+  }
+
+  async write(data: T): Promise<void> {
+    await writeFileAtomic(this.file, JSON.stringify(data), {fsync: true})
+  }
+}
 
 export interface Commit<S> {
   state: S
   events?: Envelope[]
   /** the incoming event this change applies, recorded in the inbox */
   applied?: {source: string; seq: number}
+  deadLetter?: DeadLetter
 }
 
 export class ServiceStore<S> {
@@ -43,7 +74,7 @@ export class ServiceStore<S> {
 
   /** Reads the store; one that cannot be parsed is reported and left byte-for-byte untouched. */
   static async open<S>(name: string, file: string, initialState: () => S): Promise<ServiceStore<S>> {
-    const adapter = new DataFile<StoreDoc<S>>(file, {parse: JSON.parse, stringify: (d) => JSON.stringify(d)})
+    const adapter = new DurableJsonFile<StoreDoc<S>>(file)
     const unreadable = (why: string) =>
       new GdError(
         'STORE_UNREADABLE',
@@ -76,6 +107,10 @@ export class ServiceStore<S> {
     return this.db.data.events.at(-1)?.seq ?? 0
   }
 
+  get deadLetters(): readonly DeadLetter[] {
+    return this.db.data.deadLetters ?? []
+  }
+
   get events(): readonly Envelope[] {
     return this.db.data.events
   }
@@ -84,11 +119,12 @@ export class ServiceStore<S> {
     return hasApplied(this.db.data.inbox, source, seq)
   }
 
-  async commit({state, events = [], applied}: Commit<S>): Promise<void> {
+  async commit({state, events = [], applied, deadLetter}: Commit<S>): Promise<void> {
     const data = this.db.data
     data.state = state
     data.events.push(...events)
     if (applied) data.inbox = recordApplied(data.inbox, applied.source, applied.seq)
+    if (deadLetter) data.deadLetters = [...(data.deadLetters ?? []), deadLetter]
     await this.db.write()
   }
 

@@ -1,6 +1,6 @@
 import {z} from 'zod'
 
-import {newCorrelationId, parseBody, type ServiceDefinition} from '../../runtime/daemon.js'
+import {newCorrelationId, parseBody, type ServiceDefinition} from '../../runtime/service.js'
 import {decideItem, findItem} from './decide.js'
 import {evolveItem, initialItemState, publicItem, type ItemState, type PublicItem} from './item.js'
 

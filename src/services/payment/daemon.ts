@@ -3,7 +3,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 import {z} from 'zod'
 
 import type {Envelope} from '../../bus/events.js'
-import {newCorrelationId, parseBody, type ServiceDefinition} from '../../runtime/daemon.js'
+import {newCorrelationId, parseBody, type ServiceDefinition} from '../../runtime/service.js'
 import {decidePayment, reactPayment} from './decide.js'
 import {evolvePayment, initialPaymentState, latestPayment, type Payment, type PaymentState} from './payment.js'
 

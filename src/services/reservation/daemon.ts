@@ -2,7 +2,7 @@ import {z} from 'zod'
 
 import type {ServiceName} from '../../bus/topics.js'
 import {unavailable} from '../../errors.js'
-import {newCorrelationId, parseBody, type ServiceContext, type ServiceDefinition} from '../../runtime/daemon.js'
+import {newCorrelationId, parseBody, type ServiceContext, type ServiceDefinition} from '../../runtime/service.js'
 import type {PaymentReply} from '../payment/daemon.js'
 import {
   checkPayable,

@@ -1,4 +1,4 @@
-import type {ServiceDefinition} from '../../runtime/daemon.js'
+import type {ServiceDefinition} from '../../runtime/service.js'
 import {evolveView, initialViewState, viewRows, type ViewState} from './itemView.js'
 
 /** The read-side projector: fed only by events, it answers `gdmarket view`. */

@@ -1,0 +1,71 @@
+import {v7 as uuidv7} from 'uuid'
+import {z} from 'zod'
+
+import type {Settings} from '../config.js'
+import type {DomainEvent, Envelope} from '../bus/events.js'
+import type {CallOptions, RequestMessage} from '../bus/rpc.js'
+import type {DaemonName, ServiceName} from '../bus/topics.js'
+import {badInput} from '../errors.js'
+import type {Log} from './log.js'
+
+/** A daemon's domain, as the runtime needs it: state, how events change it, and its request handlers. */
+export interface ServiceDefinition<S> {
+  name: DaemonName
+  initialState: () => S
+  /** the services whose events this one applies */
+  follows: ServiceName[]
+  evolve: (state: S, event: Envelope) => S
+  /** the events this service emits in answer to another's event (saga steps) */
+  react?: (state: S, event: Envelope) => DomainEvent[]
+  handlers: (ctx: ServiceContext<S>) => Record<string, RequestHandler>
+}
+
+export type RequestHandler = (body: unknown, request: RequestMessage) => Promise<unknown>
+
+export interface Decision {
+  events: DomainEvent[]
+  correlationId: string
+  causationId: string | null
+}
+
+export interface ServiceContext<S> {
+  settings: Settings
+  log: Log
+  /** Reads the state after everything that arrived before this call has been applied. */
+  read<T>(view: (state: S) => T): Promise<T>
+  /**
+   * Decides against the current state, stores the new state with its events, and resolves once the
+   * broker has them — so a reply sent afterwards can never overtake its own events.
+   */
+  execute<T>(decide: (state: S) => Decision, result: (state: S, events: Envelope[]) => T): Promise<T>
+  /** Applies events another service sent along with its reply, through the same inbox as subscriptions. */
+  applyEvents(events: Envelope[]): Promise<void>
+  call(target: ServiceName, command: string, body: unknown, options: CallOptions): Promise<unknown>
+}
+
+/** Exit code of a daemon that must not be restarted until a person fixes something (EX_CONFIG). */
+export const EXIT_WONT_START = 78
+
+export const newCorrelationId = () => uuidv7()
+
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const parsed = schema.safeParse(body)
+  if (!parsed.success) throw badInput(`invalid request: ${z.prettifyError(parsed.error).split('\n').join(' ')}`)
+  return parsed.data
+}
+
+/** Puts a decider's events into envelopes: ids, time, tracing ids and this source's next seqs. */
+export function stamp(source: ServiceName, events: DomainEvent[], meta: Omit<Decision, 'events'>, lastSeq: number): Envelope[] {
+  return events.map(
+    (event, i) =>
+      ({
+        ...event,
+        id: uuidv7(),
+        source,
+        time: new Date().toISOString(),
+        correlationId: meta.correlationId,
+        causationId: meta.causationId,
+        seq: lastSeq + i + 1,
+      }) as Envelope,
+  )
+}
