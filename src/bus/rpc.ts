@@ -70,17 +70,18 @@ export class Requester {
     })
   }
 
-  /** Hands a reply to its caller; false when nobody waits for it (late or foreign). */
-  handleReply(payload: Buffer): boolean {
+  /** Hands a reply to its caller: `late` when nobody waits for it any more, `malformed` when it is no reply. */
+  handleReply(payload: Buffer): 'settled' | 'late' | 'malformed' {
     let reply: ReplyMessage
     try {
       reply = replySchema.parse(JSON.parse(payload.toString()))
     } catch {
-      return false
+      return 'malformed'
     }
-    return this.settle(reply.id, (p) =>
+    const settled = this.settle(reply.id, (p) =>
       reply.ok ? p.resolve(reply.result) : p.reject(GdError.fromWire(reply.error as WireError)),
     )
+    return settled ? 'settled' : 'late'
   }
 
   /** Fails every waiting call, e.g. when the connection is lost for good. */

@@ -151,7 +151,9 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
           const payload = packet.payload as Buffer
           let pending: Promise<void> | void = undefined
           if (kind === 'reply') {
-            if (!requester.handleReply(payload)) log.warn(`late or unknown reply on ${packet.topic}`)
+            const outcome = requester.handleReply(payload)
+            if (outcome === 'malformed') countPoison('not a reply', packet.topic)
+            else if (outcome === 'late') log.warn(`a reply came after its caller gave up, on ${packet.topic}`)
           } else if (kind === 'event') pending = onEvent(packet.topic, payload)
           else if (kind === 'request' && parts.length === 2) onRequest(packet.topic, parts[1], payload)
           else countPoison('unexpected topic', packet.topic)

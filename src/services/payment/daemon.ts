@@ -21,11 +21,14 @@ export const paymentService: ServiceDefinition<PaymentState> = {
   follows: ['reservation'],
   evolve: evolvePayment,
   react: reactPayment,
-  handlers: ({read, execute, settings}) => ({
+  handlers: ({read, execute, settings, log}) => ({
     async approve(body, request): Promise<PaymentReply> {
       const command = parseBody(reservationNo.extend({itemNo: z.number().int().positive(), amount: z.number().int().positive()}), body)
       // fault injection for demos and tests (setting paymentDelayMs)
-      if (settings.paymentDelayMs > 0) await sleep(settings.paymentDelayMs)
+      if (settings.paymentDelayMs > 0) {
+        log.info(`approving reservation ${command.reservationNo} after the configured delay of ${settings.paymentDelayMs} ms`)
+        await sleep(settings.paymentDelayMs)
+      }
       return execute(
         (state) => ({
           events: decidePayment({type: 'approve', ...command, limit: settings.paymentLimit}, state),

@@ -1,0 +1,79 @@
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import type {Envelope} from '../../src/bus/events.js'
+import {EventConsumer, MAX_ATTEMPTS} from '../../src/runtime/consumer.js'
+import type {Log} from '../../src/runtime/log.js'
+import type {ServiceDefinition} from '../../src/runtime/service.js'
+import {ServiceStore} from '../../src/store/serviceStore.js'
+import {envelope, registered, reserved} from './given.js'
+
+interface Seen {
+  types: string[]
+}
+
+const quiet: Log = {info: () => {}, warn: () => {}, error: () => {}}
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gdmarket-consumer-'))
+})
+afterEach(() => rmSync(dir, {recursive: true, force: true}))
+
+/** A consumer of item and reservation events that remembers the types it applied. */
+function definition(evolve: ServiceDefinition<Seen>['evolve']): ServiceDefinition<Seen> {
+  return {name: 'view', initialState: () => ({types: []}), follows: ['item', 'reservation'], evolve, handlers: () => ({})}
+}
+const remember = (state: Seen, event: Envelope): Seen => ({types: [...state.types, event.type]})
+
+async function consumerWith(evolve: ServiceDefinition<Seen>['evolve']) {
+  const file = join(dir, 'view.json')
+  const store = await ServiceStore.open('view', file, () => ({types: []}))
+  return {store, file, consumer: new EventConsumer(definition(evolve), store, quiet, () => {})}
+}
+
+describe('event consumer', () => {
+  it('applies an event once: a redelivery is recognised as a duplicate and changes nothing', async () => {
+    const {store, consumer} = await consumerWith(remember)
+    const event = envelope(registered())
+    expect(await consumer.apply(event)).toBe('applied')
+    expect(await consumer.apply(event)).toBe('duplicate')
+    expect(store.state.types).toEqual(['ItemRegistered'])
+    expect(consumer.counters.duplicates).toBe(1)
+  })
+
+  it('keeps the inbox mark with the change: after a restart the duplicate is still recognised', async () => {
+    const {file, consumer} = await consumerWith(remember)
+    const event = envelope(registered())
+    await consumer.apply(event)
+    const reopened = await ServiceStore.open('view', file, () => ({types: []}))
+    const again = new EventConsumer(definition(remember), reopened, quiet, () => {})
+    expect(await again.apply(event)).toBe('duplicate')
+    expect(reopened.state.types).toEqual(['ItemRegistered'])
+  })
+
+  it(`dead-letters an event that fails ${MAX_ATTEMPTS} times, and goes on with the next one`, async () => {
+    let attempts = 0
+    const {store, file, consumer} = await consumerWith((state, event) => {
+      if (event.type === 'Reserved') {
+        attempts++
+        throw new Error('cannot apply this one')
+      }
+      return remember(state, event)
+    })
+    const poisonous = envelope(reserved(1))
+    expect(await consumer.apply(poisonous)).toBe('deadLettered')
+    expect(attempts).toBe(MAX_ATTEMPTS)
+    expect(store.deadLetters).toEqual([
+      {event: poisonous, error: 'cannot apply this one', attempts: MAX_ATTEMPTS, at: expect.any(String)},
+    ])
+    // marked applied: a redelivery is not tried again
+    expect(await consumer.apply(poisonous)).toBe('duplicate')
+    expect(await consumer.apply(envelope(registered()))).toBe('applied')
+    expect(store.state.types).toEqual(['ItemRegistered'])
+    const reopened = await ServiceStore.open('view', file, () => ({types: []}))
+    expect(reopened.deadLetters).toHaveLength(1)
+  })
+})
