@@ -3,6 +3,7 @@ import {Command, Flags, type Interfaces} from '@oclif/core'
 import {loadSettings, type LoadedSettings, type SettingKey} from '../config.js'
 import {Exit, GdError} from '../errors.js'
 import {dataDir, resolveDataDir, type DataDir} from '../paths.js'
+import {marketOver, type Market} from './market.js'
 import type {StackClient} from './stackClient.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof GdCommand)['baseFlags'] & T['flags']>
@@ -50,14 +51,24 @@ export abstract class GdCommand<T extends typeof Command> extends Command {
     return loadSettings(this.dir.configFile, flags)
   }
 
-  /** Sends one request to a daemon (or the supervisor) of the running stack and returns its result. */
-  protected async request<R>(target: string, command: string, body: unknown = {}): Promise<R> {
+  /** Opens the connection to the running stack now (exit 5 if it is not running), instead of at the first request. */
+  protected async connect(): Promise<StackClient> {
     if (!this.client) {
       // mqtt.js is loaded only by commands that talk to the stack: it costs ~100 ms of start-up
       const {StackClient} = await import('./stackClient.js')
       this.client = await StackClient.open(this.dir, this.settings().values.requestTimeoutMs)
     }
-    return (await this.client.request(target, command, body)) as R
+    return this.client
+  }
+
+  /** Sends one request to a daemon (or the supervisor) of the running stack and returns its result. */
+  protected async request<R>(target: string, command: string, body: unknown = {}): Promise<R> {
+    return (await (await this.connect()).request(target, command, body)) as R
+  }
+
+  /** The market's requests by name (src/cli/market.ts), shared with the wizard. */
+  protected get market(): Market {
+    return marketOver((target, command, body) => this.request(target, command, body))
   }
 
   /** People get the table; with --json oclif prints the returned value instead. */

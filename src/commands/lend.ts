@@ -10,6 +10,6 @@ export default class Lend extends GdCommand<typeof Lend> {
   static override args = {itemNo: Args.integer({description: 'item number', required: true, min: 1})}
 
   async run(): Promise<PublicItem> {
-    return this.show(await this.request<PublicItem>('item', 'lend', {itemNo: this.args.itemNo}), (i) => itemsTable([i]))
+    return this.show(await this.market.lend(this.args.itemNo), (i) => itemsTable([i]))
   }
 }

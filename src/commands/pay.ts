@@ -10,7 +10,7 @@ export default class Pay extends GdCommand<typeof Pay> {
   static override args = {reservationNo: Args.integer({description: 'reservation number', required: true, min: 1})}
 
   async run(): Promise<Payment> {
-    const payment = await this.request<Payment>('reservation', 'pay', {reservationNo: this.args.reservationNo})
+    const payment = await this.market.pay(this.args.reservationNo)
     return this.show(payment, (p) => paymentsTable([p]))
   }
 }

@@ -15,7 +15,7 @@ export default class Reserve extends GdCommand<typeof Reserve> {
 
   async run(): Promise<PublicReservation> {
     const {customer, 'customer-id': customerId} = this.flags
-    const reservation = await this.request<PublicReservation>('reservation', 'reserve', {
+    const reservation = await this.market.reserve({
       itemNo: this.args.itemNo,
       customerName: customer,
       customerId: customerId ?? customer,

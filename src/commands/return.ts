@@ -10,6 +10,6 @@ export default class Return extends GdCommand<typeof Return> {
   static override args = {itemNo: Args.integer({description: 'item number', required: true, min: 1})}
 
   async run(): Promise<PublicItem> {
-    return this.show(await this.request<PublicItem>('item', 'return', {itemNo: this.args.itemNo}), (i) => itemsTable([i]))
+    return this.show(await this.market.takeBack(this.args.itemNo), (i) => itemsTable([i]))
   }
 }

@@ -7,6 +7,6 @@ export default class View extends GdCommand<typeof View> {
   static override examples = ['<%= config.bin %> view', '<%= config.bin %> view --json']
 
   async run(): Promise<ViewRow[]> {
-    return this.show(await this.request<ViewRow[]>('view', 'list'), viewTable)
+    return this.show(await this.market.view(), viewTable)
   }
 }

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {GdCommand} from '../../cli/base.js'
+import type {DeletedItem} from '../../cli/market.js'
 
 export default class ItemDelete extends GdCommand<typeof ItemDelete> {
   static override description = 'Delete an item; refused while it is reserved or lent, unless --force (then its reservation is cancelled and refunded)'
@@ -10,11 +11,8 @@ export default class ItemDelete extends GdCommand<typeof ItemDelete> {
     force: Flags.boolean({description: 'also delete a reserved (not lent) item: its reservation is cancelled and refunded'}),
   }
 
-  async run(): Promise<{itemNo: number; deleted: true; reservationNo: number | null}> {
-    const result = await this.request<{itemNo: number; deleted: true; reservationNo: number | null}>('item', 'delete', {
-      itemNo: this.args.itemNo,
-      force: this.flags.force,
-    })
+  async run(): Promise<DeletedItem> {
+    const result = await this.market.deleteItem(this.args.itemNo, this.flags.force)
     return this.show(result, (r) =>
       r.reservationNo === null
         ? `Deleted item ${r.itemNo}.`

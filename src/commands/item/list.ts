@@ -7,6 +7,6 @@ export default class ItemList extends GdCommand<typeof ItemList> {
   static override examples = ['<%= config.bin %> item list', '<%= config.bin %> item list --json']
 
   async run(): Promise<PublicItem[]> {
-    return this.show(await this.request<PublicItem[]>('item', 'list'), itemsTable)
+    return this.show(await this.market.items(), itemsTable)
   }
 }

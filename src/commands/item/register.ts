@@ -13,7 +13,7 @@ export default class ItemRegister extends GdCommand<typeof ItemRegister> {
   }
 
   async run(): Promise<PublicItem> {
-    const item = await this.request<PublicItem>('item', 'register', {itemName: this.flags.name, itemPrice: this.flags.price})
+    const item = await this.market.register({itemName: this.flags.name, itemPrice: this.flags.price})
     return this.show(item, (i) => itemsTable([i]))
   }
 }

@@ -10,6 +10,6 @@ export default class ItemShow extends GdCommand<typeof ItemShow> {
   static override args = {itemNo: Args.integer({description: 'item number', required: true, min: 1})}
 
   async run(): Promise<PublicItem> {
-    return this.show(await this.request<PublicItem>('item', 'show', {itemNo: this.args.itemNo}), (i) => itemsTable([i]))
+    return this.show(await this.market.item(this.args.itemNo), (i) => itemsTable([i]))
   }
 }

@@ -7,6 +7,6 @@ export default class PaymentList extends GdCommand<typeof PaymentList> {
   static override examples = ['<%= config.bin %> payment list']
 
   async run(): Promise<Payment[]> {
-    return this.show(await this.request<Payment[]>('payment', 'list'), paymentsTable)
+    return this.show(await this.market.payments(), paymentsTable)
   }
 }

@@ -10,7 +10,7 @@ export default class ReservationCancel extends GdCommand<typeof ReservationCance
   static override args = {reservationNo: Args.integer({description: 'reservation number', required: true, min: 1})}
 
   async run(): Promise<PublicReservation> {
-    const r = await this.request<PublicReservation>('reservation', 'cancel', {reservationNo: this.args.reservationNo})
+    const r = await this.market.cancelReservation(this.args.reservationNo)
     return this.show(r, (x) => reservationsTable([x]))
   }
 }

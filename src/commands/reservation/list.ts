@@ -7,6 +7,6 @@ export default class ReservationList extends GdCommand<typeof ReservationList> {
   static override examples = ['<%= config.bin %> reservation list']
 
   async run(): Promise<PublicReservation[]> {
-    return this.show(await this.request<PublicReservation[]>('reservation', 'list'), reservationsTable)
+    return this.show(await this.market.reservations(), reservationsTable)
   }
 }

@@ -10,7 +10,7 @@ export default class ReservationShow extends GdCommand<typeof ReservationShow> {
   static override args = {reservationNo: Args.integer({description: 'reservation number', required: true, min: 1})}
 
   async run(): Promise<PublicReservation> {
-    const r = await this.request<PublicReservation>('reservation', 'show', {reservationNo: this.args.reservationNo})
+    const r = await this.market.reservation(this.args.reservationNo)
     return this.show(r, (x) => reservationsTable([x]))
   }
 }

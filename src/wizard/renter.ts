@@ -1,0 +1,111 @@
+import type {PublicReservation} from '../services/reservation/reservation.js'
+import {askText, pick} from './ask.js'
+import {attempt} from './attempt.js'
+import type {WizardContext} from './context.js'
+import {customer, howToCancel, howToPay, itemLabel, reservationLabel} from './labels.js'
+
+/** Renter: pick a rentable item, say who you are, confirm → reserve; then offer to pay at once. */
+export async function rentAnItem(ctx: WizardContext): Promise<void> {
+  const {terminal, market, session} = ctx
+  const {prompts, say} = terminal
+  const rows = await attempt(terminal, () => market.view())
+  if (!rows) return
+  const rentable = rows.filter((row) => row.itemStatus === 'Rentable')
+  if (rentable.length === 0) return say('No item is rentable right now; an owner can register one (Owner → Register an item).')
+  const row = await pick(prompts, 'Which item would you like to rent?', rentable.map((r) => ({name: itemLabel(r), value: r})))
+  if (!row) return
+
+  const customerName = await askText(prompts, 'Your name?', session.customerName)
+  // the id defaults to the name, as in `gdmarket reserve --customer NAME`, unless this person gave one before
+  const knownId = customerName === session.customerName ? session.customerId : undefined
+  const customerId = await askText(prompts, 'Your customer id?', knownId ?? customerName)
+  Object.assign(session, {customerName, customerId})
+
+  const go = await prompts.confirm({
+    message: `Reserve ${row.itemName} (item ${row.itemNo}, ${row.itemPrice}) for ${customer(customerName, customerId)}?`,
+    default: true,
+  })
+  if (!go) return say('Nothing reserved.')
+  const reservation = await attempt(terminal, () => market.reserve({itemNo: row.itemNo, customerName, customerId}))
+  if (!reservation) return
+  const {reservationNo, itemName, itemPrice} = reservation
+  say(`→ Reserved ${itemName} for ${reservation.customerName}: reservation ${reservationNo}, ${itemPrice} to pay.`)
+
+  if (await prompts.confirm({message: `Pay ${itemPrice} now?`, default: true})) await payFor(ctx, reservation)
+  else say(`Not paid yet: ${howToPay(reservationNo)}.`)
+  say(howToCancel(reservationNo))
+}
+
+/** Renter: the open reservations of one customer id → pay, cancel the payment, or cancel the reservation. */
+export async function myReservations(ctx: WizardContext): Promise<void> {
+  const {terminal, market, session} = ctx
+  const {prompts, say} = terminal
+  const customerId = await askText(prompts, 'Your customer id?', session.customerId)
+  session.customerId = customerId
+  const all = await attempt(terminal, () => market.reservations())
+  if (!all) return
+  const open = all.filter((r) => r.customerId === customerId && r.reservationStatus === 'Reserved')
+  if (open.length === 0) return say(`No open reservations for ${customerId}.`)
+
+  const r = await pick(
+    prompts,
+    'Which reservation?',
+    open.map((x) => ({
+      name: reservationLabel(x),
+      value: x,
+      // nothing can change while the item is with the renter: it ends when the owner takes it back
+      disabled: x.rentalStatus === 'Renting' ? '(lent out: ends when the owner takes it back)' : false,
+    })),
+  )
+  if (!r) return
+  const action = await prompts.select<'pay' | 'cancelPayment' | 'cancel' | 'back'>({
+    message: `Reservation ${r.reservationNo} (${r.itemName}): what now?`,
+    choices: [
+      r.paymentStatus === 'Paid'
+        ? {name: `Cancel the payment (refund ${r.itemPrice}, keep the reservation)`, value: 'cancelPayment'}
+        : {name: `Pay ${r.itemPrice}`, value: 'pay'},
+      {name: `Cancel the reservation${r.paymentStatus === 'Paid' ? ' (refunded first)' : ''}`, value: 'cancel'},
+      {name: '← Back', value: 'back'},
+    ],
+  })
+  switch (action) {
+    case 'pay':
+      return payFor(ctx, r)
+    case 'cancelPayment':
+      return cancelPayment(ctx, r)
+    case 'cancel':
+      return cancelReservation(ctx, r)
+    case 'back':
+      return
+  }
+}
+
+async function payFor({terminal, market}: WizardContext, r: PublicReservation): Promise<void> {
+  const payment = await attempt(terminal, () => market.pay(r.reservationNo))
+  if (payment) {
+    terminal.say(`→ Paid ${payment.amount}: payment ${payment.paymentNo}. The owner can hand ${r.itemName} over now.`)
+  } else {
+    terminal.say(`Reservation ${r.reservationNo} stays reserved, not paid; ${howToPay(r.reservationNo)}.`)
+  }
+}
+
+async function cancelPayment({terminal, market}: WizardContext, r: PublicReservation): Promise<void> {
+  const question = `Cancel the payment for reservation ${r.reservationNo} (${r.itemName})?`
+  const sure = await terminal.prompts.confirm({message: question, default: false})
+  if (!sure) return terminal.say('Nothing changed.')
+  const payment = await attempt(terminal, () => market.cancelPayment(r.reservationNo))
+  if (payment) {
+    const {paymentNo, amount} = payment
+    terminal.say(`→ Payment ${paymentNo} is cancelled, ${amount} refunded; reservation ${r.reservationNo} stays reserved, not paid.`)
+  }
+}
+
+async function cancelReservation({terminal, market}: WizardContext, r: PublicReservation): Promise<void> {
+  const sure = await terminal.prompts.confirm({message: `Cancel reservation ${r.reservationNo} (${r.itemName})?`, default: false})
+  if (!sure) return terminal.say('Nothing changed.')
+  const cancelled = await attempt(terminal, () => market.cancelReservation(r.reservationNo))
+  if (cancelled) {
+    const refunded = r.paymentStatus === 'Paid' ? ' and refunded' : ''
+    terminal.say(`→ Reservation ${r.reservationNo} is cancelled${refunded}; ${r.itemName} is rentable again.`)
+  }
+}

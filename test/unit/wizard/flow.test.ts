@@ -1,0 +1,236 @@
+import {describe, expect, it} from 'vitest'
+
+import {runWizard} from '../../../src/wizard/flow.js'
+import {FakeMarket} from './fakeMarket.js'
+import {accept, answer, choose, ctrlC, filter, meanwhile, no, scriptedTerminal, see, yes, type Step} from './scriptedTerminal.js'
+
+/** A market with these items registered, and nothing else. */
+async function marketWith(...items: [string, number][]): Promise<FakeMarket> {
+  const market = new FakeMarket()
+  for (const [itemName, itemPrice] of items) await market.register({itemName, itemPrice})
+  market.log.length = 0
+  return market
+}
+
+/** Runs the whole wizard on `script`; every step must be used. */
+async function wizard(market: FakeMarket, script: Step[]) {
+  const terminal = scriptedTerminal(script)
+  const code = await runWizard(terminal, market)
+  expect(terminal.unused(), 'steps left unused').toBe(0)
+  return {code, transcript: terminal.transcript, said: (text: string) => terminal.transcript.some((line) => line.includes(text))}
+}
+
+const renter = choose('A renter')
+const owner = choose('An owner')
+const quit = choose('Quit')
+
+describe('renter', () => {
+  it('picks a rentable item, says who they are, confirms and pays at once: the reserve and pay requests of `reserve` and `pay`', async () => {
+    const market = await marketWith(['Camera', 100], ['Tent', 40])
+    const {code, said, transcript} = await wizard(market, [
+      renter,
+      choose('Rent an item'),
+      see(['Camera — 100 (item 1)', 'Tent — 40 (item 2)'], choose('Tent')),
+      answer('Young'),
+      answer('young01'),
+      see('Reserve Tent (item 2, 40) for Young (young01)?', yes),
+      see('Pay 40 now?', yes),
+      quit,
+    ])
+    expect(code).toBe(0)
+    expect(market.changes()).toEqual([['reserve', {itemNo: 2, customerName: 'Young', customerId: 'young01'}], ['pay', 1]])
+    expect(said('→ Reserved Tent for Young: reservation 1, 40 to pay.')).toBe(true)
+    expect(said('→ Paid 40: payment 1.')).toBe(true)
+    expect(said('`gdmarket reservation cancel 1`')).toBe(true)
+    expect(transcript.at(-1)).toBe('Bye.')
+  })
+
+  it('lists only rentable items, and types to filter when the list is long (search)', async () => {
+    const market = await marketWith(...Array.from({length: 9}, (_, i): [string, number] => [`Bike ${i + 1}`, 10 + i]), ['Lamp', 5])
+    await market.reserve({itemNo: 3, customerName: 'Kim', customerId: 'kim'})
+    const {said} = await wizard(market, [
+      renter,
+      choose('Rent an item'),
+      async (question) => {
+        expect(question.config.source, 'a search prompt').toBeDefined()
+        await see('Bike 1 —', () => {})(question)
+        expect(question.getScreen()).not.toContain('Bike 3 —') // reserved by Kim
+        await filter('lamp', 'Lamp — 5 (item 10)')(question)
+      },
+      answer('Young'),
+      accept, // the customer id defaults to the name
+      see('for Young?', no),
+      quit,
+    ])
+    expect(said('Nothing reserved.')).toBe(true)
+    expect(market.changes()).toEqual([['reserve', {itemNo: 3, customerName: 'Kim', customerId: 'kim'}]])
+  })
+
+  it('declines to pay now: the reservation stays and the wizard says how to pay and cancel later', async () => {
+    const market = await marketWith(['Camera', 100])
+    const {said} = await wizard(market, [renter, choose('Rent an item'), choose('Camera'), answer('Young'), accept, yes, see('Pay 100 now?', no), quit])
+    expect(market.changes()).toEqual([['reserve', {itemNo: 1, customerName: 'Young', customerId: 'Young'}]])
+    expect(said('Not paid yet: pay later under Renter → My reservations, or with `gdmarket pay 1`.')).toBe(true)
+    expect(said('`gdmarket reservation cancel 1`')).toBe(true)
+  })
+
+  it("my reservations: cancels the payment, then the reservation, remembering the customer id", async () => {
+    const market = await marketWith(['Camera', 100], ['Tent', 40])
+    await market.reserve({itemNo: 1, customerName: 'Young', customerId: 'young01'})
+    await market.pay(1)
+    await market.reserve({itemNo: 2, customerName: 'Kim', customerId: 'kim'})
+    market.log.length = 0
+    const {said} = await wizard(market, [
+      renter,
+      choose('My reservations'),
+      answer('young01'),
+      async (question) => {
+        await see('reservation 1: Camera — 100, paid', () => {})(question)
+        expect(question.getScreen()).not.toContain('Tent') // Kim's
+        choose('reservation 1')(question)
+      },
+      choose('Cancel the payment (refund 100, keep the reservation)'),
+      see('Cancel the payment for reservation 1 (Camera)?', yes),
+      choose('My reservations'),
+      see('(young01)', accept),
+      see('reservation 1: Camera — 100, not paid', choose('reservation 1')),
+      choose('Cancel the reservation'),
+      yes,
+      quit,
+    ])
+    expect(market.changes()).toEqual([['cancelPayment', 1], ['cancelReservation', 1]])
+    expect(said('→ Payment 1 is cancelled, 100 refunded; reservation 1 stays reserved, not paid.')).toBe(true)
+    expect(said('→ Reservation 1 is cancelled; Camera is rentable again.')).toBe(true)
+  })
+})
+
+describe('owner', () => {
+  it('registers an item, hands a paid one over and takes it back, each picked from the items in the right state', async () => {
+    const market = await marketWith(['Tent', 40], ['Kayak', 70])
+    await market.reserve({itemNo: 1, customerName: 'Young', customerId: 'young01'})
+    await market.pay(1)
+    await market.reserve({itemNo: 2, customerName: 'Kim', customerId: 'kim'}) // not paid: cannot be lent
+    market.log.length = 0
+    const {said} = await wizard(market, [
+      owner,
+      choose('Register an item'),
+      answer('Camera'),
+      answer('100'),
+      see('Register Camera at 100?', yes),
+      choose('Hand an item over'),
+      async (question) => {
+        await see(['Tent — 40 (item 1) for Young (young01)', 'Kayak — 70 (item 2) for Kim', 'not paid yet'], () => {})(question)
+        expect(question.getScreen()).not.toContain('Camera') // not reserved
+        choose('Tent')(question)
+      },
+      see('Hand Tent over to Young (young01)?', yes),
+      choose('Take an item back'),
+      see('Tent — 40 (item 1) from Young (young01)', choose('Tent')),
+      yes,
+      quit,
+    ])
+    expect(market.changes()).toEqual([['register', {itemName: 'Camera', itemPrice: 100}], ['lend', 1], ['takeBack', 1]])
+    expect(said('→ Registered Camera as item 3; it is rentable now.')).toBe(true)
+    expect(said('→ Tent is lent to Young (young01).')).toBe(true)
+    expect(said('→ Tent is back: the rental is completed and it is rentable again.')).toBe(true)
+    expect((await market.view()).find((row) => row.itemNo === 1)).toMatchObject({itemStatus: 'Rentable', rentalStatus: 'Returned'})
+  })
+
+  it('deletes a reserved item only after saying whose reservation it cancels (force), and never a lent one', async () => {
+    const market = await marketWith(['Tent', 40], ['Kayak', 70])
+    await market.reserve({itemNo: 1, customerName: 'Young', customerId: 'young01'})
+    await market.pay(1)
+    await market.lend(1)
+    await market.reserve({itemNo: 2, customerName: 'Kim', customerId: 'kim'})
+    market.log.length = 0
+    const {said} = await wizard(market, [
+      owner,
+      choose('Delete an item'),
+      see(['lent out: take it back first'], choose('Kayak')),
+      see('Kayak is reserved by Kim (kim): delete it, cancelling reservation 2?', yes),
+      quit,
+    ])
+    expect(market.changes()).toEqual([['deleteItem', 2, true]])
+    expect(said('→ Deleted Kayak; reservation 2 is being cancelled.')).toBe(true)
+  })
+
+  it('says so when there is nothing to hand over or take back', async () => {
+    const market = await marketWith(['Tent', 40])
+    await market.reserve({itemNo: 1, customerName: 'Kim', customerId: 'kim'})
+    const {said} = await wizard(market, [owner, choose('Hand an item over'), choose('Take an item back'), quit])
+    expect(said('Nothing to hand over: no reserved item is paid yet (1 waiting for payment).')).toBe(true)
+    expect(said('Nothing to take back: no item is lent out.')).toBe(true)
+  })
+})
+
+describe('refusals are shown in the wizard, and the person goes on', () => {
+  it('someone else reserves the picked item meanwhile: "already reserved", back to the menu, and another item can be rented', async () => {
+    const market = await marketWith(['Camera', 100], ['Tent', 40])
+    const {code, said, transcript} = await wizard(market, [
+      renter,
+      choose('Rent an item'),
+      choose('Camera'),
+      answer('Young'),
+      accept,
+      meanwhile(() => market.reserve({itemNo: 1, customerName: 'Kim', customerId: 'kim'}), yes),
+      see('Renter: what would you like to do?', choose('Rent an item')),
+      async (question) => {
+        await see('Tent — 40', () => {})(question)
+        expect(question.getScreen()).not.toContain('Camera')
+        choose('Tent')(question)
+      },
+      see('(Young)', accept), // the name given before is offered again
+      accept,
+      yes,
+      yes,
+      quit,
+    ])
+    expect(code).toBe(0)
+    const refusal = transcript.findIndex((line) => line.startsWith('✖ Refused: item 1 is already reserved (reservation 1)'))
+    expect(refusal).toBeGreaterThan(-1)
+    expect(said('→ Reserved Tent for Young: reservation 2, 40 to pay.')).toBe(true)
+    expect(market.changes()).toEqual([
+      ['reserve', {itemNo: 1, customerName: 'Kim', customerId: 'kim'}], // the other renter, meanwhile
+      ['reserve', {itemNo: 1, customerName: 'Young', customerId: 'Young'}], // refused
+      ['reserve', {itemNo: 2, customerName: 'Young', customerId: 'Young'}],
+      ['pay', 2],
+    ])
+    expect((await market.reservations()).map((r) => [r.itemNo, r.customerName, r.paymentStatus])).toEqual([
+      [1, 'Kim', 'NotPaid'],
+      [2, 'Young', 'Paid'],
+    ])
+  })
+
+  it('a declined payment: the refusal is shown, the reservation stays unpaid, and how to pay later is said', async () => {
+    const market = await marketWith(['Piano', 900])
+    market.paymentLimit = 500
+    const {said} = await wizard(market, [renter, choose('Rent an item'), choose('Piano'), answer('Young'), accept, yes, yes, quit])
+    expect(said('✖ Refused: payment declined: 900 is above the limit of 500')).toBe(true)
+    expect(said('Reservation 1 stays reserved, not paid; pay later under Renter → My reservations, or with `gdmarket pay 1`.')).toBe(true)
+    expect(await market.reservation(1)).toMatchObject({reservationStatus: 'Reserved', paymentStatus: 'NotPaid'})
+  })
+})
+
+describe('Ctrl-C', () => {
+  it('at the first question: exit 130, nothing sent', async () => {
+    const market = await marketWith(['Camera', 100])
+    const {code} = await wizard(market, [ctrlC])
+    expect(code).toBe(130)
+    expect(market.log).toEqual([])
+  })
+
+  it('in the middle of renting: exit 130, and the reservation being prepared is not sent', async () => {
+    const market = await marketWith(['Camera', 100])
+    const {code, transcript} = await wizard(market, [renter, choose('Rent an item'), choose('Camera'), answer('Young'), ctrlC])
+    expect(code).toBe(130)
+    expect(market.changes()).toEqual([])
+    expect(transcript.at(-1)).not.toBe('Bye.')
+  })
+
+  it('at "pay now?": exit 130; the confirmed reservation stands, no payment is sent', async () => {
+    const market = await marketWith(['Camera', 100])
+    const {code} = await wizard(market, [renter, choose('Rent an item'), choose('Camera'), answer('Young'), accept, yes, see('Pay 100 now?', ctrlC)])
+    expect(code).toBe(130)
+    expect(market.changes()).toEqual([['reserve', {itemNo: 1, customerName: 'Young', customerId: 'Young'}]])
+  })
+})
