@@ -24,6 +24,10 @@ export async function startBroker(port: number, stateDir: string): Promise<Broke
   const db = new Level<string, Buffer>(stateDir, {valueEncoding: 'buffer'})
   await db.open()
   const aedes = await Aedes.createBroker({
+    // Queued messages are kept under "<broker id>:<counter>" and replayed in key order. A random id
+    // and a counter from 0 at each start would replay a restarted broker's queue out of order, so
+    // the id is fixed and the counter starts above anything an earlier run can have reached.
+    id: 'gdmarket',
     persistence: new LevelPersistence(db),
     preConnect(client, _packet, done) {
       // aedes drops a delivery whose broker counter is below one the client already got (meant for
@@ -35,6 +39,7 @@ export async function startBroker(port: number, stateDir: string): Promise<Broke
       done(null, true)
     },
   })
+  ;(aedes as unknown as {counter: number}).counter = Date.now() * 1000 // < 1,000 messages a millisecond
   // aedes leaves Nagle's algorithm on; every reply would wait for a delayed ACK (~88 ms measured)
   const server = net.createServer({noDelay: true}, aedes.handle)
   server.listen(port, '127.0.0.1')

@@ -9,16 +9,21 @@ import {stamp, type ServiceDefinition} from './service.js'
 /** How often applying one event is tried before it goes to the dead-letter list. */
 export const MAX_ATTEMPTS = 3
 
-export type Applied = 'applied' | 'duplicate' | 'deadLettered'
+export type Applied = 'applied' | 'duplicate' | 'held' | 'deadLettered'
 
 /**
- * Applies other services' events to this one's state exactly once: duplicates are recognised by
- * the inbox, and the change, the saga events it triggers and the inbox mark are one write. An event
- * that still fails after MAX_ATTEMPTS is recorded as a dead letter (and marked applied) so it
- * cannot block everything behind it.
+ * Applies other services' events to this one's state exactly once and, per source, in `seq`
+ * order. The broker can hand over events out of order (a restarted session replays its queue
+ * while new messages already flow), so an event that comes early is stored and acknowledged, and
+ * applied once the events before it are in (see `gaps()` for how a gap that stays is filled).
+ * Duplicates are recognised by the inbox; the change, the saga events it triggers and the inbox
+ * mark are one write. An event that still fails after MAX_ATTEMPTS is recorded as a dead letter
+ * (and counted as applied) so it cannot block everything behind it.
  */
 export class EventConsumer<S> {
   readonly counters = {duplicates: 0, deadLetters: 0}
+  /** when each source's oldest held event was first held (in memory: only for the repair timer) */
+  private readonly heldSince = new Map<string, number>()
 
   constructor(
     private readonly def: ServiceDefinition<S>,
@@ -29,10 +34,34 @@ export class EventConsumer<S> {
   ) {}
 
   async apply(event: Envelope): Promise<Applied> {
-    if (event.source === this.def.name || this.store.hasApplied(event.source, event.seq)) {
+    const {source, seq} = event
+    if (source === this.def.name || this.store.hasApplied(source, seq) || this.store.held(source).some((e) => e.seq === seq)) {
       this.counters.duplicates++
       return 'duplicate'
     }
+    if (seq > this.store.appliedUpTo(source) + 1) {
+      await this.store.commit({state: this.store.state, hold: event})
+      if (!this.heldSince.has(source)) this.heldSince.set(source, Date.now())
+      return 'held'
+    }
+    const outcome = await this.applyNext(event)
+    // the gap may be closed now: apply what was waiting behind it
+    for (let next = this.store.held(source)[0]; next?.seq === this.store.appliedUpTo(source) + 1; next = this.store.held(source)[0]) {
+      await this.applyNext(next)
+    }
+    if (this.store.held(source).length === 0) this.heldSince.delete(source)
+    return outcome
+  }
+
+  /** Sources whose next events are missing for longer than `ms`, with the seqs to fetch: (after, before). */
+  gaps(ms: number): {source: string; afterSeq: number; beforeSeq: number}[] {
+    const now = Date.now()
+    return this.store.sourcesWithGaps
+      .filter((source) => now - (this.heldSince.get(source) ?? (this.heldSince.set(source, now), now)) >= ms)
+      .map((source) => ({source, afterSeq: this.store.appliedUpTo(source), beforeSeq: this.store.held(source)[0].seq}))
+  }
+
+  private async applyNext(event: Envelope): Promise<Applied> {
     const applied = {source: event.source, seq: event.seq}
     let lastError: Error | undefined
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {

@@ -20,8 +20,14 @@ import {EXIT_WONT_START, parseBody, stamp, type RequestHandler, type ServiceCont
 const historyQuery = z.object({
   type: z.string().optional(),
   correlationId: z.string().optional(),
+  /** only events with afterSeq < seq < beforeSeq: how a consumer fills a gap */
+  afterSeq: z.number().int().min(0).optional(),
+  beforeSeq: z.number().int().positive().optional(),
   limit: z.number().int().positive().optional(),
 })
+
+/** How long a consumer waits for a missing event before it asks the producer for it. */
+const GAP_WAIT_MS = 1000
 
 /** What a daemon tells its supervisor over IPC. */
 export type DaemonReport =
@@ -65,6 +71,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   let client: MqttClient
   let requester: Requester
   let handlers: Record<string, RequestHandler>
+  let sessionPresent = false
 
   const consumer = new EventConsumer(def, store, log, () => relay.kick())
 
@@ -144,6 +151,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
         will: {topic: statusTopic, payload: Buffer.from(liveness('offline')), qos: 1, retain: true},
       },
       (c) => {
+        c.once('connect', (connack) => (sessionPresent = connack.sessionPresent ?? false))
         // Messages are handled one at a time and acknowledged only when handled: mqtt.js reads the
         // next packet after this callback, so an event is applied before the broker forgets it.
         c.handleMessage = (packet, done) => {
@@ -204,20 +212,63 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     ...def.handlers(ctx),
     // every service answers for the events it produced: the history behind `gdmarket events` and `trace`
     history: async (body) => {
-      const {type, correlationId, limit} = parseBody(historyQuery, body)
+      const {type, correlationId, afterSeq = 0, beforeSeq = Infinity, limit} = parseBody(historyQuery, body)
       const events = await ctx.read(() =>
-        store.events.filter((e) => (!type || e.type === type) && (!correlationId || e.correlationId === correlationId)),
+        store.events.filter(
+          (e) =>
+            e.seq > afterSeq &&
+            e.seq < beforeSeq &&
+            (!type || e.type === type) &&
+            (!correlationId || e.correlationId === correlationId),
+        ),
       )
       return limit === undefined ? events : events.slice(-limit)
     },
   }
 
-  await client.subscribeAsync([...def.follows.map(topics.eventsOf), topics.requestsOf(def.name), requester.replyTopic], {qos: 1})
+  // With a session present the broker already holds our subscriptions and is now redelivering what
+  // waited for us; the SUBACK would come only after all of it, so readiness does not wait for it.
+  // (Requests queue behind that catch-up anyway: everything is handled in arrival order.)
+  const subscribed = client.subscribeAsync([...def.follows.map(topics.eventsOf), topics.requestsOf(def.name), requester.replyTopic], {
+    qos: 1,
+  })
+  if (sessionPresent) subscribed.catch((error: Error) => log.error(`subscribing failed: ${error.message}`))
+  else await subscribed
   relay.kick() // anything left in the outbox by a previous run
   await client.publishAsync(statusTopic, liveness('online'), {qos: 1, retain: true})
   log.info(`ready (pid ${process.pid}, broker port ${settings.port}, last seq ${store.lastSeq})`)
   report({type: 'ready'})
   reportCounters()
+
+  /**
+   * Gap repair: an event that never arrives (lost with a broker that died before storing it, or
+   * published before this consumer ever subscribed) would hold back its source for good. The
+   * producer keeps every event it made, so after GAP_WAIT_MS the consumer asks it for the missing ones.
+   */
+  const repairing = new Set<string>()
+  const repairGaps = () => {
+    for (const gap of consumer.gaps(GAP_WAIT_MS)) {
+      if (repairing.has(gap.source) || stopping) continue
+      repairing.add(gap.source)
+      requester
+        .call(gap.source, 'history', {afterSeq: gap.afterSeq, beforeSeq: gap.beforeSeq}, {
+          timeoutMs: 2000,
+          onTimeout: () => unavailable('TIMEOUT', `the ${gap.source} service did not answer`),
+        })
+        .then((missing) =>
+          mailbox.run(async () => {
+            log.info(`filling a gap in ${gap.source} events after seq ${gap.afterSeq}: ${(missing as unknown[]).length} fetched`)
+            for (const raw of missing as unknown[]) {
+              const parsed = parseEnvelope(raw)
+              if (parsed.ok) await consumer.apply(parsed.envelope)
+            }
+          }),
+        )
+        .catch((error: Error) => log.warn(`cannot fill a gap in ${gap.source} events yet: ${error.message}`))
+        .finally(() => repairing.delete(gap.source))
+    }
+  }
+  setInterval(repairGaps, 250).unref()
 
   /** Graceful stop: no new requests, in-flight ones answered, outbox published, store flushed. */
   const stop = async (why: string) => {

@@ -21,6 +21,8 @@ export interface StoreDoc<S> {
   inbox: Inbox
   /** events that could not be applied after every attempt; reported by `gdmarket status` */
   deadLetters?: DeadLetter[]
+  /** events that arrived ahead of their source's next seq, kept until the gap before them is filled */
+  held?: Record<string, Envelope[]>
 }
 
 export interface DeadLetter {
@@ -37,6 +39,7 @@ const docShape = z.object({
   publishedSeq: z.number(),
   inbox: z.record(z.string(), z.object({upTo: z.number(), above: z.array(z.number())})),
   deadLetters: z.array(z.unknown()).optional(),
+  held: z.record(z.string(), z.array(z.object({seq: z.number()}).loose())).optional(),
 })
 
 /**
@@ -64,6 +67,8 @@ export interface Commit<S> {
   /** the incoming event this change applies, recorded in the inbox */
   applied?: {source: string; seq: number}
   deadLetter?: DeadLetter
+  /** an event that came early: kept, and acknowledged, until its turn */
+  hold?: Envelope
 }
 
 export class ServiceStore<S> {
@@ -119,12 +124,37 @@ export class ServiceStore<S> {
     return hasApplied(this.db.data.inbox, source, seq)
   }
 
-  async commit({state, events = [], applied, deadLetter}: Commit<S>): Promise<void> {
+  /** The highest seq of `source` up to which every event has been applied. */
+  appliedUpTo(source: string): number {
+    return this.db.data.inbox[source]?.upTo ?? 0
+  }
+
+  /** Events of `source` that came early, oldest first. */
+  held(source: string): readonly Envelope[] {
+    return this.db.data.held?.[source] ?? []
+  }
+
+  /** The sources with early events waiting for a gap to fill. */
+  get sourcesWithGaps(): string[] {
+    return Object.entries(this.db.data.held ?? {})
+      .filter(([, events]) => events.length > 0)
+      .map(([source]) => source)
+  }
+
+  async commit({state, events = [], applied, deadLetter, hold}: Commit<S>): Promise<void> {
     const data = this.db.data
     data.state = state
     data.events.push(...events)
-    if (applied) data.inbox = recordApplied(data.inbox, applied.source, applied.seq)
+    if (applied) {
+      data.inbox = recordApplied(data.inbox, applied.source, applied.seq)
+      const held = data.held?.[applied.source]
+      if (held?.some((e) => e.seq === applied.seq)) data.held![applied.source] = held.filter((e) => e.seq !== applied.seq)
+    }
     if (deadLetter) data.deadLetters = [...(data.deadLetters ?? []), deadLetter]
+    if (hold) {
+      const held = (data.held ??= {})
+      held[hold.source] = [...(held[hold.source] ?? []), hold].sort((a, b) => a.seq - b.seq)
+    }
     await this.db.write()
   }
 

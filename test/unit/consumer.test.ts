@@ -9,7 +9,7 @@ import {EventConsumer, MAX_ATTEMPTS} from '../../src/runtime/consumer.js'
 import type {Log} from '../../src/runtime/log.js'
 import type {ServiceDefinition} from '../../src/runtime/service.js'
 import {ServiceStore} from '../../src/store/serviceStore.js'
-import {envelope, registered, reserved} from './given.js'
+import {envelope, event, registered, reserved} from './given.js'
 
 interface Seen {
   types: string[]
@@ -37,7 +37,7 @@ async function consumerWith(evolve: ServiceDefinition<Seen>['evolve']) {
 describe('event consumer', () => {
   it('applies an event once: a redelivery is recognised as a duplicate and changes nothing', async () => {
     const {store, consumer} = await consumerWith(remember)
-    const event = envelope(registered())
+    const event = envelope(registered(), {seq: 1})
     expect(await consumer.apply(event)).toBe('applied')
     expect(await consumer.apply(event)).toBe('duplicate')
     expect(store.state.types).toEqual(['ItemRegistered'])
@@ -46,7 +46,7 @@ describe('event consumer', () => {
 
   it('keeps the inbox mark with the change: after a restart the duplicate is still recognised', async () => {
     const {file, consumer} = await consumerWith(remember)
-    const event = envelope(registered())
+    const event = envelope(registered(), {seq: 1})
     await consumer.apply(event)
     const reopened = await ServiceStore.open('view', file, () => ({types: []}))
     const again = new EventConsumer(definition(remember), reopened, quiet, () => {})
@@ -63,7 +63,7 @@ describe('event consumer', () => {
       }
       return remember(state, event)
     })
-    const poisonous = envelope(reserved(1))
+    const poisonous = envelope(reserved(1), {seq: 1})
     expect(await consumer.apply(poisonous)).toBe('deadLettered')
     expect(attempts).toBe(MAX_ATTEMPTS)
     expect(store.deadLetters).toEqual([
@@ -71,9 +71,36 @@ describe('event consumer', () => {
     ])
     // marked applied: a redelivery is not tried again
     expect(await consumer.apply(poisonous)).toBe('duplicate')
-    expect(await consumer.apply(envelope(registered()))).toBe('applied')
+    expect(await consumer.apply(envelope(registered(), {seq: 1}))).toBe('applied')
     expect(store.state.types).toEqual(['ItemRegistered'])
     const reopened = await ServiceStore.open('view', file, () => ({types: []}))
     expect(reopened.deadLetters).toHaveLength(1)
+  })
+
+  it('applies each source in seq order: an early event is held until the gap before it fills', async () => {
+    const {store, file, consumer} = await consumerWith(remember)
+    const first = envelope(registered(), {seq: 1})
+    const second = envelope(event('ItemRented', {itemNo: 1, reservationNo: 1}), {seq: 2})
+    const third = envelope(event('ItemReturned', {itemNo: 1, reservationNo: 1}), {seq: 3})
+    expect(await consumer.apply(third)).toBe('held')
+    expect(await consumer.apply(second)).toBe('held')
+    expect(await consumer.apply(third)).toBe('duplicate')
+    expect(store.state.types).toEqual([])
+    // held events are stored: a restart keeps them
+    expect((await ServiceStore.open('view', file, () => ({types: []}))).held('item').map((e) => e.seq)).toEqual([2, 3])
+    expect(consumer.gaps(0)).toEqual([{source: 'item', afterSeq: 0, beforeSeq: 2}])
+
+    expect(await consumer.apply(first)).toBe('applied')
+    expect(store.state.types).toEqual(['ItemRegistered', 'ItemRented', 'ItemReturned'])
+    expect(store.held('item')).toEqual([])
+    expect(store.appliedUpTo('item')).toBe(3)
+    expect(consumer.gaps(0)).toEqual([])
+  })
+
+  it('keeps sources apart: one source waiting for a gap does not hold back another', async () => {
+    const {store, consumer} = await consumerWith(remember)
+    expect(await consumer.apply(envelope(registered(), {seq: 2}))).toBe('held')
+    expect(await consumer.apply(envelope(reserved(1), {seq: 1}))).toBe('applied')
+    expect(store.state.types).toEqual(['Reserved'])
   })
 })

@@ -34,7 +34,7 @@ describe('item', () => {
     })
 
     it('starts with no items and no number used', () => {
-      expect(initialItemState()).toEqual({items: {}, lastItemNo: 0})
+      expect(initialItemState()).toEqual({items: {}, lastItemNo: 0, paidReservations: {}})
     })
 
     it.each([
@@ -213,6 +213,12 @@ describe('item', () => {
 
     it('takes it back (ItemReturned for its reservation)', () => {
       given(...history).when(giveBack).then([{type: 'ItemReturned', data: {itemNo: 1, reservationNo: 1}}])
+    })
+
+    it('counts a payment that arrived before its reservation (two sources, either order)', () => {
+      const state = given(registered(), paymentApproved(1, 1), reserved(1)).state
+      expect(state.items[1]).toMatchObject({reservationNo: 1, paid: true})
+      given(registered(), paymentApproved(1, 1), reserved(1)).when(lend).then([{type: 'ItemRented', data: {itemNo: 1, reservationNo: 1}}])
     })
 
     it('stays lent when a cancellation that crossed the lend arrives, so it can still be returned', () => {

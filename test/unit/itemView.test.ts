@@ -99,9 +99,23 @@ describe('item view', () => {
         reserved(2, camera, kim),
         paymentApproved(1, 1),
         reservationCancelled(1),
-        rented(1),
       )
       expect(row).toMatchObject({itemStatus: 'NotRentable', rentalStatus: 'NotRenting', reservationNo: 2, ...kim, paymentStatus: 'NotPaid'})
+    })
+  })
+
+  describe('when the three sources interleave in another order', () => {
+    it('derives the same row from the same facts, whatever their order across sources', () => {
+      const inOrder = cameraRow(reserved(1), paymentApproved(1, 1), rented(1))
+      // item's and payment's events before the reservation they belong to
+      const shuffled = cameraRow(rented(1), paymentApproved(1, 1), reserved(1))
+      expect(shuffled).toEqual(inOrder)
+      expect(shuffled).toMatchObject({itemStatus: 'NotRentable', rentalStatus: 'Renting', reservationNo: 1, paymentStatus: 'Paid'})
+    })
+
+    it('does not bring back a returned reservation whose start arrives last', () => {
+      const row = cameraRow(rented(1), returned(1), paymentApproved(1, 1), reserved(1))
+      expect(row).toMatchObject({itemStatus: 'Rentable', rentalStatus: 'Returned', reservationNo: null, paymentStatus: null})
     })
   })
 

@@ -20,9 +20,14 @@ export interface Item {
 export interface ItemState {
   items: Record<string, Item>
   lastItemNo: number
+  /**
+   * Whether each open reservation is paid, as payment said. Payment's events and reservation's come
+   * from two sources and can arrive in either order; a payment seen before its reservation counts.
+   */
+  paidReservations: Record<string, boolean>
 }
 
-export const initialItemState = (): ItemState => ({items: {}, lastItemNo: 0})
+export const initialItemState = (): ItemState => ({items: {}, lastItemNo: 0, paidReservations: {}})
 
 /** The item as commands print it (DESIGN §4). */
 export const publicItem = ({itemNo, itemName, itemPrice, itemStatus, rentalStatus, reservationNo}: Item) => ({
@@ -38,14 +43,15 @@ export type PublicItem = ReturnType<typeof publicItem>
 const freed = (item: Item): Item => ({...item, itemStatus: 'Rentable', reservationNo: null, paid: false, correlationId: null})
 
 export function evolveItem(state: ItemState, event: Envelope): ItemState {
-  const update = (itemNo: number, change: (item: Item) => Item): ItemState => {
-    const item = state.items[itemNo]
-    return item ? {...state, items: {...state.items, [itemNo]: change(item)}} : state
+  const update = (itemNo: number, change: (item: Item) => Item, base: ItemState = state): ItemState => {
+    const item = base.items[itemNo]
+    return item ? {...base, items: {...base.items, [itemNo]: change(item)}} : base
   }
-  // only the item's current reservation may change it: late events of an older one are ignored
-  const ofReservation = (itemNo: number, reservationNo: number, change: (item: Item) => Item) =>
-    update(itemNo, (item) => (item.reservationNo === reservationNo ? change(item) : item))
-
+  /** only `true` is kept (unpaid is the default), and a reservation that ends is forgotten */
+  const paid = (reservationNo: number, isPaid: boolean): ItemState => {
+    const {[reservationNo]: _old, ...rest} = state.paidReservations ?? {}
+    return {...state, paidReservations: isPaid ? {...rest, [reservationNo]: true} : rest}
+  }
   switch (event.type) {
     case 'ItemRegistered': {
       const {itemNo, itemName, itemPrice} = event.data
@@ -59,7 +65,7 @@ export function evolveItem(state: ItemState, event: Envelope): ItemState {
         paid: false,
         correlationId: null,
       }
-      return {items: {...state.items, [itemNo]: item}, lastItemNo: Math.max(state.lastItemNo, itemNo)}
+      return {...state, items: {...state.items, [itemNo]: item}, lastItemNo: Math.max(state.lastItemNo, itemNo)}
     }
     case 'ItemDeleted': {
       const {[event.data.itemNo]: _gone, ...items} = state.items
@@ -68,24 +74,34 @@ export function evolveItem(state: ItemState, event: Envelope): ItemState {
     case 'ItemRented':
       return update(event.data.itemNo, (item) => ({...item, rentalStatus: 'Renting'}))
     case 'ItemReturned':
-      return update(event.data.itemNo, (item) => ({...freed(item), rentalStatus: 'Returned'}))
+      return update(event.data.itemNo, (item) => ({...freed(item), rentalStatus: 'Returned'}), paid(event.data.reservationNo, false))
     case 'Reserved':
       return update(event.data.itemNo, (item) => ({
         ...item,
         itemStatus: 'NotRentable',
         reservationNo: event.data.reservationNo,
-        paid: false,
+        paid: state.paidReservations?.[event.data.reservationNo] ?? false,
         correlationId: event.correlationId,
       }))
     case 'ReservationCancelled':
       // a cancel that crossed a lend: the item is with the renter, it stays lent until returned
-      return ofReservation(event.data.itemNo, event.data.reservationNo, (item) =>
-        item.rentalStatus === 'Renting' ? item : freed(item),
+      return update(
+        event.data.itemNo,
+        (item) => (item.reservationNo !== event.data.reservationNo || item.rentalStatus === 'Renting' ? item : freed(item)),
+        paid(event.data.reservationNo, false),
       )
     case 'PaymentApproved':
-      return ofReservation(event.data.itemNo, event.data.reservationNo, (item) => ({...item, paid: true}))
+      return update(
+        event.data.itemNo,
+        (item) => (item.reservationNo === event.data.reservationNo ? {...item, paid: true} : item),
+        paid(event.data.reservationNo, true),
+      )
     case 'PaymentCancelled':
-      return ofReservation(event.data.itemNo, event.data.reservationNo, (item) => ({...item, paid: false}))
+      return update(
+        event.data.itemNo,
+        (item) => (item.reservationNo === event.data.reservationNo ? {...item, paid: false} : item),
+        paid(event.data.reservationNo, false),
+      )
     default: {
       const unhandled: never = event
       return unhandled

@@ -1,0 +1,224 @@
+import {setTimeout as sleep} from 'node:timers/promises'
+import {isDeepStrictEqual} from 'node:util'
+
+import {afterAll, expect, it} from 'vitest'
+
+import {rawBus, type RawBus} from './rawBus.js'
+import {eventually, startStack, type Stack} from './stack.js'
+
+/**
+ * Chaos: concurrent renters drive full rental cycles while `kill -9` hits a random daemon — each
+ * service, the projector and the supervisor (which hosts the broker) — about once a second. Then
+ * the stack recovers and everything acknowledged must be there, nothing doubled, the stores agree.
+ */
+const WORKERS = 4
+const MIN_CYCLES = 200
+const MIN_KILLS = 8
+const MAX_MS = 120_000
+const REQUEST_MS = 2000
+const targets = ['item', 'reservation', 'payment', 'view', 'supervisor'] as const
+
+let stack: Stack | undefined
+const buses: RawBus[] = []
+afterAll(async () => {
+  for (const bus of buses) await bus.close().catch(() => {})
+  await stack?.stop()
+})
+
+interface Acked {
+  /** commands sent for this rental: one that got no answer may still have taken effect */
+  tried: Set<string>
+  item?: {itemNo: number; itemName: string; itemPrice: number}
+  reservationNo?: number
+  paid?: boolean
+  cancelled?: boolean
+  lent?: boolean
+  returned?: boolean
+}
+
+const isGone = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return false
+  } catch {
+    return true
+  }
+}
+
+it('nothing acknowledged is lost, nothing is doubled, and every store agrees after kill -9 chaos', async () => {
+  stack = await startStack()
+  const s = stack
+  const {port} = await s.json(['status'])
+  for (let i = 0; i < WORKERS; i++) buses.push(await rawBus(port, {reconnect: true}))
+  const control = await rawBus(port, {reconnect: true})
+  buses.push(control)
+
+  const acked: Acked[] = []
+  let cycles = 0
+  let stopping = false
+  const failures = new Map<string, number>()
+
+  const cycle = async (bus: RawBus, n: number) => {
+    const a: Acked = {tried: new Set()}
+    acked.push(a)
+    const ask = (target: string, command: string, body: object) => {
+      a.tried.add(command)
+      return bus.request(target, command, body, REQUEST_MS)
+    }
+    a.item = await ask('item', 'register', {itemName: `Thing ${n}`, itemPrice: 10 + (n % 90)})
+    a.reservationNo = (await ask('reservation', 'reserve', {itemNo: a.item!.itemNo, customerName: `Renter ${n}`, customerId: `r${n}`})).reservationNo
+    await ask('reservation', 'pay', {reservationNo: a.reservationNo})
+    a.paid = true
+    if (n % 5 === 0) {
+      await ask('reservation', 'cancel', {reservationNo: a.reservationNo})
+      a.cancelled = true
+      return
+    }
+    await ask('item', 'lend', {itemNo: a.item!.itemNo})
+    a.lent = true
+    await ask('item', 'return', {itemNo: a.item!.itemNo})
+    a.returned = true
+  }
+  const worker = async (bus: RawBus) => {
+    while (!stopping) {
+      const n = ++cycles
+      try {
+        await cycle(bus, n)
+      } catch (error) {
+        const code = (error as {code?: string}).code ?? 'ERROR'
+        failures.set(code, (failures.get(code) ?? 0) + 1)
+        await sleep(50) // a dead daemon: give the supervisor a moment before the next cycle
+      }
+    }
+  }
+
+  const kills = new Map<string, number>()
+  const killer = async () => {
+    const began = Date.now()
+    let round: string[] = []
+    const enough = () =>
+      cycles >= MIN_CYCLES && [...kills.values()].reduce((a, b) => a + b, 0) >= MIN_KILLS && targets.every((t) => kills.has(t))
+    while (!enough() && Date.now() - began < MAX_MS) {
+      await sleep(700 + Math.random() * 600)
+      if (round.length === 0) round = [...targets].sort(() => Math.random() - 0.5)
+      const target = round.shift()!
+      const status = await control.request('supervisor', 'status', {}, REQUEST_MS).catch(() => undefined)
+      const victim = status?.processes.find((p: {name: string}) => p.name === target)
+      if (!victim?.pid) continue
+      process.kill(victim.pid, 'SIGKILL')
+      kills.set(target, (kills.get(target) ?? 0) + 1)
+      if (target === 'supervisor') {
+        // the broker died with it; its daemons notice and exit, then the operator runs `up`
+        const daemons = status.processes.filter((p: {name: string; pid: number | null}) => p.pid && p.name !== 'supervisor')
+        await eventually(() => expect(daemons.filter((p: {pid: number}) => !isGone(p.pid))).toEqual([]), {timeoutMs: 15_000})
+        const up = await s.cli('up', '--port', String(port))
+        expect(up.code, up.stderr).toBe(0)
+      }
+    }
+    stopping = true
+  }
+
+  await Promise.all([killer(), ...buses.slice(0, WORKERS).map(worker)])
+
+  // recovery: every process back online
+  await eventually(
+    async () => {
+      const status = await s.json(['status'])
+      expect(status.processes.map((p: {state: string}) => p.state)).toEqual(['online', 'online', 'online', 'online', 'online'])
+    },
+    {timeoutMs: 30_000},
+  )
+
+  const verified = await eventually(() => verify(s, acked), {timeoutMs: 30_000, intervalMs: 500})
+  const totalKills = [...kills.values()].reduce((a, b) => a + b, 0)
+  console.log(
+    `chaos: ${cycles} cycles, ${acked.filter((a) => a.returned || a.cancelled).length} completed, ${totalKills} kills ` +
+      `(${[...kills].map(([t, k]) => `${t} ${k}`).join(', ')}), ${verified.acknowledged} acknowledged commands, ` +
+      `${verified.checked} facts verified; failures: ${[...failures].map(([c, k]) => `${c} ${k}`).join(', ') || 'none'}`,
+  )
+  expect(cycles).toBeGreaterThanOrEqual(MIN_CYCLES)
+  expect(totalKills).toBeGreaterThanOrEqual(MIN_KILLS)
+  for (const t of targets) expect(kills.get(t), `${t} was never killed`).toBeGreaterThan(0)
+})
+
+/** Checks every acknowledged effect and the agreement of all stores; throws (to retry) until it holds. */
+async function verify(s: Stack, acked: Acked[]) {
+  const [items, reservations, payments, view] = await Promise.all([
+    s.json(['item', 'list']),
+    s.json(['reservation', 'list']),
+    s.json(['payment', 'list']),
+    s.json(['view']),
+  ])
+  const itemOf = new Map(items.map((i: any) => [i.itemNo, i]))
+  const reservationOf = new Map(reservations.map((r: any) => [r.reservationNo, r]))
+  let acknowledged = 0
+  let checked = 0
+  const check = (ok: boolean, what: string) => {
+    checked++
+    if (!ok) throw new Error(`not (yet) true: ${what}`)
+  }
+
+  for (const a of acked) {
+    if (!a.item) continue
+    acknowledged++
+    const item: any = itemOf.get(a.item.itemNo)
+    check(item?.itemName === a.item.itemName && item?.itemPrice === a.item.itemPrice, `registered item ${a.item.itemNo} exists`)
+    if (a.reservationNo === undefined) continue
+    acknowledged++
+    const r: any = reservationOf.get(a.reservationNo)
+    check(r?.itemNo === a.item.itemNo, `reservation ${a.reservationNo} exists for item ${a.item.itemNo}`)
+    if (a.paid) acknowledged++
+    // a cancel that got no answer may have refunded it (and may have got no further)
+    if (a.paid && !a.tried.has('cancel')) check(r.paymentStatus === 'Paid', `reservation ${a.reservationNo} is Paid`)
+    if (a.cancelled) {
+      acknowledged++
+      check(r.reservationStatus === 'Cancelled' && r.paymentStatus === 'NotPaid', `reservation ${a.reservationNo} is cancelled and refunded`)
+    }
+    if (a.lent) acknowledged++
+    if (a.lent && !a.returned) check(['Renting', 'Returned'].includes(r.rentalStatus), `reservation ${a.reservationNo} was lent`)
+    if (a.returned) {
+      acknowledged++
+      check(r.rentalStatus === 'Returned' && r.reservationStatus === 'Completed', `reservation ${a.reservationNo} is completed`)
+      check(item.rentalStatus === 'Returned' && item.itemStatus === 'Rentable', `item ${a.item.itemNo} is back`)
+    }
+  }
+
+  // no item has two active reservations
+  const active = new Map<number, number>()
+  for (const r of reservations) if (r.reservationStatus === 'Reserved') active.set(r.itemNo, (active.get(r.itemNo) ?? 0) + 1)
+  check([...active.values()].every((n) => n === 1), 'no item has two active reservations')
+
+  // no reservation charged twice
+  const charges = new Map<number, number>()
+  for (const p of payments) if (p.paymentStatus === 'Paid') charges.set(p.reservationNo, (charges.get(p.reservationNo) ?? 0) + 1)
+  check([...charges.values()].every((n) => n === 1), 'no reservation is charged twice')
+
+  // payment, reservation and item stores agree
+  for (const r of reservations) {
+    check((r.paymentStatus === 'Paid') === (charges.get(r.reservationNo) === 1), `payment agrees with reservation ${r.reservationNo}`)
+    const item: any = itemOf.get(r.itemNo)
+    const holds = item?.reservationNo === r.reservationNo
+    check(holds === (r.reservationStatus === 'Reserved'), `item ${r.itemNo} holds reservation ${r.reservationNo} only while it is active`)
+    if (holds) check((item.rentalStatus === 'Renting') === (r.rentalStatus === 'Renting'), `item and reservation ${r.reservationNo} agree on lending`)
+  }
+
+  // the view equals what the stores say
+  check(view.length === items.length, 'the view has one row per item')
+  for (const row of view) {
+    const item: any = itemOf.get(row.itemNo)
+    const r: any = item?.reservationNo ? reservationOf.get(item.reservationNo) : undefined
+    const expected = {
+      itemNo: item?.itemNo,
+      itemName: item?.itemName,
+      itemPrice: item?.itemPrice,
+      itemStatus: item?.itemStatus,
+      rentalStatus: item?.rentalStatus,
+      reservationNo: item?.reservationNo ?? null,
+      customerName: r?.customerName ?? null,
+      customerId: r?.customerId ?? null,
+      paymentStatus: r?.paymentStatus ?? null,
+    }
+    check(isDeepStrictEqual(row, expected), `view row ${JSON.stringify(row)} equals the stores ${JSON.stringify(expected)}`)
+  }
+  return {acknowledged, checked}
+}
