@@ -1,0 +1,135 @@
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+
+import {isMap, isNode, isScalar, LineCounter, parseDocument, type Document} from 'yaml'
+import type {z} from 'zod'
+
+import {splitCommandLine} from './commandLine.js'
+import {parseDuration} from './duration.js'
+import {parsePath} from './dotPath.js'
+import {scenarioSchema, type Scenario, type Step} from './scenarioFile.js'
+import {referencedNames, referencedNamesDeep, variableName} from './variables.js'
+
+/** A scenario file that cannot run, with the line to fix (exit 2). */
+export class ScenarioFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    readonly problem: string,
+  ) {
+    super(`${line === undefined ? file : `${file}:${line}`}: ${problem}`)
+  }
+}
+
+export function loadScenario(file: string): Scenario {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new ScenarioFileError(file, undefined, code === 'ENOENT' ? 'no such file' : `cannot read it (${(error as Error).message})`)
+  }
+  return parseScenario(text, file)
+}
+
+/**
+ * Reads a scenario from YAML or JSON text (the yaml parser reads both, and gives positions for
+ * both), validates it and checks what a schema cannot: each command line splits into words, it
+ * leaves `--data-dir` to the runner, and every `${name}` is saved by an earlier step.
+ */
+export function parseScenario(text: string, file: string): Scenario {
+  const lines = new LineCounter()
+  const doc = parseDocument(text, {lineCounter: lines, prettyErrors: false})
+  const fail = (line: number | undefined, problem: string): never => {
+    throw new ScenarioFileError(file, line, problem)
+  }
+  const [syntax] = doc.errors
+  if (syntax) fail(lines.linePos(syntax.pos[0]).line, `not valid YAML or JSON: ${syntax.message.split('\n')[0]}`)
+
+  const parsed = scenarioSchema.safeParse(doc.toJS())
+  if (!parsed.success) {
+    // a misspelt key explains best what is wrong: `step:` is why `steps:` is missing
+    const issue = parsed.error.issues.find((i) => i.code === 'unrecognized_keys') ?? parsed.error.issues[0]
+    fail(lineOfIssue(doc, lines, issue), `${where(issue.path)}${problemOf(issue)}`)
+  }
+  const raw = parsed.data!
+  const lineAt = (p: (string | number)[]) => lineOf(doc, lines, p)
+
+  const saved = new Set<string>()
+  const steps = raw.steps.map((s, i): Step => {
+    const at = (key: string) => lineAt(['steps', i, key])
+    const stepLine = at('run')
+    const label = `step ${i + 1}: `
+    let words: string[] = []
+    try {
+      words = splitCommandLine(s.run)
+    } catch (error) {
+      fail(stepLine, `${label}run: ${(error as Error).message}`)
+    }
+    if (words[0] === 'gdmarket') words = words.slice(1) // people copy whole command lines
+    if (words.length === 0) fail(stepLine, `${label}run: needs a gdmarket command`)
+    if (words.some((w) => w === '--data-dir' || w.startsWith('--data-dir='))) {
+      fail(stepLine, `${label}run: leave out --data-dir; the runner runs every step against its stack`)
+    }
+    const check = (names: string[], key: string) => {
+      for (const name of names) {
+        if (!variableName.test(name)) fail(at(key), `${label}${key}: \${${name}} is not a variable name`)
+        if (!saved.has(name)) fail(at(key), `${label}${key}: \${${name}} is used before a step saves it (save: {${name}: …})`)
+      }
+    }
+    check(referencedNames(s.run), 'run')
+    check(referencedNamesDeep(s.expect), 'expect')
+    const save = Object.entries(s.save ?? {}).map(([name, p]) => ({name, path: p, segments: parsePath(p)!}))
+    for (const {name} of save) saved.add(name)
+    return {
+      number: i + 1,
+      line: stepLine ?? 0,
+      run: s.run,
+      words,
+      hasExpect: Object.hasOwn(s, 'expect'),
+      expect: s.expect,
+      save,
+      exit: s.exit ?? 0,
+      withinMs: s.within === undefined ? undefined : parseDuration(s.within),
+    }
+  })
+  return {file, name: raw.name ?? path.basename(file).replace(/\.(ya?ml|json)$/i, ''), steps}
+}
+
+/** `step 3: exit: …` for a path like ['steps', 2, 'exit'] */
+function where(p: PropertyKey[]): string {
+  if (p[0] !== 'steps' || typeof p[1] !== 'number') return ''
+  return `step ${p[1] + 1}: `
+}
+
+function problemOf(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    const known = issue.path.length === 0 ? 'name, steps' : 'run, expect, save, exit, within'
+    return `unknown key "${issue.keys[0]}" (known: ${known})`
+  }
+  if (issue.code === 'invalid_key') return `save: "${String(issue.path.at(-1))}" is not a variable name (letters, digits and _)`
+  return issue.message
+}
+
+function lineOfIssue(doc: Document, lines: LineCounter, issue: z.core.$ZodIssue): number | undefined {
+  const p = issue.path as (string | number)[]
+  // for an unknown key, point at the key itself rather than at the map holding it
+  if (issue.code === 'unrecognized_keys') return lineOf(doc, lines, p, issue.keys[0])
+  if (issue.code === 'invalid_key') return lineOf(doc, lines, p.slice(0, -1), String(p.at(-1)))
+  return lineOf(doc, lines, p)
+}
+
+/** The line of the node at `p`, or of its nearest ancestor that exists (a missing key). */
+function lineOf(doc: Document, lines: LineCounter, p: (string | number)[], key?: string): number | undefined {
+  for (let n = p.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true)
+    if (!isNode(node) || !node.range) continue
+    if (n === p.length && key !== undefined && isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === key)
+      const range = pair && isScalar(pair.key) ? pair.key.range : undefined
+      if (range) return lines.linePos(range[0]).line
+    }
+    return lines.linePos(node.range[0]).line
+  }
+  return undefined
+}

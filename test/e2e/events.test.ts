@@ -1,0 +1,154 @@
+import {spawn} from 'node:child_process'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {eventually, startStack, type Stack} from './stack.js'
+
+const runJs = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+
+let stack: Stack
+beforeAll(async () => {
+  stack = await startStack()
+})
+afterAll(async () => {
+  await stack?.stop()
+})
+
+/** `events --json` is NDJSON: one envelope per line. */
+async function events(...args: string[]): Promise<any[]> {
+  const result = await stack.cli('events', '--json', ...args)
+  expect(result.code, result.stderr).toBe(0)
+  return result.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
+}
+
+/** A full rental through the plain commands; its reservation number and correlation id. */
+async function fullRental(name: string): Promise<{itemNo: number; resNo: number; correlationId: string}> {
+  const {itemNo} = await stack.json(['item', 'register', '--name', name, '--price', '100'])
+  const reservation = await stack.json(['reserve', String(itemNo), '--customer', 'Young'])
+  await stack.json(['pay', String(reservation.reservationNo)])
+  await stack.json(['lend', String(itemNo)])
+  await stack.json(['return', String(itemNo)])
+  return {itemNo, resNo: reservation.reservationNo, correlationId: reservation.correlationId}
+}
+
+describe('trace RESNO', () => {
+  it('after a full rental lists Reserved → PaymentApproved → ItemRented → ItemReturned with one correlationId', async () => {
+    const rental = await fullRental('Camera')
+    const trace = await stack.json(['trace', String(rental.resNo)])
+    expect(trace.map((e: {type: string}) => e.type)).toEqual(['Reserved', 'PaymentApproved', 'ItemRented', 'ItemReturned'])
+    expect(new Set(trace.map((e: {correlationId: string}) => e.correlationId))).toEqual(new Set([rental.correlationId]))
+    expect(trace.map((e: {source: string}) => e.source)).toEqual(['reservation', 'payment', 'item', 'item'])
+    const since = trace.map((e: {sinceFirstMs: number}) => e.sinceFirstMs)
+    expect(since[0]).toBe(0)
+    expect(since).toEqual([...since].sort((a, b) => a - b))
+
+    const people = await stack.cli('trace', String(rental.resNo))
+    expect(people.code).toBe(0)
+    expect(people.stdout).toContain(`rental ${rental.correlationId} · 4 events`)
+    expect(people.stdout).toMatch(/\+0 ms .*Reserved/)
+  })
+
+  it('shows the compensation of a forced delete, each step caused by the one before', async () => {
+    const {itemNo} = await stack.json(['item', 'register', '--name', 'Kayak', '--price', '80'])
+    const {reservationNo} = await stack.json(['reserve', String(itemNo), '--customer', 'Kim'])
+    await stack.json(['pay', String(reservationNo)])
+    await stack.json(['item', 'delete', String(itemNo), '--force'])
+    const trace = await eventually(async () => {
+      const t = await stack.json(['trace', String(reservationNo)])
+      expect(t.map((e: {type: string}) => e.type)).toEqual(['Reserved', 'PaymentApproved', 'ItemDeleted', 'ReservationCancelled', 'PaymentCancelled'])
+      return t
+    })
+    const [, , deleted, cancelled, refunded] = trace
+    expect(cancelled).toMatchObject({causationId: deleted.id, data: {reason: 'itemDeleted'}})
+    expect(refunded.causationId).toBe(cancelled.id)
+    expect((await stack.cli('trace', String(reservationNo))).stdout).toMatch(/PaymentCancelled +│ ReservationCancelled/)
+  })
+
+  it('refuses an unknown reservation (exit 4)', async () => {
+    const result = await stack.cli('trace', '999')
+    expect(result.code).toBe(4)
+  })
+})
+
+describe('events', () => {
+  it('prints the history of all three services merged in time order, one JSON object per line', async () => {
+    const rental = await fullRental('Tent')
+    const all = await events()
+    const times = all.map((e) => `${e.time} ${e.id}`)
+    expect(times).toEqual([...times].sort())
+    expect(new Set(all.map((e) => e.source))).toEqual(new Set(['item', 'reservation', 'payment']))
+    expect(all.filter((e) => e.correlationId === rental.correlationId).map((e) => e.type)).toEqual([
+      'Reserved',
+      'PaymentApproved',
+      'ItemRented',
+      'ItemReturned',
+    ])
+  })
+
+  it('filters by type, source and correlation id, and keeps the last N', async () => {
+    const rental = await fullRental('Drill')
+    expect((await events('--type', 'Reserved')).every((e) => e.type === 'Reserved')).toBe(true)
+    const two = await events('--type', 'ItemRented', '--type', 'ItemReturned')
+    expect(new Set(two.map((e) => e.type))).toEqual(new Set(['ItemRented', 'ItemReturned']))
+    expect((await events('--source', 'payment')).every((e) => e.source === 'payment')).toBe(true)
+    expect((await events('--correlation', rental.correlationId)).map((e) => e.type)).toEqual(['Reserved', 'PaymentApproved', 'ItemRented', 'ItemReturned'])
+    const last = await events('--limit', '2')
+    expect(last.map((e) => e.type)).toEqual(['ItemRented', 'ItemReturned'])
+    expect(last.at(-1).correlationId).toBe(rental.correlationId)
+  })
+
+  it('prints a table for people', async () => {
+    const result = await stack.cli('events', '--type', 'ItemRegistered')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/│ time +│ source +│ type +│ rental +│ what +│/)
+    expect(result.stdout).toContain('"Camera", price 100')
+  })
+
+  it('leaves out a stopped service with a note on stderr, and shows the others', async () => {
+    await stack.json(['service', 'stop', 'payment'])
+    try {
+      const result = await stack.cli('events', '--json')
+      expect(result.code).toBe(0)
+      expect(result.stderr).toContain('the events of payment are left out: the payment service is stopped')
+      const sources = new Set(result.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l).source))
+      expect(sources).toEqual(new Set(['item', 'reservation']))
+    } finally {
+      await stack.json(['service', 'start', 'payment'])
+    }
+  })
+
+  it('--follow prints an event published after it started, until it is stopped', async () => {
+    const child = spawn(process.execPath, [runJs, 'events', '--follow', '--json', '--type', 'ItemRegistered', '--data-dir', stack.dataDir], {
+      env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1'},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+    try {
+      // it says so once it is subscribed and has printed the history
+      await eventually(() => expect(stderr).toContain('following new events'), {timeoutMs: 15_000})
+      const before = stdout.split('\n').filter(Boolean).length
+      const {itemNo} = await stack.json(['item', 'register', '--name', 'Followed', '--price', '7'])
+      const live = await eventually(() => {
+        const lines = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l))
+        const found = lines.find((e) => e.type === 'ItemRegistered' && e.data.itemNo === itemNo)
+        expect(found).toBeDefined()
+        return {found, count: lines.length}
+      })
+      expect(live.found.data).toEqual({itemNo, itemName: 'Followed', itemPrice: 7})
+      expect(live.count).toBe(before + 1) // printed once, and nothing but what the filter lets through
+      child.kill('SIGINT')
+      expect(await exited).toBe(130)
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
+    }
+  })
+})
