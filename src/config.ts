@@ -21,6 +21,14 @@ export const settingsSchema = {
   readyTimeoutMs: ms(1).default(15_000),
   /** how long a graceful stop may take before SIGKILL */
   stopTimeoutMs: ms(1).default(5000),
+  /** circuit breaker around payment: calls in the window before it may open (one slow call in a demo does not) */
+  breakerVolumeThreshold: ms(1).default(5),
+  /** …and the percentage of them that failed or timed out for it to open */
+  breakerErrorThresholdPercentage: z.number().int().min(1).max(100).default(50),
+  /** how long it stays open before it lets one probe call through (half-open) */
+  breakerResetTimeoutMs: ms(1).default(10_000),
+  /** the rolling window its counts cover */
+  breakerRollingCountTimeoutMs: ms(100).default(10_000),
 }
 export type SettingKey = keyof typeof settingsSchema
 export type Settings = {[K in SettingKey]: number}

@@ -57,7 +57,7 @@ export async function runStack(root: string, flags: {port?: number}, notify: (ou
         },
         ...supervisor.status(),
       ],
-      breakers: [],
+      breakers: supervisor.breakers(),
       deadLetters: supervisor.deadLetters(),
     }),
     start: async (body) => (await supervisor.start(parseName(body)), supervisor.status()),

@@ -12,7 +12,7 @@ import {notFound, unavailable} from '../errors.js'
 import type {DataDir} from '../paths.js'
 import type {Log} from '../runtime/log.js'
 import type {DaemonReport} from '../runtime/daemon.js'
-import {EXIT_WONT_START} from '../runtime/service.js'
+import {EXIT_WONT_START, type BreakerSummary} from '../runtime/service.js'
 import {isAlive, livePid} from './stackFile.js'
 
 const daemonMain = fileURLToPath(new URL('../services/main.js', import.meta.url))
@@ -52,7 +52,7 @@ interface Daemon {
   fastCrashes: number
   restartTimer: NodeJS.Timeout | null
   ready: {resolve: () => void; reject: (error: Error) => void}[]
-  counters: {poison: number; duplicates: number; deadLetters: DeadLetterSummary[]}
+  counters: {poison: number; duplicates: number; deadLetters: DeadLetterSummary[]; breakers: BreakerSummary[]}
   /** set while a spawn waits for a leftover of a dead supervisor to go */
   spawning: boolean
 }
@@ -92,20 +92,51 @@ export class Supervisor {
     if (d.restartTimer) clearTimeout(d.restartTimer)
     d.restartTimer = null
     const child = d.child
-    if (child) {
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      child.kill('SIGTERM')
-      const killer = setTimeout(() => child.kill('SIGKILL'), this.settings.stopTimeoutMs)
-      await exited
-      clearTimeout(killer)
-    }
+    if (child) await this.terminate(child)
     d.state = 'stopped'
     this.announce(name, 'stopped')
   }
 
+  /**
+   * Zero-downtime restart: the successor is started first and waits, loaded, in standby; the old
+   * process then stops gracefully (answers what it has in flight, leaves new messages unacknowledged
+   * in its broker session); the successor takes the session over at once and the broker hands it
+   * everything that waited. Requests see a short delay, not an error. A daemon that is not running
+   * is simply started.
+   */
   async restart(name: DaemonName): Promise<void> {
-    await this.stop(name)
-    await this.start(name)
+    const d = this.daemonOf(name)
+    const old = d.child
+    if (!old || d.state !== 'online') {
+      await this.stop(name)
+      return this.start(name)
+    }
+    const successor = this.forkDaemon(d, true)
+    const standingBy = await new Promise<boolean>((resolve) => {
+      successor.once('message', (m: DaemonReport) => resolve(m?.type === 'standby'))
+      successor.once('exit', () => resolve(false))
+    })
+    if (!standingBy) throw unavailable('START_FAILED', `the new ${name} process did not start; the old one keeps running (log: ${this.dir.log(name)})`)
+    d.state = 'restarting'
+    const ready = this.whenReady(d)
+    d.child = null // the old one's exit is expected, not a crash
+    await this.terminate(old)
+    d.child = successor
+    d.startedAt = Date.now()
+    d.lastError = null
+    successor.send({type: 'go'})
+    this.log.info(`${name} handed over from pid ${old.pid} to pid ${successor.pid}`)
+    await ready
+  }
+
+  /** SIGTERM, then SIGKILL after stopTimeoutMs; resolves when the process is gone. */
+  private async terminate(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    const killer = setTimeout(() => child.kill('SIGKILL'), this.settings.stopTimeoutMs)
+    await exited
+    clearTimeout(killer)
   }
 
   async stopAll(): Promise<void> {
@@ -125,6 +156,10 @@ export class Supervisor {
       poisonMessages: d.counters.poison,
       duplicates: d.counters.duplicates,
     }))
+  }
+
+  breakers(): BreakerSummary[] {
+    return [...this.daemons.values()].flatMap((d) => d.counters.breakers)
   }
 
   deadLetters(): DeadLetterSummary[] {
@@ -148,7 +183,7 @@ export class Supervisor {
         fastCrashes: 0,
         restartTimer: null,
         ready: [],
-        counters: {poison: 0, duplicates: 0, deadLetters: []},
+        counters: {poison: 0, duplicates: 0, deadLetters: [], breakers: []},
         spawning: false,
       }
       this.daemons.set(name, d)
@@ -164,19 +199,23 @@ export class Supervisor {
       d.spawning = false
     }
     if (!d.wanted || this.closing || d.child) return
+    d.child = this.forkDaemon(d, false)
+    d.startedAt = Date.now()
+    d.lastError = null
+  }
+
+  /** Forks the daemon's process; in standby it loads, then waits for `go` before touching its store. */
+  private forkDaemon(d: Daemon, standby: boolean): ChildProcess {
     const logFd = openSync(this.dir.log(d.name), 'a')
     const child = fork(daemonMain, [d.name, this.dir.root], {
       stdio: ['ignore', logFd, logFd, 'ipc'],
-      env: {...process.env, GDMARKET_PORT: String(this.port)},
+      env: {...process.env, GDMARKET_PORT: String(this.port), GDMARKET_STANDBY: standby ? '1' : '0'},
       execArgv: [],
     })
     closeSync(logFd)
-    d.child = child
-    d.startedAt = Date.now()
-    d.lastError = null
-    this.log.info(`started ${d.name} (pid ${child.pid})`)
-
+    this.log.info(`started ${d.name} (pid ${child.pid}${standby ? ', standby' : ''})`)
     child.on('message', (message: DaemonReport) => {
+      if (d.child !== child) return
       switch (message?.type) {
         case 'ready':
           d.state = 'online'
@@ -186,11 +225,12 @@ export class Supervisor {
           d.lastError = message.message
           break
         case 'counters':
-          d.counters = {poison: message.poison, duplicates: message.duplicates, deadLetters: message.deadLetters}
+          d.counters = {poison: message.poison, duplicates: message.duplicates, deadLetters: message.deadLetters, breakers: message.breakers}
           break
       }
     })
     child.on('exit', (code, signal) => this.onExit(d, child, code, signal))
+    return child
   }
 
   /**

@@ -29,8 +29,9 @@ export interface Market {
   reservations(): Promise<PublicReservation[]>
   reservation(reservationNo: number): Promise<PublicReservation>
   cancelReservation(reservationNo: number): Promise<PublicReservation>
-  pay(reservationNo: number): Promise<Payment>
-  cancelPayment(reservationNo: number): Promise<Payment>
+  /** `paymentTimeoutMs` overrides the reservation service's deadline for this one call */
+  pay(reservationNo: number, paymentTimeoutMs?: number): Promise<Payment>
+  cancelPayment(reservationNo: number, paymentTimeoutMs?: number): Promise<Payment>
   payments(): Promise<Payment[]>
 }
 
@@ -49,8 +50,8 @@ export function marketOver(request: Request): Market {
     reservations: () => call('reservation', 'list'),
     reservation: (reservationNo) => call('reservation', 'show', {reservationNo}),
     cancelReservation: (reservationNo) => call('reservation', 'cancel', {reservationNo}),
-    pay: (reservationNo) => call('reservation', 'pay', {reservationNo}),
-    cancelPayment: (reservationNo) => call('reservation', 'cancelPayment', {reservationNo}),
+    pay: (reservationNo, paymentTimeoutMs) => call('reservation', 'pay', {reservationNo, paymentTimeoutMs}),
+    cancelPayment: (reservationNo, paymentTimeoutMs) => call('reservation', 'cancelPayment', {reservationNo, paymentTimeoutMs}),
     payments: () => call('payment', 'list'),
   }
 }

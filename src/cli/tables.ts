@@ -2,6 +2,7 @@ import type {PublicItem} from '../services/item/item.js'
 import type {Payment} from '../services/payment/payment.js'
 import type {PublicReservation} from '../services/reservation/reservation.js'
 import type {ViewRow} from '../services/view/itemView.js'
+import type {BreakerSummary} from '../runtime/service.js'
 import {duration, recordsTable, table} from './render.js'
 
 /** How each record looks to a person; --json shows the records themselves (DESIGN §4). */
@@ -31,7 +32,7 @@ export interface ProcessRow {
 export interface StackStatus {
   port: number
   processes: ProcessRow[]
-  breakers: {name: string; state: string}[]
+  breakers: BreakerSummary[]
   deadLetters: {service: string; eventId: string; type: string; error: string}[]
 }
 
@@ -43,7 +44,14 @@ export const processTable = (processes: ProcessRow[]) =>
 
 export function statusReport(s: StackStatus): string {
   const lines = [`broker: 127.0.0.1:${s.port}`, processTable(s.processes)]
-  if (s.breakers.length > 0) lines.push(recordsTable(s.breakers, ['name', 'state']))
+  if (s.breakers.length > 0) {
+    lines.push(
+      table(
+        ['circuit breaker', 'state', 'calls', 'failures', 'rejected', 'next try'],
+        s.breakers.map((b) => [`${b.service} → ${b.name}`, b.state, b.calls, b.failures, b.rejects, b.nextAttemptAt]),
+      ),
+    )
+  }
   lines.push(
     s.deadLetters.length === 0
       ? 'dead letters: none'

@@ -15,7 +15,15 @@ import {EventConsumer} from './consumer.js'
 import {createLog} from './log.js'
 import {Mailbox} from './mailbox.js'
 import {OutboxRelay} from './relay.js'
-import {EXIT_WONT_START, parseBody, stamp, type RequestHandler, type ServiceContext, type ServiceDefinition} from './service.js'
+import {
+  EXIT_WONT_START,
+  parseBody,
+  stamp,
+  type BreakerSummary,
+  type RequestHandler,
+  type ServiceContext,
+  type ServiceDefinition,
+} from './service.js'
 
 const historyQuery = z.object({
   type: z.string().optional(),
@@ -33,9 +41,33 @@ const GAP_WAIT_MS = 1000
 export type DaemonReport =
   | {type: 'ready'}
   | {type: 'fatal'; message: string}
-  | {type: 'counters'; poison: number; duplicates: number; deadLetters: {service: string; eventId: string; type: string; error: string}[]}
+  | {type: 'standby'}
+  | {
+      type: 'counters'
+      poison: number
+      duplicates: number
+      deadLetters: {service: string; eventId: string; type: string; error: string}[]
+      breakers: BreakerSummary[]
+    }
 
 const report = (message: DaemonReport) => process.send?.(message)
+
+/**
+ * A successor started for a zero-downtime restart: loaded and waiting, it must not touch the store
+ * until its predecessor has stopped. The supervisor says `go` then.
+ */
+function standBy(): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (message: {type?: string}) => {
+      if (message?.type !== 'go') return
+      process.off('message', onMessage)
+      resolve()
+    }
+    process.on('message', onMessage)
+    process.once('disconnect', () => process.exit(0)) // the supervisor went away before saying go
+    report({type: 'standby'})
+  })
+}
 
 /**
  * Runs one daemon: its store, its broker connection and the wiring between them. Everything that
@@ -55,6 +87,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   let store: ServiceStore<S>
   try {
     settings = loadSettings(dir.configFile).values
+    if (process.env.GDMARKET_STANDBY === '1') await standBy()
     writePidFile(dir.pidFile(def.name))
     process.on('exit', () => removePidFile(dir.pidFile(def.name)))
     store = await ServiceStore.open(def.name, dir.store(def.name), def.initialState)
@@ -74,6 +107,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   let sessionPresent = false
 
   const consumer = new EventConsumer(def, store, log, () => relay.kick())
+  const breakers = new Map<string, BreakerSummary>()
 
   // counters go to the supervisor for `gdmarket status`, coalesced so a flood costs one message
   let reportTimer: NodeJS.Timeout | null = null
@@ -85,6 +119,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
         poison,
         duplicates: consumer.counters.duplicates,
         deadLetters: store.deadLetters.slice(-20).map((d) => ({service: def.name, eventId: d.event.id, type: d.event.type, error: d.error})),
+        breakers: [...breakers.values()],
       })
     }, 100)
   }
@@ -121,11 +156,9 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
       return
     }
     const handler = Object.hasOwn(handlers, command) ? handlers[command] : undefined
-    const work = stopping
-      ? Promise.reject(unavailable('STOPPING', `the ${def.name} service is stopping; try again in a moment`))
-      : handler
-        ? handler(request.body, request)
-        : Promise.reject(badInput(`the ${def.name} service has no command "${command}"`, 'UNKNOWN_COMMAND'))
+    const work = handler
+      ? handler(request.body, request)
+      : Promise.reject(badInput(`the ${def.name} service has no command "${command}"`, 'UNKNOWN_COMMAND'))
     const replied = work.then(
       (result) => sendReply(client, request, {ok: true, result}),
       (error: unknown) => {
@@ -157,6 +190,10 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
         c.handleMessage = (packet, done) => {
           const {kind, parts} = parseTopic(packet.topic)
           const payload = packet.payload as Buffer
+          // Stopping: new events and requests are not acknowledged, so the broker keeps them in our
+          // session for the next instance (zero-downtime restart). mqtt.js sends no PUBACK for a
+          // message whose handler fails, and goes on reading: replies still reach in-flight work.
+          if (stopping && kind !== 'reply') return done(new Error('left for the next instance'))
           let pending: Promise<void> | void = undefined
           if (kind === 'reply') {
             const outcome = requester.handleReply(payload)
@@ -207,6 +244,10 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
         for (const event of events) await consumer.apply(event)
       }),
     call: (target, command, body, options) => requester.call(target, command, body, options),
+    reportBreaker: (summary) => {
+      breakers.set(summary.name, summary)
+      reportCounters()
+    },
   }
   handlers = {
     ...def.handlers(ctx),
@@ -281,10 +322,10 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     await mailbox.idle()
     await Promise.race([relay.published(store.lastSeq), new Promise((r) => setTimeout(r, 2000))])
     await mailbox.run(() => store.flush())
-    // with the broker gone (the supervisor died) these would wait for a reconnect: bounded
-    const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, 500))])
-    await bounded(client.publishAsync(statusTopic, liveness('offline'), {qos: 1, retain: true}))
-    await bounded(client.endAsync())
+    // No `offline` here: during a restart the successor takes over the session and requests wait
+    // for it; after a plain stop the supervisor announces `stopped`. A clean DISCONNECT keeps the
+    // will (`offline`) for real deaths. Bounded: with the broker gone it would wait for a reconnect.
+    await Promise.race([client.endAsync().catch(() => {}), new Promise((r) => setTimeout(r, 500))])
     log.info('stopped')
     process.exit(0)
   }

@@ -41,6 +41,22 @@ export interface ServiceContext<S> {
   /** Applies events another service sent along with its reply, through the same inbox as subscriptions. */
   applyEvents(events: Envelope[]): Promise<void>
   call(target: ServiceName, command: string, body: unknown, options: CallOptions): Promise<unknown>
+  /** Tells the supervisor (and so `gdmarket status`) how a circuit breaker stands. */
+  reportBreaker(summary: BreakerSummary): void
+}
+
+export interface BreakerSummary {
+  name: string
+  /** the service whose breaker it is */
+  service: string
+  state: 'closed' | 'open' | 'halfOpen'
+  calls: number
+  failures: number
+  successes: number
+  rejects: number
+  timeouts: number
+  /** when an open breaker lets the next probe through */
+  nextAttemptAt: string | null
 }
 
 /** Exit code of a daemon that must not be restarted until a person fixes something (EX_CONFIG). */

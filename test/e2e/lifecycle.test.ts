@@ -23,7 +23,7 @@ describe('the stack', () => {
       expect(p).toMatchObject({state: 'online', pid: expect.any(Number), restarts: 0})
       expect(p.uptimeMs).toBeGreaterThanOrEqual(0)
     }
-    expect(status.breakers).toEqual([])
+    expect(status.breakers).toEqual([expect.objectContaining({name: 'payment', service: 'reservation', state: 'closed'})])
     expect(JSON.parse(readFileSync(path.join(stack.dataDir, 'run', 'stack.json'), 'utf8'))).toMatchObject({port: status.port})
 
     const again = await stack.cli('up', '--json')

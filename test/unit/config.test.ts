@@ -40,6 +40,10 @@ describe('settings', () => {
         requestTimeoutMs: 5000,
         readyTimeoutMs: 15_000,
         stopTimeoutMs: 5000,
+        breakerVolumeThreshold: 5,
+        breakerErrorThresholdPercentage: 50,
+        breakerResetTimeoutMs: 10_000,
+        breakerRollingCountTimeoutMs: 10_000,
       })
       expect(Object.values(sources)).toEqual(settingKeys.map(() => 'default'))
     })

@@ -4,6 +4,7 @@ import type {ServiceName} from '../../bus/topics.js'
 import {unavailable} from '../../errors.js'
 import {newCorrelationId, parseBody, type ServiceContext, type ServiceDefinition} from '../../runtime/service.js'
 import type {PaymentReply} from '../payment/daemon.js'
+import {PaymentBreaker} from './paymentBreaker.js'
 import {
   checkPayable,
   checkPaymentCancellable,
@@ -14,6 +15,8 @@ import {
 import {evolveReservation, initialReservationState, publicReservation, type Reservation, type ReservationState} from './reservation.js'
 
 const reservationNo = z.object({reservationNo: z.number().int().positive()})
+/** pay and payment cancel may bring their own deadline (the CLI's --payment-timeout-ms) */
+const paymentCall = reservationNo.extend({paymentTimeoutMs: z.number().int().positive().optional()})
 const payment: ServiceName = 'payment'
 
 export const reservationService: ServiceDefinition<ReservationState> = {
@@ -24,6 +27,7 @@ export const reservationService: ServiceDefinition<ReservationState> = {
   react: reactReservation,
   handlers: (ctx) => {
     const {read, execute} = ctx
+    const callPayment = paymentCaller(ctx)
     const show = (no: number) => read((state) => publicReservation(findReservation(state, no)))
 
     return {
@@ -46,18 +50,18 @@ export const reservationService: ServiceDefinition<ReservationState> = {
         )
       },
       async pay(body) {
-        const no = parseBody(reservationNo, body).reservationNo
+        const {reservationNo: no, paymentTimeoutMs} = parseBody(paymentCall, body)
         const r = await read((state) => checkPayable(state, no))
         // paying twice answers with the payment already made: never a second charge
         if (r.paymentStatus === 'Paid' && r.paymentNo !== null) return paymentOf(r)
-        const reply = await callPayment(ctx, 'approve', r, {itemNo: r.itemNo, amount: r.itemPrice})
+        const reply = await callPayment('approve', r, {itemNo: r.itemNo, amount: r.itemPrice}, paymentTimeoutMs)
         await ctx.applyEvents(reply.events)
         return reply.payment
       },
       async cancelPayment(body) {
-        const no = parseBody(reservationNo, body).reservationNo
+        const {reservationNo: no, paymentTimeoutMs} = parseBody(paymentCall, body)
         const r = await read((state) => checkPaymentCancellable(state, no))
-        const reply = await callPayment(ctx, 'cancel', r, {})
+        const reply = await callPayment('cancel', r, {}, paymentTimeoutMs)
         await ctx.applyEvents(reply.events)
         return reply.payment
       },
@@ -68,7 +72,7 @@ export const reservationService: ServiceDefinition<ReservationState> = {
           return findReservation(state, no)
         })
         // compensation first: a paid reservation is refunded before it is cancelled
-        if (r.paymentStatus === 'Paid') await ctx.applyEvents((await callPayment(ctx, 'cancel', r, {})).events)
+        if (r.paymentStatus === 'Paid') await ctx.applyEvents((await callPayment('cancel', r, {})).events)
         await execute(
           (state) => ({
             events: decideReservation({type: 'cancel', reservationNo: no}, state),
@@ -93,18 +97,32 @@ const paymentOf = (r: Reservation) => ({
   paymentStatus: 'Paid' as const,
 })
 
-/** The synchronous call to payment, bounded by paymentTimeoutMs (the original's Hystrix timeout). */
-async function callPayment(
-  ctx: ServiceContext<ReservationState>,
-  command: 'approve' | 'cancel',
-  r: Reservation,
-  extra: object,
-): Promise<PaymentReply> {
-  const timeoutMs = ctx.settings.paymentTimeoutMs
-  return (await ctx.call(payment, command, {reservationNo: r.reservationNo, ...extra}, {
-    timeoutMs,
-    correlationId: r.correlationId,
-    onTimeout: () =>
-      unavailable('PAYMENT_TIMEOUT', `payment system busy (no answer within ${timeoutMs} ms); reservation ${r.reservationNo} is unchanged, try again later`),
-  })) as PaymentReply
+/**
+ * The synchronous call to payment: bounded by a deadline (paymentTimeoutMs, the original's Hystrix
+ * timeout, or the caller's own) and guarded by the circuit breaker.
+ */
+function paymentCaller(ctx: ServiceContext<ReservationState>) {
+  const breaker = new PaymentBreaker(
+    (command, body, timeoutMs) => {
+      const {reservationNo, correlationId} = body as {reservationNo: number; correlationId: string}
+      return ctx.call(payment, command, body, {
+        timeoutMs,
+        correlationId,
+        onTimeout: () =>
+          unavailable(
+            'PAYMENT_TIMEOUT',
+            `payment system busy (no answer within ${timeoutMs} ms) for reservation ${reservationNo}; try again later (paying again is safe: never a second charge)`,
+          ),
+      })
+    },
+    ctx.settings,
+    ctx.reportBreaker,
+  )
+  ctx.reportBreaker(breaker.summary())
+  return async (command: 'approve' | 'cancel', r: Reservation, extra: object, timeoutMs?: number): Promise<PaymentReply> =>
+    (await breaker.call(
+      command,
+      {reservationNo: r.reservationNo, correlationId: r.correlationId, ...extra},
+      timeoutMs ?? ctx.settings.paymentTimeoutMs,
+    )) as PaymentReply
 }
