@@ -40,6 +40,7 @@ export class EventConsumer<S> {
       return 'duplicate'
     }
     if (seq > this.store.appliedUpTo(source) + 1) {
+      this.log.info(`holding ${event.type} ${source}#${seq}: waiting for ${source}#${this.store.appliedUpTo(source) + 1}`)
       await this.store.commit({state: this.store.state, hold: event})
       if (!this.heldSince.has(source)) this.heldSince.set(source, Date.now())
       return 'held'
@@ -62,7 +63,6 @@ export class EventConsumer<S> {
   }
 
   private async applyNext(event: Envelope): Promise<Applied> {
-    const applied = {source: event.source, seq: event.seq}
     let lastError: Error | undefined
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
@@ -73,7 +73,7 @@ export class EventConsumer<S> {
           {correlationId: event.correlationId, causationId: event.id},
           this.store.lastSeq,
         )
-        await this.store.commit({state: reactions.reduce(this.def.evolve, state), events: reactions, applied})
+        await this.store.commit({state: reactions.reduce(this.def.evolve, state), events: reactions, incoming: event})
         if (reactions.length > 0) this.onReactions()
         return 'applied'
       } catch (error) {
@@ -85,7 +85,6 @@ export class EventConsumer<S> {
     // a failure here (the disk is gone) escapes: the daemon dies unacknowledged and the broker redelivers
     await this.store.commit({
       state: this.store.state,
-      applied,
       deadLetter: {event, error: lastError?.message ?? 'unknown', attempts: MAX_ATTEMPTS, at: new Date().toISOString()},
     })
     this.counters.deadLetters++

@@ -1,10 +1,12 @@
+import {setTimeout as sleep} from 'node:timers/promises'
+
 import type {MqttClient} from 'mqtt'
 import {z} from 'zod'
 
 import {removePidFile, writePidFile} from '../broker/stackFile.js'
 import {connectBus} from '../bus/connect.js'
 import {parseEnvelope, type Envelope} from '../bus/events.js'
-import {liveness} from '../bus/liveness.js'
+import {liveness, livenessSchema} from '../bus/liveness.js'
 import {Requester, requestSchema, sendReply, type RequestMessage} from '../bus/rpc.js'
 import {daemonClientId, parseTopic, topics, type ServiceName} from '../bus/topics.js'
 import {loadSettings, type Settings} from '../config.js'
@@ -33,6 +35,9 @@ const historyQuery = z.object({
   beforeSeq: z.number().int().positive().optional(),
   limit: z.number().int().positive().optional(),
 })
+
+/** How long the causal barrier waits at most (a source that is down is not waited for). */
+const BARRIER_MS = 1000
 
 /** How long a consumer waits for a missing event before it asks the producer for it. */
 const GAP_WAIT_MS = 1000
@@ -90,11 +95,16 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     if (process.env.GDMARKET_STANDBY === '1') await standBy()
     writePidFile(dir.pidFile(def.name))
     process.on('exit', () => removePidFile(dir.pidFile(def.name)))
-    store = await ServiceStore.open(def.name, dir.store(def.name), def.initialState)
+    store = await ServiceStore.open(def.name, dir.store(def.name), def.initialState, def.evolve)
   } catch (error) {
     return fatal(error)
   }
 
+  /** The store is the truth: if it cannot be written, nothing may be acknowledged any more. */
+  const storeFailed = (error: Error): never => {
+    log.error(`cannot write the store: ${error.stack}`)
+    process.exit(1)
+  }
   const mailbox = new Mailbox()
   const clientId = daemonClientId(def.name)
   const statusTopic = topics.status(def.name)
@@ -102,11 +112,33 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   let stopping = false
   const inFlight = new Set<Promise<unknown>>()
   let client: MqttClient
-  let requester: Requester
+  let requester: Requester | undefined
   let handlers: Record<string, RequestHandler>
   let sessionPresent = false
+  /**
+   * Read-your-writes: aedes 1.x acknowledges a publish before it has delivered it, and a resumed
+   * session's replay mixes with new messages, so a request can reach us before the event its caller
+   * already saw confirmed (`reserve` right after `item register`). Each request therefore first
+   * asks the services we follow how far their events go and waits until we have applied that much
+   * (a causal barrier). A source that is not online has nothing new to wait for and is skipped.
+   */
+  const sourcesOnline = new Set<string>()
+  const appliedWaiters: {source: string; seq: number; resolve: () => void}[] = []
+  const wakeWaiters = () => {
+    for (let i = appliedWaiters.length - 1; i >= 0; i--) {
+      const w = appliedWaiters[i]
+      if (store.appliedUpTo(w.source) >= w.seq) {
+        appliedWaiters.splice(i, 1)
+        w.resolve()
+      }
+    }
+  }
 
-  const consumer = new EventConsumer(def, store, log, () => relay.kick())
+  // messages can arrive before the wiring below is done (a resumed session replays at once)
+  let relay: OutboxRelay | undefined
+  let wired: () => void = () => {}
+  const wiring = new Promise<void>((resolve) => (wired = resolve))
+  const consumer = new EventConsumer(def, store, log, () => relay?.kick())
   const breakers = new Map<string, BreakerSummary>()
 
   // counters go to the supervisor for `gdmarket status`, coalesced so a flood costs one message
@@ -141,6 +173,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     return mailbox.run(async () => {
       const outcome = await consumer.apply(parsed.envelope)
       if (outcome !== 'applied') reportCounters()
+      wakeWaiters()
     })
   }
 
@@ -155,10 +188,13 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
       log.warn(`dropped ${command} request ${request.id}: its caller stopped waiting`)
       return
     }
-    const handler = Object.hasOwn(handlers, command) ? handlers[command] : undefined
-    const work = handler
-      ? handler(request.body, request)
-      : Promise.reject(badInput(`the ${def.name} service has no command "${command}"`, 'UNKNOWN_COMMAND'))
+    const needsBarrier = def.causalBarrier !== false && command !== 'position' && command !== 'history'
+    const work = wiring.then(async () => {
+      const handler = Object.hasOwn(handlers, command) ? handlers[command] : undefined
+      if (!handler) throw badInput(`the ${def.name} service has no command "${command}"`, 'UNKNOWN_COMMAND')
+      if (needsBarrier) await caughtUp()
+      return handler(request.body, request)
+    })
     const replied = work.then(
       (result) => sendReply(client, request, {ok: true, result}),
       (error: unknown) => {
@@ -190,17 +226,24 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
         c.handleMessage = (packet, done) => {
           const {kind, parts} = parseTopic(packet.topic)
           const payload = packet.payload as Buffer
-          // Stopping: new events and requests are not acknowledged, so the broker keeps them in our
-          // session for the next instance (zero-downtime restart). mqtt.js sends no PUBACK for a
-          // message whose handler fails, and goes on reading: replies still reach in-flight work.
-          if (stopping && kind !== 'reply') return done(new Error('left for the next instance'))
+          // Stopping: new requests are not acknowledged, so the broker keeps them in our session for
+          // the next instance (zero-downtime restart); events are still applied, so the successor
+          // starts from the newest state. mqtt.js sends no PUBACK for a message whose handler fails,
+          // and goes on reading: replies still reach in-flight work.
+          if (stopping && kind === 'request') return done(new Error('left for the next instance'))
           let pending: Promise<void> | void = undefined
           if (kind === 'reply') {
-            const outcome = requester.handleReply(payload)
+            const outcome = requester?.handleReply(payload) ?? 'malformed'
             if (outcome === 'malformed') countPoison('not a reply', packet.topic)
             else if (outcome === 'late') log.warn(`a reply came after its caller gave up, on ${packet.topic}`)
           } else if (kind === 'event') pending = onEvent(packet.topic, payload)
           else if (kind === 'request' && parts.length === 2) onRequest(packet.topic, parts[1], payload)
+          else if (kind === 'status' && def.follows.includes(parts[0] as ServiceName)) {
+            const state = livenessSchema.safeParse(safeJson(payload))
+            if (!state.success) countPoison('not a liveness message', packet.topic)
+            else if (state.data.state === 'online') sourcesOnline.add(parts[0])
+            else sourcesOnline.delete(parts[0])
+          }
           else countPoison('unexpected topic', packet.topic)
           if (!pending) return done()
           pending.then(
@@ -218,30 +261,36 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     return fatal(unavailable('NO_BROKER', `cannot reach the broker: ${(error as Error).message}`))
   }
   requester = new Requester(client, topics.reply(clientId))
-  const relay = new OutboxRelay(
+
+  relay = new OutboxRelay(
     store as ServiceStore<unknown>,
     (event) => client.publishAsync(topics.event(event.source, event.type), JSON.stringify(event), {qos: 1}),
     log,
   )
+  store.onDurable = () => relay?.kick() // the outbox publishes only what is on disk
 
   const ctx: ServiceContext<S> = {
     settings,
     log,
     read: (view) => mailbox.run(() => view(store.state)),
     async execute(decide, result) {
-      const {events, value} = await mailbox.run(async () => {
+      // the change is made in the mailbox, its fsync awaited outside it: commands that come
+      // meanwhile are decided at once and share the next group write
+      const {events, value, durable} = await mailbox.run(() => {
         const decision = decide(store.state)
         const events = stamp(def.name as ServiceName, decision.events, decision, store.lastSeq)
         const state = events.reduce(def.evolve, store.state)
-        if (events.length > 0) await store.commit({state, events})
-        return {events, value: result(state, events)}
+        const durable = events.length > 0 ? store.commit({state, events}).catch(storeFailed) : undefined
+        return {events, value: result(state, events), durable}
       })
-      if (events.length > 0) await relay.published(events.at(-1)!.seq)
+      await durable
+      if (events.length > 0) await relay!.published(events.at(-1)!.seq)
       return value
     },
     applyEvents: (events: Envelope[]) =>
       mailbox.run(async () => {
         for (const event of events) await consumer.apply(event)
+        wakeWaiters()
       }),
     call: (target, command, body, options) => requester.call(target, command, body, options),
     reportBreaker: (summary) => {
@@ -249,8 +298,30 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
       reportCounters()
     },
   }
+  /** Waits until every event each followed source had made (when asked) is applied here. */
+  const caughtUp = async (): Promise<void> => {
+    await Promise.all(
+      def.follows
+        .filter((source) => sourcesOnline.has(source))
+        .map(async (source) => {
+          const position = (await requester!
+            .call(source, 'position', {}, {timeoutMs: BARRIER_MS, onTimeout: () => unavailable('TIMEOUT', `${source} did not answer`)})
+            .catch(() => undefined)) as {lastSeq: number} | undefined
+          if (!position || store.appliedUpTo(source) >= position.lastSeq) return
+          // the gap repair fetches what does not come by itself; the bound keeps a request alive
+          await Promise.race([
+            new Promise<void>((resolve) => appliedWaiters.push({source, seq: position.lastSeq, resolve})),
+            sleep(BARRIER_MS),
+          ])
+        }),
+    )
+  }
+
   handlers = {
     ...def.handlers(ctx),
+    // how far this service's events go, as far as anyone can have seen them confirmed: a reply is
+    // sent only after its events were acknowledged by the broker (the other side of the barrier)
+    position: async () => ({lastSeq: store.publishedSeq}),
     // every service answers for the events it produced: the history behind `gdmarket events` and `trace`
     history: async (body) => {
       const {type, correlationId, afterSeq = 0, beforeSeq = Infinity, limit} = parseBody(historyQuery, body)
@@ -273,8 +344,11 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   const subscribed = client.subscribeAsync([...def.follows.map(topics.eventsOf), topics.requestsOf(def.name), requester.replyTopic], {
     qos: 1,
   })
+  // the followed services' liveness (retained), for the causal barrier; QoS 0: nothing to queue
+  void client.subscribeAsync(def.follows.map(topics.status), {qos: 0}).catch((error: Error) => log.warn(`cannot watch liveness: ${error.message}`))
   if (sessionPresent) subscribed.catch((error: Error) => log.error(`subscribing failed: ${error.message}`))
   else await subscribed
+  wired()
   relay.kick() // anything left in the outbox by a previous run
   await client.publishAsync(statusTopic, liveness('online'), {qos: 1, retain: true})
   log.info(`ready (pid ${process.pid}, broker port ${settings.port}, last seq ${store.lastSeq})`)
@@ -303,6 +377,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
               const parsed = parseEnvelope(raw)
               if (parsed.ok) await consumer.apply(parsed.envelope)
             }
+            wakeWaiters()
           }),
         )
         .catch((error: Error) => log.warn(`cannot fill a gap in ${gap.source} events yet: ${error.message}`))
@@ -333,4 +408,12 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   process.on('SIGINT', () => void stop('SIGINT'))
   // the supervisor is gone (IPC channel closed): no orphan may keep running on its own
   process.on('disconnect', () => void stop('supervisor went away'))
+}
+
+function safeJson(payload: Buffer): unknown {
+  try {
+    return JSON.parse(payload.toString())
+  } catch {
+    return undefined
+  }
 }

@@ -18,6 +18,8 @@ export interface ServiceDefinition<S> {
   /** the events this service emits in answer to another's event (saga steps) */
   react?: (state: S, event: Envelope) => DomainEvent[]
   handlers: (ctx: ServiceContext<S>) => Record<string, RequestHandler>
+  /** false: requests do not wait for the followed services' latest events (see the daemon's barrier) */
+  causalBarrier?: boolean
 }
 
 export type RequestHandler = (body: unknown, request: RequestMessage) => Promise<unknown>

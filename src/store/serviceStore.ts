@@ -6,11 +6,15 @@ import {z} from 'zod'
 import type {Envelope} from '../bus/events.js'
 import {GdError, Exit} from '../errors.js'
 import {hasApplied, recordApplied, type Inbox} from './inbox.js'
+import {Journal} from './journal.js'
 
 /**
- * One service's lowdb file. A state change, the events it causes (the outbox) and the inbox marks
- * of the events it applied are written together in one write, so no crash can separate them.
- * This module is the only code that touches the file: a later storage design changes only here.
+ * One service's store: a lowdb snapshot (`<name>.json`) plus an append-only journal
+ * (`<name>.journal`) of what changed since. A commit — the events a change caused (the outbox),
+ * the incoming event it applied (the inbox mark) — is one journal line, fsynced in groups, so its
+ * cost does not grow with the store; the snapshot is rewritten only now and then. Opening the
+ * store replays the journal over the snapshot with the service's own `evolve`.
+ * This module is the only code that touches the files.
  */
 export interface StoreDoc<S> {
   format: 1
@@ -23,6 +27,8 @@ export interface StoreDoc<S> {
   deadLetters?: DeadLetter[]
   /** events that arrived ahead of their source's next seq, kept until the gap before them is filled */
   held?: Record<string, Envelope[]>
+  /** the last journal record this snapshot includes */
+  journalN?: number
 }
 
 export interface DeadLetter {
@@ -32,6 +38,33 @@ export interface DeadLetter {
   at: string
 }
 
+/** One journal line: what one commit changed. */
+interface JournalRecord {
+  n: number
+  /** the incoming event applied */
+  in?: Envelope
+  dl?: DeadLetter
+  /** events this service produced */
+  own?: Envelope[]
+  hold?: Envelope
+  pub?: number
+}
+
+export interface Commit<S> {
+  /** the state after the change: the caller evolved it (replay does the same with `evolve`) */
+  state: S
+  events?: Envelope[]
+  /** the incoming event this change applies, recorded in the inbox */
+  incoming?: Envelope
+  deadLetter?: DeadLetter
+  /** an event that came early: kept, and acknowledged, until its turn */
+  hold?: Envelope
+}
+
+/** A snapshot after this many journal records, or this many bytes of journal. */
+const SNAPSHOT_EVERY_RECORDS = 20_000
+const SNAPSHOT_EVERY_BYTES = 32 * 1024 * 1024
+
 const docShape = z.object({
   format: z.literal(1),
   state: z.record(z.string(), z.unknown()),
@@ -40,13 +73,12 @@ const docShape = z.object({
   inbox: z.record(z.string(), z.object({upTo: z.number(), above: z.array(z.number())})),
   deadLetters: z.array(z.unknown()).optional(),
   held: z.record(z.string(), z.array(z.object({seq: z.number()}).loose())).optional(),
+  journalN: z.number().optional(),
 })
 
 /**
- * lowdb's own file adapter renames a temp file into place but never fsyncs, so an acknowledged
- * write could vanish with the page cache. write-file-atomic writes a temp file, fsyncs it, then
- * renames it: the store on disk is always the old document or the new one, and the new one is on
- * disk before a command is acknowledged.
+ * lowdb's own file adapter renames a temp file into place but never fsyncs. write-file-atomic
+ * writes a temp file, fsyncs it, then renames it: the snapshot on disk is the old one or the new one.
  */
 class DurableJsonFile<T> implements Adapter<T> {
   constructor(private readonly file: string) {}
@@ -61,25 +93,47 @@ class DurableJsonFile<T> implements Adapter<T> {
   }
 }
 
-export interface Commit<S> {
-  state: S
-  events?: Envelope[]
-  /** the incoming event this change applies, recorded in the inbox */
-  applied?: {source: string; seq: number}
-  deadLetter?: DeadLetter
-  /** an event that came early: kept, and acknowledged, until its turn */
-  hold?: Envelope
+/** The bookkeeping every commit does, live or replayed: inbox, held events, dead letters, outbox. */
+function record<S>(doc: StoreDoc<S>, r: JournalRecord): void {
+  const applied = r.in ?? r.dl?.event
+  if (applied) {
+    doc.inbox = recordApplied(doc.inbox, applied.source, applied.seq)
+    const held = doc.held?.[applied.source]
+    if (held?.some((e) => e.seq === applied.seq)) doc.held![applied.source] = held.filter((e) => e.seq !== applied.seq)
+  }
+  if (r.dl) doc.deadLetters = [...(doc.deadLetters ?? []), r.dl]
+  if (r.own) doc.events.push(...r.own)
+  if (r.hold) {
+    const held = (doc.held ??= {})
+    held[r.hold.source] = [...(held[r.hold.source] ?? []), r.hold].sort((a, b) => a.seq - b.seq)
+  }
+  if (r.pub !== undefined) doc.publishedSeq = Math.max(doc.publishedSeq, r.pub)
+  doc.journalN = r.n
 }
 
 export class ServiceStore<S> {
+  private journal!: Journal<JournalRecord>
+  private recordsSinceSnapshot = 0
+  private durableSeq: number
+  private savedPublishedSeq: number
+  /** called when more of the outbox is on disk (the relay may publish it) */
+  onDurable: () => void = () => {}
+
   private constructor(
     private readonly db: Low<StoreDoc<S>>,
     readonly file: string,
-  ) {}
+  ) {
+    this.durableSeq = this.lastSeq
+    this.savedPublishedSeq = db.data.publishedSeq
+  }
 
-  /** Reads the store; one that cannot be parsed is reported and left byte-for-byte untouched. */
-  static async open<S>(name: string, file: string, initialState: () => S): Promise<ServiceStore<S>> {
-    const adapter = new DurableJsonFile<StoreDoc<S>>(file)
+  /** Reads the store; one that cannot be read is reported and left byte-for-byte untouched. */
+  static async open<S>(
+    name: string,
+    file: string,
+    initialState: () => S,
+    evolve: (state: S, event: Envelope) => S,
+  ): Promise<ServiceStore<S>> {
     const unreadable = (why: string) =>
       new GdError(
         'STORE_UNREADABLE',
@@ -99,9 +153,28 @@ export class ServiceStore<S> {
       const shape = docShape.safeParse(stored)
       if (!shape.success) throw unreadable(`not a gdmarket store: ${shape.error.issues[0]?.path.join('.') || 'top level'} is wrong`)
     }
-    const fresh: StoreDoc<S> = {format: 1, state: initialState(), events: [], publishedSeq: 0, inbox: {}}
-    const db = new Low<StoreDoc<S>>(adapter, (stored as StoreDoc<S> | null) ?? fresh)
-    return new ServiceStore(db, file)
+    const fresh: StoreDoc<S> = {format: 1, state: initialState(), events: [], publishedSeq: 0, inbox: {}, journalN: 0}
+    const doc = (stored as StoreDoc<S> | null) ?? fresh
+    const db = new Low<StoreDoc<S>>(new DurableJsonFile<StoreDoc<S>>(file), doc)
+    const store = new ServiceStore(db, file)
+
+    let opened: {journal: Journal<JournalRecord>; records: JournalRecord[]}
+    try {
+      opened = await Journal.open<JournalRecord>(file.replace(/\.json$/, '') + '.journal', () => store.snapshotIfDue())
+    } catch (error) {
+      throw unreadable((error as Error).message)
+    }
+    store.journal = opened.journal
+    for (const r of opened.records) {
+      if (r.n <= (doc.journalN ?? 0)) continue // already in the snapshot
+      if (r.in) doc.state = evolve(doc.state, r.in)
+      for (const e of r.own ?? []) doc.state = evolve(doc.state, e)
+      record(doc, r)
+      store.recordsSinceSnapshot++
+    }
+    store.durableSeq = store.lastSeq
+    store.savedPublishedSeq = doc.publishedSeq
+    return store
   }
 
   get state(): S {
@@ -141,34 +214,42 @@ export class ServiceStore<S> {
       .map(([source]) => source)
   }
 
-  async commit({state, events = [], applied, deadLetter, hold}: Commit<S>): Promise<void> {
-    const data = this.db.data
-    data.state = state
-    data.events.push(...events)
-    if (applied) {
-      data.inbox = recordApplied(data.inbox, applied.source, applied.seq)
-      const held = data.held?.[applied.source]
-      if (held?.some((e) => e.seq === applied.seq)) data.held![applied.source] = held.filter((e) => e.seq !== applied.seq)
-    }
-    if (deadLetter) data.deadLetters = [...(data.deadLetters ?? []), deadLetter]
-    if (hold) {
-      const held = (data.held ??= {})
-      held[hold.source] = [...(held[hold.source] ?? []), hold].sort((a, b) => a.seq - b.seq)
-    }
-    await this.db.write()
+  /**
+   * Applies the change in memory at once (the next reader sees it) and resolves when it is on
+   * disk: callers acknowledge nothing before that.
+   */
+  commit({state, events = [], incoming, deadLetter, hold}: Commit<S>): Promise<void> {
+    const doc = this.db.data
+    const r: JournalRecord = {n: (doc.journalN ?? 0) + 1}
+    if (incoming) r.in = incoming
+    if (deadLetter) r.dl = deadLetter
+    if (events.length > 0) r.own = events
+    if (hold) r.hold = hold
+    // the relay's progress rides along, so a restart republishes little
+    if (doc.publishedSeq > this.savedPublishedSeq) r.pub = this.savedPublishedSeq = doc.publishedSeq
+    doc.state = state
+    record(doc, r)
+    this.recordsSinceSnapshot++
+    const lastOwn = events.at(-1)?.seq
+    return this.journal.append(r).then(() => {
+      if (lastOwn !== undefined && lastOwn > this.durableSeq) {
+        this.durableSeq = lastOwn
+        this.onDurable()
+      }
+    })
   }
 
-  /** Events not yet acknowledged by the broker, oldest first. */
+  /** Events on disk but not yet acknowledged by the broker, oldest first. */
   unpublished(): Envelope[] {
     const {events, publishedSeq} = this.db.data
     let i = events.length
     while (i > 0 && events[i - 1].seq > publishedSeq) i--
-    return events.slice(i)
+    return events.slice(i).filter((e) => e.seq <= this.durableSeq)
   }
 
   /**
-   * Kept in memory and saved with the next write: after a crash the relay publishes a few events
-   * again, and consumers' inboxes drop the duplicates.
+   * Kept in memory and saved with the next commit or snapshot: after a crash the relay publishes a
+   * few events again, and consumers' inboxes drop the duplicates.
    */
   markPublished(seq: number): void {
     this.db.data.publishedSeq = Math.max(this.db.data.publishedSeq, seq)
@@ -178,7 +259,26 @@ export class ServiceStore<S> {
     return this.db.data.publishedSeq
   }
 
+  /** Everything on disk as one snapshot, the journal emptied (a graceful stop). */
   async flush(): Promise<void> {
+    await this.journal.drain()
+    await this.snapshot()
+  }
+
+  async close(): Promise<void> {
+    await this.flush()
+    await this.journal.close()
+  }
+
+  private async snapshotIfDue(): Promise<void> {
+    if (this.recordsSinceSnapshot >= SNAPSHOT_EVERY_RECORDS || this.journal.bytes >= SNAPSHOT_EVERY_BYTES) await this.snapshot()
+  }
+
+  /** Only between journal writes: the snapshot covers every record so far, then the journal restarts. */
+  private async snapshot(): Promise<void> {
     await this.db.write()
+    this.savedPublishedSeq = this.db.data.publishedSeq
+    await this.journal.truncate()
+    this.recordsSinceSnapshot = 0
   }
 }

@@ -113,7 +113,7 @@ describe('poison messages', () => {
       ['gdmarket/requests/view/list', 1],
       ['gdmarket/requests/supervisor/status', 1],
       ['gdmarket/replies/gdmarket-reservation', 1],
-      ['gdmarket/status/item', 0],
+      ['gdmarket/status/item', 2], // reservation and view watch item's liveness
       ['gdmarket/nothing/here', 0],
     ]
     const perTopic = 100
@@ -129,7 +129,7 @@ describe('poison messages', () => {
         const s = await stack!.json(['status'])
         const counted = s.processes.reduce((sum: number, p: {poisonMessages: number}) => sum + p.poisonMessages, 0)
         expect(s.processes.map((p: {name: string; poisonMessages: number}) => `${p.name}=${p.poisonMessages}`).join(' ')).toBe(
-          'supervisor=100 item=300 reservation=500 payment=200 view=500',
+          'supervisor=100 item=300 reservation=600 payment=200 view=600',
         )
         expect(counted).toBe(expected)
         return s

@@ -30,7 +30,7 @@ const remember = (state: Seen, event: Envelope): Seen => ({types: [...state.type
 
 async function consumerWith(evolve: ServiceDefinition<Seen>['evolve']) {
   const file = join(dir, 'view.json')
-  const store = await ServiceStore.open('view', file, () => ({types: []}))
+  const store = await ServiceStore.open('view', file, () => ({types: []}), remember)
   return {store, file, consumer: new EventConsumer(definition(evolve), store, quiet, () => {})}
 }
 
@@ -48,7 +48,7 @@ describe('event consumer', () => {
     const {file, consumer} = await consumerWith(remember)
     const event = envelope(registered(), {seq: 1})
     await consumer.apply(event)
-    const reopened = await ServiceStore.open('view', file, () => ({types: []}))
+    const reopened = await ServiceStore.open('view', file, () => ({types: []}), remember)
     const again = new EventConsumer(definition(remember), reopened, quiet, () => {})
     expect(await again.apply(event)).toBe('duplicate')
     expect(reopened.state.types).toEqual(['ItemRegistered'])
@@ -73,7 +73,7 @@ describe('event consumer', () => {
     expect(await consumer.apply(poisonous)).toBe('duplicate')
     expect(await consumer.apply(envelope(registered(), {seq: 1}))).toBe('applied')
     expect(store.state.types).toEqual(['ItemRegistered'])
-    const reopened = await ServiceStore.open('view', file, () => ({types: []}))
+    const reopened = await ServiceStore.open('view', file, () => ({types: []}), remember)
     expect(reopened.deadLetters).toHaveLength(1)
   })
 
@@ -87,7 +87,7 @@ describe('event consumer', () => {
     expect(await consumer.apply(third)).toBe('duplicate')
     expect(store.state.types).toEqual([])
     // held events are stored: a restart keeps them
-    expect((await ServiceStore.open('view', file, () => ({types: []}))).held('item').map((e) => e.seq)).toEqual([2, 3])
+    expect((await ServiceStore.open('view', file, () => ({types: []}), remember)).held('item').map((e) => e.seq)).toEqual([2, 3])
     expect(consumer.gaps(0)).toEqual([{source: 'item', afterSeq: 0, beforeSeq: 2}])
 
     expect(await consumer.apply(first)).toBe('applied')

@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -12,6 +12,8 @@ interface Counter {
   count: number
 }
 const initial = (): Counter => ({count: 0})
+/** every event counts one: replaying the journal must give the same count */
+const count = (state: Counter): Counter => ({count: state.count + 1})
 
 let dir: string
 let file: string
@@ -22,7 +24,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, {recursive: true, force: true}))
 
 const openRejection = async (): Promise<GdError> => {
-  const error = await ServiceStore.open('item', file, initial).then(
+  const error = await ServiceStore.open('item', file, initial, count).then(
     () => undefined,
     (e: unknown) => e,
   )
@@ -63,7 +65,7 @@ describe('service store', () => {
 
   describe('when the file does not exist yet', () => {
     it('starts from the initial state with an empty outbox', async () => {
-      const store = await ServiceStore.open('item', file, initial)
+      const store = await ServiceStore.open('item', file, initial, count)
       expect(store.state).toEqual({count: 0})
       expect(store.events).toEqual([])
       expect(store.lastSeq).toBe(0)
@@ -75,13 +77,13 @@ describe('service store', () => {
     it('reopens with the same state, events, inbox marks and outbox', async () => {
       const events = [envelope(registered(), {seq: 1}), envelope(registered({itemNo: 2, itemName: 'Tent', itemPrice: 40}), {seq: 2})]
       const incoming = envelope(reserved(1), {seq: 7})
-      const store = await ServiceStore.open('item', file, initial)
-      await store.commit({state: {count: 2}, events, applied: {source: 'reservation', seq: incoming.seq}})
+      const store = await ServiceStore.open('item', file, initial, count)
+      await store.commit({state: {count: 3}, events, incoming})
       store.markPublished(1)
       await store.flush()
 
-      const reopened = await ServiceStore.open('item', file, initial)
-      expect(reopened.state).toEqual({count: 2})
+      const reopened = await ServiceStore.open('item', file, initial, count)
+      expect(reopened.state).toEqual({count: 3})
       expect(reopened.events).toEqual(events)
       expect(reopened.lastSeq).toBe(2)
       expect(reopened.publishedSeq).toBe(1)
@@ -89,6 +91,50 @@ describe('service store', () => {
       expect(reopened.hasApplied('reservation', 7)).toBe(true)
       expect(reopened.hasApplied('reservation', 6)).toBe(false)
       expect(reopened.hasApplied('payment', 7)).toBe(false)
+    })
+  })
+
+  describe('the journal', () => {
+    const journal = () => file.replace(/\.json$/, '.journal')
+
+    it('keeps each commit as one line, replayed with evolve on open, without rewriting the snapshot', async () => {
+      const store = await ServiceStore.open('item', file, initial, count)
+      await store.commit({state: {count: 1}, events: [envelope(registered(), {seq: 1})]})
+      await store.commit({state: {count: 2}, incoming: envelope(reserved(1), {seq: 1})})
+      expect(existsSync(file)).toBe(false) // no snapshot yet: commits cost one appended line each
+      expect(readFileSync(journal(), 'utf8').trim().split('\n')).toHaveLength(2)
+
+      const reopened = await ServiceStore.open('item', file, initial, count)
+      expect(reopened.state).toEqual({count: 2})
+      expect(reopened.lastSeq).toBe(1)
+      expect(reopened.hasApplied('reservation', 1)).toBe(true)
+    })
+
+    it('drops a line torn by a crash at the end (never acknowledged) and goes on', async () => {
+      const store = await ServiceStore.open('item', file, initial, count)
+      await store.commit({state: {count: 1}, events: [envelope(registered(), {seq: 1})]})
+      appendFileSync(journal(), '{"n":2,"own":[{"id"')
+      const reopened = await ServiceStore.open('item', file, initial, count)
+      expect(reopened.state).toEqual({count: 1})
+      await reopened.commit({state: {count: 2}, events: [envelope(registered(), {seq: 2})]})
+      expect((await ServiceStore.open('item', file, initial, count)).lastSeq).toBe(2)
+    })
+
+    it('refuses a journal with a bad line before its end, and leaves both files untouched', async () => {
+      writeFileSync(journal(), 'garbage\n{"n":1}\n')
+      expect((await openRejection()).message).toContain('line 1')
+      expect(readFileSync(journal(), 'utf8')).toBe('garbage\n{"n":1}\n')
+    })
+
+    it('after a snapshot, replays only the records the snapshot does not hold', async () => {
+      const store = await ServiceStore.open('item', file, initial, count)
+      await store.commit({state: {count: 1}, events: [envelope(registered(), {seq: 1})]})
+      await store.flush() // snapshot, journal emptied
+      expect(readFileSync(journal(), 'utf8')).toBe('')
+      await store.commit({state: {count: 2}, events: [envelope(registered(), {seq: 2})]})
+      const reopened = await ServiceStore.open('item', file, initial, count)
+      expect(reopened.state).toEqual({count: 2})
+      expect(reopened.events.map((e) => e.seq)).toEqual([1, 2])
     })
   })
 })

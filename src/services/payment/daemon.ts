@@ -21,6 +21,9 @@ export const paymentService: ServiceDefinition<PaymentState> = {
   follows: ['reservation'],
   evolve: evolvePayment,
   react: reactPayment,
+  // approve and cancel have a deadline of their own (610 ms) and depend on no other service's
+  // latest events but ReservationCancelled, which reservation never races with a pay of its own
+  causalBarrier: false,
   handlers: ({read, execute, settings, log}) => ({
     async approve(body, request): Promise<PaymentReply> {
       const command = parseBody(reservationNo.extend({itemNo: z.number().int().positive(), amount: z.number().int().positive()}), body)

@@ -1,0 +1,98 @@
+import {open, type FileHandle} from 'node:fs/promises'
+
+/**
+ * An append-only file of JSON lines, made durable in groups: every record appended while a write
+ * is on disk's way goes out with the next one, under one fdatasync. A line torn by a crash at the
+ * end of the file was never acknowledged and is dropped on open; a bad line anywhere else means
+ * the file is not ours to repair.
+ */
+export class Journal<R> {
+  private pending: {line: string; resolve: () => void; reject: (error: Error) => void}[] = []
+  private flushing: Promise<void> | null = null
+
+  private constructor(
+    private readonly handle: FileHandle,
+    readonly file: string,
+    private size: number,
+    /** runs between two group writes, when nothing is in flight: the place for a snapshot */
+    private readonly between: () => Promise<void>,
+  ) {}
+
+  static async open<R>(file: string, between: () => Promise<void>): Promise<{journal: Journal<R>; records: R[]}> {
+    const handle = await open(file, 'a+')
+    try {
+      const text = (await handle.readFile()).toString('utf8')
+      const lines = text.split('\n')
+      const records: R[] = []
+      let valid = 0
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i]
+        const last = i === lines.length - 1
+        if (line === '') {
+          if (!last) valid += 1
+          continue
+        }
+        try {
+          if (last) throw new Error('torn: no newline') // written without its newline: a crash mid-write
+          records.push(JSON.parse(line) as R)
+          valid += Buffer.byteLength(line) + 1
+        } catch (error) {
+          if (!last) throw new Error(`line ${i + 1} of ${file} is not a journal record (${(error as Error).message})`)
+        }
+      }
+      if (valid < Buffer.byteLength(text)) await handle.truncate(valid)
+      return {journal: new Journal<R>(handle, file, valid, between), records}
+    } catch (error) {
+      await handle.close()
+      throw error
+    }
+  }
+
+  get bytes(): number {
+    return this.size
+  }
+
+  /** Resolves once the record is on disk. */
+  append(record: R): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({line: JSON.stringify(record) + '\n', resolve, reject})
+      this.flushing ??= this.flushLoop()
+    })
+  }
+
+  /** Resolves when everything appended so far is on disk. */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing
+  }
+
+  async truncate(): Promise<void> {
+    await this.handle.truncate(0)
+    await this.handle.datasync()
+    this.size = 0
+  }
+
+  async close(): Promise<void> {
+    await this.drain()
+    await this.handle.close()
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        await this.between()
+        const batch = this.pending.splice(0)
+        const text = batch.map((p) => p.line).join('')
+        try {
+          await this.handle.appendFile(text)
+          await this.handle.datasync()
+          this.size += Buffer.byteLength(text)
+          for (const p of batch) p.resolve()
+        } catch (error) {
+          for (const p of batch) p.reject(error as Error)
+        }
+      }
+    } finally {
+      this.flushing = null
+    }
+  }
+}
