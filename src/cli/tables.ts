@@ -2,6 +2,7 @@ import type {PublicItem} from '../services/item/item.js'
 import type {Payment} from '../services/payment/payment.js'
 import type {PublicReservation} from '../services/reservation/reservation.js'
 import type {ViewRow} from '../services/view/itemView.js'
+import type {ProcessStatus} from '../broker/supervisor.js'
 import type {BreakerSummary} from '../runtime/service.js'
 import {duration, recordsTable, table} from './render.js'
 
@@ -17,17 +18,8 @@ export const paymentsTable = (ps: Payment[]) => recordsTable(ps, ['paymentNo', '
 export const viewTable = (rows: ViewRow[]) =>
   recordsTable(rows, ['itemNo', 'itemName', 'itemPrice', 'itemStatus', 'rentalStatus', 'reservationNo', 'customerName', 'customerId', 'paymentStatus'])
 
-export interface ProcessRow {
-  name: string
-  state: string
-  pid: number | null
-  uptimeMs: number
-  restarts: number
-  lastExit: string | null
-  lastError: string | null
-  poisonMessages: number
-  duplicates: number
-}
+/** A process as the supervisor reports it. */
+export type ProcessRow = ProcessStatus
 
 export interface StackStatus {
   port: number

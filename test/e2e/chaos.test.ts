@@ -4,7 +4,7 @@ import {isDeepStrictEqual} from 'node:util'
 import {afterAll, expect, it} from 'vitest'
 
 import {rawBus, type RawBus} from './rawBus.js'
-import {eventually, startStack, type Stack} from './stack.js'
+import {eventually, startStack, type Stack, isGone} from './stack.js'
 
 /**
  * Chaos: concurrent renters drive full rental cycles while `kill -9` hits a random daemon — each
@@ -36,14 +36,6 @@ interface Acked {
   returned?: boolean
 }
 
-const isGone = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return false
-  } catch {
-    return true
-  }
-}
 
 it('nothing acknowledged is lost, nothing is doubled, and every store agrees after kill -9 chaos', async () => {
   stack = await startStack()

@@ -5,7 +5,7 @@ import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {rawBus, type RawBus} from './rawBus.js'
-import {eventually, startStack, type Stack} from './stack.js'
+import {eventually, startStack, type Stack, isGone} from './stack.js'
 
 let stack: Stack | undefined
 let bus: RawBus | undefined
@@ -17,14 +17,6 @@ afterEach(async () => {
 })
 
 const processOf = (status: any, name: string) => status.processes.find((p: {name: string}) => p.name === name)
-const isGone = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return false
-  } catch {
-    return true
-  }
-}
 const connect = async (s: Stack) => rawBus((await s.json(['status'])).port)
 
 /** Everything the stack knows, to compare before and after. */

@@ -108,3 +108,13 @@ export async function eventually<T>(check: () => Promise<T> | T, {timeoutMs = 10
     }
   }
 }
+
+/** Whether a process has exited (signal 0 only asks). */
+export function isGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return false
+  } catch {
+    return true
+  }
+}

@@ -1,6 +1,7 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 
 import {GdCommand} from '../../cli/base.js'
+import {paymentTimeoutFlag} from '../../cli/flags.js'
 import {paymentsTable} from '../../cli/tables.js'
 import type {Payment} from '../../services/payment/payment.js'
 
@@ -8,12 +9,7 @@ export default class PaymentCancel extends GdCommand<typeof PaymentCancel> {
   static override description = "Cancel (refund) a reservation's payment before lending; the item stays reserved"
   static override examples = ['<%= config.bin %> payment cancel 1']
   static override args = {reservationNo: Args.integer({description: 'reservation number', required: true, min: 1})}
-  static override flags = {
-    'payment-timeout-ms': Flags.integer({
-      description: 'how long to wait for the payment system this once (default: setting paymentTimeoutMs, 610)',
-      min: 1,
-    }),
-  }
+  static override flags = {...paymentTimeoutFlag}
 
   async run(): Promise<Payment> {
     const payment = await this.market.cancelPayment(this.args.reservationNo, this.flags['payment-timeout-ms'])
