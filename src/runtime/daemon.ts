@@ -238,7 +238,15 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
             else if (outcome === 'late') log.warn(`a reply came after its caller gave up, on ${packet.topic}`)
           } else if (kind === 'event') pending = onEvent(packet.topic, payload)
           else if (kind === 'request' && parts.length === 2) onRequest(packet.topic, parts[1], payload)
-          else if (kind === 'status' && def.follows.includes(parts[0] as ServiceName)) {
+          else if (kind === 'status' && parts[0] === def.name) {
+            // A predecessor killed with kill -9 can have its will (`offline`) published after we
+            // said `online` (the broker notices the dead connection late): say it again.
+            const state = livenessSchema.safeParse(safeJson(payload))
+            if (state.success && state.data.state !== 'online' && state.data.pid !== process.pid && !stopping) {
+              log.warn(`the broker says ${def.name} is ${state.data.state} (pid ${state.data.pid}); it is not: online again`)
+              client.publish(statusTopic, liveness('online'), {qos: 1, retain: true})
+            }
+          } else if (kind === 'status' && def.follows.includes(parts[0] as ServiceName)) {
             const state = livenessSchema.safeParse(safeJson(payload))
             if (!state.success) countPoison('not a liveness message', packet.topic)
             else if (state.data.state === 'online') sourcesOnline.add(parts[0])
@@ -345,7 +353,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     qos: 1,
   })
   // the followed services' liveness (retained), for the causal barrier; QoS 0: nothing to queue
-  void client.subscribeAsync(def.follows.map(topics.status), {qos: 0}).catch((error: Error) => log.warn(`cannot watch liveness: ${error.message}`))
+  void client.subscribeAsync([...def.follows.map(topics.status), statusTopic], {qos: 0}).catch((error: Error) => log.warn(`cannot watch liveness: ${error.message}`))
   if (sessionPresent) subscribed.catch((error: Error) => log.error(`subscribing failed: ${error.message}`))
   else await subscribed
   wired()
