@@ -1,0 +1,170 @@
+// @ts-check
+/**
+ * The benchmark's run: what is measured, in which order, alternating what is compared. See
+ * run.mjs for the entry point and docs-drafts/issue6-bench.md for how to read the results.
+ */
+import {execFileSync} from 'node:child_process'
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {setTimeout as sleep} from 'node:timers/promises'
+
+import {measureCli} from './cliCold.mjs'
+import {measureGrowth} from './growth.mjs'
+import {countMessages} from './messages.mjs'
+import {Limit} from './limit.mjs'
+import {openMonolith} from './monolith.mjs'
+import {progress} from './progress.mjs'
+import {measurePropagation} from './propagation.mjs'
+import {renderReport} from './report.mjs'
+import {compareSideBySide} from './sideBySide.mjs'
+import {BenchStack, keep, nodeBaselineRssMb, repoRoot, track} from './stacks.mjs'
+import {median, round} from './stats.mjs'
+import {judge} from './targets.mjs'
+
+/** How much of everything: a full run takes a few minutes, a quick one (CI smoke) well under one. */
+const plans = {
+  full: {rounds: 3, cyclesPerSlice: 150, warmupMs: 1000, limitSequential: 1000, limitBurst: 5000, propagation: 200, countCycles: 20, cliRuns: 15, growthMs: 5000, extraUps: 1},
+  quick: {rounds: 1, cyclesPerSlice: 16, warmupMs: 200, limitSequential: 100, limitBurst: 500, propagation: 10, countCycles: 3, cliRuns: 3, growthMs: 1000, extraUps: 0},
+}
+
+/** @param {import('./options.mjs').Options} options */
+export async function runBenchmark(options) {
+  const plan = options.quick ? plans.quick : plans.full
+  keep.dataDirs = options.keep
+  const startedAt = new Date()
+  const began = performance.now()
+  const machine = describeMachine()
+  progress(`${options.quick ? 'quick' : 'full'} run on ${machine.cpuModel} (${machine.cores} cores), node ${machine.node}`)
+  /** @type {number[]} */
+  const upMs = []
+  /** @type {number[]} */
+  const readyMs = []
+  const started = (/** @type {BenchStack} */ stack) => {
+    upMs.push(Math.round(stack.upMs))
+    if (stack.readyMs !== null) readyMs.push(stack.readyMs)
+  }
+
+  // --- the limit, the monolith and gdmarket, side by side ---
+  const limit = await Limit.start()
+  const stack = await BenchStack.up('gdmarket', {env: profiling(options, 'main')})
+  started(stack)
+  await sleep(1000) // let start-up garbage settle before "idle"
+  const idle = {...(await stack.rss()), bareNodeMb: await nodeBaselineRssMb()}
+  progress(`idle stack: ${idle.totalMb} MB RSS`)
+
+  const monolithDir = mkdtempSync(path.join(os.tmpdir(), 'gdmarket-bench-monolith-'))
+  const untrackMonolith = track({stop: async () => rmSync(monolithDir, {recursive: true, force: true})})
+  const monolith = await openMonolith(monolithDir)
+  const gdmarket = {...stack.bus.market, settled: () => stack.bus.settled()}
+  const compared = await compareSideBySide(plan, limit, {monolith, gdmarket})
+  await limit.stop()
+  await monolith.close()
+  rmSync(monolithDir, {recursive: true, force: true})
+  untrackMonolith()
+
+  progress(`messages per rental cycle: ${plan.countCycles} cycles counted`)
+  const messages = await countMessages(stack.port, stack.bus, plan.countCycles)
+  progress(`event propagation: ${plan.propagation} samples`)
+  const propagation = await measurePropagation(stack.bus, plan.propagation)
+  progress(`the CLI as a new process: ${plan.cliRuns} runs each`)
+  const cli = await measureCli(stack.dataDir, 1, plan.cliRuns)
+  const afterLoad = await stack.rss()
+  await stack.stop()
+  if (options.cpuProfDir) progress(`CPU profiles of the main stack written to ${path.join(options.cpuProfDir, 'main')}`)
+
+  // --- growth, on a stack of its own ---
+  const growth = await measureGrowth(
+    {sizes: options.sizes, seedBudgetMs: options.seedBudgetMs, durationMs: plan.growthMs, concurrency: 8, env: profiling(options, 'growth')},
+    started,
+  )
+
+  for (let i = 0; i < plan.extraUps; i++) {
+    const extra = await BenchStack.up('start sample')
+    started(extra)
+    await extra.stop()
+  }
+
+  const results = {
+    benchmark: 'gdmarket',
+    mode: options.quick ? 'quick' : 'full',
+    startedAt: startedAt.toISOString(),
+    durationMs: 0,
+    machine: {...machine, loadAverageAtEnd: os.loadavg().map((x) => round(x))},
+    code: describeCode(),
+    options: {sizes: options.sizes, seedBudgetMs: options.seedBudgetMs, ...plan},
+    cpuProfileDir: options.cpuProfDir,
+    limit: compared.limit,
+    monolith: compared.monolith,
+    gdmarket: {...compared.gdmarket, propagation, messagesPerCycle: messages},
+    cli,
+    start: {upMs, upMedianMs: Math.round(median(upMs)), readyMs},
+    memory: {idle, afterLoad},
+    growth,
+    /** @type {any[]} */
+    targets: [],
+    notes: [
+      'cycles/s: completed rental cycles (register, reserve, pay, lend, return) ÷ time until every store has applied every event they caused',
+      'command latencies are in-process over MQTT (no CLI process start, no liveness check); the monolith is the same domain and stores without the broker',
+    ],
+  }
+  results.targets = judge(results)
+  results.durationMs = Math.round(performance.now() - began)
+
+  writeFileSync(options.out, JSON.stringify(results, null, 2) + '\n')
+  progress(`results written to ${options.out}`)
+  if (options.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n')
+  else process.stdout.write(renderReport(results))
+}
+
+/**
+ * With --cpu-prof, a stack's processes (the `up` command, the supervisor, the daemons) write CPU
+ * profiles when they exit, into <dir>/<stack>/ (see cpuProfile.cjs).
+ * @param {import('./options.mjs').Options} options @param {string} stack
+ * @returns {Record<string, string>}
+ */
+function profiling(options, stack) {
+  if (!options.cpuProfDir) return {}
+  const dir = path.join(options.cpuProfDir, stack)
+  mkdirSync(dir, {recursive: true})
+  const preload = fileURLToPath(new URL('./cpuProfile.cjs', import.meta.url))
+  return {NODE_OPTIONS: `--require ${preload}`, GDMARKET_BENCH_PROFILE_DIR: dir}
+}
+
+function describeMachine() {
+  const cpus = os.cpus()
+  return {
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cores: os.availableParallelism?.() ?? cpus.length,
+    memoryMb: Math.round(os.totalmem() / 2 ** 20),
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    /** where the stacks' stores are: fsync costs nothing on tmpfs */
+    tmpFilesystem: filesystemOf(os.tmpdir()),
+    loadAverageAtStart: os.loadavg().map((x) => round(x)),
+  }
+}
+
+/** Which code was measured: the commit, and whether src/ differed from it. */
+function describeCode() {
+  const git = (/** @type {string[]} */ args) => execFileSync('git', args, {cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}).trim()
+  try {
+    return {commit: git(['rev-parse', '--short', 'HEAD']), srcModified: git(['status', '--porcelain', '--', 'src']) !== ''}
+  } catch {
+    return {commit: null, srcModified: null}
+  }
+}
+
+/** The type of the filesystem holding `dir`, from /proc/mounts (the longest mount point above it). */
+function filesystemOf(/** @type {string} */ dir) {
+  try {
+    const mounts = readFileSync('/proc/mounts', 'utf8')
+      .split('\n')
+      .map((line) => line.split(' '))
+      .filter(([, point]) => point && (dir === point || dir.startsWith(point.endsWith('/') ? point : point + '/')))
+    return mounts.sort((a, b) => b[1].length - a[1].length)[0]?.[2] ?? 'unknown'
+  } catch {
+    return 'unknown'
+  }
+}

@@ -1,0 +1,93 @@
+// @ts-check
+/** The results for people: a few tables on stdout (the same figures as the JSON). */
+import Table from 'cli-table3'
+
+import {COMMANDS} from './cycles.mjs'
+
+const plain = {style: {head: [], border: []}}
+/** @param {string} text @param {number} width */
+const wrap = (text, width) => text.replace(new RegExp(`(.{1,${width}})(\\s+|$)`, 'g'), '$1\n').trim()
+const ms = (/** @type {number | undefined} */ x) => (x === undefined || !Number.isFinite(x) ? '-' : x < 10 ? x.toFixed(2) : x.toFixed(1))
+const n = (/** @type {number | null | undefined} */ x) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toLocaleString('en-US'))
+const pair = (/** @type {any} */ s) => (s ? `${ms(s.p50Ms)} / ${ms(s.p99Ms)}` : '-')
+
+/** @param {any} r the results @returns {string} */
+export function renderReport(r) {
+  const out = []
+  const m = r.machine
+  out.push(`gdmarket benchmark (${r.mode}), ${r.startedAt}, ${Math.round(r.durationMs / 1000)} s`)
+  out.push(`machine: ${m.cpuModel}, ${m.cores} cores, ${Math.round(m.memoryMb / 1024)} GB, node ${m.node}, ${m.os}, temp dirs on ${m.tmpFilesystem}; load average ${m.loadAverageAtStart.join(' ')} at start, ${m.loadAverageAtEnd.join(' ')} at end`)
+  if (r.code?.commit) out.push(`code: commit ${r.code.commit}${r.code.srcModified ? ' with uncommitted changes in src/' : ''}`)
+  if (r.cpuProfileDir) out.push(`CPU profiles of the stacks' processes in ${r.cpuProfileDir} (figures taken under profiling)`)
+
+  const limit = new Table({...plain, head: ['the limit: raw MQTT request/reply', 'requests', 'p50 / p99 ms', 'requests/s']})
+  for (const [label, l] of [['', r.limit], [' (persistent session, as the daemons)', r.limit.persistentSession]]) {
+    limit.push([`sequential${label}`, n(l.sequential.count), pair(l.sequential), '-'])
+    limit.push([`32 in flight${label}`, n(l.inFlight32.count), pair(l.inFlight32), n(l.inFlight32.requestsPerSec)])
+  }
+  out.push(limit.toString())
+
+  const cycles = new Table({...plain, head: ['rental cycles/s', ...r.gdmarket.cycles.map((/** @type {any} */ c) => `concurrency ${c.concurrency}`)]})
+  cycles.push(['monolith (in-process)', ...r.monolith.cycles.map((/** @type {any} */ c) => n(c.cyclesPerSec))])
+  cycles.push(['gdmarket (daemons)', ...r.gdmarket.cycles.map((/** @type {any} */ c) => n(c.cyclesPerSec))])
+  cycles.push(['gdmarket ÷ monolith', ...r.gdmarket.cycles.map((/** @type {any} */ c, /** @type {number} */ i) => `${Math.round((c.cyclesPerSec / r.monolith.cycles[i].cyclesPerSec) * 100)} %`)])
+  cycles.push(['gdmarket failed cycles', ...r.gdmarket.cycles.map((/** @type {any} */ c) => (c.failures ? `${c.failures} ${JSON.stringify(c.failureCodes)}` : '0'))])
+  out.push(cycles.toString())
+
+  const head = ['command p50 / p99 ms', ...r.monolith.cycles.map((/** @type {any} */ c) => `monolith c=${c.concurrency}`), ...r.gdmarket.cycles.map((/** @type {any} */ c) => `gdmarket c=${c.concurrency}`)]
+  const commands = new Table({...plain, head})
+  for (const command of COMMANDS) {
+    commands.push([command, ...[...r.monolith.cycles, ...r.gdmarket.cycles].map((c) => pair(c.commands[command]))])
+  }
+  out.push(commands.toString())
+
+  const p = r.gdmarket.propagation
+  const more = new Table({...plain, head: ['measure', 'figure']})
+  const perCycle = r.gdmarket.messagesPerCycle
+  const plural = (/** @type {string} */ kind) => (kind === 'reply' ? 'replies' : `${kind}s`)
+  const kinds = Object.entries(perCycle.byKind).map(([kind, count]) => `${count} ${plural(kind)}`).join(', ')
+  more.push(['messages through the broker per rental cycle', `${perCycle.published}: ${kinds}`])
+  more.push(['  requests per cycle, by service and command', wrap(Object.entries(perCycle.requests).map(([c, count]) => `${c} ${count}`).join(', '), 80)])
+  more.push(['event propagation: reserve reply → view row NotRentable', `p50 ${ms(p.p50Ms)} ms, p99 ${ms(p.p99Ms)} ms (${p.count} samples, at most ${p.maxPolls} view request)`])
+  more.push(['  `view list` round trip at rest', `p50 ${ms(p.viewListAtRest?.p50Ms)} ms`])
+  more.push(['  Reserved event at a subscriber before the reply', `p50 ${ms(p.eventBeforeReplyP50Ms)} ms`])
+  more.push([`CLI: ${r.cli.command} (new process)`, `${ms(r.cli.cliMedianMs)} ms median of ${r.cli.runs}`])
+  more.push(["CLI: node -e ''", `${ms(r.cli.nodeMedianMs)} ms median of ${r.cli.runs}`])
+  more.push(['`up` until all ready (wall time)', `${n(r.start.upMedianMs)} ms median of ${r.start.upMs.join(', ')} ms; supervisor: ${r.start.readyMs.join(', ')} ms`])
+  for (const [label, rss] of [['RSS idle', r.memory.idle], ['RSS after load', r.memory.afterLoad]]) {
+    const each = Object.entries(rss.byProcessMb).map(([name, mb]) => `${name} ${mb}`).join(', ')
+    more.push([label, `${rss.totalMb} MB (${each})`])
+  }
+  more.push(['  a bare node process at rest, for scale', `${r.memory.idle.bareNodeMb} MB`])
+  out.push(more.toString())
+
+  const growth = new Table({...plain, head: ['growth: items', 'seeded in', 'cycles/s', ...COMMANDS.map((c) => `${c} p50`), 'worst p99']})
+  for (const s of r.growth.sizes) {
+    if (!s.commands) {
+      growth.push([`${n(s.size)}: not measured`, s.seedMs === undefined ? '-' : `${(s.seedMs / 1000).toFixed(1)} s`, {colSpan: COMMANDS.length + 2, content: wrap(s.note, 100)}])
+      continue
+    }
+    const worst = Math.max(...Object.values(s.commands).map((/** @type {any} */ c) => c.p99Ms))
+    growth.push([
+      s.seeded ? n(s.items) : `${n(s.items)} (of ${n(s.size)})`,
+      `${(s.seedMs / 1000).toFixed(1)} s`,
+      n(s.cyclesPerSec),
+      ...COMMANDS.map((c) => ms(s.commands[c]?.p50Ms)),
+      ms(worst),
+    ])
+  }
+  out.push(`growth: rental cycles at concurrency ${r.growth.concurrency} for ${r.growth.durationMs / 1000} s per size, after seeding with ${r.growth.seedInFlight} registers in flight`)
+  out.push(growth.toString())
+  for (const s of r.growth.sizes) {
+    if (s.note && s.commands) out.push(`  ${n(s.size)}: ${s.note}`)
+    if (s.failures) out.push(`  ${n(s.size)}: ${s.failures} cycles failed ${JSON.stringify(s.failureCodes)}`)
+  }
+
+  const targets = new Table({...plain, head: ['target', 'figure', 'wanted', 'result', 'how'], colWidths: [44, 11, 19, 21, 60], wordWrap: true})
+  for (const t of r.targets) {
+    targets.push([t.name, t.figure === null ? '-' : `${t.figure} ${t.unit}`, t.target, t.pass === null ? 'miss (not measured)' : t.pass ? 'pass' : 'MISS', t.note])
+  }
+  out.push(targets.toString())
+  for (const note of r.notes) out.push(`note: ${note}`)
+  return out.join('\n') + '\n'
+}

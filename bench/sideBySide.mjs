@@ -1,0 +1,89 @@
+// @ts-check
+/**
+ * The limit, the monolith and gdmarket, measured in rounds: each round runs the limit's requests,
+ * then for each concurrency the same number of rental cycles on the monolith and on gdmarket,
+ * alternately first — so a busy moment on the machine, or warmer caches, hit all of them alike.
+ */
+import {runCycles} from './cycles.mjs'
+import {Limit, RESPONDERS} from './limit.mjs'
+import {progress} from './progress.mjs'
+import {Latencies, round} from './stats.mjs'
+
+export const CONCURRENCIES = [1, 8, 32]
+/** the limit's burst: requests in flight at once (reported as inFlight32) */
+const IN_FLIGHT = 32
+
+/** Everything one system did at one concurrency, over every round. */
+class Totals {
+  /** @param {number} concurrency */
+  constructor(concurrency) {
+    this.concurrency = concurrency
+    this.cycles = 0
+    this.failures = 0
+    this.elapsedMs = 0
+    /** @type {Record<string, number>} */
+    this.failureCodes = {}
+    this.latencies = new Latencies()
+  }
+
+  /** @param {import('./cycles.mjs').CycleRun} run */
+  add(run) {
+    this.cycles += run.cycles
+    this.failures += run.failures
+    this.elapsedMs += run.elapsedMs
+    for (const [code, count] of Object.entries(run.failureCodes)) this.failureCodes[code] = (this.failureCodes[code] ?? 0) + count
+  }
+
+  result() {
+    return {
+      concurrency: this.concurrency,
+      cycles: this.cycles,
+      failures: this.failures,
+      ...(this.failures ? {failureCodes: this.failureCodes} : {}),
+      elapsedMs: Math.round(this.elapsedMs),
+      cyclesPerSec: round((this.cycles / this.elapsedMs) * 1000, 1),
+      commands: this.latencies.summary(),
+    }
+  }
+}
+
+/**
+ * @param {{rounds: number, cyclesPerSlice: number, warmupMs: number, limitSequential: number, limitBurst: number}} plan
+ * @param {Limit} limit
+ * @param {Record<'monolith' | 'gdmarket', import('./cycles.mjs').Rentals>} systems
+ */
+export async function compareSideBySide(plan, limit, systems) {
+  progress('warming up the monolith and gdmarket (not counted)')
+  for (const [name, market] of Object.entries(systems)) {
+    await runCycles(market, {concurrency: 1, durationMs: plan.warmupMs, latencies: new Latencies(), label: `warmup-${name}`})
+  }
+  const totals = {
+    monolith: CONCURRENCIES.map((c) => new Totals(c)),
+    gdmarket: CONCURRENCIES.map((c) => new Totals(c)),
+  }
+  for (let r = 0; r < plan.rounds; r++) {
+    progress(`round ${r + 1} of ${plan.rounds}: the limit (${plan.limitSequential} sequential, ${plan.limitBurst} with ${IN_FLIGHT} in flight, each responder)`)
+    for (const target of Object.values(RESPONDERS)) {
+      await limit.sequential(target, plan.limitSequential)
+      await limit.concurrent(target, plan.limitBurst, IN_FLIGHT)
+    }
+    for (const [i, concurrency] of CONCURRENCIES.entries()) {
+      // the same number of cycles for both, so both systems' stores grow alike
+      const cycles = Math.max(plan.cyclesPerSlice, concurrency)
+      /** @type {('monolith' | 'gdmarket')[]} */
+      const order = (r + i) % 2 === 0 ? ['monolith', 'gdmarket'] : ['gdmarket', 'monolith']
+      for (const name of order) {
+        const total = totals[name][i]
+        const run = await runCycles(systems[name], {concurrency, cycles, latencies: total.latencies, label: `${name}-r${r}-c${concurrency}`})
+        total.add(run)
+        const failed = run.failures ? `, ${run.failures} failed ${JSON.stringify(run.failureCodes)}` : ''
+        progress(`round ${r + 1}: ${name} at concurrency ${concurrency}: ${Math.round((run.cycles / run.elapsedMs) * 1000)} cycles/s${failed}`)
+      }
+    }
+  }
+  return {
+    limit: {...limit.result(RESPONDERS.clean), persistentSession: limit.result(RESPONDERS.persistent)},
+    monolith: {cycles: totals.monolith.map((t) => t.result())},
+    gdmarket: {cycles: totals.gdmarket.map((t) => t.result())},
+  }
+}

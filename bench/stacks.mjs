@@ -1,0 +1,305 @@
+// @ts-check
+/**
+ * gdmarket stacks for the benchmark: started with the real CLI (`up --port 0`) in temporary data
+ * directories, talked to in-process over MQTT with the CLI's own client code (connectBus +
+ * Requester, Nagle off), and always stopped again — `down`, then SIGKILL for anything left.
+ */
+import {spawn} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import {connectBus} from '../dist/bus/connect.js'
+import {Requester} from '../dist/bus/rpc.js'
+import {topics} from '../dist/bus/topics.js'
+import {marketOver} from '../dist/cli/market.js'
+import {GdError} from '../dist/errors.js'
+import {progress} from './progress.mjs'
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url))
+const runJs = path.join(repoRoot, 'bin', 'run.js')
+const DAEMONS = ['item', 'reservation', 'payment', 'view']
+
+/**
+ * The environment of every process the benchmark starts: explicit, so nothing inherits NODE_ENV
+ * (vitest sets it to `test`) or the caller's GDMARKET_* settings.
+ * @param {Record<string, string>} [extra]
+ * @returns {Record<string, string>}
+ */
+export function cleanEnv(extra = {}) {
+  return {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), NO_COLOR: '1', ...extra}
+}
+
+/** @typedef {{code: number, stdout: string, stderr: string, ms: number}} CliRun */
+
+/**
+ * One `gdmarket …` as a new process, timed from spawn to exit; killed after `timeoutMs`.
+ * @param {string[]} args
+ * @param {{env?: Record<string, string>, timeoutMs?: number}} [options]
+ * @returns {Promise<CliRun>}
+ */
+export function runCli(args, {env = cleanEnv(), timeoutMs = 60_000} = {}) {
+  return runProcess(process.execPath, [runJs, ...args], {env, timeoutMs})
+}
+
+/**
+ * @param {string} file @param {string[]} args
+ * @param {{env: Record<string, string>, timeoutMs: number}} options
+ * @returns {Promise<CliRun>}
+ */
+export function runProcess(file, args, {env, timeoutMs}) {
+  return new Promise((resolve, reject) => {
+    const began = performance.now()
+    const child = spawn(file, args, {env, stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.on('error', (error) => (clearTimeout(timer), reject(error)))
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({code: code ?? -1, stdout, stderr, ms: performance.now() - began})
+    })
+  })
+}
+
+/** `--keep`: leave the stacks' data directories (stores, logs) for a look afterwards. */
+export const keep = {dataDirs: false}
+
+/** @param {string} dataDir */
+function removeDataDir(dataDir) {
+  if (keep.dataDirs) progress(`kept ${dataDir}`)
+  else rmSync(dataDir, {recursive: true, force: true})
+}
+
+/** Every stack and helper process started, so an error or Ctrl-C can still stop them all. */
+/** @type {Set<{stop: () => Promise<void>}>} */
+const running = new Set()
+
+/** @param {{stop: () => Promise<void>}} thing */
+export function track(thing) {
+  running.add(thing)
+  return () => running.delete(thing)
+}
+
+/** @type {Promise<unknown>} */
+let stopped = Promise.resolve()
+
+/**
+ * Stops everything still running. Safe to call again, also while a call is under way: every
+ * call resolves only once every stop begun so far has ended.
+ */
+export function stopEverything() {
+  const all = [...running]
+  running.clear()
+  stopped = Promise.all([stopped, Promise.allSettled(all.map((thing) => thing.stop()))])
+  return stopped
+}
+
+/**
+ * SIGKILLs `pid` only if it still runs with `dataDir` on its command line (every process of a
+ * stack has it there), so a pid the system has meanwhile given to another process is left alone.
+ * @param {number} pid @param {string} dataDir
+ */
+function killIfOurs(pid, dataDir) {
+  try {
+    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir)) return
+    process.kill(pid, 'SIGKILL')
+  } catch {}
+}
+
+/**
+ * A request/reply client on a stack's broker, as the load runner and the CLI use it.
+ */
+export class BusClient {
+  /**
+   * @param {import('mqtt').MqttClient} client
+   * @param {Requester} requester
+   * @param {number} timeoutMs the deadline of every request unless told otherwise
+   */
+  constructor(client, requester, timeoutMs) {
+    this.client = client
+    this.requester = requester
+    this.timeoutMs = timeoutMs
+    /** @type {Set<(topic: string, payload: Buffer) => void>} */
+    this.listeners = new Set()
+    client.on('message', (topic, payload) => {
+      if (topic === requester.replyTopic) requester.handleReply(payload)
+      else for (const listener of this.listeners) listener(topic, payload)
+    })
+  }
+
+  /** @param {number} port @param {number} [timeoutMs] the deadline of every request */
+  static async connect(port, timeoutMs = 30_000) {
+    const clientId = `gdmarket-bench-${randomBytes(6).toString('hex')}`
+    const client = await connectBus(port, {clientId, clean: true, reconnectPeriod: 0, connectTimeout: 5000})
+    const requester = new Requester(client, topics.reply(clientId))
+    await client.subscribeAsync(requester.replyTopic, {qos: 1})
+    return new BusClient(client, requester, timeoutMs)
+  }
+
+  /** @param {string} target @param {string} command @param {unknown} [body] @param {number} [timeoutMs] */
+  request(target, command, body = {}, timeoutMs = this.timeoutMs) {
+    return this.requester.call(target, command, body, {
+      timeoutMs,
+      onTimeout: () => new GdError('TIMEOUT', `${target} ${command}: no reply within ${timeoutMs} ms`, 5),
+    })
+  }
+
+  /** The market requests of the CLI (src/cli/market.ts), by the same names and bodies. */
+  get market() {
+    return marketOver((/** @type {string} */ target, /** @type {string} */ command, /** @type {unknown} */ body) =>
+      this.request(target, command, body),
+    )
+  }
+
+  /**
+   * Resolves once every daemon has handled what reached it before this call: a daemon handles
+   * events and requests in arrival order, so the reply to a cheap request (`history`, limit 1,
+   * which skips the causal barrier) comes after every event that had reached it. A settle point
+   * for measurements (aedes may deliver an acknowledged event a moment late, see README,
+   * Read-your-writes), not a guarantee.
+   * @param {number} [timeoutMs]
+   */
+  async settled(timeoutMs) {
+    await Promise.all(DAEMONS.map((name) => this.request(name, 'history', {limit: 1}, timeoutMs)))
+  }
+
+  async close() {
+    this.requester.rejectAll(new Error('bench client closed'))
+    await this.client.endAsync(true).catch(() => {})
+  }
+}
+
+/** @typedef {{name: string, pid: number | null, state: string}} ProcessInfo */
+
+/** A stack started with `gdmarket up --port 0` in its own temporary data directory. */
+export class BenchStack {
+  /**
+   * @param {string} dataDir @param {number} port
+   * @param {BusClient} bus @param {number} upMs wall time of `up` @param {number | null} readyMs as the supervisor reported it
+   */
+  constructor(dataDir, port, bus, upMs, readyMs) {
+    this.dataDir = dataDir
+    this.port = port
+    this.bus = bus
+    this.upMs = upMs
+    this.readyMs = readyMs
+    /** @type {Map<number, string>} every pid seen, with its process name; killed at the end if still alive */
+    this.pids = new Map()
+    this.untrack = () => false
+    /** @type {string | undefined} where its processes write CPU profiles (--cpu-prof) */
+    this.profileDir = undefined
+  }
+
+  /**
+   * @param {string} label for progress lines
+   * @param {{env?: Record<string, string>}} [options] env: added to the clean environment (e.g. NODE_OPTIONS)
+   */
+  static async up(label, {env = {}} = {}) {
+    const profileDir = env.GDMARKET_BENCH_PROFILE_DIR
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'gdmarket-bench-'))
+    const cliEnv = cleanEnv(env)
+    const partial = {
+      stop: async () => {
+        await runCli(['down', '--data-dir', dataDir], {env: cleanEnv(), timeoutMs: 30_000}).catch(() => undefined)
+        killLeftovers(dataDir, [])
+        removeDataDir(dataDir)
+      },
+    }
+    const untrackPartial = track(partial)
+    const up = await runCli(['up', '--port', '0', '--json', '--data-dir', dataDir], {env: cliEnv, timeoutMs: 60_000})
+    if (up.code !== 0) {
+      untrackPartial()
+      await partial.stop()
+      throw new Error(`gdmarket up (${label}) failed with exit ${up.code}: ${up.stderr.trim()}`)
+    }
+    const {port} = JSON.parse(up.stdout)
+    const ready = /all services ready in (\d+) ms/.exec(up.stderr)
+    let bus
+    try {
+      bus = await BusClient.connect(port)
+    } catch (error) {
+      untrackPartial()
+      await partial.stop()
+      throw error
+    }
+    const stack = new BenchStack(dataDir, port, bus, up.ms, ready ? Number(ready[1]) : null)
+    stack.profileDir = profileDir
+    untrackPartial()
+    stack.untrack = track(stack)
+    await stack.processes() // remembers the pids, to kill leftovers however the run ends
+    progress(`${label}: stack up in ${Math.round(up.ms)} ms on port ${port} (${dataDir})`)
+    return stack
+  }
+
+  /** The supervisor's `status` request: each process with its pid. @returns {Promise<ProcessInfo[]>} */
+  async processes() {
+    const status = /** @type {{processes: ProcessInfo[]}} */ (await this.bus.request('supervisor', 'status', {}, 10_000))
+    for (const p of status.processes) if (p.pid) this.pids.set(p.pid, p.name)
+    return status.processes
+  }
+
+  /** Resident memory (VmRSS) of every process of the stack, in MB, and their sum. */
+  async rss() {
+    /** @type {Record<string, number>} */
+    const byProcess = {}
+    for (const p of await this.processes()) byProcess[p.name] = p.pid ? rssMb(p.pid) : NaN
+    const total = Object.values(byProcess).reduce((sum, mb) => sum + mb, 0)
+    return {byProcessMb: byProcess, totalMb: Math.round(total * 10) / 10}
+  }
+
+  async stop() {
+    this.untrack()
+    await this.processes().catch(() => [])
+    await this.bus.close()
+    const down = await runCli(['down', '--data-dir', this.dataDir], {timeoutMs: 30_000}).catch((error) => ({code: -1, stderr: String(error)}))
+    if (down.code !== 0) progress(`gdmarket down exited ${down.code}: ${down.stderr.trim()}`)
+    // which profile is whose: profiles are named after the pid of the process that wrote them
+    if (this.profileDir) writeFileSync(path.join(this.profileDir, 'processes.json'), JSON.stringify(Object.fromEntries(this.pids)) + '\n')
+    killLeftovers(this.dataDir, [...this.pids.keys()])
+    removeDataDir(this.dataDir)
+  }
+}
+
+/**
+ * SIGKILLs whatever of a stack still runs after `down`: the pids seen in `status`, and those in
+ * the data directory's run/ files (stack.json and one pid file per daemon).
+ * @param {string} dataDir @param {number[]} pids
+ */
+function killLeftovers(dataDir, pids) {
+  const runDir = path.join(dataDir, 'run')
+  const fromFiles = []
+  try {
+    for (const file of readdirSync(runDir)) {
+      const text = readFileSync(path.join(runDir, file), 'utf8')
+      const pid = file.endsWith('.json') ? JSON.parse(text).pid : Number(text.trim())
+      if (Number.isInteger(pid) && pid > 0) fromFiles.push(pid)
+    }
+  } catch {}
+  for (const pid of new Set([...pids, ...fromFiles])) killIfOurs(pid, dataDir)
+}
+
+/** @param {number} pid */
+export function rssMb(pid) {
+  try {
+    const kb = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return kb ? Math.round((Number(kb[1]) / 1024) * 10) / 10 : NaN
+  } catch {
+    return NaN
+  }
+}
+
+/** RSS of a bare `node` process at rest: what each of the stack's five processes costs before any code. */
+export async function nodeBaselineRssMb() {
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 5000)'], {env: cleanEnv(), stdio: 'ignore'})
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    return rssMb(/** @type {number} */ (child.pid))
+  } finally {
+    child.kill('SIGKILL')
+  }
+}

@@ -1,0 +1,134 @@
+// @ts-check
+/**
+ * The targets of issue 6, each judged from the figures: `pass` true or false, or null when the
+ * run did not produce the figure (then the note says why; a target not shown is not met).
+ */
+import {round} from './stats.mjs'
+
+/**
+ * @typedef {{id: string, name: string, figure: number | null, unit: string, target: string, pass: boolean | null, note: string}} Target
+ */
+
+/** @param {any} r the results so far @returns {Target[]} */
+export function judge(r) {
+  return [cycleRatio(r), latencyAt8(r), growthRatio(r), cliRatio(r), upTime(r), stackRss(r)]
+}
+
+/** @returns {Target} */
+function target(/** @type {Omit<Target, 'pass'>} */ t, /** @type {(figure: number) => boolean} */ ok) {
+  const pass = t.figure === null || !Number.isFinite(t.figure) ? null : ok(t.figure)
+  return {...t, figure: t.figure === null || !Number.isFinite(t.figure) ? null : t.figure, pass}
+}
+
+/** Each at its best concurrency: what a user of either would run it at. */
+function cycleRatio(/** @type {any} */ r) {
+  const best = (/** @type {any[]} */ runs) => runs.reduce((a, b) => (b.cyclesPerSec > a.cyclesPerSec ? b : a))
+  const g = best(r.gdmarket.cycles)
+  const m = best(r.monolith.cycles)
+  return target(
+    {
+      id: 'cyclesVsMonolith',
+      name: 'gdmarket cycles/s ÷ monolith cycles/s (each at its best concurrency)',
+      figure: round((g.cyclesPerSec / m.cyclesPerSec) * 100, 1),
+      unit: '%',
+      target: '≥ 50 %',
+      note: `gdmarket ${g.cyclesPerSec}/s at concurrency ${g.concurrency}, monolith ${m.cyclesPerSec}/s at concurrency ${m.concurrency}`,
+    },
+    (x) => x >= 50,
+  )
+}
+
+/** The slowest command's p99 in the growth run with 1,000 items, at concurrency 8. */
+function latencyAt8(/** @type {any} */ r) {
+  const at1k = r.growth.sizes.find((/** @type {any} */ s) => s.size === 1000 && s.commands)
+  const worst = at1k ? worstOf(at1k.commands, 'p99Ms') : null
+  return target(
+    {
+      id: 'p99At8With1k',
+      name: `p99 command latency at concurrency ${r.growth.concurrency} with 1k items`,
+      figure: worst ? worst.value : null,
+      unit: 'ms',
+      target: '≤ 10 ms',
+      note: worst ? `slowest: ${worst.command}` : 'not measured: --sizes has no 1000',
+    },
+    (x) => x <= 10,
+  )
+}
+
+/** The command whose p50 grew most from the smallest size to the largest. */
+function growthRatio(/** @type {any} */ r) {
+  const sizes = r.growth.sizes
+  const small = sizes[0]
+  const large = sizes.at(-1)
+  const name =
+    sizes.length < 2
+      ? 'growth: command p50 at the largest size ÷ at the smallest'
+      : `growth: command p50 at ${large.size} items ÷ at ${small.size} (slowest-growing command)`
+  /** @type {Omit<Target, 'pass'>} */
+  const t = {id: 'growthP50', name, figure: null, unit: '×', target: '≤ 2× (100k vs 1k)', note: ''}
+  if (sizes.length < 2) return target({...t, note: 'not measured: needs two sizes (e.g. --sizes 1000,100000)'}, () => false)
+  /** the command whose p50 grew most from `small` to `s` */
+  const worstGrowth = (/** @type {any} */ s) =>
+    Object.keys(small.commands)
+      .map((command) => ({command, value: s.commands[command]?.p50Ms / small.commands[command].p50Ms}))
+      .reduce((a, b) => (b.value > a.value ? b : a))
+  if (!small.commands || !large.commands || !large.seeded) {
+    // the largest size that was measured says where it is heading
+    const reached = small.commands ? sizes.filter((/** @type {any} */ s) => s.commands && s !== small).at(-1) : undefined
+    const heading = reached ? `; at ${reached.items} items: ${round(worstGrowth(reached).value)}× (${worstGrowth(reached).command})` : ''
+    return target({...t, note: `not measured: ${large.note ?? small.note ?? 'a size was not seeded'}${heading}`}, () => false)
+  }
+  const worst = worstGrowth(large)
+  return target({...t, figure: round(worst.value), note: `${worst.command}: ${small.commands[worst.command].p50Ms} → ${large.commands[worst.command].p50Ms} ms`}, (x) => x <= 2)
+}
+
+function cliRatio(/** @type {any} */ r) {
+  return target(
+    {
+      id: 'cliVsNode',
+      name: "CLI cold command ÷ node -e ''",
+      figure: r.cli.ratio,
+      unit: '×',
+      target: '≤ 3.5×',
+      note: `${r.cli.command}: ${r.cli.cliMedianMs} ms, node -e '': ${r.cli.nodeMedianMs} ms (medians of ${r.cli.runs})`,
+    },
+    (x) => x <= 3.5,
+  )
+}
+
+function upTime(/** @type {any} */ r) {
+  return target(
+    {
+      id: 'upMs',
+      name: '`up` until all services ready',
+      figure: r.start.upMedianMs,
+      unit: 'ms',
+      target: '≤ 1500 ms',
+      note: `median of ${r.start.upMs.length} (${r.start.upMs.join(', ')} ms), wall time of the command`,
+    },
+    (x) => x <= 1500,
+  )
+}
+
+function stackRss(/** @type {any} */ r) {
+  return target(
+    {
+      id: 'stackRssIdle',
+      name: 'whole stack RSS, idle',
+      figure: r.memory.idle.totalMb,
+      unit: 'MB',
+      target: '≤ 250 MB',
+      note: Object.entries(r.memory.idle.byProcessMb)
+        .map(([name, mb]) => `${name} ${mb}`)
+        .join(', '),
+    },
+    (x) => x <= 250,
+  )
+}
+
+/** @param {Record<string, any>} commands @param {string} key */
+function worstOf(commands, key) {
+  return Object.entries(commands)
+    .map(([command, s]) => ({command, value: s[key]}))
+    .reduce((a, b) => (b.value > a.value ? b : a))
+}

@@ -1,0 +1,74 @@
+import {spawn} from 'node:child_process'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import {afterAll, describe, expect, it} from 'vitest'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const outDir = mkdtempSync(path.join(tmpdir(), 'gdmarket-bench-test-'))
+afterAll(() => rmSync(outDir, {recursive: true, force: true}))
+
+/** `npm run bench -- ARGS` with an explicit environment: vitest's NODE_ENV=test must not reach the stacks. */
+function npmRunBench(args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
+  const env = {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), NO_COLOR: '1'}
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', 'bench', '--', ...args], {cwd: root, env, stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({code: code ?? -1, stdout, stderr}))
+  })
+}
+
+const aNumber = expect.any(Number)
+/** p50/p99 of one measured thing: the figures are numbers, whatever their values */
+const latency = expect.objectContaining({count: aNumber, p50Ms: aNumber, p99Ms: aNumber})
+const cycleRun = expect.objectContaining({concurrency: aNumber, cycles: aNumber, cyclesPerSec: aNumber})
+
+// Speed is never asserted here: only that the quick run works and reports every section.
+describe('npm run bench --quick (smoke)', () => {
+  it('measures every section and writes the same JSON to stdout and to --out', {timeout: 240_000}, async () => {
+    const out = path.join(outDir, 'results.json')
+    const run = await npmRunBench(['--quick', '--json', '--out', out])
+    expect(run.code, run.stderr).toBe(0)
+
+    const results = JSON.parse(readFileSync(out, 'utf8'))
+    // stdout: npm's own "> gdmarket bench" lines, then the JSON
+    expect(JSON.parse(run.stdout.slice(run.stdout.indexOf('{')))).toEqual(results)
+
+    expect(results.machine).toMatchObject({cpuModel: expect.any(String), cores: aNumber, node: expect.any(String)})
+    const limit = {sequential: latency, inFlight32: expect.objectContaining({count: aNumber, requestsPerSec: aNumber})}
+    expect(results.limit).toEqual({...limit, persistentSession: limit})
+    for (const system of [results.monolith, results.gdmarket]) {
+      expect(system.cycles.map((c: {concurrency: number}) => c.concurrency)).toEqual([1, 8, 32])
+      for (const c of system.cycles) {
+        expect(c).toEqual(cycleRun)
+        expect(c.commands).toEqual({'item register': latency, reserve: latency, pay: latency, lend: latency, return: latency})
+      }
+    }
+    expect(results.gdmarket.propagation).toMatchObject({p50Ms: aNumber, p99Ms: aNumber, method: expect.any(String)})
+    expect(results.gdmarket.messagesPerCycle).toMatchObject({published: aNumber, byKind: {request: aNumber, reply: aNumber, event: aNumber}})
+    expect(results.cli).toMatchObject({nodeMedianMs: aNumber, cliMedianMs: aNumber, ratio: aNumber})
+    expect(results.start).toMatchObject({upMedianMs: aNumber, upMs: expect.arrayContaining([aNumber])})
+    for (const rss of [results.memory.idle, results.memory.afterLoad]) {
+      expect(rss.totalMb).toEqual(aNumber)
+      expect(Object.keys(rss.byProcessMb).sort()).toEqual(['item', 'payment', 'reservation', 'supervisor', 'view'])
+    }
+    expect(results.growth.sizes).toEqual([expect.objectContaining({size: 1000, items: aNumber, cyclesPerSec: aNumber})])
+    expect(results.growth.sizes[0].commands.reserve).toEqual(latency)
+
+    expect(results.targets.map((t: {id: string}) => t.id)).toEqual([
+      'cyclesVsMonolith',
+      'p99At8With1k',
+      'growthP50',
+      'cliVsNode',
+      'upMs',
+      'stackRssIdle',
+    ])
+    for (const t of results.targets) expect([true, false, null]).toContain(t.pass)
+  })
+})
