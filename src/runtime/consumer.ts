@@ -64,9 +64,11 @@ export class EventConsumer<S> {
 
   private async applyNext(event: Envelope): Promise<Applied> {
     let lastError: Error | undefined
+    // evolve updates the state in place: once it has succeeded, a retry must not apply it again
+    let evolved: S | undefined
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
-        const state = this.def.evolve(this.store.state, event)
+        const state = (evolved ??= this.def.evolve(this.store.state, event))
         const reactions = stamp(
           this.def.name as ServiceName,
           this.def.react?.(state, event) ?? [],

@@ -27,24 +27,28 @@ export const initialPaymentState = (): PaymentState => ({
   cancelledReservations: {},
 })
 
+/**
+ * Applies one event. The maps of the state are updated in place (entries are replaced, never
+ * edited): the state belongs to its store, and copying big maps for every event costs O(size).
+ */
 export function evolvePayment(state: PaymentState, event: Envelope): PaymentState {
   switch (event.type) {
     case 'PaymentApproved': {
       const {paymentNo, reservationNo} = event.data
-      return {
-        ...state,
-        payments: {...state.payments, [paymentNo]: {...event.data, paymentStatus: 'Paid'}},
-        latestByReservation: {...state.latestByReservation, [reservationNo]: paymentNo},
-        lastPaymentNo: Math.max(state.lastPaymentNo, paymentNo),
-      }
+      state.payments[paymentNo] = {...event.data, paymentStatus: 'Paid'}
+      state.latestByReservation[reservationNo] = paymentNo
+      state.lastPaymentNo = Math.max(state.lastPaymentNo, paymentNo)
+      return state
     }
     case 'PaymentCancelled': {
       const payment = state.payments[event.data.paymentNo]
-      if (!payment) return state
-      return {...state, payments: {...state.payments, [payment.paymentNo]: {...payment, paymentStatus: 'Cancelled'}}}
+      if (payment) state.payments[payment.paymentNo] = {...payment, paymentStatus: 'Cancelled'}
+      return state
     }
     case 'ReservationCancelled':
-      return {...state, cancelledReservations: {...state.cancelledReservations, [event.data.reservationNo]: true}}
+      state.cancelledReservations ??= {}
+      state.cancelledReservations[event.data.reservationNo] = true
+      return state
     default:
       return state
   }

@@ -35,26 +35,32 @@ export interface ReservationState {
 
 export const initialReservationState = (): ReservationState => ({reservations: {}, items: {}, lastReservationNo: 0})
 
+/**
+ * Applies one event. The maps of the state are updated in place (entries are replaced, never
+ * edited): the state belongs to its store, and copying maps of 100k entries for every event made
+ * each event cost O(size).
+ */
 export function evolveReservation(state: ReservationState, event: Envelope): ReservationState {
   const withReservation = (reservationNo: number, change: (r: Reservation) => Reservation): ReservationState => {
     const r = state.reservations[reservationNo]
-    return r ? {...state, reservations: {...state.reservations, [reservationNo]: change(r)}} : state
+    if (r) state.reservations[reservationNo] = change(r)
+    return state
   }
   const releaseItem = (s: ReservationState, itemNo: number, reservationNo: number): ReservationState => {
     const item = s.items[itemNo]
-    if (!item || item.activeReservationNo !== reservationNo) return s
-    return {...s, items: {...s.items, [itemNo]: {...item, activeReservationNo: null}}}
+    if (item && item.activeReservationNo === reservationNo) s.items[itemNo] = {...item, activeReservationNo: null}
+    return s
   }
 
   switch (event.type) {
     case 'ItemRegistered': {
       const {itemNo, itemName, itemPrice} = event.data
-      return {...state, items: {...state.items, [itemNo]: {itemNo, itemName, itemPrice, activeReservationNo: null}}}
+      state.items[itemNo] = {itemNo, itemName, itemPrice, activeReservationNo: null}
+      return state
     }
-    case 'ItemDeleted': {
-      const {[event.data.itemNo]: _gone, ...items} = state.items
-      return {...state, items}
-    }
+    case 'ItemDeleted':
+      delete state.items[event.data.itemNo]
+      return state
     case 'ItemRented':
       return withReservation(event.data.reservationNo, (r) => ({...r, rentalStatus: 'Renting'}))
     case 'ItemReturned': {
@@ -76,11 +82,10 @@ export function evolveReservation(state: ReservationState, event: Envelope): Res
         paymentNo: null,
       }
       const item = state.items[d.itemNo]
-      return {
-        reservations: {...state.reservations, [d.reservationNo]: reservation},
-        items: item ? {...state.items, [d.itemNo]: {...item, activeReservationNo: d.reservationNo}} : state.items,
-        lastReservationNo: Math.max(state.lastReservationNo, d.reservationNo),
-      }
+      state.reservations[d.reservationNo] = reservation
+      if (item) state.items[d.itemNo] = {...item, activeReservationNo: d.reservationNo}
+      state.lastReservationNo = Math.max(state.lastReservationNo, d.reservationNo)
+      return state
     }
     case 'ReservationCancelled': {
       const next = withReservation(event.data.reservationNo, (r) => ({...r, reservationStatus: 'Cancelled'}))
