@@ -10,3 +10,13 @@ export type Liveness = z.infer<typeof livenessSchema>
 
 export const liveness = (state: Liveness['state'], pid: number | null = process.pid): string =>
   JSON.stringify({state, pid, at: new Date().toISOString()} satisfies Liveness)
+
+/** A liveness message as sent, or undefined for anything else (a payload is never trusted). */
+export function parseLiveness(payload: Buffer): Liveness | undefined {
+  try {
+    const parsed = livenessSchema.safeParse(JSON.parse(payload.toString()))
+    return parsed.success ? parsed.data : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -3,7 +3,7 @@ import {randomBytes} from 'node:crypto'
 import type {MqttClient} from 'mqtt'
 
 import {connectBus} from '../bus/connect.js'
-import {livenessSchema, type Liveness} from '../bus/liveness.js'
+import {parseLiveness, type Liveness} from '../bus/liveness.js'
 import {Requester} from '../bus/rpc.js'
 import {parseTopic, SUPERVISOR, topics} from '../bus/topics.js'
 import {readStackFile, type StackInfo} from '../broker/stackFile.js'
@@ -30,8 +30,8 @@ export class StackClient {
       const {kind, parts} = parseTopic(topic)
       if (kind === 'reply') this.requester.handleReply(payload)
       else if (kind === 'status') {
-        const state = livenessSchema.safeParse(safeJson(payload.toString()))
-        if (state.success) this.liveness.get(parts[0])?.(state.data)
+        const state = parseLiveness(payload)
+        if (state) this.liveness.get(parts[0])?.(state)
       }
     })
   }
@@ -84,13 +84,5 @@ export class StackClient {
         `the ${target} service is ${seen.state}; start it with \`gdmarket service start ${target}\` (see \`gdmarket status\`)`,
       )
     }
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
   }
 }

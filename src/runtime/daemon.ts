@@ -6,7 +6,7 @@ import {z} from 'zod'
 import {removePidFile, writePidFile} from '../broker/stackFile.js'
 import {connectBus} from '../bus/connect.js'
 import {parseEnvelope, type Envelope} from '../bus/events.js'
-import {liveness, livenessSchema} from '../bus/liveness.js'
+import {liveness, parseLiveness} from '../bus/liveness.js'
 import {Requester, requestSchema, sendReply, type RequestMessage} from '../bus/rpc.js'
 import {daemonClientId, parseTopic, topics, type ServiceName} from '../bus/topics.js'
 import {loadSettings, type Settings} from '../config.js'
@@ -241,15 +241,15 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
           else if (kind === 'status' && parts[0] === def.name) {
             // A predecessor killed with kill -9 can have its will (`offline`) published after we
             // said `online` (the broker notices the dead connection late): say it again.
-            const state = livenessSchema.safeParse(safeJson(payload))
-            if (state.success && state.data.state !== 'online' && state.data.pid !== process.pid && !stopping) {
-              log.warn(`the broker says ${def.name} is ${state.data.state} (pid ${state.data.pid}); it is not: online again`)
+            const state = parseLiveness(payload)
+            if (state && state.state !== 'online' && state.pid !== process.pid && !stopping) {
+              log.warn(`the broker says ${def.name} is ${state.state} (pid ${state.pid}); it is not: online again`)
               client.publish(statusTopic, liveness('online'), {qos: 1, retain: true})
             }
           } else if (kind === 'status' && def.follows.includes(parts[0] as ServiceName)) {
-            const state = livenessSchema.safeParse(safeJson(payload))
-            if (!state.success) countPoison('not a liveness message', packet.topic)
-            else if (state.data.state === 'online') sourcesOnline.add(parts[0])
+            const state = parseLiveness(payload)
+            if (!state) countPoison('not a liveness message', packet.topic)
+            else if (state.state === 'online') sourcesOnline.add(parts[0])
             else sourcesOnline.delete(parts[0])
           }
           else countPoison('unexpected topic', packet.topic)
@@ -416,12 +416,4 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   process.on('SIGINT', () => void stop('SIGINT'))
   // the supervisor is gone (IPC channel closed): no orphan may keep running on its own
   process.on('disconnect', () => void stop('supervisor went away'))
-}
-
-function safeJson(payload: Buffer): unknown {
-  try {
-    return JSON.parse(payload.toString())
-  } catch {
-    return undefined
-  }
 }
