@@ -9,8 +9,6 @@ export interface DataDir {
   stackFile: string
   /** pid of a running daemon, so a new supervisor can find one its dead predecessor left */
   pidFile: (name: string) => string
-  /** the broker's sessions and queued messages (LevelDB) */
-  brokerDir: string
   logsDir: string
   log: (name: string) => string
   configFile: string
@@ -29,7 +27,6 @@ export function dataDir(root: string): DataDir {
     runDir,
     stackFile: path.join(runDir, 'stack.json'),
     pidFile: (name) => path.join(runDir, `${name}.pid`),
-    brokerDir: path.join(root, 'broker'),
     logsDir,
     log: (name) => path.join(logsDir, `${name}.log`),
     configFile: path.join(root, 'config.json'),

@@ -30,7 +30,7 @@ export async function runStack(root: string, flags: {port?: number}, notify: (ou
   const startedAt = Date.now()
 
   const {values: settings} = loadSettings(dir.configFile, flags)
-  const broker = await startBroker(settings.port, dir.brokerDir)
+  const broker = await startBroker(settings.port)
   writeStackFile(dir.stackFile, {pid: process.pid, port: broker.port, startedAt: new Date(startedAt).toISOString()})
   log.info(`broker listening on 127.0.0.1:${broker.port} (data dir ${dir.root})`)
 

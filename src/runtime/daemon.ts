@@ -1,5 +1,3 @@
-import {setTimeout as sleep} from 'node:timers/promises'
-
 import type {MqttClient} from 'mqtt'
 import {z} from 'zod'
 
@@ -13,10 +11,12 @@ import {loadSettings, type Settings} from '../config.js'
 import {badInput, GdError, unavailable} from '../errors.js'
 import {dataDir} from '../paths.js'
 import {ServiceStore} from '../store/serviceStore.js'
+import {BARRIER_MS, CausalBarrier} from './barrier.js'
 import {EventConsumer} from './consumer.js'
 import {createLog} from './log.js'
 import {Mailbox} from './mailbox.js'
 import {OutboxRelay} from './relay.js'
+import {Repair} from './repair.js'
 import {
   EXIT_WONT_START,
   parseBody,
@@ -35,12 +35,6 @@ const historyQuery = z.object({
   beforeSeq: z.number().int().positive().optional(),
   limit: z.number().int().positive().optional(),
 })
-
-/** How long the causal barrier waits at most (a source that is down is not waited for). */
-const BARRIER_MS = 1000
-
-/** How long a consumer waits for a missing event before it asks the producer for it. */
-const GAP_WAIT_MS = 1000
 
 /** What a daemon tells its supervisor over IPC. */
 export type DaemonReport =
@@ -115,24 +109,20 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   let requester: Requester | undefined
   let handlers: Record<string, RequestHandler>
   let sessionPresent = false
-  /**
-   * Read-your-writes: aedes 1.x acknowledges a publish before it has delivered it, and a resumed
-   * session's replay mixes with new messages, so a request can reach us before the event its caller
-   * already saw confirmed (`reserve` right after `item register`). Each request therefore first
-   * asks the services we follow how far their events go and waits until we have applied that much
-   * (a causal barrier). A source that is not online has nothing new to wait for and is skipped.
-   */
+  /** the followed services that are online (their retained liveness), for the barrier and the repair */
   const sourcesOnline = new Set<string>()
-  const appliedWaiters: {source: string; seq: number; resolve: () => void}[] = []
-  const wakeWaiters = () => {
-    for (let i = appliedWaiters.length - 1; i >= 0; i--) {
-      const w = appliedWaiters[i]
-      if (store.appliedUpTo(w.source) >= w.seq) {
-        appliedWaiters.splice(i, 1)
-        w.resolve()
-      }
-    }
-  }
+  const barrier = new CausalBarrier({
+    sources: def.follows,
+    isOnline: (source) => sourcesOnline.has(source),
+    appliedUpTo: (source) => store.appliedUpTo(source),
+    askPosition: async (source) => {
+      const position = (await requester!.call(source, 'position', {}, {
+        timeoutMs: BARRIER_MS,
+        onTimeout: () => unavailable('TIMEOUT', `${source} did not answer`),
+      })) as {lastSeq: number}
+      return position.lastSeq
+    },
+  })
 
   // messages can arrive before the wiring below is done (a resumed session replays at once)
   let relay: OutboxRelay | undefined
@@ -140,6 +130,24 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   const wiring = new Promise<void>((resolve) => (wired = resolve))
   const consumer = new EventConsumer(def, store, log, () => relay?.kick())
   const breakers = new Map<string, BreakerSummary>()
+  /** Events fetched rather than delivered (a saga's reply, a repair): applied like delivered ones. */
+  const applyEvents = (events: Envelope[]) =>
+    mailbox.run(async () => {
+      for (const event of events) await consumer.apply(event)
+      barrier.wake()
+    })
+  const repair = new Repair({
+    consumer: consumer as EventConsumer<unknown>,
+    store: store as ServiceStore<unknown>,
+    log,
+    fetch: (source, afterSeq, beforeSeq) =>
+      requester!.call(source, 'history', {afterSeq, beforeSeq}, {
+        timeoutMs: 2000,
+        onTimeout: () => unavailable('TIMEOUT', `the ${source} service did not answer`),
+      }),
+    apply: (events) => applyEvents(events),
+    isOnline: (source) => sourcesOnline.has(source),
+  })
 
   // counters go to the supervisor for `gdmarket status`, coalesced so a flood costs one message
   let reportTimer: NodeJS.Timeout | null = null
@@ -173,7 +181,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     return mailbox.run(async () => {
       const outcome = await consumer.apply(parsed.envelope)
       if (outcome !== 'applied') reportCounters()
-      wakeWaiters()
+      barrier.wake()
     })
   }
 
@@ -192,7 +200,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     const work = wiring.then(async () => {
       const handler = Object.hasOwn(handlers, command) ? handlers[command] : undefined
       if (!handler) throw badInput(`the ${def.name} service has no command "${command}"`, 'UNKNOWN_COMMAND')
-      if (needsBarrier) await caughtUp()
+      if (needsBarrier) await barrier.caughtUp()
       return handler(request.body, request)
     })
     const replied = work.then(
@@ -220,7 +228,11 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
         will: {topic: statusTopic, payload: Buffer.from(liveness('offline')), qos: 1, retain: true},
       },
       (c) => {
-        c.once('connect', (connack) => (sessionPresent = connack.sessionPresent ?? false))
+        c.on('connect', (connack) => {
+          sessionPresent = connack.sessionPresent ?? false
+          // no session at the broker: what our sources published meanwhile is only in their stores
+          if (!sessionPresent) repair.catchUp(def.follows)
+        })
         // Messages are handled one at a time and acknowledged only when handled: mqtt.js reads the
         // next packet after this callback, so an event is applied before the broker forgets it.
         c.handleMessage = (packet, done) => {
@@ -295,36 +307,13 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
       if (events.length > 0) await relay!.published(events.at(-1)!.seq)
       return value
     },
-    applyEvents: (events: Envelope[]) =>
-      mailbox.run(async () => {
-        for (const event of events) await consumer.apply(event)
-        wakeWaiters()
-      }),
+    applyEvents,
     call: (target, command, body, options) => requester.call(target, command, body, options),
     reportBreaker: (summary) => {
       breakers.set(summary.name, summary)
       reportCounters()
     },
   }
-  /** Waits until every event each followed source had made (when asked) is applied here. */
-  const caughtUp = async (): Promise<void> => {
-    await Promise.all(
-      def.follows
-        .filter((source) => sourcesOnline.has(source))
-        .map(async (source) => {
-          const position = (await requester!
-            .call(source, 'position', {}, {timeoutMs: BARRIER_MS, onTimeout: () => unavailable('TIMEOUT', `${source} did not answer`)})
-            .catch(() => undefined)) as {lastSeq: number} | undefined
-          if (!position || store.appliedUpTo(source) >= position.lastSeq) return
-          // the gap repair fetches what does not come by itself; the bound keeps a request alive
-          await Promise.race([
-            new Promise<void>((resolve) => appliedWaiters.push({source, seq: position.lastSeq, resolve})),
-            sleep(BARRIER_MS),
-          ])
-        }),
-    )
-  }
-
   handlers = {
     ...def.handlers(ctx),
     // how far this service's events go, as far as anyone can have seen them confirmed: a reply is
@@ -363,36 +352,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   report({type: 'ready'})
   reportCounters()
 
-  /**
-   * Gap repair: an event that never arrives (lost with a broker that died before storing it, or
-   * published before this consumer ever subscribed) would hold back its source for good. The
-   * producer keeps every event it made, so after GAP_WAIT_MS the consumer asks it for the missing ones.
-   */
-  const repairing = new Set<string>()
-  const repairGaps = () => {
-    for (const gap of consumer.gaps(GAP_WAIT_MS)) {
-      if (repairing.has(gap.source) || stopping) continue
-      repairing.add(gap.source)
-      requester
-        .call(gap.source, 'history', {afterSeq: gap.afterSeq, beforeSeq: gap.beforeSeq}, {
-          timeoutMs: 2000,
-          onTimeout: () => unavailable('TIMEOUT', `the ${gap.source} service did not answer`),
-        })
-        .then((missing) =>
-          mailbox.run(async () => {
-            log.info(`filling a gap in ${gap.source} events after seq ${gap.afterSeq}: ${(missing as unknown[]).length} fetched`)
-            for (const raw of missing as unknown[]) {
-              const parsed = parseEnvelope(raw)
-              if (parsed.ok) await consumer.apply(parsed.envelope)
-            }
-            wakeWaiters()
-          }),
-        )
-        .catch((error: Error) => log.warn(`cannot fill a gap in ${gap.source} events yet: ${error.message}`))
-        .finally(() => repairing.delete(gap.source))
-    }
-  }
-  setInterval(repairGaps, 250).unref()
+  setInterval(() => stopping || void repair.tick(), 250).unref()
 
   /** Graceful stop: no new requests, in-flight ones answered, outbox published, store flushed. */
   const stop = async (why: string) => {
