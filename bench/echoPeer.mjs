@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * A helper process for "the limit": `echoPeer.mjs broker <dir>` runs gdmarket's embedded broker
- * (startBroker, the same aedes + LevelDB setup as a stack's supervisor); `echoPeer.mjs echo
- * <port> <name> [persistent]` is a trivial responder that answers every request on
+ * (startBroker, the same aedes setup as a stack's supervisor, with its Unix socket in <dir>);
+ * `echoPeer.mjs echo <address> <name> [persistent]` (address: the broker's {port, socket} as JSON) is a trivial responder that answers every request on
  * gdmarket/requests/<name>/+ with its body — with a persistent session (a fixed client id and
  * clean: false, as the daemons have) when told so. Each tells its parent over IPC when it is
  * ready, and exits when the parent goes away.
@@ -16,13 +16,13 @@ const [mode, arg, name = 'echo', session] = process.argv.slice(2)
 const send = (/** @type {object} */ message) => process.send?.(message)
 
 if (mode === 'broker') {
-  const broker = await startBroker(0, arg)
+  const broker = await startBroker(0, `${arg}/broker.sock`)
   process.on('disconnect', () => void broker.close().finally(() => process.exit(0)))
-  send({ready: true, port: broker.port})
+  send({ready: true, address: {port: broker.port, socket: broker.socket}})
 } else if (mode === 'echo') {
   const persistent = session === 'persistent'
   const clientId = persistent ? `gdmarket-bench-${name}` : `gdmarket-bench-${name}-${process.pid}`
-  const client = await connectBus(Number(arg), {clientId, clean: !persistent, reconnectPeriod: 0})
+  const client = await connectBus(JSON.parse(arg), {clientId, clean: !persistent, reconnectPeriod: 0})
   client.on('message', (_topic, payload) => {
     // no schema check: the limit is the transport, a daemon's validation is part of gdmarket's cost
     const request = JSON.parse(payload.toString())
@@ -32,6 +32,6 @@ if (mode === 'broker') {
   process.on('disconnect', () => void client.endAsync(true).finally(() => process.exit(0)))
   send({ready: true})
 } else {
-  console.error('usage: echoPeer.mjs broker <state-dir> | echo <port> <name> [persistent]')
+  console.error('usage: echoPeer.mjs broker <dir> | echo <address-json> <name> [persistent]')
   process.exit(2)
 }

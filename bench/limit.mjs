@@ -20,11 +20,11 @@ const peerJs = new URL('./echoPeer.mjs', import.meta.url).pathname
 /** the responders, by the request target each answers */
 export const RESPONDERS = {clean: 'echo', persistent: 'echoPersistent'}
 
-/** @param {string[]} args @returns {Promise<{child: import('node:child_process').ChildProcess, port?: number}>} */
+/** @param {string[]} args @returns {Promise<{child: import('node:child_process').ChildProcess, address?: {port: number, socket?: string}}>} */
 function startPeer(args) {
   const child = fork(peerJs, args, {env: cleanEnv(), stdio: ['ignore', 'ignore', 'inherit', 'ipc']})
   return new Promise((resolve, reject) => {
-    child.once('message', (/** @type {any} */ m) => resolve({child, port: m.port}))
+    child.once('message', (/** @type {any} */ m) => resolve({child, address: m.address}))
     child.once('exit', (code) => reject(new Error(`the ${args[0]} helper exited (${code}) before it was ready`)))
   })
 }
@@ -62,13 +62,13 @@ export class Limit {
       rmSync(dir, {recursive: true, force: true})
     }
     const untrack = track({stop})
-    const broker = await startPeer(['broker', path.join(dir, 'broker')])
+    const broker = await startPeer(['broker', dir])
     children.push(broker.child)
-    const port = String(broker.port)
-    children.push((await startPeer(['echo', port, RESPONDERS.clean])).child)
-    children.push((await startPeer(['echo', port, RESPONDERS.persistent, 'persistent'])).child)
-    bus = await BusClient.connect(Number(port), 10_000)
-    progress(`limit: broker and echo responders up on port ${port}`)
+    const address = /** @type {{port: number, socket?: string}} */ (broker.address)
+    children.push((await startPeer(['echo', JSON.stringify(address), RESPONDERS.clean])).child)
+    children.push((await startPeer(['echo', JSON.stringify(address), RESPONDERS.persistent, 'persistent'])).child)
+    bus = await BusClient.connect(address, 10_000)
+    progress(`limit: broker and echo responders up on ${address.socket ?? `port ${address.port}`}`)
     return new Limit(bus, stop)
   }
 

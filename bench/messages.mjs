@@ -15,7 +15,7 @@ import {Latencies, round} from './stats.mjs'
 
 /** @param {number} port @param {BusClient} bus @param {number} cycles */
 export async function countMessages(port, bus, cycles) {
-  const counter = await connectBus(port, {clientId: `gdmarket-bench-count-${randomBytes(4).toString('hex')}`, clean: true, reconnectPeriod: 0})
+  const counter = await connectBus({port}, {clientId: `gdmarket-bench-count-${randomBytes(4).toString('hex')}`, clean: true, reconnectPeriod: 0})
   /** @type {Record<string, number>} */
   const counts = {}
   /** @type {Record<string, number>} requests by target and command */

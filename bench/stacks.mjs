@@ -132,10 +132,13 @@ export class BusClient {
     })
   }
 
-  /** @param {number} port @param {number} [timeoutMs] the deadline of every request */
-  static async connect(port, timeoutMs = 30_000) {
+  /**
+   * @param {{port: number, socket?: string}} address the broker's, as run/stack.json has it (the CLI connects the same way)
+   * @param {number} [timeoutMs] the deadline of every request
+   */
+  static async connect(address, timeoutMs = 30_000) {
     const clientId = `gdmarket-bench-${randomBytes(6).toString('hex')}`
-    const client = await connectBus(port, {clientId, clean: true, reconnectPeriod: 0, connectTimeout: 5000})
+    const client = await connectBus(address, {clientId, clean: true, reconnectPeriod: 0, connectTimeout: 5000})
     const requester = new Requester(client, topics.reply(clientId))
     await client.subscribeAsync(requester.replyTopic, {qos: 1})
     return new BusClient(client, requester, timeoutMs)
@@ -221,7 +224,7 @@ export class BenchStack {
     const ready = /all services ready in (\d+) ms/.exec(up.stderr)
     let bus
     try {
-      bus = await BusClient.connect(port)
+      bus = await BusClient.connect(JSON.parse(readFileSync(path.join(dataDir, 'run', 'stack.json'), 'utf8')))
     } catch (error) {
       untrackPartial()
       await partial.stop()

@@ -7,6 +7,8 @@ export interface DataDir {
   runDir: string
   /** pid and port of the running supervisor */
   stackFile: string
+  /** the broker's Unix socket, which gdmarket's own processes connect to */
+  brokerSocket: string
   /** pid of a running daemon, so a new supervisor can find one its dead predecessor left */
   pidFile: (name: string) => string
   logsDir: string
@@ -26,6 +28,7 @@ export function dataDir(root: string): DataDir {
     store: (name) => path.join(root, `${name}.json`),
     runDir,
     stackFile: path.join(runDir, 'stack.json'),
+    brokerSocket: path.join(runDir, 'broker.sock'),
     pidFile: (name) => path.join(runDir, `${name}.pid`),
     logsDir,
     log: (name) => path.join(logsDir, `${name}.log`),

@@ -30,12 +30,12 @@ export async function runStack(root: string, flags: {port?: number}, notify: (ou
   const startedAt = Date.now()
 
   const {values: settings} = loadSettings(dir.configFile, flags)
-  const broker = await startBroker(settings.port)
-  writeStackFile(dir.stackFile, {pid: process.pid, port: broker.port, startedAt: new Date(startedAt).toISOString()})
+  const broker = await startBroker(settings.port, dir.brokerSocket)
+  writeStackFile(dir.stackFile, {pid: process.pid, port: broker.port, socket: broker.socket, startedAt: new Date(startedAt).toISOString()})
   log.info(`broker listening on 127.0.0.1:${broker.port} (data dir ${dir.root})`)
 
-  const supervisor = new Supervisor(dir, settings, broker.port, log)
-  const client = await connectBus(broker.port, {clientId: 'gdmarket-supervisor', clean: true, reconnectPeriod: 0})
+  const supervisor = new Supervisor(dir, settings, broker, log)
+  const client = await connectBus(broker, {clientId: 'gdmarket-supervisor', clean: true, reconnectPeriod: 0})
   supervisor.attach(client)
   await supervisor.announceAllOffline(daemons)
   let poison = 0

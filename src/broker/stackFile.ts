@@ -2,8 +2,8 @@ import {readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 
 import {z} from 'zod'
 
-/** run/stack.json: how the CLI finds a running stack (its supervisor's pid and broker port). */
-const stackSchema = z.object({pid: z.number().int(), port: z.number().int(), startedAt: z.string()})
+/** run/stack.json: how the CLI finds a running stack (its supervisor's pid, broker port and socket). */
+const stackSchema = z.object({pid: z.number().int(), port: z.number().int(), socket: z.string().optional(), startedAt: z.string()})
 export type StackInfo = z.infer<typeof stackSchema>
 
 export function writeStackFile(file: string, info: StackInfo): void {

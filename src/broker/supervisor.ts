@@ -5,6 +5,7 @@ import {fileURLToPath} from 'node:url'
 
 import type {MqttClient} from 'mqtt'
 
+import type {BrokerAddress} from '../bus/connect.js'
 import {liveness, type Liveness} from '../bus/liveness.js'
 import {topics, type DaemonName} from '../bus/topics.js'
 import type {Settings} from '../config.js'
@@ -66,7 +67,7 @@ export class Supervisor {
   constructor(
     private readonly dir: DataDir,
     private readonly settings: Settings,
-    readonly port: number,
+    private readonly broker: BrokerAddress,
     private readonly log: Log,
   ) {}
 
@@ -209,7 +210,12 @@ export class Supervisor {
     const logFd = openSync(this.dir.log(d.name), 'a')
     const child = fork(daemonMain, [d.name, this.dir.root], {
       stdio: ['ignore', logFd, logFd, 'ipc'],
-      env: {...process.env, GDMARKET_PORT: String(this.port), GDMARKET_STANDBY: standby ? '1' : '0'},
+      env: {
+        ...process.env,
+        GDMARKET_PORT: String(this.broker.port),
+        ...(this.broker.socket ? {GDMARKET_BROKER_SOCKET: this.broker.socket} : {}),
+        GDMARKET_STANDBY: standby ? '1' : '0',
+      },
       execArgv: [],
     })
     closeSync(logFd)
@@ -304,7 +310,7 @@ export class Supervisor {
     })
   }
 
-  /** Before starting: whatever the broker kept from a previous run says nothing about now. */
+  /** Before starting: every daemon is offline until it says otherwise (the barrier and the CLI read this). */
   announceAllOffline(names: readonly DaemonName[]): Promise<unknown> {
     return Promise.all(names.map((name) => this.client?.publishAsync(topics.status(name), liveness('offline', null), {qos: 1, retain: true})))
   }

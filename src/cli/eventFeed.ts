@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto'
 
-import {connectBus} from '../bus/connect.js'
+import {connectBus, type BrokerAddress} from '../bus/connect.js'
 import {parseEnvelope, type Envelope} from '../bus/events.js'
 import {topics, type ServiceName} from '../bus/topics.js'
 import {unavailable} from '../errors.js'
@@ -17,14 +17,14 @@ export interface EventFeed {
  * Resolves once the broker confirmed the subscription, so nothing published afterwards is missed.
  */
 export async function openEventFeed(
-  port: number,
+  broker: BrokerAddress,
   sources: readonly ServiceName[] | undefined,
   onEvent: (event: Envelope) => void,
   onProblem: (message: string) => void,
 ): Promise<EventFeed> {
   const clientId = `gdmarket-events-${randomBytes(6).toString('hex')}`
-  const client = await connectBus(port, {clientId, clean: true, reconnectPeriod: 0, connectTimeout: 3000}).catch(() => {
-    throw unavailable('NO_BROKER', `gdmarket's broker on port ${port} does not answer; check \`gdmarket status\``)
+  const client = await connectBus(broker, {clientId, clean: true, reconnectPeriod: 0, connectTimeout: 3000}).catch(() => {
+    throw unavailable('NO_BROKER', `gdmarket's broker on port ${broker.port} does not answer; check \`gdmarket status\``)
   })
   const closed = new Promise<void>((resolve) => client.once('close', () => resolve()))
   client.on('message', (topic, payload) => {

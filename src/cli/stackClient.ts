@@ -42,7 +42,7 @@ export class StackClient {
     const clientId = `gdmarket-cli-${randomBytes(6).toString('hex')}`
     let client: MqttClient
     try {
-      client = await connectBus(stack.port, {clientId, clean: true, reconnectPeriod: 0, connectTimeout: 3000})
+      client = await connectBus(stack, {clientId, clean: true, reconnectPeriod: 0, connectTimeout: 3000})
     } catch {
       throw unavailable('NO_BROKER', `gdmarket's broker on port ${stack.port} does not answer; check \`gdmarket status\` or run \`gdmarket down\` and \`gdmarket up\``)
     }

@@ -60,7 +60,7 @@ With --json the output is NDJSON: one event envelope (id, type, source, time, co
       if (held) held.push(e)
       else print(e)
     }
-    const feed = await openEventFeed(stack.port, sources, onLive, (problem) => this.note(`gdmarket: ${problem}`))
+    const feed = await openEventFeed(stack, sources, onLive, (problem) => this.note(`gdmarket: ${problem}`))
     try {
       for (const e of await this.history(sources, filter, limit)) print(e)
       const backlog = held

@@ -55,7 +55,7 @@ Exit 0 when the load ran, also when transactions failed (they are reported); 5 w
     const tty = Boolean(process.stderr.isTTY)
     let summary: LoadSummary
     try {
-      summary = await runLoad(stack.port, timeoutMs, {
+      summary = await runLoad(stack, timeoutMs, {
         concurrent,
         mix,
         cycles,

@@ -3,7 +3,7 @@ import {performance} from 'node:perf_hooks'
 
 import type {MqttClient} from 'mqtt'
 
-import {connectBus} from '../bus/connect.js'
+import {connectBus, type BrokerAddress} from '../bus/connect.js'
 import {Requester} from '../bus/rpc.js'
 import {topics} from '../bus/topics.js'
 import {marketOver, type Market} from '../cli/market.js'
@@ -34,14 +34,14 @@ export interface LoadPlan {
  * a service that is restarting waits in the broker (its session is persistent) until the new
  * process takes it, or until the deadline `timeoutMs` — which is what availability measures.
  */
-export async function runLoad(port: number, timeoutMs: number, plan: LoadPlan): Promise<LoadSummary> {
+export async function runLoad(broker: BrokerAddress, timeoutMs: number, plan: LoadPlan): Promise<LoadSummary> {
   const clientId = `gdmarket-load-${randomBytes(6).toString('hex')}`
   let client: MqttClient
   try {
     // reconnectPeriod: a dropped connection comes back during a long run; its requests time out meanwhile
-    client = await connectBus(port, {clientId, clean: true, reconnectPeriod: 1000, connectTimeout: 3000})
+    client = await connectBus(broker, {clientId, clean: true, reconnectPeriod: 1000, connectTimeout: 3000})
   } catch {
-    throw unavailable('NO_BROKER', `gdmarket's broker on port ${port} does not answer; check \`gdmarket status\` or run \`gdmarket down\` and \`gdmarket up\``)
+    throw unavailable('NO_BROKER', `gdmarket's broker on port ${broker.port} does not answer; check \`gdmarket status\` or run \`gdmarket down\` and \`gdmarket up\``)
   }
   const requester = new Requester(client, topics.reply(clientId))
   client.on('message', (topic, payload) => {

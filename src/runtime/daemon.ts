@@ -220,7 +220,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
 
   try {
     client = await connectBus(
-      settings.port,
+      {port: settings.port, socket: process.env.GDMARKET_BROKER_SOCKET || undefined},
       {
         clientId,
         clean: false, // persistent session: events published while we are down wait in the broker
