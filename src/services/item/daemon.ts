@@ -4,7 +4,10 @@ import {newCorrelationId, parseBody, type ServiceDefinition} from '../../runtime
 import {decideItem, findItem} from './decide.js'
 import {evolveItem, initialItemState, publicItem, type ItemState, type PublicItem} from './item.js'
 
+// request bodies: built once (a zod schema costs far more to build than to check a body against)
 const itemNo = z.object({itemNo: z.number().int().positive()})
+const newItem = z.object({itemName: z.string().trim().min(1), itemPrice: z.number().int().positive()})
+const deletion = itemNo.extend({force: z.boolean().default(false)})
 
 export const itemService: ServiceDefinition<ItemState> = {
   name: 'item',
@@ -25,10 +28,7 @@ export const itemService: ServiceDefinition<ItemState> = {
 
     return {
       async register(body, request) {
-        const {itemName, itemPrice} = parseBody(
-          z.object({itemName: z.string().trim().min(1), itemPrice: z.number().int().positive()}),
-          body,
-        )
+        const {itemName, itemPrice} = parseBody(newItem, body)
         return execute(
           (state) => ({
             events: decideItem({type: 'register', itemName, itemPrice}, state),
@@ -39,7 +39,7 @@ export const itemService: ServiceDefinition<ItemState> = {
         )
       },
       async delete(body, request) {
-        const {itemNo: no, force} = parseBody(itemNo.extend({force: z.boolean().default(false)}), body)
+        const {itemNo: no, force} = parseBody(deletion, body)
         let before: PublicItem | undefined
         return execute(
           (state) => {

@@ -14,7 +14,13 @@ import {
 } from './decide.js'
 import {evolveReservation, initialReservationState, publicReservation, type Reservation, type ReservationState} from './reservation.js'
 
+// request bodies: built once (a zod schema costs far more to build than to check a body against)
 const reservationNo = z.object({reservationNo: z.number().int().positive()})
+const newReservation = z.object({
+  itemNo: z.number().int().positive(),
+  customerName: z.string().trim().min(1),
+  customerId: z.string().trim().min(1),
+})
 /** pay and payment cancel may bring their own deadline (the CLI's --payment-timeout-ms) */
 const paymentCall = reservationNo.extend({paymentTimeoutMs: z.number().int().positive().optional()})
 const payment: ServiceName = 'payment'
@@ -32,14 +38,7 @@ export const reservationService: ServiceDefinition<ReservationState> = {
 
     return {
       async reserve(body, request) {
-        const {itemNo, customerName, customerId} = parseBody(
-          z.object({
-            itemNo: z.number().int().positive(),
-            customerName: z.string().trim().min(1),
-            customerId: z.string().trim().min(1),
-          }),
-          body,
-        )
+        const {itemNo, customerName, customerId} = parseBody(newReservation, body)
         return execute(
           (state) => ({
             events: decideReservation({type: 'reserve', itemNo, customerName, customerId}, state),
