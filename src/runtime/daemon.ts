@@ -196,7 +196,8 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
       log.warn(`dropped ${command} request ${request.id}: its caller stopped waiting`)
       return
     }
-    const needsBarrier = def.causalBarrier !== false && command !== 'position' && command !== 'history'
+    const needsBarrier =
+      def.causalBarrier !== false && command !== 'position' && command !== 'history' && !def.selfContained?.includes(command)
     const work = wiring.then(async () => {
       const handler = Object.hasOwn(handlers, command) ? handlers[command] : undefined
       if (!handler) throw badInput(`the ${def.name} service has no command "${command}"`, 'UNKNOWN_COMMAND')

@@ -20,6 +20,8 @@ export interface ServiceDefinition<S> {
   handlers: (ctx: ServiceContext<S>) => Record<string, RequestHandler>
   /** false: requests do not wait for the followed services' latest events (see the daemon's barrier) */
   causalBarrier?: boolean
+  /** commands decided on this service's own facts alone: they skip the barrier too */
+  selfContained?: readonly string[]
 }
 
 export type RequestHandler = (body: unknown, request: RequestMessage) => Promise<unknown>

@@ -13,6 +13,8 @@ export const itemService: ServiceDefinition<ItemState> = {
   name: 'item',
   initialState: initialItemState,
   follows: ['reservation', 'payment'],
+  // a new item's number and facts come from this service alone
+  selfContained: ['register'],
   evolve: evolveItem,
   handlers: ({read, execute}) => {
     /** lend and return: their events join the rental's correlation id, begun by its reservation */
