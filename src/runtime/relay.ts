@@ -3,9 +3,12 @@ import type {ServiceStore} from '../store/serviceStore.js'
 import type {Log} from './log.js'
 
 /**
- * The outbox relay: publishes stored events in seq order, one at a time so the broker sees them
- * in order, until each is acknowledged (QoS 1). mqtt.js keeps unacknowledged publishes across
- * reconnects, so a publish resolves once the broker has it, however long that takes.
+ * The outbox relay: publishes stored events in seq order until each is acknowledged (QoS 1).
+ * Whatever waits in the outbox goes out at once, in order on the one connection, and counts as
+ * published when all of it is acknowledged: under load a service's events no longer queue one
+ * broker round trip each behind each other (a consumer that still sees two out of order holds the
+ * later one until the earlier comes). mqtt.js keeps unacknowledged publishes across reconnects,
+ * so a publish resolves once the broker has it, however long that takes.
  */
 export class OutboxRelay {
   private draining = false
@@ -33,11 +36,9 @@ export class OutboxRelay {
     this.draining = true
     try {
       for (let batch = this.store.unpublished(); batch.length > 0; batch = this.store.unpublished()) {
-        for (const event of batch) {
-          await this.publish(event)
-          this.store.markPublished(event.seq)
-          this.wake()
-        }
+        await Promise.all(batch.map((event) => this.publish(event)))
+        this.store.markPublished(batch.at(-1)!.seq)
+        this.wake()
       }
     } catch (error) {
       // the client was closed (we are stopping): what is left stays in the outbox for next start
