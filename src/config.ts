@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs'
 import {z} from 'zod'
 
+import {DEFAULT_REQUEST_TIMEOUT_MS} from './defaults.js'
 import {badInput} from './errors.js'
 
 const ms = (min: number) => z.number().int().min(min)
@@ -16,7 +17,7 @@ export const settingsSchema = {
   /** the largest amount payment approves; larger ones are declined */
   paymentLimit: ms(1).default(1_000_000),
   /** how long the CLI waits for a service's reply */
-  requestTimeoutMs: ms(1).default(5000),
+  requestTimeoutMs: ms(1).default(DEFAULT_REQUEST_TIMEOUT_MS),
   /** how long `up` and `service start` wait for a service to say it is ready */
   readyTimeoutMs: ms(1).default(15_000),
   /** how long a graceful stop may take before SIGKILL */

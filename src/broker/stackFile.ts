@@ -1,10 +1,25 @@
 import {readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 
-import {z} from 'zod'
-
 /** run/stack.json: how the CLI finds a running stack (its supervisor's pid, broker port and socket). */
-const stackSchema = z.object({pid: z.number().int(), port: z.number().int(), socket: z.string().optional(), startedAt: z.string()})
-export type StackInfo = z.infer<typeof stackSchema>
+export interface StackInfo {
+  pid: number
+  port: number
+  socket?: string
+  startedAt: string
+}
+
+/** Checked by hand, not with zod: the CLI's fast path reads this file and cannot afford zod's start-up. */
+function asStackInfo(raw: unknown): StackInfo | undefined {
+  const info = raw as Partial<StackInfo> | null
+  const ok =
+    typeof info === 'object' &&
+    info !== null &&
+    Number.isInteger(info.pid) &&
+    Number.isInteger(info.port) &&
+    (info.socket === undefined || typeof info.socket === 'string') &&
+    typeof info.startedAt === 'string'
+  return ok ? (info as StackInfo) : undefined
+}
 
 export function writeStackFile(file: string, info: StackInfo): void {
   const tmp = `${file}.${process.pid}.tmp`
@@ -27,13 +42,13 @@ export function isAlive(pid: number): boolean {
 
 /** The running stack, or undefined when none runs (a file left by a killed supervisor counts as none). */
 export function readStackFile(file: string): StackInfo | undefined {
-  let info: StackInfo
+  let info: StackInfo | undefined
   try {
-    info = stackSchema.parse(JSON.parse(readFileSync(file, 'utf8')))
+    info = asStackInfo(JSON.parse(readFileSync(file, 'utf8')))
   } catch {
     return undefined
   }
-  return isAlive(info.pid) ? info : undefined
+  return info && isAlive(info.pid) ? info : undefined
 }
 
 /** A daemon's pid file: written when it starts, removed when it exits. */

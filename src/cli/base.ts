@@ -4,6 +4,8 @@ import {loadSettings, type LoadedSettings, type SettingKey} from '../config.js'
 import {Exit, GdError} from '../errors.js'
 import {dataDir, resolveDataDir, type DataDir} from '../paths.js'
 import {marketOver, type Market} from './market.js'
+import {printFailure} from './output.js'
+import type {ReadCommand} from './readCommands.js'
 import type {StackClient} from './stackClient.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof GdCommand)['baseFlags'] & T['flags']>
@@ -77,6 +79,12 @@ export abstract class GdCommand<T extends typeof Command> extends Command {
     return result
   }
 
+  /** A read command (src/cli/readCommands.ts): its request, then its table or, with --json, its result. */
+  protected async read<R>(command: ReadCommand<R>): Promise<R> {
+    const arg = command.arg ? (this.args as Record<string, number>)[command.arg] : 0
+    return this.show(await command.ask(this.market, arg), command.render)
+  }
+
   /** Progress and notes for people: stderr, so stdout stays data (also with --json). */
   protected note(message: string): void {
     process.stderr.write(`${message}\n`) // oclif's logToStderr is silent under --json
@@ -85,9 +93,7 @@ export abstract class GdCommand<T extends typeof Command> extends Command {
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
     const failure = asGdError(error, this.id)
     if (process.env.DEBUG && failure.code === 'INTERNAL') process.stderr.write(`${error.stack}\n`)
-    if (this.jsonEnabled()) this.logJson({error: {code: failure.code, message: failure.message}})
-    process.stderr.write(`gdmarket: ${failure.message}\n`)
-    process.exitCode = failure.exit
+    printFailure(failure, this.jsonEnabled())
   }
 
   protected override async finally(error: Error | undefined): Promise<void> {

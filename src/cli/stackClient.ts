@@ -7,14 +7,8 @@ import {parseLiveness, type Liveness} from '../bus/liveness.js'
 import {Requester} from '../bus/rpc.js'
 import {parseTopic, SUPERVISOR, topics} from '../bus/topics.js'
 import {readStackFile, type StackInfo} from '../broker/stackFile.js'
-import {unavailable} from '../errors.js'
 import type {DataDir} from '../paths.js'
-
-/** How long to wait for a service's retained liveness message before asking it anyway. */
-const LIVENESS_WAIT_MS = 1000
-
-export const notRunning = (dir: DataDir) =>
-  unavailable('NOT_RUNNING', `not running for data dir ${dir.root}; start it with \`gdmarket up\``)
+import {LIVENESS_WAIT_MS, noBroker, noReply, notRunning, serviceDown} from './stackAccess.js'
 
 /** The CLI's connection to a running stack: one request, one reply, per command. */
 export class StackClient {
@@ -44,7 +38,7 @@ export class StackClient {
     try {
       client = await connectBus(stack, {clientId, clean: true, reconnectPeriod: 0, connectTimeout: 3000})
     } catch {
-      throw unavailable('NO_BROKER', `gdmarket's broker on port ${stack.port} does not answer; check \`gdmarket status\` or run \`gdmarket down\` and \`gdmarket up\``)
+      throw noBroker(stack.port)
     }
     const requester = new Requester(client, topics.reply(clientId))
     await client.subscribeAsync(requester.replyTopic, {qos: 1})
@@ -59,8 +53,7 @@ export class StackClient {
     if (target !== SUPERVISOR) await this.ensureOnline(target)
     return this.requester.call(target, command, body, {
       timeoutMs: this.timeoutMs,
-      onTimeout: () =>
-        unavailable('TIMEOUT', `the ${target} service did not answer within ${this.timeoutMs} ms; check \`gdmarket status\``),
+      onTimeout: () => noReply(target, this.timeoutMs),
     })
   }
 
@@ -78,11 +71,6 @@ export class StackClient {
     const seen = await state
     this.liveness.delete(target)
     await this.client.unsubscribeAsync(topic)
-    if (seen && seen.state !== 'online') {
-      throw unavailable(
-        'SERVICE_DOWN',
-        `the ${target} service is ${seen.state}; start it with \`gdmarket service start ${target}\` (see \`gdmarket status\`)`,
-      )
-    }
+    if (seen && seen.state !== 'online') throw serviceDown(target, seen.state)
   }
 }

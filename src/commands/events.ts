@@ -8,7 +8,7 @@ import {openEventFeed} from '../cli/eventFeed.js'
 import {gatherHistory} from '../cli/eventHistory.js'
 import {matchesFilter, type EventFilter} from '../cli/eventOrder.js'
 import {eventLine, eventsTable} from '../cli/eventText.js'
-import {notRunning} from '../cli/stackClient.js'
+import {notRunning} from '../cli/stackAccess.js'
 
 export default class Events extends GdCommand<typeof Events> {
   static override description = `The event history of the item, reservation and payment services, merged in time order

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {readStackFile} from '../broker/stackFile.js'
 import {GdCommand} from '../cli/base.js'
-import {notRunning} from '../cli/stackClient.js'
+import {notRunning} from '../cli/stackAccess.js'
 import {parseLoadDuration} from '../load/duration.js'
 import {cycleKinds, cycleSteps, DEFAULT_MIX, parseMix} from '../load/mix.js'
 import {loadReport, progressLine} from '../load/report.js'

@@ -1,5 +1,5 @@
 import {GdCommand} from '../cli/base.js'
-import {viewTable} from '../cli/tables.js'
+import {readCommands} from '../cli/readCommands.js'
 import type {ViewRow} from '../services/view/itemView.js'
 
 export default class View extends GdCommand<typeof View> {
@@ -7,6 +7,6 @@ export default class View extends GdCommand<typeof View> {
   static override examples = ['<%= config.bin %> view', '<%= config.bin %> view --json']
 
   async run(): Promise<ViewRow[]> {
-    return this.show(await this.market.view(), viewTable)
+    return this.read(readCommands['view'])
   }
 }

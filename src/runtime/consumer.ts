@@ -19,6 +19,12 @@ export type Applied = 'applied' | 'duplicate' | 'held' | 'deadLettered'
  * Duplicates are recognised by the inbox; the change, the saga events it triggers and the inbox
  * mark are one write. An event that still fails after MAX_ATTEMPTS is recorded as a dead letter
  * (and counted as applied) so it cannot block everything behind it.
+ *
+ * `apply` resolves once the event is applied in memory and its write is queued, not once it is on
+ * disk: events that come meanwhile share the next group write (one fdatasync for many). Losing
+ * the newest writes to a crash loses nothing: the producers keep every event, and a daemon
+ * catches up from them at every start (src/runtime/repair.ts). What leaves this service — a
+ * reply, a saga event — is sent only after it is on disk, and so after everything applied before it.
  */
 export class EventConsumer<S> {
   readonly counters = {duplicates: 0, deadLetters: 0}
@@ -31,7 +37,20 @@ export class EventConsumer<S> {
     private readonly log: Log,
     /** called when a saga step added events to the outbox */
     private readonly onReactions: () => void,
+    /** a write failed: the disk is gone, nothing may be acknowledged any more */
+    private readonly onWriteFailed: (error: Error) => void = (error) => {
+      throw error
+    },
   ) {}
+
+  /** Resolves when everything applied so far is on disk. */
+  durable(): Promise<void> {
+    return this.store.durable()
+  }
+
+  private write(commit: Parameters<ServiceStore<S>['commit']>[0]): void {
+    this.store.commit(commit).catch(this.onWriteFailed)
+  }
 
   async apply(event: Envelope): Promise<Applied> {
     const {source, seq} = event
@@ -41,7 +60,7 @@ export class EventConsumer<S> {
     }
     if (seq > this.store.appliedUpTo(source) + 1) {
       this.log.info(`holding ${event.type} ${source}#${seq}: waiting for ${source}#${this.store.appliedUpTo(source) + 1}`)
-      await this.store.commit({state: this.store.state, hold: event})
+      this.write({state: this.store.state, hold: event})
       if (!this.heldSince.has(source)) this.heldSince.set(source, Date.now())
       return 'held'
     }
@@ -75,7 +94,7 @@ export class EventConsumer<S> {
           {correlationId: event.correlationId, causationId: event.id},
           this.store.lastSeq,
         )
-        await this.store.commit({state: reactions.reduce(this.def.evolve, state), events: reactions, incoming: event})
+        this.write({state: reactions.reduce(this.def.evolve, state), events: reactions, incoming: event})
         if (reactions.length > 0) this.onReactions()
         return 'applied'
       } catch (error) {
@@ -84,8 +103,7 @@ export class EventConsumer<S> {
         if (attempt < MAX_ATTEMPTS) await sleep(10 * attempt)
       }
     }
-    // a failure here (the disk is gone) escapes: the daemon dies unacknowledged and the broker redelivers
-    await this.store.commit({
+    this.write({
       state: this.store.state,
       deadLetter: {event, error: lastError?.message ?? 'unknown', attempts: MAX_ATTEMPTS, at: new Date().toISOString()},
     })

@@ -128,7 +128,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   let relay: OutboxRelay | undefined
   let wired: () => void = () => {}
   const wiring = new Promise<void>((resolve) => (wired = resolve))
-  const consumer = new EventConsumer(def, store, log, () => relay?.kick())
+  const consumer = new EventConsumer(def, store, log, () => relay?.kick(), storeFailed)
   const breakers = new Map<string, BreakerSummary>()
   /** Events fetched rather than delivered (a saga's reply, a repair): applied like delivered ones. */
   const applyEvents = (events: Envelope[]) =>
@@ -235,7 +235,8 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
           if (!sessionPresent) repair.catchUp(def.follows)
         })
         // Messages are handled one at a time and acknowledged only when handled: mqtt.js reads the
-        // next packet after this callback, so an event is applied before the broker forgets it.
+        // next packet after this callback, so an event is applied before the broker forgets it
+        // (applied, not yet on disk: see EventConsumer; every start catches up from the producers).
         c.handleMessage = (packet, done) => {
           const {kind, parts} = parseTopic(packet.topic)
           const payload = packet.payload as Buffer
@@ -347,6 +348,8 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   if (sessionPresent) subscribed.catch((error: Error) => log.error(`subscribing failed: ${error.message}`))
   else await subscribed
   wired()
+  // what we applied but had not written when we last stopped is only in its producer's store now
+  repair.catchUp(def.follows)
   relay.kick() // anything left in the outbox by a previous run
   await client.publishAsync(statusTopic, liveness('online'), {qos: 1, retain: true})
   log.info(`ready (pid ${process.pid}, broker port ${settings.port}, last seq ${store.lastSeq})`)

@@ -259,6 +259,11 @@ export class ServiceStore<S> {
     return this.db.data.publishedSeq
   }
 
+  /** Resolves when every commit so far is on disk. */
+  durable(): Promise<void> {
+    return this.journal.drain()
+  }
+
   /** Everything on disk as one snapshot, the journal emptied (a graceful stop). */
   async flush(): Promise<void> {
     await this.journal.drain()

@@ -9,7 +9,7 @@ import {EventConsumer, MAX_ATTEMPTS} from '../../src/runtime/consumer.js'
 import type {Log} from '../../src/runtime/log.js'
 import type {ServiceDefinition} from '../../src/runtime/service.js'
 import {ServiceStore} from '../../src/store/serviceStore.js'
-import {envelope, event, registered, reserved} from './given.js'
+import {camera, envelope, event, registered, reserved} from './given.js'
 
 interface Seen {
   types: string[]
@@ -48,6 +48,7 @@ describe('event consumer', () => {
     const {file, consumer} = await consumerWith(remember)
     const event = envelope(registered(), {seq: 1})
     await consumer.apply(event)
+    await consumer.durable()
     const reopened = await ServiceStore.open('view', file, () => ({types: []}), remember)
     const again = new EventConsumer(definition(remember), reopened, quiet, () => {})
     expect(await again.apply(event)).toBe('duplicate')
@@ -77,6 +78,17 @@ describe('event consumer', () => {
     expect(reopened.deadLetters).toHaveLength(1)
   })
 
+  it('applies at once and writes in groups: events applied meanwhile are all on disk once durable() resolves', async () => {
+    const {store, file, consumer} = await consumerWith(remember)
+    const events = Array.from({length: 50}, (_, i) => envelope(registered({...camera, itemNo: i + 1}), {seq: i + 1}))
+    for (const e of events) expect(await consumer.apply(e)).toBe('applied')
+    expect(store.appliedUpTo('item')).toBe(50) // applied in memory: the next reader sees it
+    await consumer.durable()
+    const reopened = await ServiceStore.open('view', file, () => ({types: []}), remember)
+    expect(reopened.appliedUpTo('item')).toBe(50)
+    expect(reopened.state.types).toHaveLength(50)
+  })
+
   it('applies each source in seq order: an early event is held until the gap before it fills', async () => {
     const {store, file, consumer} = await consumerWith(remember)
     const first = envelope(registered(), {seq: 1})
@@ -86,7 +98,8 @@ describe('event consumer', () => {
     expect(await consumer.apply(second)).toBe('held')
     expect(await consumer.apply(third)).toBe('duplicate')
     expect(store.state.types).toEqual([])
-    // held events are stored: a restart keeps them
+    // held events are stored: once written, a restart keeps them
+    await consumer.durable()
     expect((await ServiceStore.open('view', file, () => ({types: []}), remember)).held('item').map((e) => e.seq)).toEqual([2, 3])
     expect(consumer.gaps(0)).toEqual([{source: 'item', afterSeq: 0, beforeSeq: 2}])
 

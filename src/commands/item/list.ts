@@ -1,5 +1,5 @@
 import {GdCommand} from '../../cli/base.js'
-import {itemsTable} from '../../cli/tables.js'
+import {readCommands} from '../../cli/readCommands.js'
 import type {PublicItem} from '../../services/item/item.js'
 
 export default class ItemList extends GdCommand<typeof ItemList> {
@@ -7,6 +7,6 @@ export default class ItemList extends GdCommand<typeof ItemList> {
   static override examples = ['<%= config.bin %> item list', '<%= config.bin %> item list --json']
 
   async run(): Promise<PublicItem[]> {
-    return this.show(await this.market.items(), itemsTable)
+    return this.read(readCommands['item list'])
   }
 }

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {GdCommand} from '../../cli/base.js'
-import {itemsTable} from '../../cli/tables.js'
+import {readCommands} from '../../cli/readCommands.js'
 import type {PublicItem} from '../../services/item/item.js'
 
 export default class ItemShow extends GdCommand<typeof ItemShow> {
@@ -10,6 +10,6 @@ export default class ItemShow extends GdCommand<typeof ItemShow> {
   static override args = {itemNo: Args.integer({description: 'item number', required: true, min: 1})}
 
   async run(): Promise<PublicItem> {
-    return this.show(await this.market.item(this.args.itemNo), (i) => itemsTable([i]))
+    return this.read(readCommands['item show'])
   }
 }

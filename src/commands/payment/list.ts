@@ -1,5 +1,5 @@
 import {GdCommand} from '../../cli/base.js'
-import {paymentsTable} from '../../cli/tables.js'
+import {readCommands} from '../../cli/readCommands.js'
 import type {Payment} from '../../services/payment/payment.js'
 
 export default class PaymentList extends GdCommand<typeof PaymentList> {
@@ -7,6 +7,6 @@ export default class PaymentList extends GdCommand<typeof PaymentList> {
   static override examples = ['<%= config.bin %> payment list']
 
   async run(): Promise<Payment[]> {
-    return this.show(await this.market.payments(), paymentsTable)
+    return this.read(readCommands['payment list'])
   }
 }

@@ -1,5 +1,5 @@
 import {GdCommand} from '../../cli/base.js'
-import {reservationsTable} from '../../cli/tables.js'
+import {readCommands} from '../../cli/readCommands.js'
 import type {PublicReservation} from '../../services/reservation/reservation.js'
 
 export default class ReservationList extends GdCommand<typeof ReservationList> {
@@ -7,6 +7,6 @@ export default class ReservationList extends GdCommand<typeof ReservationList> {
   static override examples = ['<%= config.bin %> reservation list']
 
   async run(): Promise<PublicReservation[]> {
-    return this.show(await this.market.reservations(), reservationsTable)
+    return this.read(readCommands['reservation list'])
   }
 }

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {GdCommand} from '../../cli/base.js'
-import {reservationsTable} from '../../cli/tables.js'
+import {readCommands} from '../../cli/readCommands.js'
 import type {PublicReservation} from '../../services/reservation/reservation.js'
 
 export default class ReservationShow extends GdCommand<typeof ReservationShow> {
@@ -10,7 +10,6 @@ export default class ReservationShow extends GdCommand<typeof ReservationShow> {
   static override args = {reservationNo: Args.integer({description: 'reservation number', required: true, min: 1})}
 
   async run(): Promise<PublicReservation> {
-    const r = await this.market.reservation(this.args.reservationNo)
-    return this.show(r, (x) => reservationsTable([x]))
+    return this.read(readCommands['reservation show'])
   }
 }
