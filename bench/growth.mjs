@@ -12,6 +12,8 @@ import {Latencies, round} from './stats.mjs'
 
 /** register requests in flight while seeding */
 const SEED_IN_FLIGHT = 32
+/** cycles run (not counted) before each size's measurement */
+const WARMUP_MS = 1000
 /** how long the stores may take to catch up once a measurement's or a budget's time is up */
 const SETTLE_MS = 120_000
 
@@ -53,6 +55,9 @@ export async function measureGrowth({sizes, seedBudgetMs, durationMs, concurrenc
         continue
       }
       if (!seed.complete) stopped = `skipped: seeding ${size} items ${seed.note}`
+      // as in the side-by-side section: a moment of cycles first, not counted, so the figures are
+      // of the stack at work and not of its first JIT compilations
+      await runCycles(rentals, {concurrency, durationMs: WARMUP_MS, latencies: new Latencies(), label: `warmup${size}`})
       const latencies = new Latencies()
       progress(`growth: rental cycles with ${items} items, concurrency ${concurrency}, ${durationMs} ms`)
       let run

@@ -25,6 +25,11 @@ function cycleRatio(/** @type {any} */ r) {
   const best = (/** @type {any[]} */ runs) => runs.reduce((a, b) => (b.cyclesPerSec > a.cyclesPerSec ? b : a))
   const g = best(r.gdmarket.cycles)
   const m = best(r.monolith.cycles)
+  // what the transport alone allows: the limit's messages/s (a request and its reply each) over a
+  // cycle's messages, as if the daemons did no work at all — an upper bound, not a prediction
+  const limitPerSec = r.limit?.persistentSession?.inFlight32?.requestsPerSec
+  const perCycle = r.gdmarket.messagesPerCycle?.published
+  const ceiling = limitPerSec && perCycle ? round((limitPerSec * 2) / perCycle, 0) : null
   return target(
     {
       id: 'cyclesVsMonolith',
@@ -32,7 +37,9 @@ function cycleRatio(/** @type {any} */ r) {
       figure: round((g.cyclesPerSec / m.cyclesPerSec) * 100, 1),
       unit: '%',
       target: '≥ 50 %',
-      note: `gdmarket ${g.cyclesPerSec}/s at concurrency ${g.concurrency}, monolith ${m.cyclesPerSec}/s at concurrency ${m.concurrency}`,
+      note:
+        `gdmarket ${g.cyclesPerSec}/s at concurrency ${g.concurrency}, monolith ${m.cyclesPerSec}/s at concurrency ${m.concurrency}` +
+        (ceiling ? `; the transport alone allows ≈ ${ceiling}/s (${round((ceiling / m.cyclesPerSec) * 100, 0)} % of the monolith): the limit's ${limitPerSec} requests/s × 2 messages ÷ ${perCycle} messages a cycle` : ''),
     },
     (x) => x >= 50,
   )

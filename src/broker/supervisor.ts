@@ -14,6 +14,7 @@ import type {DataDir} from '../paths.js'
 import type {Log} from '../runtime/log.js'
 import type {DaemonReport} from '../runtime/daemon.js'
 import {EXIT_WONT_START, type BreakerSummary} from '../runtime/service.js'
+import {STACK_NODE_FLAGS} from './nodeFlags.js'
 import {isAlive, livePid} from './stackFile.js'
 
 const daemonMain = fileURLToPath(new URL('../services/main.js', import.meta.url))
@@ -216,7 +217,7 @@ export class Supervisor {
         ...(this.broker.socket ? {GDMARKET_BROKER_SOCKET: this.broker.socket} : {}),
         GDMARKET_STANDBY: standby ? '1' : '0',
       },
-      execArgv: [],
+      execArgv: STACK_NODE_FLAGS,
     })
     closeSync(logFd)
     this.log.info(`started ${d.name} (pid ${child.pid}${standby ? ', standby' : ''})`)

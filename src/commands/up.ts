@@ -4,6 +4,7 @@ import {fileURLToPath} from 'node:url'
 
 import {Flags} from '@oclif/core'
 
+import {STACK_NODE_FLAGS} from '../broker/nodeFlags.js'
 import type {StartOutcome} from '../broker/stack.js'
 import {readStackFile} from '../broker/stackFile.js'
 import {GdCommand} from '../cli/base.js'
@@ -55,7 +56,7 @@ export default class Up extends GdCommand<typeof Up> {
     const {dir} = this
     mkdirSync(dir.logsDir, {recursive: true})
     const log = openSync(dir.log('supervisor'), 'a')
-    const child = spawn(process.execPath, [supervisorMain, dir.root, String(port)], {
+    const child = spawn(process.execPath, [...STACK_NODE_FLAGS, supervisorMain, dir.root, String(port)], {
       detached: true,
       stdio: ['ignore', log, log, 'ipc'],
       env: process.env,

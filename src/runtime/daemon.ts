@@ -305,8 +305,9 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
         const durable = events.length > 0 ? store.commit({state, events}).catch(storeFailed) : undefined
         return {events, value: result(state, events), durable}
       })
+      // the reply goes once the events are on disk; the relay publishes them meanwhile, and a
+      // service that follows us waits for them behind its barrier (`position` says how far to wait)
       await durable
-      if (events.length > 0) await relay!.published(events.at(-1)!.seq)
       return value
     },
     applyEvents,
@@ -319,8 +320,8 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   handlers = {
     ...def.handlers(ctx),
     // how far this service's events go, as far as anyone can have seen them confirmed: a reply is
-    // sent only after its events were acknowledged by the broker (the other side of the barrier)
-    position: async () => ({lastSeq: store.publishedSeq}),
+    // sent once its events are on disk (the other side of the barrier)
+    position: async () => ({lastSeq: store.durableSeq}),
     // every service answers for the events it produced: the history behind `gdmarket events` and `trace`
     history: async (body) => {
       const {type, correlationId, afterSeq = 0, beforeSeq = Infinity, limit} = parseBody(historyQuery, body)

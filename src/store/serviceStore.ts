@@ -114,7 +114,7 @@ function record<S>(doc: StoreDoc<S>, r: JournalRecord): void {
 export class ServiceStore<S> {
   private journal!: Journal<JournalRecord>
   private recordsSinceSnapshot = 0
-  private durableSeq: number
+  private durableUpTo: number
   private savedPublishedSeq: number
   /** called when more of the outbox is on disk (the relay may publish it) */
   onDurable: () => void = () => {}
@@ -123,7 +123,7 @@ export class ServiceStore<S> {
     private readonly db: Low<StoreDoc<S>>,
     readonly file: string,
   ) {
-    this.durableSeq = this.lastSeq
+    this.durableUpTo = this.lastSeq
     this.savedPublishedSeq = db.data.publishedSeq
   }
 
@@ -172,7 +172,7 @@ export class ServiceStore<S> {
       record(doc, r)
       store.recordsSinceSnapshot++
     }
-    store.durableSeq = store.lastSeq
+    store.durableUpTo = store.lastSeq
     store.savedPublishedSeq = doc.publishedSeq
     return store
   }
@@ -232,8 +232,8 @@ export class ServiceStore<S> {
     this.recordsSinceSnapshot++
     const lastOwn = events.at(-1)?.seq
     return this.journal.append(r).then(() => {
-      if (lastOwn !== undefined && lastOwn > this.durableSeq) {
-        this.durableSeq = lastOwn
+      if (lastOwn !== undefined && lastOwn > this.durableUpTo) {
+        this.durableUpTo = lastOwn
         this.onDurable()
       }
     })
@@ -244,7 +244,7 @@ export class ServiceStore<S> {
     const {events, publishedSeq} = this.db.data
     let i = events.length
     while (i > 0 && events[i - 1].seq > publishedSeq) i--
-    return events.slice(i).filter((e) => e.seq <= this.durableSeq)
+    return events.slice(i).filter((e) => e.seq <= this.durableUpTo)
   }
 
   /**
@@ -253,6 +253,11 @@ export class ServiceStore<S> {
    */
   markPublished(seq: number): void {
     this.db.data.publishedSeq = Math.max(this.db.data.publishedSeq, seq)
+  }
+
+  /** The last own event on disk: what any reply can have confirmed. */
+  get durableSeq(): number {
+    return this.durableUpTo
   }
 
   get publishedSeq(): number {
