@@ -129,7 +129,8 @@ function profiling(options, stack) {
   const dir = path.join(options.cpuProfDir, stack)
   mkdirSync(dir, {recursive: true})
   const preload = fileURLToPath(new URL('./cpuProfile.cjs', import.meta.url))
-  return {NODE_OPTIONS: `--require ${preload}`, GDMARKET_BENCH_PROFILE_DIR: dir}
+  // the compiled modules rather than the bundles, so the profiles name each package
+  return {NODE_OPTIONS: `--require ${preload}`, GDMARKET_BENCH_PROFILE_DIR: dir, GDMARKET_UNBUNDLED: '1'}
 }
 
 function describeMachine() {

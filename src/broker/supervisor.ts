@@ -17,6 +17,7 @@ import {EXIT_WONT_START, type BreakerSummary} from '../runtime/service.js'
 import {STACK_NODE_FLAGS} from './nodeFlags.js'
 import {isAlive, livePid} from './stackFile.js'
 
+// beside this module in dist/, or beside this bundle in dist/bundle/ (see `up`): the same layout
 const daemonMain = fileURLToPath(new URL('../services/main.js', import.meta.url))
 
 /** Restart policy for a crashed daemon: backoff from 100 ms, ×1.5, capped at 15 s, reset after 30 s up. */
