@@ -3,8 +3,8 @@
  * The limit: request/reply over the same embedded broker, client library and socket options as
  * gdmarket, with nothing behind it — the broker and trivial echo responders each in their own
  * process (as the supervisor and a daemon are), the requester here. One responder has a clean
- * session; the other a persistent one, as every daemon has (so its requests are stored in the
- * broker's LevelDB until acknowledged): the difference is what persistent sessions cost.
+ * session; the other a persistent one, as every daemon has (its requests are kept in the broker's
+ * session until acknowledged): the difference is what persistent sessions cost.
  */
 import {fork} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'

@@ -5,7 +5,7 @@ export interface DataDir {
   root: string
   store: (name: string) => string
   runDir: string
-  /** pid and port of the running supervisor */
+  /** pid, port and socket of the running supervisor's broker */
   stackFile: string
   /** the broker's Unix socket, which gdmarket's own processes connect to */
   brokerSocket: string

@@ -50,7 +50,7 @@ async function listen(server: net.Server, where: net.ListenOptions): Promise<voi
  * Sessions, subscriptions, retained messages and the QoS 1 messages queued for a stopped daemon
  * live in the broker's memory (aedes' default persistence): they outlive any daemon's restart,
  * not the supervisor's. The durable copy of every event is its producer's store, and a consumer
- * that finds no session at the broker catches up from there (src/runtime/catchUp.ts). An on-disk
+ * that finds no session at the broker catches up from there (src/runtime/repair.ts). An on-disk
  * persistence (aedes-persistence-level) was measured first: it was 47.5 % of the broker's CPU
  * and halved the stack's throughput, for a guarantee the producers' stores already give.
  */
@@ -72,18 +72,23 @@ export async function startBroker(port: number, socketPath: string): Promise<Bro
     aedes.handle(socket)
   }
   const servers = [net.createServer({noDelay: true}, handle)]
-  const socket = Buffer.byteLength(socketPath) <= MAX_SOCKET_PATH ? socketPath : undefined
   try {
     await listen(servers[0], {port, host: '127.0.0.1'})
-    if (socket) {
-      rmSync(socket, {force: true}) // left by a supervisor that was killed; only one stack runs per data dir
-      servers.push(net.createServer(handle))
-      await listen(servers[1], {path: socket})
-    }
   } catch (error) {
     await new Promise<void>((resolve) => aedes.close(() => resolve()))
-    for (const server of servers) server.close()
     throw error
+  }
+  // the Unix socket only speeds things up: without it (a path too long for one, a file system
+  // that refuses it) everything goes over TCP
+  let socket: string | undefined
+  if (Buffer.byteLength(socketPath) <= MAX_SOCKET_PATH) {
+    try {
+      rmSync(socketPath, {force: true}) // left by a supervisor that was killed; only one stack runs per data dir
+      const server = net.createServer(handle)
+      await listen(server, {path: socketPath})
+      servers.push(server)
+      socket = socketPath
+    } catch {}
   }
   return {
     port: (servers[0].address() as net.AddressInfo).port,

@@ -215,7 +215,7 @@ export class Supervisor {
       env: {
         ...process.env,
         GDMARKET_PORT: String(this.broker.port),
-        ...(this.broker.socket ? {GDMARKET_BROKER_SOCKET: this.broker.socket} : {}),
+        GDMARKET_BROKER_SOCKET: this.broker.socket ?? '', // none: TCP (never one from the user's environment)
         GDMARKET_STANDBY: standby ? '1' : '0',
       },
       execArgv: STACK_NODE_FLAGS,

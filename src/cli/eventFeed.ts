@@ -3,7 +3,7 @@ import {randomBytes} from 'node:crypto'
 import {connectBus, type BrokerAddress} from '../bus/connect.js'
 import {parseEnvelope, type Envelope} from '../bus/events.js'
 import {topics, type ServiceName} from '../bus/topics.js'
-import {unavailable} from '../errors.js'
+import {noBroker} from './stackAccess.js'
 
 export interface EventFeed {
   /** resolves when the connection to the broker is gone (the stack stopped, or close()) */
@@ -24,7 +24,7 @@ export async function openEventFeed(
 ): Promise<EventFeed> {
   const clientId = `gdmarket-events-${randomBytes(6).toString('hex')}`
   const client = await connectBus(broker, {clientId, clean: true, reconnectPeriod: 0, connectTimeout: 3000}).catch(() => {
-    throw unavailable('NO_BROKER', `gdmarket's broker on port ${broker.port} does not answer; check \`gdmarket status\``)
+    throw noBroker(broker.port)
   })
   const closed = new Promise<void>((resolve) => client.once('close', () => resolve()))
   client.on('message', (topic, payload) => {

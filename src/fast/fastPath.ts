@@ -34,8 +34,10 @@ export function plainReadCommand(argv: string[], env: NodeJS.ProcessEnv = proces
     return undefined
   }
   const {positionals, values} = parsed
-  if (values['data-dir'] === '') return undefined
+  // as oclif takes them: the command's words first, a flag given once
+  if (values['data-dir'] === '' || argv.filter((a) => a === '--data-dir' || a.startsWith('--data-dir=')).length > 1) return undefined
   const words = positionals[0] === 'view' ? 1 : 2
+  if (argv.slice(0, words).join(' ') !== positionals.slice(0, words).join(' ')) return undefined
   const name = positionals.slice(0, words).join(' ')
   if (!Object.hasOwn(readCommands, name)) return undefined
   const command: ReadCommand = readCommands[name as ReadCommandName]
@@ -58,9 +60,9 @@ export async function fastPath(argv: string[]): Promise<boolean> {
   const command: ReadCommand = readCommands[plain.name]
   const dir = dataDir(resolveDataDir(plain.dataDir))
   try {
+    const timeoutMs = await requestTimeoutMs(dir) // first, as the oclif path: a broken config.json is the news
     const stack = readStackFile(dir.stackFile)
     if (!stack) throw notRunning(dir)
-    const timeoutMs = await requestTimeoutMs(dir)
     const market = marketOver((target, name, body) => requestOnce(stack, target, name, body, timeoutMs))
     const result = await command.ask(market, plain.arg)
     if (plain.json) printJson(result)

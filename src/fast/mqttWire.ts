@@ -45,8 +45,8 @@ const packet = (first: number, ...parts: Buffer[]) => {
   return Buffer.concat([Buffer.from([first]), remainingLength(body.length), body])
 }
 
-/** §3.1: protocol level 4, clean session, no will, no credentials. */
-export const connect = (clientId: string, keepAliveSeconds = 30) =>
+/** §3.1: protocol level 4, clean session, no will, no credentials; keep-alive 0 = none (one request, no pings). */
+export const connect = (clientId: string, keepAliveSeconds = 0) =>
   packet(0x10, utf8('MQTT'), Buffer.from([4, 0x02]), uint16(keepAliveSeconds), utf8(clientId))
 
 /** §3.8: the reserved flags are 0b0010. */

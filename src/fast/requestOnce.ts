@@ -37,7 +37,8 @@ export function requestOnce(stack: StackInfo, target: string, command: string, b
       if (settled) return
       settled = true
       clearTimeout(timer)
-      if (connected) socket.end(wire.disconnect())
+      // a broker that went silent would never close its side: ours closes either way
+      if (connected) socket.end(wire.disconnect(), () => socket.destroy())
       else socket.destroy()
       if (error) reject(error)
       else resolve(result)
@@ -67,6 +68,9 @@ export function requestOnce(stack: StackInfo, target: string, command: string, b
           if (packet.body[1] !== 0) return finish(noBroker(stack.port))
           connected = true
           socket.write(wire.subscribe(SUBSCRIBED, [{topic: replyTo, qos: 1}, {topic: statusTopic, qos: 0}]))
+        } else if (packet.type === wire.PacketType.suback && packet.body.subarray(2).includes(0x80)) {
+          // refused (not our broker's way): no GdError, so the oclif command is run instead
+          return finish(new Error('subscription refused'))
         } else if (packet.type === wire.PacketType.suback && !asked) {
           // a retained liveness comes right after; without one (never announced), ask anyway
           clearTimeout(timer)
@@ -76,7 +80,8 @@ export function requestOnce(stack: StackInfo, target: string, command: string, b
           if (message.messageId !== undefined) socket.write(wire.puback(message.messageId))
           const data = parseJson(message.payload) as Record<string, unknown> | undefined
           if (message.topic === statusTopic && !asked) {
-            if (typeof data?.state === 'string' && data.state !== 'online') return finish(serviceDown(target, data.state))
+            if (typeof data?.state !== 'string') continue // not a liveness message: as StackClient, wait on
+            if (data.state !== 'online') return finish(serviceDown(target, data.state))
             ask()
           } else if (message.topic === replyTo && data?.id === requestId) {
             if (data.ok === true) return finish(null, data.result)

@@ -7,6 +7,7 @@ import {connectBus, type BrokerAddress} from '../bus/connect.js'
 import {Requester} from '../bus/rpc.js'
 import {topics} from '../bus/topics.js'
 import {marketOver, type Market} from '../cli/market.js'
+import {noBroker} from '../cli/stackAccess.js'
 import {GdError, unavailable} from '../errors.js'
 import {mixPicker, type CycleKind, type Mix} from './mix.js'
 import type {Progress} from './report.js'
@@ -41,7 +42,7 @@ export async function runLoad(broker: BrokerAddress, timeoutMs: number, plan: Lo
     // reconnectPeriod: a dropped connection comes back during a long run; its requests time out meanwhile
     client = await connectBus(broker, {clientId, clean: true, reconnectPeriod: 1000, connectTimeout: 3000})
   } catch {
-    throw unavailable('NO_BROKER', `gdmarket's broker on port ${broker.port} does not answer; check \`gdmarket status\` or run \`gdmarket down\` and \`gdmarket up\``)
+    throw noBroker(broker.port)
   }
   const requester = new Requester(client, topics.reply(clientId))
   client.on('message', (topic, payload) => {

@@ -1,6 +1,7 @@
-import {setTimeout as sleep} from 'node:timers/promises'
-
-/** How long the causal barrier waits at most (a source that is down is not waited for). */
+/**
+ * How long the causal barrier waits for a source's answer, and then at most for its events (a
+ * source that is down is not waited for).
+ */
 export const BARRIER_MS = 1000
 
 export interface BarrierDeps {
@@ -8,7 +9,7 @@ export interface BarrierDeps {
   sources: readonly string[]
   isOnline(source: string): boolean
   appliedUpTo(source: string): number
-  /** the source's `position`: the last seq of its events the broker has acknowledged, if it answers */
+  /** the source's `position`: the last seq of its events on disk (what a reply can have confirmed), if it answers */
   askPosition(source: string): Promise<number | undefined>
 }
 
@@ -40,7 +41,14 @@ export class CausalBarrier {
         const lastSeq = await this.probes.get(source)!.ask()
         if (lastSeq === undefined || appliedUpTo(source) >= lastSeq) return
         // the repair fetches what does not come by itself; the bound keeps a request alive
-        await Promise.race([new Promise<void>((resolve) => this.waiters.push({source, seq: lastSeq, resolve})), sleep(BARRIER_MS)])
+        await new Promise<void>((resolve) => {
+          const waiter = {source, seq: lastSeq, resolve: () => (clearTimeout(timer), resolve())}
+          const timer = setTimeout(() => {
+            this.waiters.splice(this.waiters.indexOf(waiter), 1)
+            resolve()
+          }, BARRIER_MS)
+          this.waiters.push(waiter)
+        })
       }),
     )
   }

@@ -43,11 +43,6 @@ export class EventConsumer<S> {
     },
   ) {}
 
-  /** Resolves when everything applied so far is on disk. */
-  durable(): Promise<void> {
-    return this.store.durable()
-  }
-
   private write(commit: Parameters<ServiceStore<S>['commit']>[0]): void {
     this.store.commit(commit).catch(this.onWriteFailed)
   }

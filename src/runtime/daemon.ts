@@ -196,13 +196,17 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
       log.warn(`dropped ${command} request ${request.id}: its caller stopped waiting`)
       return
     }
-    const needsBarrier =
-      def.causalBarrier !== false && command !== 'position' && command !== 'history' && !def.selfContained?.includes(command)
+    // the runtime's own questions answer from what is on disk already, and must not wait on others
+    const ownQuestion = command === 'position' || command === 'history'
+    const needsBarrier = def.causalBarrier !== false && !ownQuestion && !def.selfContained?.includes(command)
     const work = wiring.then(async () => {
       const handler = Object.hasOwn(handlers, command) ? handlers[command] : undefined
       if (!handler) throw badInput(`the ${def.name} service has no command "${command}"`, 'UNKNOWN_COMMAND')
       if (needsBarrier) await barrier.caughtUp()
-      return handler(request.body, request)
+      if (ownQuestion) return handler(request.body, request)
+      // whatever the answer (a read, a refusal, a change), it leaves only once everything committed
+      // before it is on disk: it may show what a crash would otherwise take back
+      return handler(request.body, request).finally(() => store.durable())
     })
     const replied = work.then(
       (result) => sendReply(client, request, {ok: true, result}),
@@ -298,12 +302,12 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     async execute(decide, result) {
       // the change is made in the mailbox, its fsync awaited outside it: commands that come
       // meanwhile are decided at once and share the next group write
-      const {events, value, durable} = await mailbox.run(() => {
+      const {value, durable} = await mailbox.run(() => {
         const decision = decide(store.state)
         const events = stamp(def.name as ServiceName, decision.events, decision, store.lastSeq)
         const state = events.reduce(def.evolve, store.state)
         const durable = events.length > 0 ? store.commit({state, events}).catch(storeFailed) : undefined
-        return {events, value: result(state, events), durable}
+        return {value: result(state, events), durable}
       })
       // the reply goes once the events are on disk; the relay publishes them meanwhile, and a
       // service that follows us waits for them behind its barrier (`position` says how far to wait)
@@ -325,11 +329,14 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     // every service answers for the events it produced: the history behind `gdmarket events` and `trace`
     history: async (body) => {
       const {type, correlationId, afterSeq = 0, beforeSeq = Infinity, limit} = parseBody(historyQuery, body)
+      // only what is on disk: an event not yet written could be lost to a crash and its seq reused
+      const durableSeq = store.durableSeq
       const events = await ctx.read(() =>
         store.events.filter(
           (e) =>
             e.seq > afterSeq &&
             e.seq < beforeSeq &&
+            e.seq <= durableSeq &&
             (!type || e.type === type) &&
             (!correlationId || e.correlationId === correlationId),
         ),

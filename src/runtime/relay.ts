@@ -2,6 +2,8 @@ import type {Envelope} from '../bus/events.js'
 import type {ServiceStore} from '../store/serviceStore.js'
 import type {Log} from './log.js'
 
+const MAX_BATCH = 1000
+
 /**
  * The outbox relay: publishes stored events in seq order until each is acknowledged (QoS 1).
  * Whatever waits in the outbox goes out at once, in order on the one connection, and counts as
@@ -35,7 +37,7 @@ export class OutboxRelay {
   private async drain(): Promise<void> {
     this.draining = true
     try {
-      for (let batch = this.store.unpublished(); batch.length > 0; batch = this.store.unpublished()) {
+      for (let batch = this.nextBatch(); batch.length > 0; batch = this.nextBatch()) {
         await Promise.all(batch.map((event) => this.publish(event)))
         this.store.markPublished(batch.at(-1)!.seq)
         this.wake()
@@ -46,6 +48,11 @@ export class OutboxRelay {
     } finally {
       this.draining = false
     }
+  }
+
+  /** At most MAX_BATCH: mqtt.js numbers publishes in flight with 16-bit ids it does not check for reuse. */
+  private nextBatch(): Envelope[] {
+    return this.store.unpublished().slice(0, MAX_BATCH)
   }
 
   private wake(): void {

@@ -51,6 +51,7 @@ export class Repair {
     const {consumer, store} = this.deps
     const asked: Promise<void>[] = []
     for (const gap of consumer.gaps(GAP_WAIT_MS)) {
+      if (!this.deps.isOnline(gap.source)) continue
       asked.push(this.ask(gap.source, gap.afterSeq, gap.beforeSeq, `filling a gap in ${gap.source} events after seq ${gap.afterSeq}`))
     }
     for (const source of this.behind) {

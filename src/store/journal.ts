@@ -8,6 +8,7 @@ import {open, type FileHandle} from 'node:fs/promises'
  */
 export class Journal<R> {
   private pending: {line: string; resolve: () => void; reject: (error: Error) => void}[] = []
+  private lastAppended: Promise<void> = Promise.resolve()
   private flushing: Promise<void> | null = null
 
   private constructor(
@@ -54,10 +55,17 @@ export class Journal<R> {
 
   /** Resolves once the record is on disk. */
   append(record: R): Promise<void> {
-    return new Promise((resolve, reject) => {
+    const written = new Promise<void>((resolve, reject) => {
       this.pending.push({line: JSON.stringify(record) + '\n', resolve, reject})
       this.flushing ??= this.flushLoop()
     })
+    this.lastAppended = written.catch(() => {}) // a failed write is its appender's to report
+    return written
+  }
+
+  /** Resolves when every record appended so far is on disk (not those appended meanwhile). */
+  synced(): Promise<void> {
+    return this.lastAppended
   }
 
   /** Resolves when everything appended so far is on disk. */

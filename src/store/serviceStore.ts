@@ -216,7 +216,7 @@ export class ServiceStore<S> {
 
   /**
    * Applies the change in memory at once (the next reader sees it) and resolves when it is on
-   * disk: callers acknowledge nothing before that.
+   * disk: nothing that leaves the service (a reply, an event) may show it before that.
    */
   commit({state, events = [], incoming, deadLetter, hold}: Commit<S>): Promise<void> {
     const doc = this.db.data
@@ -264,9 +264,9 @@ export class ServiceStore<S> {
     return this.db.data.publishedSeq
   }
 
-  /** Resolves when every commit so far is on disk. */
+  /** Resolves when every commit made so far is on disk. */
   durable(): Promise<void> {
-    return this.journal.drain()
+    return this.journal.synced()
   }
 
   /** Everything on disk as one snapshot, the journal emptied (a graceful stop). */

@@ -45,10 +45,10 @@ describe('event consumer', () => {
   })
 
   it('keeps the inbox mark with the change: after a restart the duplicate is still recognised', async () => {
-    const {file, consumer} = await consumerWith(remember)
+    const {store, file, consumer} = await consumerWith(remember)
     const event = envelope(registered(), {seq: 1})
     await consumer.apply(event)
-    await consumer.durable()
+    await store.durable()
     const reopened = await ServiceStore.open('view', file, () => ({types: []}), remember)
     const again = new EventConsumer(definition(remember), reopened, quiet, () => {})
     expect(await again.apply(event)).toBe('duplicate')
@@ -78,12 +78,12 @@ describe('event consumer', () => {
     expect(reopened.deadLetters).toHaveLength(1)
   })
 
-  it('applies at once and writes in groups: events applied meanwhile are all on disk once durable() resolves', async () => {
+  it('applies at once and writes in groups: events applied meanwhile are all on disk once the store says durable', async () => {
     const {store, file, consumer} = await consumerWith(remember)
     const events = Array.from({length: 50}, (_, i) => envelope(registered({...camera, itemNo: i + 1}), {seq: i + 1}))
     for (const e of events) expect(await consumer.apply(e)).toBe('applied')
     expect(store.appliedUpTo('item')).toBe(50) // applied in memory: the next reader sees it
-    await consumer.durable()
+    await store.durable()
     const reopened = await ServiceStore.open('view', file, () => ({types: []}), remember)
     expect(reopened.appliedUpTo('item')).toBe(50)
     expect(reopened.state.types).toHaveLength(50)
@@ -99,7 +99,7 @@ describe('event consumer', () => {
     expect(await consumer.apply(third)).toBe('duplicate')
     expect(store.state.types).toEqual([])
     // held events are stored: once written, a restart keeps them
-    await consumer.durable()
+    await store.durable()
     expect((await ServiceStore.open('view', file, () => ({types: []}), remember)).held('item').map((e) => e.seq)).toEqual([2, 3])
     expect(consumer.gaps(0)).toEqual([{source: 'item', afterSeq: 0, beforeSeq: 2}])
 

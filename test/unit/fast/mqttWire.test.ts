@@ -33,7 +33,7 @@ describe('the fast path MQTT wire', () => {
   })
 
   it('builds CONNECT and SUBSCRIBE as MQTT 3.1.1 has them', () => {
-    expect([...wire.connect('c1', 30)]).toEqual([0x10, 14, 0, 4, 77, 81, 84, 84, 4, 2, 0, 30, 0, 2, 99, 49])
+    expect([...wire.connect('c1')]).toEqual([0x10, 14, 0, 4, 77, 81, 84, 84, 4, 2, 0, 0, 0, 2, 99, 49])
     expect([...wire.subscribe(1, [{topic: 'a', qos: 1}, {topic: 'b', qos: 0}])]).toEqual([0x82, 10, 0, 1, 0, 1, 97, 1, 0, 1, 98, 0])
     expect([...wire.disconnect()]).toEqual([0xe0, 0])
   })

@@ -5,14 +5,14 @@ import {plainReadCommand} from '../../../src/fast/fastPath.js'
 const plain = (...argv: string[]) => plainReadCommand(argv, {})
 
 describe('which commands the fast path takes', () => {
-  it('takes the read commands in their plain form, flags anywhere', () => {
+  it('takes the read commands in their plain form, flags after the words of the command', () => {
     expect(plain('item', 'show', '3')).toEqual({name: 'item show', arg: 3, json: false, dataDir: undefined})
-    expect(plain('--json', 'view', '--data-dir', '/d')).toEqual({name: 'view', arg: 0, json: true, dataDir: '/d'})
+    expect(plain('view', '--json', '--data-dir', '/d')).toEqual({name: 'view', arg: 0, json: true, dataDir: '/d'})
     expect(plain('reservation', 'show', '12', '--data-dir=/d')).toMatchObject({name: 'reservation show', arg: 12, dataDir: '/d'})
     for (const name of ['item list', 'reservation list', 'payment list']) expect(plain(...name.split(' '))).toMatchObject({name})
   })
 
-  it('leaves everything else to oclif: writes, help, other flags, arguments to check', () => {
+  it('leaves everything else to oclif: writes, help, other flags, flags first or twice, arguments to check', () => {
     const others = [
       [],
       ['item', 'register', '--name', 'X', '--price', '1'],
@@ -30,6 +30,8 @@ describe('which commands the fast path takes', () => {
       ['view', '--bogus'],
       ['view', '--data-dir='],
       ['item', 'show', '99999999999999999999'],
+      ['--json', 'item', 'show', '3'],
+      ['item', 'show', '3', '--data-dir', '/a', '--data-dir', '/b'],
     ]
     for (const argv of others) expect(plain(...argv), argv.join(' ')).toBeUndefined()
   })
