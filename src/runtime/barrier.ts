@@ -9,7 +9,7 @@ export interface BarrierDeps {
   sources: readonly string[]
   isOnline(source: string): boolean
   appliedUpTo(source: string): number
-  /** the source's `position`: the last seq of its events on disk (what a reply can have confirmed), if it answers */
+  /** the source's `position`: the last seq of its events the broker has acknowledged (what a reply can have confirmed), if it answers */
   askPosition(source: string): Promise<number | undefined>
 }
 
