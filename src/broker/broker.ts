@@ -12,7 +12,7 @@ const everyDeliveryIsNew = new Proxy({}, {get: () => undefined, set: () => true}
  * coalesces a packet's pieces, but every packet still cost a syscall of its own, and on loopback a
  * send also runs the receiving side's TCP work: writev was 61.6 % of the broker's CPU under load.
  */
-export function coalesceWrites(socket: net.Socket): void {
+function coalesceWrites(socket: net.Socket): void {
   let corked = false
   const uncork = () => {
     corked = false
