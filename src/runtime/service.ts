@@ -59,6 +59,8 @@ export interface BreakerSummary {
   successes: number
   rejects: number
   timeouts: number
+  /** how often it opened since its service started */
+  opens: number
   /** when an open breaker lets the next probe through */
   nextAttemptAt: string | null
 }

@@ -16,6 +16,8 @@ type Call = (command: 'approve' | 'cancel', body: unknown, timeoutMs: number) =>
 export class PaymentBreaker {
   private readonly breaker: CircuitBreaker<['approve' | 'cancel', unknown, number], unknown>
   private openedAt: number | null = null
+  /** how often it opened since the service started: a test or an operator sees it opened even after it closed again */
+  private opens = 0
 
   constructor(
     call: Call,
@@ -32,7 +34,10 @@ export class PaymentBreaker {
       rollingCountBuckets: 10,
       errorFilter: (error: unknown) => error instanceof GdError && error.exit !== 5,
     })
-    this.breaker.on('open', () => (this.openedAt = Date.now()))
+    this.breaker.on('open', () => {
+      this.openedAt = Date.now()
+      this.opens++
+    })
     this.breaker.on('close', () => (this.openedAt = null))
     const emitter = this.breaker as unknown as NodeJS.EventEmitter
     for (const event of ['open', 'halfOpen', 'close', 'success', 'failure', 'reject']) emitter.on(event, () => this.onChange(this.summary()))
@@ -63,6 +68,7 @@ export class PaymentBreaker {
       successes,
       rejects,
       timeouts,
+      opens: this.opens,
       nextAttemptAt: state === 'open' && this.openedAt !== null ? new Date(this.openedAt + this.settings.breakerResetTimeoutMs).toISOString() : null,
     }
   }
