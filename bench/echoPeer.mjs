@@ -8,7 +8,7 @@
  * ready, and exits when the parent goes away.
  */
 import {connectBus} from '../dist/bus/connect.js'
-import {startBroker} from '../dist/broker/broker.js'
+import {startBroker} from '../dist/stack/broker.js'
 import {sendReply} from '../dist/bus/rpc.js'
 import {topics} from '../dist/bus/topics.js'
 

@@ -10,7 +10,7 @@
 import {build} from 'esbuild'
 
 await build({
-  entryPoints: ['dist/broker/main.js', 'dist/services/main.js'],
+  entryPoints: ['dist/stack/main.js', 'dist/services/main.js'],
   outbase: 'dist',
   outdir: 'dist/bundle',
   bundle: true,

@@ -10,6 +10,8 @@ const ms = (min: number) => z.number().int().min(min)
 export const settingsSchema = {
   /** broker port; 0 picks any free port, recorded in run/stack.json */
   port: z.number().int().min(0).max(65_535).default(0),
+  /** the HTTP gateway's TCP port on 127.0.0.1 (the original's gateway port); 0 picks any free port, recorded in run/stack.json */
+  httpPort: z.number().int().min(0).max(65_535).default(8080),
   /** how long reservation waits for payment: the original system's Hystrix timeout */
   paymentTimeoutMs: ms(1).default(610),
   /** slows every payment on purpose, to show the deadline and the breaker */

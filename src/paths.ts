@@ -9,6 +9,8 @@ export interface DataDir {
   stackFile: string
   /** the broker's Unix socket, which gdmarket's own processes connect to */
   brokerSocket: string
+  /** the HTTP gateway's Unix socket (mode 0600), which the CLI uses */
+  gatewaySocket: string
   /** pid of a running daemon, so a new supervisor can find one its dead predecessor left */
   pidFile: (name: string) => string
   logsDir: string
@@ -29,6 +31,7 @@ export function dataDir(root: string): DataDir {
     runDir,
     stackFile: path.join(runDir, 'stack.json'),
     brokerSocket: path.join(runDir, 'broker.sock'),
+    gatewaySocket: path.join(runDir, 'gateway.sock'),
     pidFile: (name) => path.join(runDir, `${name}.pid`),
     logsDir,
     log: (name) => path.join(logsDir, `${name}.log`),

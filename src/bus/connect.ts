@@ -1,5 +1,7 @@
 import mqtt, {type IClientOptions, type MqttClient} from 'mqtt'
 
+import type {Publish} from './rpc.js'
+
 /**
  * Where the stack's broker listens: always TCP on 127.0.0.1:port (for any MQTT client), and a Unix
  * socket in the data directory that gdmarket's own processes prefer: on loopback TCP every send
@@ -47,3 +49,10 @@ export async function connectBus(
   })
   return client
 }
+
+/** Requests and replies over an MQTT connection: QoS 1, settled on the broker's PUBACK. */
+export const publisherOf =
+  (client: MqttClient): Publish =>
+  async (topic, payload) => {
+    await client.publishAsync(topic, payload, {qos: 1})
+  }

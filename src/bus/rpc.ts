@@ -1,6 +1,5 @@
 import {randomUUID} from 'node:crypto'
 
-import type {MqttClient} from 'mqtt'
 import {z} from 'zod'
 
 import {GdError, type WireError} from '../errors.js'
@@ -15,6 +14,12 @@ export const requestSchema = z.object({
   replyTo: z.string().min(1),
   deadline: z.number(),
   correlationId: z.string().optional(),
+  /**
+   * The gateway's frontier: the highest seq per source the broker had accepted when the request
+   * came in. The service answers once it has applied that much of the sources it follows, so the
+   * answer includes every change acknowledged to anyone before (docs/architecture.md).
+   */
+  after: z.record(z.string(), z.number().int().min(0)).optional(),
   body: z.unknown(),
 })
 export type RequestMessage = z.infer<typeof requestSchema>
@@ -28,9 +33,13 @@ export const replySchema = z.object({
 })
 export type ReplyMessage = z.infer<typeof replySchema>
 
+/** How a request or a reply leaves: over an MQTT connection, or straight into the embedded broker. */
+export type Publish = (topic: string, payload: string) => Promise<void>
+
 export interface CallOptions {
   timeoutMs: number
   correlationId?: string
+  after?: Record<string, number>
   /** the error to raise when no reply comes in time */
   onTimeout: () => GdError
 }
@@ -41,11 +50,12 @@ interface Pending {
   timer: NodeJS.Timeout
 }
 
+/** The one request client: the gateway's, and reservation's to payment. */
 export class Requester {
   private readonly pending = new Map<string, Pending>()
 
   constructor(
-    private readonly client: MqttClient,
+    private readonly publish: Publish,
     readonly replyTopic: string,
   ) {}
 
@@ -56,6 +66,7 @@ export class Requester {
       replyTo: this.replyTopic,
       deadline: Date.now() + options.timeoutMs,
       correlationId: options.correlationId,
+      after: options.after,
       body,
     }
     return new Promise((resolve, reject) => {
@@ -64,9 +75,7 @@ export class Requester {
         reject(options.onTimeout())
       }, options.timeoutMs)
       this.pending.set(id, {resolve, reject, timer})
-      this.client.publish(topics.request(target, command), JSON.stringify(request), {qos: 1}, (error) => {
-        if (error) this.settle(id, (p) => p.reject(error))
-      })
+      this.publish(topics.request(target, command), JSON.stringify(request)).catch((error: Error) => this.settle(id, (p) => p.reject(error)))
     })
   }
 
@@ -99,6 +108,7 @@ export class Requester {
   }
 }
 
-export function sendReply(client: MqttClient, request: RequestMessage, reply: Omit<ReplyMessage, 'id'>): void {
-  client.publish(request.replyTo, JSON.stringify({id: request.id, ...reply}), {qos: 1})
+/** A reply that cannot be sent is the caller's timeout: nothing else can be done with it. */
+export function sendReply(publish: Publish, request: RequestMessage, reply: Omit<ReplyMessage, 'id'>): void {
+  publish(request.replyTo, JSON.stringify({id: request.id, ...reply})).catch(() => {})
 }

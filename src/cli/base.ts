@@ -3,18 +3,18 @@ import {Command, Flags, type Interfaces} from '@oclif/core'
 import {loadSettings, type LoadedSettings, type SettingKey} from '../config.js'
 import {Exit, GdError} from '../errors.js'
 import {dataDir, resolveDataDir, type DataDir} from '../paths.js'
-import {marketOver, type Market} from './market.js'
+import {GatewayClient, type Method} from './gatewayClient.js'
+import {restMarket, type Market} from './market.js'
 import {printFailure} from './output.js'
 import type {ReadCommand} from './readCommands.js'
-import type {StackClient} from './stackClient.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof GdCommand)['baseFlags'] & T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
 /**
- * What every gdmarket command shares: `--data-dir` and `--json`, one request to the stack, and
- * errors rendered as one line on stderr (plus `{"error": …}` on stdout with --json) with the
- * exit codes of DESIGN §4. Commands only parse, call and render.
+ * What every gdmarket command shares: `--data-dir` and `--json`, requests to the stack's HTTP
+ * gateway, and errors rendered as one line on stderr (plus `{"error": …}` on stdout with --json)
+ * with the exit codes of docs/commands.md. Commands only parse, call and render.
  */
 export abstract class GdCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true
@@ -27,7 +27,7 @@ export abstract class GdCommand<T extends typeof Command> extends Command {
 
   protected flags!: CommandFlags<T>
   protected args!: CommandArgs<T>
-  private client: StackClient | undefined
+  private client: GatewayClient | undefined
 
   override async init(): Promise<void> {
     await super.init()
@@ -53,24 +53,21 @@ export abstract class GdCommand<T extends typeof Command> extends Command {
     return loadSettings(this.dir.configFile, flags)
   }
 
-  /** Opens the connection to the running stack now (exit 5 if it is not running), instead of at the first request. */
-  protected async connect(): Promise<StackClient> {
-    if (!this.client) {
-      // mqtt.js is loaded only by commands that talk to the stack: it costs ~100 ms of start-up
-      const {StackClient} = await import('./stackClient.js')
-      this.client = await StackClient.open(this.dir, this.settings().values.requestTimeoutMs)
-    }
+  /** The running stack's gateway (exit 5 if it is not running). */
+  protected get gateway(): GatewayClient {
+    // a little past the gateway's own deadline, which answers first with what timed out
+    this.client ??= GatewayClient.of(this.dir, this.settings().values.requestTimeoutMs + 2000)
     return this.client
   }
 
-  /** Sends one request to a daemon (or the supervisor) of the running stack and returns its result. */
-  protected async request<R>(target: string, command: string, body: unknown = {}): Promise<R> {
-    return (await (await this.connect()).request(target, command, body)) as R
+  /** One HTTP request to the gateway: its JSON answer, or the GdError it stands for. */
+  protected call<R>(method: Method, path: string, body?: unknown): Promise<R> {
+    return this.gateway.call<R>(method, path, body)
   }
 
   /** The market's requests by name (src/cli/market.ts), shared with the wizard. */
   protected get market(): Market {
-    return marketOver((target, command, body) => this.request(target, command, body))
+    return restMarket((method, path, body) => this.call(method, path, body))
   }
 
   /** People get the table; with --json oclif prints the returned value instead. */
@@ -96,10 +93,6 @@ export abstract class GdCommand<T extends typeof Command> extends Command {
     printFailure(failure, this.jsonEnabled())
   }
 
-  protected override async finally(error: Error | undefined): Promise<void> {
-    await this.client?.close().catch(() => {})
-    return super.finally(error)
-  }
 }
 
 /** Our own errors as they are; oclif's parse errors are bad input (exit 2); anything else is a bug. */

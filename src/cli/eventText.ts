@@ -1,5 +1,5 @@
 import type {Envelope} from '../bus/events.js'
-import type {TracedEvent} from './eventOrder.js'
+import type {TracedEvent} from '../events/order.js'
 import {table} from './render.js'
 
 /** One event's data in words, for people; --json shows the data itself. */

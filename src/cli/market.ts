@@ -1,10 +1,11 @@
 import type {PublicItem} from '../services/item/item.js'
+import type {Method} from './gatewayClient.js'
 import type {Payment} from '../services/payment/payment.js'
 import type {PublicReservation} from '../services/reservation/reservation.js'
 import type {ViewRow} from '../services/view/itemView.js'
 
-/** One request to a daemon of the running stack (GdCommand.request): its result, or a GdError. */
-export type Request = (target: string, command: string, body?: unknown) => Promise<unknown>
+/** One HTTP request to the gateway (GatewayClient.call): its JSON answer, or a GdError. */
+export type Call = (method: Method, path: string, body?: unknown) => Promise<unknown>
 
 export interface DeletedItem {
   itemNo: number
@@ -14,8 +15,8 @@ export interface DeletedItem {
 }
 
 /**
- * Every market request the CLI sends, by name and body, in one place: the plain commands and the
- * wizard both go through it, so a wizard step is exactly the request of its plain command.
+ * Every market request the CLI sends, by name, in one place: the plain commands, the wizard and
+ * `gdmarket load` all go through it, so a wizard step is exactly the request of its plain command.
  */
 export interface Market {
   view(): Promise<ViewRow[]>
@@ -35,23 +36,32 @@ export interface Market {
   payments(): Promise<Payment[]>
 }
 
-export function marketOver(request: Request): Market {
-  // the daemons validate every body (zod) and reply with these shapes (DESIGN §4)
-  const call = <R>(target: string, command: string, body: unknown = {}) => request(target, command, body) as Promise<R>
+/** A collection as the gateway gives it (Spring Data REST's shape): the list inside. */
+const listOf =
+  <T>(name: string) =>
+  (answer: unknown): T[] =>
+    (answer as {_embedded: Record<string, T[]>})._embedded[name]
+
+export function restMarket(call: Call): Market {
+  // the gateway checks every body and answers with these shapes (docs/http-api.md)
+  const ask = <R>(method: Method, path: string, body?: unknown) => call(method, path, body) as Promise<R>
+  const paymentOf = (answer: {payment: Payment}) => answer.payment
   return {
-    view: () => call('view', 'list'),
-    items: () => call('item', 'list'),
-    item: (itemNo) => call('item', 'show', {itemNo}),
-    register: ({itemName, itemPrice}) => call('item', 'register', {itemName, itemPrice}),
-    lend: (itemNo) => call('item', 'lend', {itemNo}),
-    takeBack: (itemNo) => call('item', 'return', {itemNo}),
-    deleteItem: (itemNo, force) => call('item', 'delete', {itemNo, force}),
-    reserve: ({itemNo, customerName, customerId}) => call('reservation', 'reserve', {itemNo, customerName, customerId}),
-    reservations: () => call('reservation', 'list'),
-    reservation: (reservationNo) => call('reservation', 'show', {reservationNo}),
-    cancelReservation: (reservationNo) => call('reservation', 'cancel', {reservationNo}),
-    pay: (reservationNo, paymentTimeoutMs) => call('reservation', 'pay', {reservationNo, paymentTimeoutMs}),
-    cancelPayment: (reservationNo, paymentTimeoutMs) => call('reservation', 'cancelPayment', {reservationNo, paymentTimeoutMs}),
-    payments: () => call('payment', 'list'),
+    view: () => ask('GET', '/itemInfoes').then(listOf<ViewRow>('itemInfoes')),
+    items: () => ask('GET', '/items').then(listOf<PublicItem>('items')),
+    item: (itemNo) => ask('GET', `/items/${itemNo}`),
+    register: ({itemName, itemPrice}) => ask('POST', '/items', {itemName, itemPrice}),
+    lend: (itemNo) => ask('PATCH', `/items/${itemNo}`, {rentalStatus: 'Renting'}),
+    takeBack: (itemNo) => ask('PATCH', `/items/${itemNo}`, {rentalStatus: 'Returned'}),
+    deleteItem: (itemNo, force) => ask('DELETE', `/items/${itemNo}${force ? '?force=true' : ''}`),
+    reserve: ({itemNo, customerName, customerId}) => ask('POST', '/reservations', {itemNo, customerName, customerId}),
+    reservations: () => ask('GET', '/reservations').then(listOf<PublicReservation>('reservations')),
+    reservation: (reservationNo) => ask('GET', `/reservations/${reservationNo}`),
+    cancelReservation: (reservationNo) => ask('PATCH', `/reservations/${reservationNo}`, {reservationStatus: 'Cancelled'}),
+    pay: (reservationNo, paymentTimeoutMs) =>
+      ask<{payment: Payment}>('PATCH', `/reservations/${reservationNo}`, {paymentStatus: 'Paid', paymentTimeoutMs}).then(paymentOf),
+    cancelPayment: (reservationNo, paymentTimeoutMs) =>
+      ask<{payment: Payment}>('PATCH', `/reservations/${reservationNo}`, {paymentStatus: 'NotPaid', paymentTimeoutMs}).then(paymentOf),
+    payments: () => ask('GET', '/payments').then(listOf<Payment>('payments')),
   }
 }

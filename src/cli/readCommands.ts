@@ -2,9 +2,7 @@ import type {Market} from './market.js'
 import {itemsTable, paymentsTable, reservationsTable, viewTable} from './tables.js'
 
 /**
- * The read commands: one request, one rendering. Defined once here and served through two doors —
- * their oclif commands (src/commands/…), and the fast path (src/fast/fastPath.ts), which answers
- * their plain form without loading oclif, mqtt.js or zod.
+ * The read commands: one request, one rendering, defined once here for their oclif commands.
  */
 export interface ReadCommand<R = unknown> {
   /** the positional argument, a positive integer, if the command takes one */

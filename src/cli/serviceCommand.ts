@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 
-import {daemons, SUPERVISOR} from '../bus/topics.js'
+import {daemons} from '../bus/topics.js'
 import {GdCommand} from './base.js'
 import {processTable, type StackStatus} from './tables.js'
 
@@ -10,7 +10,7 @@ export abstract class ServiceCommand extends GdCommand<typeof ServiceCommand> {
   protected abstract readonly action: 'start' | 'stop' | 'restart'
 
   async run(): Promise<StackStatus['processes']> {
-    const processes = await this.request<StackStatus['processes']>(SUPERVISOR, this.action, {name: this.args.name})
+    const processes = await this.call<StackStatus['processes']>('POST', `/stack/services/${this.args.name}/${this.action}`)
     return this.show(processes, processTable)
   }
 }

@@ -2,7 +2,7 @@ import type {PublicItem} from '../services/item/item.js'
 import type {Payment} from '../services/payment/payment.js'
 import type {PublicReservation} from '../services/reservation/reservation.js'
 import type {ViewRow} from '../services/view/itemView.js'
-import type {ProcessStatus} from '../broker/supervisor.js'
+import type {ProcessStatus} from '../stack/supervisor.js'
 import type {BreakerSummary} from '../runtime/service.js'
 import {duration, recordsTable, table} from './render.js'
 
@@ -23,6 +23,7 @@ export type ProcessRow = ProcessStatus
 
 export interface StackStatus {
   port: number
+  gateway: {httpPort: number; address: string; socket: string | null}
   processes: ProcessRow[]
   breakers: BreakerSummary[]
   deadLetters: {service: string; eventId: string; type: string; error: string}[]
@@ -35,7 +36,11 @@ export const processTable = (processes: ProcessRow[]) =>
   )
 
 export function statusReport(s: StackStatus): string {
-  const lines = [`broker: 127.0.0.1:${s.port}`, processTable(s.processes)]
+  const lines = [
+    `gateway: ${s.gateway.address}${s.gateway.socket ? ` · ${s.gateway.socket}` : ''}`,
+    `broker: 127.0.0.1:${s.port}`,
+    processTable(s.processes),
+  ]
   if (s.breakers.length > 0) {
     lines.push(
       table(

@@ -1,6 +1,6 @@
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import {isAlive, readStackFile, removeStackFile} from '../broker/stackFile.js'
+import {isAlive, readStackFile, removeStackFile} from '../stack/stackFile.js'
 import {GdCommand} from '../cli/base.js'
 
 export default class Down extends GdCommand<typeof Down> {
@@ -14,7 +14,8 @@ export default class Down extends GdCommand<typeof Down> {
       this.note(`gdmarket is not running for ${dir.root}`)
       return {stopped: false, pid: null}
     }
-    process.kill(stack.pid, 'SIGTERM')
+    // asked through the gateway like every command; a gateway that does not answer gets SIGTERM
+    await this.call('POST', '/stack/down').catch(() => process.kill(stack.pid, 'SIGTERM'))
     // the supervisor stops each daemon within stopTimeoutMs, then itself; SIGKILL only past that
     const bound = Date.now() + this.settings().values.stopTimeoutMs * 2 + 5000
     while (isAlive(stack.pid) && Date.now() < bound) await sleep(50)

@@ -1,18 +1,15 @@
 import {Flags} from '@oclif/core'
 
-import {readStackFile} from '../broker/stackFile.js'
 import {eventSource, eventTypes, type Envelope, type EventType} from '../bus/events.js'
 import {services, type ServiceName} from '../bus/topics.js'
 import {GdCommand} from '../cli/base.js'
-import {openEventFeed} from '../cli/eventFeed.js'
-import {gatherHistory} from '../cli/eventHistory.js'
-import {matchesFilter, type EventFilter} from '../cli/eventOrder.js'
+import {eventsPath, followEvents, type EventsAnswer} from '../cli/eventStream.js'
 import {eventLine, eventsTable} from '../cli/eventText.js'
-import {notRunning} from '../cli/stackAccess.js'
+import {interruptible, signalExitCode} from '../cli/interrupt.js'
 
 export default class Events extends GdCommand<typeof Events> {
   static override description = `The event history of the item, reservation and payment services, merged in time order
-Each service answers for the events it produced; a service that is down is left out with a note on stderr. With --follow, new events on the bus are printed as they come until Ctrl-C.
+Each service answers for the events it produced; a service that is down is left out with a note on stderr. With --follow, new events are printed as they come (the gateway's GET /events?follow=true) until Ctrl-C.
 With --json the output is NDJSON: one event envelope (id, type, source, time, correlationId, causationId, seq, data) per line, also with --follow — not one JSON document like other commands. An error is one line {"error": …}.`
   static override examples = [
     '<%= config.bin %> events',
@@ -34,67 +31,30 @@ With --json the output is NDJSON: one event envelope (id, type, source, time, co
     // only the services that publish the types asked for: no note about a stopped one that does not matter
     const publishers = new Set<string>(types?.length ? types.map((t) => eventSource[t as EventType]) : services)
     const sources = (source?.length ? source : services).filter((s, i, all) => publishers.has(s) && all.indexOf(s) === i) as ServiceName[]
-    const filter: EventFilter = {types, sources, correlationId: correlation}
-    const printed = new Set<string>()
-    const print = (e: Envelope) => {
-      printed.add(e.id)
-      if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify(e)}\n`)
-      else this.log(eventLine(e))
-    }
+    const query = {types, sources, correlationId: correlation, limit}
+    const print = (e: Envelope) => (this.jsonEnabled() ? process.stdout.write(`${JSON.stringify(e)}\n`) : this.log(eventLine(e)))
+    const note = (message: string) => this.note(`gdmarket: ${message}`)
 
     if (!follow) {
-      const history = await this.history(sources, filter, limit)
+      const answer = await this.call<EventsAnswer>('GET', eventsPath(query))
+      answer.leftOut.forEach(({message}) => note(message))
+      const history = answer._embedded.events
       if (this.jsonEnabled()) history.forEach(print)
       else if (history.length === 0) this.note('no events yet')
       else this.log(eventsTable(history))
       return undefined
     }
 
-    // Subscribe before reading the history, holding live events back meanwhile: an event that
-    // happens in between is then either in the history or live (printed once), never lost.
-    const stack = readStackFile(this.dir.stackFile)
-    if (!stack) throw notRunning(this.dir)
-    let held: Envelope[] | undefined = []
-    const onLive = (e: Envelope) => {
-      if (!matchesFilter(e, filter) || printed.has(e.id)) return
-      if (held) held.push(e)
-      else print(e)
-    }
-    const feed = await openEventFeed(stack, sources, onLive, (problem) => this.note(`gdmarket: ${problem}`))
-    try {
-      for (const e of await this.history(sources, filter, limit)) print(e)
-      const backlog = held
-      held = undefined
-      for (const e of backlog) onLive(e)
-      this.note('following new events (Ctrl-C to stop)')
-      let onSignal: (signal: NodeJS.Signals) => void = () => {}
-      const ended = await new Promise<NodeJS.Signals | 'closed'>((resolve) => {
-        onSignal = resolve
-        process.once('SIGINT', onSignal).once('SIGTERM', onSignal)
-        void feed.closed.then(() => resolve('closed'))
-      })
-      process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
-      if (ended === 'closed') {
-        this.note('gdmarket: lost the connection to the broker (did the stack stop? see `gdmarket status`)')
-        process.exitCode = 5
-      } else {
-        // stopped by a signal, after a clean close: the exit code a shell expects of one (130 for Ctrl-C)
-        process.exitCode = ended === 'SIGINT' ? 130 : 143
-      }
-    } finally {
-      await feed.close()
+    // the gateway sends the history, then live events, each once
+    const {value: ended, signal} = await interruptible((stop) =>
+      followEvents(this.gateway, query, {event: print, leftOut: note, caughtUp: () => this.note('following new events (Ctrl-C to stop)')}, stop),
+    )
+    if (signal) process.exitCode = signalExitCode(signal)
+    else if (ended === 'closed') {
+      note('lost the connection to the gateway (did the stack stop? see `gdmarket status`)')
+      process.exitCode = 5
     }
     return undefined
-  }
-
-  private history(sources: ServiceName[], filter: EventFilter, limit: number | undefined): Promise<Envelope[]> {
-    // one type is filtered by the services themselves; several (and the rest) here
-    const type = filter.types?.length === 1 ? filter.types[0] : undefined
-    const query = {type, correlationId: filter.correlationId, limit: filter.types && filter.types.length > 1 ? undefined : limit}
-    return gatherHistory((t, c, b) => this.request(t, c, b), sources, query, (m) => this.note(m)).then((events) => {
-      const kept = events.filter((e) => matchesFilter(e, filter))
-      return limit === undefined ? kept : kept.slice(-limit)
-    })
   }
 
   /** NDJSON: an error is one line too, so every line of stdout parses on its own. */

@@ -1,8 +1,7 @@
 import {Flags} from '@oclif/core'
 
-import {readStackFile} from '../broker/stackFile.js'
 import {GdCommand} from '../cli/base.js'
-import {notRunning} from '../cli/stackAccess.js'
+import {interruptible} from '../cli/interrupt.js'
 import {parseLoadDuration} from '../load/duration.js'
 import {cycleKinds, cycleSteps, DEFAULT_MIX, parseMix} from '../load/mix.js'
 import {loadReport, progressLine} from '../load/report.js'
@@ -12,8 +11,8 @@ import type {LoadSummary} from '../load/summary.js'
 const DEFAULT_DURATION = '10s'
 
 export default class Load extends GdCommand<typeof Load> {
-  static override description = `Siege-like load on the running stack: N workers run rental cycles over one broker connection
-Each worker runs cycles back to back, each on a new item: ${cycleKinds.map((k) => `${k} = ${cycleSteps[k]}`).join('; ')}. Every command is a transaction; a failed one ends its cycle and the worker starts the next. Requests wait in the broker for a service that restarts, up to the setting requestTimeoutMs.
+  static override description = `Siege-like load on the running stack: N workers run rental cycles through the gateway
+Each worker runs cycles back to back, each on a new item: ${cycleKinds.map((k) => `${k} = ${cycleSteps[k]}`).join('; ')}. Every command is a transaction; a failed one ends its cycle and the worker starts the next. Requests wait in the broker for a service that restarts without downtime, up to the setting requestTimeoutMs.
 Prints transactions, availability (successful / all transactions, in %), elapsed time, rate, p50/p95/p99 latency per command (nearest rank) and the failures grouped by exit code, code and message. Ctrl-C stops early and still prints what ran.
 Exit 0 when the load ran, also when transactions failed (they are reported); 5 when the stack is not running; 2 on bad flags.`
   static override examples = [
@@ -43,30 +42,23 @@ Exit 0 when the load ran, also when transactions failed (they are reported); 5 w
     const {concurrent, cycles} = this.flags
     const mix = this.flags.mix ?? parseMix(DEFAULT_MIX)
     const durationMs = cycles === undefined ? (this.flags.duration ?? parseLoadDuration(DEFAULT_DURATION)) : undefined
-    const timeoutMs = this.settings().values.requestTimeoutMs
-    const stack = readStackFile(this.dir.stackFile)
-    if (!stack) throw notRunning(this.dir)
-
+    const timeoutMs = this.settings().values.requestTimeoutMs + 2000 // the gateway's own deadline answers first
     // Ctrl-C (or SIGTERM) stops the workers; the summary of what ran is still printed
-    const interrupt = new AbortController()
-    const onSignal = () => interrupt.abort()
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
     const tty = Boolean(process.stderr.isTTY)
     let summary: LoadSummary
     try {
-      summary = await runLoad(stack, timeoutMs, {
-        concurrent,
-        mix,
-        cycles,
-        durationMs,
-        signal: interrupt.signal,
-        onProgress: tty ? (p) => process.stderr.write(`\r\u001B[2K${progressLine(p, {durationMs, cycles})}`) : undefined,
-        progressEveryMs: 500,
-      })
+      ;({value: summary} = await interruptible((signal) =>
+        runLoad(this.gateway.address, timeoutMs, {
+          concurrent,
+          mix,
+          cycles,
+          durationMs,
+          signal,
+          onProgress: tty ? (p) => process.stderr.write(`\r\u001B[2K${progressLine(p, {durationMs, cycles})}`) : undefined,
+          progressEveryMs: 500,
+        }),
+      ))
     } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
       if (tty) process.stderr.write('\r\u001B[2K') // the progress line gives way to the summary
     }
     return this.show(summary, loadReport)

@@ -1,11 +1,9 @@
 import {Args} from '@oclif/core'
 
-import {services} from '../bus/topics.js'
 import {GdCommand} from '../cli/base.js'
-import {gatherHistory} from '../cli/eventHistory.js'
-import {withSinceFirst, type TracedEvent} from '../cli/eventOrder.js'
+import {eventsPath, type EventsAnswer} from '../cli/eventStream.js'
+import {withSinceFirst, type TracedEvent} from '../events/order.js'
 import {traceTable} from '../cli/eventText.js'
-import type {PublicReservation} from '../services/reservation/reservation.js'
 
 export default class Trace extends GdCommand<typeof Trace> {
   static override description = `Every event of one rental across the services, in order, with the time since the first
@@ -15,14 +13,10 @@ A rental is one correlationId, from its reservation to its return: the saga (pay
   static override args = {reservationNo: Args.integer({description: 'reservation number', required: true, min: 1})}
 
   async run(): Promise<TracedEvent[]> {
-    const reservation = await this.request<PublicReservation>('reservation', 'show', {reservationNo: this.args.reservationNo})
-    const events = await gatherHistory(
-      (target, command, body) => this.request(target, command, body),
-      services,
-      {correlationId: reservation.correlationId},
-      (message) => this.note(message),
-    )
-    const traced = withSinceFirst(events)
+    const reservation = await this.market.reservation(this.args.reservationNo)
+    const answer = await this.call<EventsAnswer>('GET', eventsPath({correlationId: reservation.correlationId}))
+    for (const {message} of answer.leftOut) this.note(`gdmarket: ${message}`)
+    const traced = withSinceFirst(answer._embedded.events)
     return this.show(traced, (t) => {
       const span = t.length > 0 ? `, ${t.at(-1)!.sinceFirstMs} ms from first to last` : ''
       return `reservation ${reservation.reservationNo} (item ${reservation.itemNo} "${reservation.itemName}", ${reservation.customerName}) · rental ${reservation.correlationId} · ${t.length} events${span}\n${traceTable(t)}`

@@ -4,9 +4,9 @@ import {fileURLToPath} from 'node:url'
 
 import {Flags} from '@oclif/core'
 
-import {STACK_NODE_FLAGS} from '../broker/nodeFlags.js'
-import type {StartOutcome} from '../broker/stack.js'
-import {readStackFile} from '../broker/stackFile.js'
+import {STACK_NODE_FLAGS} from '../stack/nodeFlags.js'
+import type {StartOutcome} from '../stack/stack.js'
+import {readStackFile} from '../stack/stackFile.js'
 import {GdCommand} from '../cli/base.js'
 import {unavailable} from '../errors.js'
 
@@ -17,53 +17,58 @@ import {unavailable} from '../errors.js'
  * GDMARKET_UNBUNDLED=1 runs the compiled modules instead (CPU profiles then name each package).
  */
 const supervisorMain = () =>
-  fileURLToPath(new URL(process.env.GDMARKET_UNBUNDLED ? '../broker/main.js' : '../bundle/broker/main.js', import.meta.url))
+  fileURLToPath(new URL(process.env.GDMARKET_UNBUNDLED ? '../stack/main.js' : '../bundle/stack/main.js', import.meta.url))
 
 interface UpResult {
   pid: number
   port: number
+  httpPort: number
   dataDir: string
   alreadyRunning: boolean
 }
 
 export default class Up extends GdCommand<typeof Up> {
-  static override description = 'Start the stack: broker, supervisor, item, reservation and payment services, view projector'
-  static override examples = ['<%= config.bin %> up', '<%= config.bin %> up --port 1883', '<%= config.bin %> up --foreground']
+  static override description = 'Start the stack: supervisor with broker and HTTP gateway, item, reservation and payment services, view projector'
+  static override examples = ['<%= config.bin %> up', '<%= config.bin %> up --http-port 8088', '<%= config.bin %> up --foreground']
   static override flags = {
     port: Flags.integer({description: 'broker port on 127.0.0.1; 0 picks any free port (default: setting port)', min: 0, max: 65_535}),
+    'http-port': Flags.integer({description: 'HTTP gateway port on 127.0.0.1; 0 picks any free port (default: setting httpPort, 8080)', min: 0, max: 65_535}),
     foreground: Flags.boolean({description: 'run the supervisor in this terminal until Ctrl-C'}),
   }
 
   async run(): Promise<UpResult> {
     const {dir} = this
-    const port = this.settings({port: this.flags.port}).values.port // validates config.json before starting anything
+    // validates config.json before starting anything
+    const {port, httpPort} = this.settings({port: this.flags.port, httpPort: this.flags['http-port']}).values
     const running = readStackFile(dir.stackFile)
     if (running) {
-      this.note(`gdmarket is already running for ${dir.root} (pid ${running.pid}, broker port ${running.port})`)
-      return {pid: running.pid, port: running.port, dataDir: dir.root, alreadyRunning: true}
+      this.note(`gdmarket is already running for ${dir.root} (pid ${running.pid}, gateway http://127.0.0.1:${running.httpPort})`)
+      return {pid: running.pid, port: running.port, httpPort: running.httpPort, dataDir: dir.root, alreadyRunning: true}
     }
 
     const began = Date.now()
-    const outcome = this.flags.foreground ? await this.foreground(port) : await this.detached(port)
+    const outcome = this.flags.foreground ? await this.foreground(port, httpPort) : await this.detached(port, httpPort)
     if (outcome.type === 'failed') throw unavailable('START_FAILED', outcome.message)
-    this.note(`gdmarket is up: broker on 127.0.0.1:${outcome.port}, data dir ${dir.root}, all services ready in ${Date.now() - began} ms`)
+    this.note(
+      `gdmarket is up: gateway on http://127.0.0.1:${outcome.httpPort}, broker on 127.0.0.1:${outcome.port}, data dir ${dir.root}, all services ready in ${Date.now() - began} ms`,
+    )
     if (this.flags.foreground) this.note('Press Ctrl-C to stop.')
     else this.note('Try: gdmarket status · gdmarket item register --name Camera --price 100 · gdmarket view')
-    return {pid: outcome.pid, port: outcome.port, dataDir: dir.root, alreadyRunning: false}
+    return {pid: outcome.pid, port: outcome.port, httpPort: outcome.httpPort, dataDir: dir.root, alreadyRunning: false}
   }
 
   /** The supervisor runs in this process; it stops on Ctrl-C. */
-  private async foreground(port: number): Promise<StartOutcome> {
-    const {runStack} = await import('../broker/stack.js')
-    return new Promise((resolve, reject) => runStack(this.dir.root, {port}, resolve).catch(reject))
+  private async foreground(port: number, httpPort: number): Promise<StartOutcome> {
+    const {runStack} = await import('../stack/stack.js')
+    return new Promise((resolve, reject) => runStack(this.dir.root, {port, httpPort}, resolve).catch(reject))
   }
 
   /** The supervisor runs detached with its output in logs/supervisor.log; it tells us over IPC how the start went. */
-  private async detached(port: number): Promise<StartOutcome> {
+  private async detached(port: number, httpPort: number): Promise<StartOutcome> {
     const {dir} = this
     mkdirSync(dir.logsDir, {recursive: true})
     const log = openSync(dir.log('supervisor'), 'a')
-    const child = spawn(process.execPath, [...STACK_NODE_FLAGS, supervisorMain(), dir.root, String(port)], {
+    const child = spawn(process.execPath, [...STACK_NODE_FLAGS, supervisorMain(), dir.root, String(port), String(httpPort)], {
       detached: true,
       stdio: ['ignore', log, log, 'ipc'],
       env: process.env,

@@ -24,7 +24,7 @@ export default class Wizard extends GdCommand<typeof Wizard> {
       noInput: this.flags['no-input'],
     })
     if (reason) throw badInput(notInteractiveMessage(reason), 'NOT_INTERACTIVE')
-    await this.connect() // a stack that is not running fails now (exit 5), not after the first answers
+    await this.call('GET', '/healthz') // a stack that is not running fails now (exit 5), not after the first answers
     const code = await runWizard(inquirerTerminal(), this.market)
     if (code === INTERRUPTED) {
       this.note('gdmarket: wizard left with Ctrl-C; the question you left was not acted on')

@@ -1,14 +1,11 @@
 import {randomBytes} from 'node:crypto'
 import {performance} from 'node:perf_hooks'
 
-import type {MqttClient} from 'mqtt'
+import http from 'node:http'
 
-import {connectBus, type BrokerAddress} from '../bus/connect.js'
-import {Requester} from '../bus/rpc.js'
-import {topics} from '../bus/topics.js'
-import {marketOver, type Market} from '../cli/market.js'
-import {noBroker} from '../cli/stackAccess.js'
-import {GdError, unavailable} from '../errors.js'
+import {GatewayClient, type GatewayAddress} from '../cli/gatewayClient.js'
+import {restMarket, type Market} from '../cli/market.js'
+import {GdError} from '../errors.js'
 import {mixPicker, type CycleKind, type Mix} from './mix.js'
 import type {Progress} from './report.js'
 import {Tally, type FailureCause, type LoadCommand, type LoadSummary} from './summary.js'
@@ -30,36 +27,18 @@ export interface LoadPlan {
 }
 
 /**
- * Runs the plan against the running stack over ONE MQTT connection (clean session, its own reply
- * topic). Requests go straight to the broker, without StackClient's liveness check: a request for
- * a service that is restarting waits in the broker (its session is persistent) until the new
- * process takes it, or until the deadline `timeoutMs` — which is what availability measures.
+ * Runs the plan against the running stack's gateway, over keep-alive HTTP connections as any
+ * client would. A request for a service that is restarting waits in the broker until the new
+ * process takes it (zero-downtime restart), or fails at once for a service that is down, or after
+ * the gateway's deadline (setting requestTimeoutMs) — which is what availability measures.
  */
-export async function runLoad(broker: BrokerAddress, timeoutMs: number, plan: LoadPlan): Promise<LoadSummary> {
-  const clientId = `gdmarket-load-${randomBytes(6).toString('hex')}`
-  let client: MqttClient
+export async function runLoad(address: GatewayAddress, timeoutMs: number, plan: LoadPlan): Promise<LoadSummary> {
+  const agent = new http.Agent({keepAlive: true, maxSockets: plan.concurrent})
+  const gateway = new GatewayClient(address, timeoutMs, agent)
   try {
-    // reconnectPeriod: a dropped connection comes back during a long run; its requests time out meanwhile
-    client = await connectBus(broker, {clientId, clean: true, reconnectPeriod: 1000, connectTimeout: 3000})
-  } catch {
-    throw noBroker(broker.port)
-  }
-  const requester = new Requester(client, topics.reply(clientId))
-  client.on('message', (topic, payload) => {
-    if (topic === requester.replyTopic) requester.handleReply(payload) // a late reply (caller gave up) is just dropped
-  })
-  try {
-    await client.subscribeAsync(requester.replyTopic, {qos: 1})
-    const market = marketOver((target, command, body) =>
-      requester.call(target, command, body, {
-        timeoutMs,
-        onTimeout: () => unavailable('TIMEOUT', `the ${target} service did not answer within ${timeoutMs} ms`),
-      }),
-    )
-    return await runWorkers(market, plan)
+    return await runWorkers(restMarket((method, path, body) => gateway.call(method, path, body)), plan)
   } finally {
-    requester.rejectAll(new Error('load run ended')) // abandoned calls: their workers stopped waiting already
-    await client.endAsync(true)
+    agent.destroy() // abandoned calls: their workers stopped waiting already
   }
 }
 

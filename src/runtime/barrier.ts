@@ -1,6 +1,6 @@
 /**
- * How long the causal barrier waits for a source's answer, and then at most for its events (a
- * source that is down is not waited for).
+ * How long a request waits at most for the events its frontier names (a source that is down is
+ * not waited for: what it published before is delivered or repaired on its own time).
  */
 export const BARRIER_MS = 1000
 
@@ -9,48 +9,29 @@ export interface BarrierDeps {
   sources: readonly string[]
   isOnline(source: string): boolean
   appliedUpTo(source: string): number
-  /** the source's `position`: the last seq of its events the broker has acknowledged (what a reply can have confirmed), if it answers */
-  askPosition(source: string): Promise<number | undefined>
 }
 
+/** The highest seq per source that the broker had accepted when a request entered the gateway. */
+export type Frontier = Record<string, number>
+
 /**
- * Read-your-writes across services. aedes 1.x acknowledges a publish before it has delivered it,
- * and a resumed session's replay mixes with new messages, so a request can reach us before an
- * event its caller already saw confirmed (`reserve` right after `item register`). A request
- * therefore first asks the services we follow how far their events go, and waits until we have
- * applied that much. A source that is not online has nothing new to wait for and is skipped.
- *
- * Requests that come while a question to a source is out share the next one: an answer counts
- * for a request only if the question was asked after the request came (an earlier question may
- * predate the event its caller saw). Under load that is two questions per source a round trip
- * instead of one per request.
+ * Read-your-writes across services. The gateway sits beside the broker and sees every event it
+ * accepts, before the producer is acknowledged (and so before the producer can reply to anyone).
+ * It stamps each request with that frontier; here a request waits until this service has applied
+ * that much of each source it follows. No question to the sources is needed: an answer then
+ * includes every change acknowledged to anyone before the request came in (docs/architecture.md).
  */
 export class CausalBarrier {
   private readonly waiters: {source: string; seq: number; resolve: () => void}[] = []
-  private readonly probes = new Map<string, PositionProbe>()
 
-  constructor(private readonly deps: BarrierDeps) {
-    for (const source of deps.sources) this.probes.set(source, new PositionProbe(() => deps.askPosition(source)))
-  }
+  constructor(private readonly deps: BarrierDeps) {}
 
-  /** Resolves once every event each followed source had made when asked is applied here. */
-  async caughtUp(): Promise<void> {
+  /** Resolves once every followed source's events up to the frontier are applied here (bounded). */
+  async caughtUp(frontier: Frontier | undefined): Promise<void> {
+    if (!frontier) return
     const {sources, isOnline, appliedUpTo} = this.deps
-    await Promise.all(
-      sources.filter(isOnline).map(async (source) => {
-        const lastSeq = await this.probes.get(source)!.ask()
-        if (lastSeq === undefined || appliedUpTo(source) >= lastSeq) return
-        // the repair fetches what does not come by itself; the bound keeps a request alive
-        await new Promise<void>((resolve) => {
-          const waiter = {source, seq: lastSeq, resolve: () => (clearTimeout(timer), resolve())}
-          const timer = setTimeout(() => {
-            this.waiters.splice(this.waiters.indexOf(waiter), 1)
-            resolve()
-          }, BARRIER_MS)
-          this.waiters.push(waiter)
-        })
-      }),
-    )
+    const behind = sources.filter((source) => (frontier[source] ?? 0) > appliedUpTo(source) && isOnline(source))
+    await Promise.all(behind.map((source) => this.until(source, frontier[source])))
   }
 
   /** Call after applying events: releases the requests that waited for them. */
@@ -63,32 +44,16 @@ export class CausalBarrier {
       }
     }
   }
-}
 
-/** One source's position, asked at most once at a time; callers meanwhile share the next question. */
-export class PositionProbe {
-  private out: Promise<number | undefined> | null = null
-  private next: Promise<number | undefined> | null = null
-
-  constructor(private readonly question: () => Promise<number | undefined>) {}
-
-  /** A position asked no earlier than this call. */
-  ask(): Promise<number | undefined> {
-    if (!this.out) return this.send()
-    this.next ??= this.out.then(() => {
-      this.next = null
-      return this.send()
+  /** the repair fetches what does not come by itself; the bound keeps a request alive */
+  private until(source: string, seq: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const waiter = {source, seq, resolve: () => (clearTimeout(timer), resolve())}
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1)
+        resolve()
+      }, BARRIER_MS)
+      this.waiters.push(waiter)
     })
-    return this.next
-  }
-
-  private send(): Promise<number | undefined> {
-    const sent: Promise<number | undefined> = this.question()
-      .catch(() => undefined)
-      .finally(() => {
-        if (this.out === sent) this.out = null
-      })
-    this.out = sent
-    return sent
   }
 }

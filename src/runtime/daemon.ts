@@ -1,8 +1,8 @@
 import type {MqttClient} from 'mqtt'
 import {z} from 'zod'
 
-import {removePidFile, writePidFile} from '../broker/stackFile.js'
-import {connectBus} from '../bus/connect.js'
+import {removePidFile, writePidFile} from '../stack/stackFile.js'
+import {connectBus, publisherOf} from '../bus/connect.js'
 import {parseEnvelope, type Envelope} from '../bus/events.js'
 import {liveness, parseLiveness} from '../bus/liveness.js'
 import {Requester, requestSchema, sendReply, type RequestMessage} from '../bus/rpc.js'
@@ -11,7 +11,7 @@ import {loadSettings, type Settings} from '../config.js'
 import {badInput, GdError, unavailable} from '../errors.js'
 import {dataDir} from '../paths.js'
 import {ServiceStore} from '../store/serviceStore.js'
-import {BARRIER_MS, CausalBarrier} from './barrier.js'
+import {CausalBarrier} from './barrier.js'
 import {EventConsumer} from './consumer.js'
 import {createLog} from './log.js'
 import {Mailbox} from './mailbox.js'
@@ -106,6 +106,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   let stopping = false
   const inFlight = new Set<Promise<unknown>>()
   let client: MqttClient
+  let publish: ReturnType<typeof publisherOf>
   let requester: Requester | undefined
   let handlers: Record<string, RequestHandler>
   let sessionPresent = false
@@ -115,13 +116,6 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     sources: def.follows,
     isOnline: (source) => sourcesOnline.has(source),
     appliedUpTo: (source) => store.appliedUpTo(source),
-    askPosition: async (source) => {
-      const position = (await requester!.call(source, 'position', {}, {
-        timeoutMs: BARRIER_MS,
-        onTimeout: () => unavailable('TIMEOUT', `${source} did not answer`),
-      })) as {lastSeq: number}
-      return position.lastSeq
-    },
   })
 
   // messages can arrive before the wiring below is done (a resumed session replays at once)
@@ -196,23 +190,22 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
       log.warn(`dropped ${command} request ${request.id}: its caller stopped waiting`)
       return
     }
-    const needsBarrier =
-      def.causalBarrier !== false && command !== 'position' && command !== 'history' && !def.selfContained?.includes(command)
+    const needsBarrier = def.causalBarrier !== false && command !== 'history' && !def.selfContained?.includes(command)
     const work = wiring.then(async () => {
       const handler = Object.hasOwn(handlers, command) ? handlers[command] : undefined
       if (!handler) throw badInput(`the ${def.name} service has no command "${command}"`, 'UNKNOWN_COMMAND')
-      if (needsBarrier) await barrier.caughtUp()
+      if (needsBarrier) await barrier.caughtUp(request.after)
       return handler(request.body, request)
     })
     const replied = work.then(
-      (result) => sendReply(client, request, {ok: true, result}),
+      (result) => sendReply(publish, request, {ok: true, result}),
       (error: unknown) => {
         if (!(error instanceof GdError)) log.error(`${command} failed: ${(error as Error).stack ?? error}`)
         const wire =
           error instanceof GdError
             ? error.toWire()
             : unavailable('INTERNAL', `the ${def.name} service failed: ${(error as Error).message}; see \`gdmarket logs ${def.name}\``).toWire()
-        sendReply(client, request, {ok: false, error: wire})
+        sendReply(publish, request, {ok: false, error: wire})
       },
     )
     inFlight.add(replied)
@@ -258,7 +251,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
             const state = parseLiveness(payload)
             if (state && state.state !== 'online' && state.pid !== process.pid && !stopping) {
               log.warn(`the broker says ${def.name} is ${state.state} (pid ${state.pid}); it is not: online again`)
-              client.publish(statusTopic, liveness('online'), {qos: 1, retain: true})
+              client.publish(statusTopic, liveness('online', process.pid, store.lastSeq), {qos: 1, retain: true})
             }
           } else if (kind === 'status' && def.follows.includes(parts[0] as ServiceName)) {
             const state = parseLiveness(payload)
@@ -282,7 +275,8 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   } catch (error) {
     return fatal(unavailable('NO_BROKER', `cannot reach the broker: ${(error as Error).message}`))
   }
-  requester = new Requester(client, topics.reply(clientId))
+  publish = publisherOf(client)
+  requester = new Requester(publish, topics.reply(clientId))
 
   relay = new OutboxRelay(
     store as ServiceStore<unknown>,
@@ -297,8 +291,8 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     // Every answer — a read, a refusal, a change — leaves only once what it was made from is on
     // disk: it may not show what a crash could still take back. `store.durable()` taken in the
     // mailbox is exactly the commits before it; later ones are not waited for.
-    async read(view) {
-      const {value, seen} = await mailbox.run(() => ({value: view(store.state), seen: store.durable()}))
+    async read(view, {waitForDisk = true} = {}) {
+      const {value, seen} = await mailbox.run(() => ({value: view(store.state), seen: waitForDisk ? store.durable() : undefined}))
       await seen
       return value
     },
@@ -335,9 +329,6 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   }
   handlers = {
     ...def.handlers(ctx),
-    // how far this service's events go, as far as anyone can have seen them confirmed: a reply is
-    // sent only after its events were acknowledged by the broker (the other side of the barrier)
-    position: async () => ({lastSeq: store.publishedSeq}),
     // every service answers for the events it produced: the history behind `gdmarket events` and `trace`
     history: async (body) => {
       const {type, correlationId, afterSeq = 0, beforeSeq = Infinity, limit} = parseBody(historyQuery, body)
@@ -371,7 +362,8 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   // what we applied but had not written when we last stopped is only in its producer's store now
   repair.catchUp(def.follows)
   relay.kick() // anything left in the outbox by a previous run
-  await client.publishAsync(statusTopic, liveness('online'), {qos: 1, retain: true})
+  // with the seq it has: the gateway's frontier then covers what it stored before this start
+  await client.publishAsync(statusTopic, liveness('online', process.pid, store.lastSeq), {qos: 1, retain: true})
   log.info(`ready (pid ${process.pid}, broker port ${settings.port}, last seq ${store.lastSeq})`)
   report({type: 'ready'})
   reportCounters()

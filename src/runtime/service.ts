@@ -35,8 +35,11 @@ export interface Decision {
 export interface ServiceContext<S> {
   settings: Settings
   log: Log
-  /** Reads the state after everything that arrived before this call has been applied. */
-  read<T>(view: (state: S) => T): Promise<T>
+  /**
+   * Reads the state after everything that arrived before this call has been applied, once the
+   * commits it was made from are on disk (`waitForDisk: false` when all it shows is durable elsewhere).
+   */
+  read<T>(view: (state: S) => T, options?: {waitForDisk?: boolean}): Promise<T>
   /**
    * Decides against the current state, stores the new state with its events, and resolves once the
    * broker has them — so a reply sent afterwards can never overtake its own events.

@@ -2,7 +2,7 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import {readStackFile} from '../broker/stackFile.js'
+import {readStackFile} from '../stack/stackFile.js'
 import {unavailable} from '../errors.js'
 import {dataDir} from '../paths.js'
 import {errorLine, type CliOutcome} from './stepCheck.js'
@@ -30,7 +30,7 @@ export async function startFreshStack(run: RunCli): Promise<StackLease> {
     await run(['down', '--data-dir', root]).catch(() => undefined)
     rmSync(root, {recursive: true, force: true})
   }
-  const up = await run(['up', '--port', '0', '--json', '--data-dir', root])
+  const up = await run(['up', '--port', '0', '--http-port', '0', '--json', '--data-dir', root])
   let started: {pid: number; port: number} | undefined
   try {
     started = up.code === 0 ? JSON.parse(up.stdout) : undefined

@@ -60,7 +60,8 @@ export interface StackOptions {
 /** A fresh stack in a temporary data directory on port 0; `stop()` ends every process it started. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gdmarket-test-'))
-  if (options.config) writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify(options.config))
+  // never a fixed port: also an `up` a test runs again takes any free one
+  writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({httpPort: 0, ...options.config}))
   const cli = (...args: string[]) => runCli(args, {dataDir, env: options.env})
   const stack: Stack = {
     dataDir,
@@ -88,7 +89,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       rmSync(dataDir, {recursive: true, force: true})
     },
   }
-  const up = await cli('up', '--port', '0')
+  const up = await cli('up', '--port', '0', '--http-port', '0')
   if (up.code !== 0) {
     await stack.stop()
     throw new Error(`gdmarket up failed (${up.code}): ${up.stderr}`)

@@ -1,82 +1,55 @@
-import {describe, expect, it} from 'vitest'
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 
-import {CausalBarrier, PositionProbe} from '../../src/runtime/barrier.js'
+import {BARRIER_MS, CausalBarrier} from '../../src/runtime/barrier.js'
 
-/** A question whose answers the test gives by hand, one per question asked. */
-function manualQuestion() {
-  const asked: {at: number; answer: (seq: number | undefined) => void; fail: (error: Error) => void}[] = []
-  let clock = 0
-  return {
-    asked,
-    tick: () => ++clock,
-    question: () => new Promise<number | undefined>((answer, fail) => asked.push({at: clock, answer, fail})),
+/** A barrier over counters the test moves by hand. */
+function barrierOver(online: string[] = ['item', 'payment']) {
+  const applied: Record<string, number> = {item: 0, payment: 0}
+  const barrier = new CausalBarrier({
+    sources: ['item', 'payment'],
+    isOnline: (s) => online.includes(s),
+    appliedUpTo: (s) => applied[s] ?? 0,
+  })
+  const apply = (source: string, seq: number) => {
+    applied[source] = seq
+    barrier.wake()
   }
+  return {barrier, apply}
 }
 
-const settle = () => new Promise((resolve) => setImmediate(resolve))
+const state = async (p: Promise<unknown>) => Promise.race([p.then(() => 'done'), new Promise((r) => setImmediate(() => r('waiting')))])
 
-describe('position probe', () => {
-  it('asks once while a question is out; callers meanwhile share the next question, asked after they came', async () => {
-    const q = manualQuestion()
-    const probe = new PositionProbe(q.question)
-    const first = probe.ask()
-    q.tick()
-    const later = [probe.ask(), probe.ask(), probe.ask()]
-    expect(q.asked).toHaveLength(1)
+describe('causal barrier (the gateway frontier)', () => {
+  beforeEach(() => void vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']}))
+  afterEach(() => void vi.useRealTimers())
 
-    q.asked[0].answer(5)
-    expect(await first).toBe(5)
-    await settle()
-    expect(q.asked).toHaveLength(2)
-    expect(q.asked[1].at).toBe(1) // asked after the three callers came, not before
-    q.asked[1].answer(7)
-    expect(await Promise.all(later)).toEqual([7, 7, 7])
+  it('lets a request through at once when its frontier is already applied, or it has none', async () => {
+    const {barrier, apply} = barrierOver()
+    apply('item', 4)
+    expect(await state(barrier.caughtUp({item: 4, payment: 0}))).toBe('done')
+    expect(await state(barrier.caughtUp(undefined))).toBe('done')
   })
 
-  it('a question that fails answers undefined, and the next caller asks again', async () => {
-    const q = manualQuestion()
-    const probe = new PositionProbe(q.question)
-    const failing = probe.ask()
-    q.asked[0].fail(new Error('no answer'))
-    expect(await failing).toBeUndefined()
-    const next = probe.ask()
-    expect(q.asked).toHaveLength(2)
-    q.asked[1].answer(3)
-    expect(await next).toBe(3)
-  })
-})
-
-describe('causal barrier', () => {
-  it('waits until the source position is applied, and skips a source that is offline', async () => {
-    const applied: Record<string, number> = {item: 0, payment: 0}
-    const asked: string[] = []
-    const barrier = new CausalBarrier({
-      sources: ['item', 'payment'],
-      isOnline: (source) => source === 'item',
-      appliedUpTo: (source) => applied[source],
-      askPosition: async (source) => (asked.push(source), 2),
-    })
-    let passed = false
-    const waiting = barrier.caughtUp().then(() => (passed = true))
-    await settle()
-    expect(asked).toEqual(['item'])
-    applied.item = 1
-    barrier.wake()
-    await settle()
-    expect(passed).toBe(false)
-    applied.item = 2
-    barrier.wake()
-    await waiting
-    expect(passed).toBe(true)
+  it('waits until every followed source is applied up to the frontier', async () => {
+    const {barrier, apply} = barrierOver()
+    const waiting = barrier.caughtUp({item: 3, payment: 2})
+    expect(await state(waiting)).toBe('waiting')
+    apply('item', 3)
+    expect(await state(waiting)).toBe('waiting')
+    apply('payment', 2)
+    expect(await state(waiting)).toBe('done')
   })
 
-  it('passes at once when the source has nothing newer than what is applied', async () => {
-    const barrier = new CausalBarrier({
-      sources: ['item'],
-      isOnline: () => true,
-      appliedUpTo: () => 4,
-      askPosition: async () => 4,
-    })
-    await expect(barrier.caughtUp()).resolves.toBeUndefined()
+  it('ignores sources it does not follow and sources that are offline', async () => {
+    const {barrier} = barrierOver(['item'])
+    expect(await state(barrier.caughtUp({reservation: 9, payment: 5}))).toBe('done')
+  })
+
+  it('gives up after BARRIER_MS: a missing event never holds a request for good', async () => {
+    const {barrier} = barrierOver()
+    const waiting = barrier.caughtUp({item: 7})
+    expect(await state(waiting)).toBe('waiting')
+    vi.advanceTimersByTime(BARRIER_MS)
+    expect(await state(waiting)).toBe('done')
   })
 })

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import type {Envelope} from '../../src/bus/events.js'
-import {matchesFilter, mergeHistories, withSinceFirst} from '../../src/cli/eventOrder.js'
+import {matchesFilter, mergeHistories, withSinceFirst} from '../../src/events/order.js'
 import {describeEvent} from '../../src/cli/eventText.js'
 
 let n = 0

@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 
-import {readStackFile} from '../../broker/stackFile.js'
+import {readStackFile} from '../../stack/stackFile.js'
 import {envName, type SettingKey, type SettingSource, settingKeys} from '../../config.js'
 import {GdCommand} from '../../cli/base.js'
 import {checkKey, parseSettingValue, readConfigObject, restartNote, writeConfigObject} from '../../cli/configFile.js'

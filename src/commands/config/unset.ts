@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 
-import {readStackFile} from '../../broker/stackFile.js'
+import {readStackFile} from '../../stack/stackFile.js'
 import {settingKeys, type SettingKey, type SettingSource} from '../../config.js'
 import {GdCommand} from '../../cli/base.js'
 import {checkKey, readConfigObject, restartNote, writeConfigObject} from '../../cli/configFile.js'

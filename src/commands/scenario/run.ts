@@ -4,6 +4,7 @@ import path from 'node:path'
 import {Args} from '@oclif/core'
 
 import {GdCommand} from '../../cli/base.js'
+import {interruptible, signalExitCode} from '../../cli/interrupt.js'
 import {badInput, GdError, unavailable} from '../../errors.js'
 import {resolveDataDir} from '../../paths.js'
 import {runGdmarket, stepEnvironment} from '../../scenario/cliProcess.js'
@@ -63,32 +64,23 @@ Exit 0 when every step passed, 1 when one failed, 2 when a file is invalid (noth
     }
     const say = (line: string) => (this.jsonEnabled() ? this.note(line) : this.log(line))
 
-    // Ctrl-C: stop the step that runs, then stop the stacks we started. Further signals are ignored
-    // meanwhile, so the clean-up itself is not cut short.
-    const interrupt = new AbortController()
-    const onSignal = (signal: NodeJS.Signals) => interrupt.signal.aborted || interrupt.abort(new Interrupted(signal))
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
-    const result: RunResult = {passed: 0, failed: 0, interrupted: false, files: []}
-    try {
+    // Ctrl-C: stop the step that runs, then stop the stacks we started
+    const {value: result, signal} = await interruptible(async (stop) => {
+      const run: RunResult = {passed: 0, failed: 0, interrupted: false, files: []}
       for (const scenario of scenarios) {
-        if (interrupt.signal.aborted) break
-        result.files.push(await this.runFile(scenario, {entry, env, existing, signal: interrupt.signal, say}))
+        if (stop.aborted) break
+        run.files.push(await this.runFile(scenario, {entry, env, existing, signal: stop, say}))
       }
-    } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-    }
+      return run
+    })
     for (const file of result.files) {
       result.passed += file.passed
       result.failed += file.failed
     }
-    result.interrupted = interrupt.signal.aborted
-    if (result.interrupted) say(`interrupted (${(interrupt.signal.reason as Interrupted).signal}); the stacks it started are stopped`)
+    result.interrupted = signal !== undefined
+    if (signal) say(`interrupted (${signal}); the stacks it started are stopped`)
     say(summaryLine(result.passed, result.failed))
-    // interrupted: the exit code a shell expects of the signal (130 for Ctrl-C, 143 for SIGTERM)
-    const signal = result.interrupted ? (interrupt.signal.reason as Interrupted).signal : undefined
-    process.exitCode = signal ? (signal === 'SIGINT' ? 130 : 143) : result.failed > 0 ? 1 : 0
+    process.exitCode = signal ? signalExitCode(signal) : result.failed > 0 ? 1 : 0
     return result
   }
 
@@ -153,12 +145,6 @@ Exit 0 when every step passed, 1 when one failed, 2 when a file is invalid (noth
     result.passed = result.steps.filter((s) => s.status === 'passed').length
     result.failed = result.steps.filter((s) => s.status === 'failed').length
     return result
-  }
-}
-
-class Interrupted extends Error {
-  constructor(readonly signal: NodeJS.Signals) {
-    super(`interrupted by ${signal}`)
   }
 }
 

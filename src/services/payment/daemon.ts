@@ -4,11 +4,12 @@ import {z} from 'zod'
 
 import type {Envelope} from '../../bus/events.js'
 import {newCorrelationId, parseBody, type ServiceDefinition} from '../../runtime/service.js'
-import {decidePayment, reactPayment} from './decide.js'
+import {decidePayment, findPayment, reactPayment} from './decide.js'
 import {evolvePayment, initialPaymentState, latestPayment, type Payment, type PaymentState} from './payment.js'
 
 // request bodies: built once (a zod schema costs far more to build than to check a body against)
 const reservationNo = z.object({reservationNo: z.number().int().positive()})
+const paymentNo = z.object({paymentNo: z.number().int().positive()})
 const approval = reservationNo.extend({itemNo: z.number().int().positive(), amount: z.number().int().positive()})
 
 /** What payment answers to reservation: the payment, and the events it caused for the caller to apply. */
@@ -55,5 +56,6 @@ export const paymentService: ServiceDefinition<PaymentState> = {
       )
     },
     list: async () => read((state) => Object.values(state.payments)),
+    show: async (body) => read((state) => findPayment(state, parseBody(paymentNo, body).paymentNo)),
   }),
 }

@@ -1,10 +1,16 @@
 import type {DomainEvent, Envelope} from '../../bus/events.js'
 import {notFound, refused} from '../../errors.js'
-import {latestPayment, type PaymentState} from './payment.js'
+import {latestPayment, type Payment, type PaymentState} from './payment.js'
 
 export type PaymentCommand =
   | {type: 'approve'; reservationNo: number; itemNo: number; amount: number; limit: number}
   | {type: 'cancel'; reservationNo: number}
+
+export function findPayment(state: PaymentState, paymentNo: number): Payment {
+  const payment = state.payments[paymentNo]
+  if (!payment) throw notFound('PAYMENT_NOT_FOUND', `payment ${paymentNo} does not exist; list payments with \`gdmarket payment list\``)
+  return payment
+}
 
 export function decidePayment(command: PaymentCommand, state: PaymentState): DomainEvent[] {
   switch (command.type) {

@@ -4,6 +4,7 @@ import type {ServiceName} from '../../bus/topics.js'
 import {unavailable} from '../../errors.js'
 import {newCorrelationId, parseBody, type ServiceContext, type ServiceDefinition} from '../../runtime/service.js'
 import type {PaymentReply} from '../payment/daemon.js'
+import {checkClaims, claimsSchema} from '../claims.js'
 import {PaymentBreaker} from './paymentBreaker.js'
 import {
   checkPayable,
@@ -15,11 +16,12 @@ import {
 import {evolveReservation, initialReservationState, publicReservation, type Reservation, type ReservationState} from './reservation.js'
 
 // request bodies: built once (a zod schema costs far more to build than to check a body against)
-const reservationNo = z.object({reservationNo: z.number().int().positive()})
+const reservationNo = z.object({reservationNo: z.number().int().positive(), claims: claimsSchema})
 const newReservation = z.object({
   itemNo: z.number().int().positive(),
   customerName: z.string().trim().min(1),
   customerId: z.string().trim().min(1),
+  claims: claimsSchema,
 })
 /** pay and payment cancel may bring their own deadline (the CLI's --payment-timeout-ms) */
 const paymentCall = reservationNo.extend({paymentTimeoutMs: z.number().int().positive().optional()})
@@ -35,38 +37,46 @@ export const reservationService: ServiceDefinition<ReservationState> = {
     const {read, execute} = ctx
     const callPayment = paymentCaller(ctx)
     const show = (no: number) => read((state) => publicReservation(findReservation(state, no)))
+    /**
+     * The reservation once a payment's events are applied here. Not waited onto this service's
+     * disk: all it shows beyond that is payment's, already on payment's disk when it replied.
+     */
+    const withPayment = async (no: number, reply: PaymentReply) => {
+      await ctx.applyEvents(reply.events)
+      return {reservation: await read((state) => publicReservation(findReservation(state, no)), {waitForDisk: false}), payment: reply.payment}
+    }
 
     return {
       async reserve(body, request) {
-        const {itemNo, customerName, customerId} = parseBody(newReservation, body)
+        const {itemNo, customerName, customerId, claims} = parseBody(newReservation, body)
         return execute(
-          (state) => ({
-            events: decideReservation({type: 'reserve', itemNo, customerName, customerId}, state),
-            correlationId: newCorrelationId(), // a rental's correlation id starts here
-            causationId: request.id,
-          }),
+          (state) => {
+            const events = decideReservation({type: 'reserve', itemNo, customerName, customerId}, state)
+            // name and price are the item's as this service knows them; a new reservation is unpaid
+            const {itemName, itemPrice} = state.items[itemNo]
+            const facts = {itemNo, itemName, itemPrice, customerName, customerId, reservationStatus: 'Reserved', paymentStatus: 'NotPaid', rentalStatus: 'NotRenting'}
+            checkClaims(claims, facts)
+            return {events, correlationId: newCorrelationId(), causationId: request.id} // a rental's correlation id starts here
+          },
           (state) => publicReservation(findReservation(state, state.lastReservationNo)),
         )
       },
       async pay(body) {
-        const {reservationNo: no, paymentTimeoutMs} = parseBody(paymentCall, body)
-        const r = await read((state) => checkPayable(state, no))
+        const {reservationNo: no, paymentTimeoutMs, claims} = parseBody(paymentCall, body)
+        const r = await read((state) => (checkClaims(claims, publicReservation(findReservation(state, no))), checkPayable(state, no)))
         // paying twice answers with the payment already made: never a second charge
-        if (r.paymentStatus === 'Paid' && r.paymentNo !== null) return paymentOf(r)
-        const reply = await callPayment('approve', r, {itemNo: r.itemNo, amount: r.itemPrice}, paymentTimeoutMs)
-        await ctx.applyEvents(reply.events)
-        return reply.payment
+        if (r.paymentStatus === 'Paid' && r.paymentNo !== null) return {reservation: publicReservation(r), payment: paymentOf(r)}
+        return withPayment(no, await callPayment('approve', r, {itemNo: r.itemNo, amount: r.itemPrice}, paymentTimeoutMs))
       },
       async cancelPayment(body) {
-        const {reservationNo: no, paymentTimeoutMs} = parseBody(paymentCall, body)
-        const r = await read((state) => checkPaymentCancellable(state, no))
-        const reply = await callPayment('cancel', r, {}, paymentTimeoutMs)
-        await ctx.applyEvents(reply.events)
-        return reply.payment
+        const {reservationNo: no, paymentTimeoutMs, claims} = parseBody(paymentCall, body)
+        const r = await read((state) => (checkClaims(claims, publicReservation(findReservation(state, no))), checkPaymentCancellable(state, no)))
+        return withPayment(no, await callPayment('cancel', r, {}, paymentTimeoutMs))
       },
       async cancel(body, request) {
-        const no = parseBody(reservationNo, body).reservationNo
+        const {reservationNo: no, claims} = parseBody(reservationNo, body)
         const r = await read((state) => {
+          checkClaims(claims, publicReservation(findReservation(state, no)))
           decideReservation({type: 'cancel', reservationNo: no}, state) // refuse early, before any refund
           return findReservation(state, no)
         })

@@ -1,14 +1,18 @@
 import {readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 
-/** run/stack.json: how the CLI finds a running stack (its supervisor's pid, broker port and socket). */
+/** run/stack.json: how the CLI finds a running stack (its supervisor's pid, the broker's and the gateway's addresses). */
 export interface StackInfo {
   pid: number
+  /** the broker: TCP port on 127.0.0.1, and its Unix socket */
   port: number
   socket?: string
+  /** the HTTP gateway: TCP port on 127.0.0.1, and its Unix socket (the CLI's door) */
+  httpPort: number
+  httpSocket?: string
   startedAt: string
 }
 
-/** Checked by hand, not with zod: the CLI's fast path reads this file and cannot afford zod's start-up. */
+/** Checked by hand: every command reads this file, and zod costs start-up time. */
 function asStackInfo(raw: unknown): StackInfo | undefined {
   const info = raw as Partial<StackInfo> | null
   const ok =
@@ -17,6 +21,8 @@ function asStackInfo(raw: unknown): StackInfo | undefined {
     Number.isInteger(info.pid) &&
     Number.isInteger(info.port) &&
     (info.socket === undefined || typeof info.socket === 'string') &&
+    Number.isInteger(info.httpPort) &&
+    (info.httpSocket === undefined || typeof info.httpSocket === 'string') &&
     typeof info.startedAt === 'string'
   return ok ? (info as StackInfo) : undefined
 }

@@ -1,8 +1,10 @@
-import {once} from 'node:events'
 import {rmSync} from 'node:fs'
 import net from 'node:net'
 
-import {Aedes} from 'aedes'
+import {Aedes, type AedesPublishPacket} from 'aedes'
+
+import {listen, MAX_SOCKET_PATH} from './listen.js'
+
 
 /** A client's dedupe table that never remembers a counter, so no delivery is ever taken for a duplicate. */
 const everyDeliveryIsNew = new Proxy({}, {get: () => undefined, set: () => true})
@@ -34,17 +36,15 @@ export interface Broker {
   port: number
   /** the Unix socket, unless its path is too long for one */
   socket?: string
+  /** publishes from inside this process (the gateway's requests, the supervisor's announcements): QoS 1, kept for offline sessions */
+  publish(topic: string, payload: string, options?: {retain?: boolean}): Promise<void>
+  /** delivers what is published on a topic filter to a function in this process */
+  subscribe(filter: string, deliver: (topic: string, payload: Buffer) => void): Promise<void>
   close(): Promise<void>
 }
 
-/** sockaddr_un holds 108 bytes with the terminating zero */
-const MAX_SOCKET_PATH = 107
-
-/** Listens and resolves once listening, or rejects with the listen error (a port in use). */
-async function listen(server: net.Server, where: net.ListenOptions): Promise<void> {
-  server.listen(where)
-  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))])
-}
+/** Sees every message the broker accepted, before the publisher is acknowledged. */
+export type OnAccepted = (topic: string, payload: Buffer) => void
 
 /**
  * Sessions, subscriptions, retained messages and the QoS 1 messages queued for a stopped daemon
@@ -54,7 +54,7 @@ async function listen(server: net.Server, where: net.ListenOptions): Promise<voi
  * persistence (aedes-persistence-level) was measured first: it was 47.5 % of the broker's CPU
  * and halved the stack's throughput, for a guarantee the producers' stores already give.
  */
-export async function startBroker(port: number, socketPath: string): Promise<Broker> {
+export async function startBroker(port: number, socketPath: string, onAccepted: OnAccepted = () => {}): Promise<Broker> {
   const aedes = await Aedes.createBroker({
     preConnect(client, _packet, done) {
       // aedes drops a delivery whose broker counter is below one the client already got (meant for
@@ -64,6 +64,11 @@ export async function startBroker(port: number, socketPath: string): Promise<Bro
       // every delivery is let through.
       ;(client as unknown as {duplicates: object}).duplicates = everyDeliveryIsNew
       done(null, true)
+    },
+    // runs before the PUBACK: whoever the publisher tells afterwards can be answered with it in view
+    published(packet, _client, done) {
+      onAccepted(packet.topic, packet.payload as Buffer)
+      done(null)
     },
   })
   // aedes leaves Nagle's algorithm on; every reply would wait for a delayed ACK (~88 ms measured)
@@ -93,9 +98,29 @@ export async function startBroker(port: number, socketPath: string): Promise<Bro
   return {
     port: (servers[0].address() as net.AddressInfo).port,
     socket,
+    publish: (topic, payload, options) => publishInProcess(aedes, topic, payload, options?.retain ?? false),
+    subscribe: (filter, deliver) =>
+      new Promise((resolve) =>
+        aedes.subscribe(
+          filter,
+          (packet: AedesPublishPacket, done: () => void) => {
+            deliver(packet.topic, packet.payload as Buffer)
+            done()
+          },
+          resolve,
+        ),
+      ),
     async close() {
       await new Promise<void>((resolve) => aedes.close(() => resolve()))
       await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))))
     },
   }
+}
+
+function publishInProcess(aedes: Aedes, topic: string, payload: string, retain: boolean): Promise<void> {
+  return new Promise((resolve, reject) =>
+    aedes.publish({cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain, dup: false}, (error) =>
+      error ? reject(error) : resolve(),
+    ),
+  )
 }

@@ -1,12 +1,13 @@
 /**
  * Entry point of the detached supervisor process started by `gdmarket up`:
- * `main.js <data-dir> [port]`. It reports the outcome of the start over IPC, then lets go.
+ * `main.js <data-dir> [port] [httpPort]`. It reports the outcome of the start over IPC, then lets go.
  */
 import {runStack} from './stack.js'
 
-const [root, port] = process.argv.slice(2)
+const [root, port, httpPort] = process.argv.slice(2)
+const asPort = (text: string | undefined) => (text === undefined ? undefined : Number(text))
 try {
-  await runStack(root, {port: port === undefined ? undefined : Number(port)}, (outcome) => {
+  await runStack(root, {port: asPort(port), httpPort: asPort(httpPort)}, (outcome) => {
     process.send?.(outcome)
     // `up` has its answer: it may exit now without taking us down
     if (outcome.type === 'ready') process.disconnect?.()

@@ -1,7 +1,7 @@
 import {parseEnvelope, type Envelope} from '../bus/events.js'
 import type {ServiceName} from '../bus/topics.js'
 import {Exit, GdError, unavailable} from '../errors.js'
-import {mergeHistories} from './eventOrder.js'
+import {mergeHistories} from './order.js'
 
 /** What every service answers to a `history` request (src/runtime/daemon.ts). */
 export interface HistoryQuery {
@@ -21,23 +21,21 @@ export async function gatherHistory(
   ask: Ask,
   sources: readonly ServiceName[],
   query: HistoryQuery,
-  note: (message: string) => void,
+  /** a service left out, or an event of its skipped, and why */
+  note: (source: string, message: string) => void,
 ): Promise<Envelope[]> {
   const histories: Envelope[][] = []
   let lastFailure: GdError | undefined
-  // one after the other: the CLI's single connection is opened by the first request
-  for (const source of sources) {
-    let answer: unknown
-    try {
-      answer = await ask(source, 'history', query)
-    } catch (error) {
-      if (!(error instanceof GdError) || error.exit !== Exit.unavailable) throw error
-      lastFailure = error
-      note(`gdmarket: the events of ${source} are left out: ${error.message}`)
-      continue
-    }
-    histories.push(validEvents(answer, source, note))
-  }
+  // asked together; each answer is taken in the sources' order
+  const answers = await Promise.allSettled(sources.map((source) => ask(source, 'history', query)))
+  answers.forEach((answer, i) => {
+    const source = sources[i]
+    if (answer.status === 'fulfilled') return void histories.push(validEvents(answer.value, source, note))
+    const error = answer.reason as Error
+    if (!(error instanceof GdError) || error.exit !== Exit.unavailable) throw error
+    lastFailure = error
+    note(source, `the events of ${source} are left out: ${error.message}`)
+  })
   if (histories.length === 0 && lastFailure) {
     throw unavailable(lastFailure.code, `no service answered; ${lastFailure.message}`)
   }
@@ -45,16 +43,16 @@ export async function gatherHistory(
 }
 
 /** The reply is checked like any message from the bus: what does not parse is noted and skipped. */
-function validEvents(answer: unknown, source: string, note: (message: string) => void): Envelope[] {
+function validEvents(answer: unknown, source: string, note: (source: string, message: string) => void): Envelope[] {
   if (!Array.isArray(answer)) {
-    note(`gdmarket: ${source} answered its history with something else than a list; left out`)
+    note(source, `${source} answered its history with something else than a list; left out`)
     return []
   }
   const events: Envelope[] = []
   for (const raw of answer) {
     const parsed = parseEnvelope(raw)
     if (parsed.ok) events.push(parsed.envelope)
-    else note(`gdmarket: skipped a malformed event from ${source}: ${parsed.problem}`)
+    else note(source, `skipped a malformed event from ${source}: ${parsed.problem}`)
   }
   return events
 }

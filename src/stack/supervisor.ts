@@ -3,13 +3,11 @@ import {closeSync, openSync} from 'node:fs'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {fileURLToPath} from 'node:url'
 
-import type {MqttClient} from 'mqtt'
-
 import type {BrokerAddress} from '../bus/connect.js'
 import {liveness, type Liveness} from '../bus/liveness.js'
 import {topics, type DaemonName} from '../bus/topics.js'
 import type {Settings} from '../config.js'
-import {notFound, unavailable} from '../errors.js'
+import {GdError, notFound, unavailable} from '../errors.js'
 import type {DataDir} from '../paths.js'
 import type {Log} from '../runtime/log.js'
 import type {DaemonReport} from '../runtime/daemon.js'
@@ -58,12 +56,13 @@ interface Daemon {
   counters: {poison: number; duplicates: number; deadLetters: DeadLetterSummary[]; breakers: BreakerSummary[]}
   /** set while a spawn waits for a leftover of a dead supervisor to go */
   spawning: boolean
+  /** set during a zero-downtime restart: requests wait in the broker for the successor meanwhile */
+  handingOver: boolean
 }
 
 /** Runs the daemons as child processes: starts, watches, restarts and stops them. */
 export class Supervisor {
   private readonly daemons = new Map<DaemonName, Daemon>()
-  private client: MqttClient | null = null
   private closing = false
 
   constructor(
@@ -71,11 +70,33 @@ export class Supervisor {
     private readonly settings: Settings,
     private readonly broker: BrokerAddress,
     private readonly log: Log,
+    /** retained liveness the daemons cannot publish themselves (`stopped`, `errored`), straight into the broker */
+    private readonly publishRetained: (topic: string, payload: string) => Promise<void>,
   ) {}
 
-  /** The supervisor publishes retained `stopped`/`errored` states the daemons cannot publish themselves. */
-  attach(client: MqttClient): void {
-    this.client = client
+  /**
+   * Why a request for this daemon cannot be served now, or undefined when it can: the gateway
+   * answers 503 at once instead of letting a request wait for a process that is not coming.
+   * During a zero-downtime restart, and while a daemon first starts, requests wait in the broker.
+   */
+  refusal(name: DaemonName): GdError | undefined {
+    const d = this.daemonOf(name)
+    switch (d.state) {
+      case 'online':
+      case 'offline':
+        return undefined
+      case 'restarting':
+        return d.handingOver
+          ? undefined
+          : unavailable('RESTARTING', `the ${name} service stopped unexpectedly and is being restarted; try again in a moment (see \`gdmarket status\`)`)
+      case 'stopped':
+        return unavailable('SERVICE_DOWN', `the ${name} service is stopped; start it with \`gdmarket service start ${name}\` (see \`gdmarket status\`)`)
+      case 'errored':
+        return unavailable(
+          'SERVICE_DOWN',
+          `the ${name} service is errored: ${d.lastError ?? 'see its log'}; fix it (\`gdmarket logs ${name}\`), then \`gdmarket service start ${name}\``,
+        )
+    }
   }
 
   async start(name: DaemonName): Promise<void> {
@@ -121,15 +142,20 @@ export class Supervisor {
     })
     if (!standingBy) throw unavailable('START_FAILED', `the new ${name} process did not start; the old one keeps running (log: ${this.dir.log(name)})`)
     d.state = 'restarting'
+    d.handingOver = true
     const ready = this.whenReady(d)
     d.child = null // the old one's exit is expected, not a crash
-    await this.terminate(old)
-    d.child = successor
-    d.startedAt = Date.now()
-    d.lastError = null
-    successor.send({type: 'go'})
-    this.log.info(`${name} handed over from pid ${old.pid} to pid ${successor.pid}`)
-    await ready
+    try {
+      await this.terminate(old)
+      d.child = successor
+      d.startedAt = Date.now()
+      d.lastError = null
+      successor.send({type: 'go'})
+      this.log.info(`${name} handed over from pid ${old.pid} to pid ${successor.pid}`)
+      await ready
+    } finally {
+      d.handingOver = false
+    }
   }
 
   /** SIGTERM, then SIGKILL after stopTimeoutMs; resolves when the process is gone. */
@@ -188,6 +214,7 @@ export class Supervisor {
         ready: [],
         counters: {poison: 0, duplicates: 0, deadLetters: [], breakers: []},
         spawning: false,
+        handingOver: false,
       }
       this.daemons.set(name, d)
     }
@@ -314,10 +341,10 @@ export class Supervisor {
 
   /** Before starting: every daemon is offline until it says otherwise (the barrier and the CLI read this). */
   announceAllOffline(names: readonly DaemonName[]): Promise<unknown> {
-    return Promise.all(names.map((name) => this.client?.publishAsync(topics.status(name), liveness('offline', null), {qos: 1, retain: true})))
+    return Promise.all(names.map((name) => this.publishRetained(topics.status(name), liveness('offline', null))))
   }
 
   private announce(name: DaemonName, state: Liveness['state']): void {
-    this.client?.publish(topics.status(name), liveness(state, null), {qos: 1, retain: true})
+    this.publishRetained(topics.status(name), liveness(state, null)).catch((error: Error) => this.log.warn(`cannot announce ${name} ${state}: ${error.message}`))
   }
 }

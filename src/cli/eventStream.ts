@@ -1,0 +1,68 @@
+import {createParser} from 'eventsource-parser'
+
+import type {Envelope} from '../bus/events.js'
+import type {GatewayClient} from './gatewayClient.js'
+
+/** GET /events: the history, and the services whose events are left out, with why. */
+export interface EventsAnswer {
+  _embedded: {events: Envelope[]}
+  leftOut: {source: string; message: string}[]
+}
+
+export interface EventQuery {
+  types?: string[]
+  sources?: string[]
+  correlationId?: string
+  limit?: number
+}
+
+/** The query string of GET /events for a filter. */
+export function eventsPath(query: EventQuery, follow = false): string {
+  const params = new URLSearchParams()
+  for (const type of query.types ?? []) params.append('type', type)
+  for (const source of query.sources ?? []) params.append('source', source)
+  if (query.correlationId !== undefined) params.set('correlationId', query.correlationId)
+  if (query.limit !== undefined) params.set('limit', String(query.limit))
+  if (follow) params.set('follow', 'true')
+  const text = params.toString()
+  return text ? `/events?${text}` : '/events'
+}
+
+export interface EventStreamHandlers {
+  event(event: Envelope): void
+  leftOut(message: string): void
+  /** the history is done; live events follow */
+  caughtUp(): void
+}
+
+/**
+ * GET /events?follow=true: server-sent events until the gateway goes (resolves 'closed') or the
+ * signal stops it (resolves 'stopped').
+ */
+export async function followEvents(gateway: GatewayClient, query: EventQuery, on: EventStreamHandlers, signal: AbortSignal): Promise<'closed' | 'stopped'> {
+  const res = await gateway.open('GET', eventsPath(query, true))
+  if (res.statusCode !== 200) {
+    // a refusal comes as the gateway's usual JSON error: read it the usual way
+    res.resume()
+    await gateway.call('GET', eventsPath(query))
+  }
+  const parser = createParser({
+    onEvent({event, data}) {
+      const value = JSON.parse(data) as unknown
+      if (event === 'event') on.event(value as Envelope)
+      else if (event === 'left-out') on.leftOut((value as {message: string}).message)
+      else if (event === 'caught-up') on.caughtUp()
+    },
+  })
+  return new Promise((resolve) => {
+    const stop = () => {
+      res.destroy()
+      resolve('stopped')
+    }
+    if (signal.aborted) return stop()
+    signal.addEventListener('abort', stop, {once: true})
+    res.setEncoding('utf8')
+    res.on('data', (chunk: string) => parser.feed(chunk))
+    res.on('close', () => resolve('closed'))
+  })
+}

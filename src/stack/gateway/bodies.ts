@@ -1,0 +1,78 @@
+import {z} from 'zod'
+
+/**
+ * The HTTP bodies the gateway takes, on the original system's field names. The same schemas check
+ * a body and describe it in /openapi.json. Fields beyond a command's own are claims: they travel
+ * to the service, which compares them with its facts (src/services/claims.ts).
+ *
+ * HTTPie's `itemPrice=100` sends the string "100"; the original's Jackson turned such strings into
+ * numbers, so whole-number fields accept digits as text too.
+ */
+const whole = z.union([z.number().int(), z.string().regex(/^\s*\d{1,15}\s*$/, 'expected a whole number').transform(Number)])
+const positive = whole.pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER))
+const text = z.string().trim().min(1, 'must not be empty')
+const claim = <T extends z.ZodType>(schema: T) => schema.optional()
+
+const itemStatus = z.enum(['Rentable', 'NotRentable'])
+const rentalStatus = z.enum(['NotRenting', 'Renting', 'Returned'])
+const paymentStatus = z.enum(['NotPaid', 'Paid'])
+const reservationStatus = z.enum(['Reserved', 'Cancelled', 'Completed'])
+
+export const newItemBody = z.strictObject({
+  itemName: text,
+  itemPrice: positive,
+  itemStatus: claim(itemStatus),
+  rentalStatus: claim(rentalStatus),
+  reservationNo: claim(z.null()),
+})
+
+/** `rentalStatus=Renting` lends, `rentalStatus=Returned` returns. */
+export const itemPatchBody = z.strictObject({
+  rentalStatus: z.enum(['Renting', 'Returned']),
+  itemNo: claim(positive),
+  itemName: claim(text),
+  itemPrice: claim(positive),
+  itemStatus: claim(itemStatus),
+  reservationNo: claim(positive),
+})
+
+export const newReservationBody = z.strictObject({
+  itemNo: positive,
+  customerName: text,
+  /** the renter's id; the CLI's default is the name */
+  customerId: text.optional(),
+  itemName: claim(text),
+  itemPrice: claim(positive),
+  reservationStatus: claim(reservationStatus),
+  paymentStatus: claim(paymentStatus),
+  rentalStatus: claim(rentalStatus),
+})
+
+/** One change at a time: pay (`Paid`), cancel the payment (`NotPaid`), or cancel (`reservationStatus=Cancelled`). */
+export const reservationPatchBody = z
+  .strictObject({
+    paymentStatus: paymentStatus.optional(),
+    reservationStatus: z.literal('Cancelled').optional(),
+    /** how long to wait for payment this once (the CLI's --payment-timeout-ms) */
+    paymentTimeoutMs: positive.optional(),
+    reservationNo: claim(positive),
+    itemNo: claim(positive),
+    itemName: claim(text),
+    itemPrice: claim(positive),
+    customerName: claim(text),
+    customerId: claim(text),
+    rentalStatus: claim(rentalStatus),
+  })
+  .refine((b) => (b.paymentStatus === undefined) !== (b.reservationStatus === undefined), {
+    message: 'send paymentStatus (Paid or NotPaid) or reservationStatus=Cancelled, one of them',
+  })
+
+export type Body<T extends z.ZodType> = z.infer<T>
+
+/** The fields of a body that are not the command's own: what the client says about the facts. */
+export function claimsOf(body: Record<string, unknown>, own: readonly string[]): Record<string, string | number | null> {
+  return Object.fromEntries(Object.entries(body).filter(([field, value]) => !own.includes(field) && value !== undefined)) as Record<
+    string,
+    string | number | null
+  >
+}

@@ -1,0 +1,38 @@
+import {parseLiveness} from '../../bus/liveness.js'
+import {parseTopic, services, type ServiceName} from '../../bus/topics.js'
+import type {Frontier} from '../../runtime/barrier.js'
+
+/**
+ * The highest event seq per service that the broker has accepted. The broker reports each message
+ * before it acknowledges the publisher, so a change that anyone has been told about is inside the
+ * frontier by then. An online announcement carries the service's last seq, which covers what it
+ * stored before the broker (re)started.
+ */
+export class EventFrontier {
+  private readonly seqs: Record<ServiceName, number> = {item: 0, reservation: 0, payment: 0}
+
+  /** For the broker's `published` hook: cheap for anything that is not an event or a liveness message. */
+  observe(topic: string, payload: Buffer): void {
+    const {kind, parts} = parseTopic(topic)
+    if (kind !== 'event' && kind !== 'status') return
+    const source = parts[0] as ServiceName
+    if (!services.includes(source)) return
+    const seq = kind === 'event' ? seqOf(payload) : parseLiveness(payload)?.seq
+    if (seq !== undefined && seq > this.seqs[source]) this.seqs[source] = seq
+  }
+
+  /** What a request carries: a copy, so later events do not change a request already sent. */
+  snapshot(): Frontier {
+    return {...this.seqs}
+  }
+}
+
+/** Only the seq is read here; the consumers validate the whole envelope. */
+function seqOf(payload: Buffer): number | undefined {
+  try {
+    const seq = (JSON.parse(payload.toString()) as {seq?: unknown}).seq
+    return Number.isSafeInteger(seq) && (seq as number) > 0 ? (seq as number) : undefined
+  } catch {
+    return undefined
+  }
+}

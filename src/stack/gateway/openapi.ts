@@ -1,0 +1,52 @@
+import {z} from 'zod'
+
+import {errorShape} from './shapes.js'
+import type {Route} from './routes.js'
+
+const json = (schema: z.ZodType, io: 'input' | 'output') => ({'application/json': {schema: z.toJSONSchema(schema, {io, unrepresentable: 'any', target: 'draft-2020-12'})}})
+
+/** The errors every route may answer, by the exit codes they stand for (docs/http-api.md). */
+const errors = {
+  '400': 'bad input (exit 2): a malformed body, an unknown field, a bad number',
+  '404': 'not found (exit 4)',
+  '409': 'refused by a rule (exit 3), or a field that contradicts the facts',
+  '503': 'unavailable (exit 5): a service down or restarting, a timeout, the circuit open; see Retry-After',
+}
+
+/** An OpenAPI 3.1 document of the route table, with the same zod schemas that check the bodies. */
+export function openApiDocument(routes: Route[]): object {
+  const paths: Record<string, Record<string, object>> = {}
+  for (const route of routes) {
+    const parameters = [
+      ...[...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+        name,
+        in: 'path',
+        required: true,
+        schema: name === 'name' || name === 'action' ? {type: 'string'} : {type: 'integer', minimum: 1},
+      })),
+      ...Object.entries(route.query ?? {}).map(([name, description]) => ({name, in: 'query', required: false, description, schema: {type: 'string'}})),
+    ]
+    const responses: Record<string, object> = {
+      [route.success.status]: {description: route.success.description, content: json(route.success.shape, 'output')},
+    }
+    for (const [status, description] of Object.entries(errors)) responses[status] = {description, content: json(errorShape, 'output')}
+    paths[route.path] ??= {}
+    paths[route.path][route.method.toLowerCase()] = {
+      summary: route.summary,
+      operationId: `${route.method.toLowerCase()}${route.path.replace(/\{(\w+)\}/g, 'By_$1').replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string = '') => c.toUpperCase())}`,
+      ...(parameters.length > 0 ? {parameters} : {}),
+      ...(route.body ? {requestBody: {required: true, content: json(route.body, 'input')}} : {}),
+      responses,
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'gdmarket gateway',
+      version: '1',
+      description: "One door to the stack: the original system's REST paths and field names. Errors are {\"error\": {\"code\", \"message\"}}.",
+    },
+    servers: [{url: 'http://127.0.0.1:8080'}],
+    paths,
+  }
+}

@@ -1,0 +1,165 @@
+import {chmodSync, rmSync} from 'node:fs'
+import http from 'node:http'
+import type net from 'node:net'
+
+import {Exit, GdError} from '../../errors.js'
+import type {Log} from '../../runtime/log.js'
+import {listen, MAX_SOCKET_PATH} from '../listen.js'
+import type {Answer, Route, RouteInput} from './routes.js'
+
+/** Request bodies beyond this are refused (413): no command needs more than a few hundred bytes. */
+export const MAX_BODY_BYTES = 64 * 1024
+
+/** The HTTP status of each exit code (docs/http-api.md). */
+export const statusOfExit: Record<number, number> = {
+  [Exit.badInput]: 400,
+  [Exit.refused]: 409,
+  [Exit.notFound]: 404,
+  [Exit.unavailable]: 503,
+}
+
+export interface Gateway {
+  /** TCP on 127.0.0.1 */
+  httpPort: number
+  /** the Unix socket the CLI uses, unless its path is too long for one */
+  socket?: string
+  close(): Promise<void>
+}
+
+interface CompiledRoute {
+  route: Route
+  pattern: RegExp
+  names: string[]
+}
+
+/** `/items/{itemNo}` → a pattern with one capture per parameter. */
+function compile(route: Route): CompiledRoute {
+  const names: string[] = []
+  const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), '([^/]+)'))
+  return {route, pattern: new RegExp(`^${source}$`), names}
+}
+
+const failure = (error: GdError): Answer => ({
+  status: statusOfExit[error.exit] ?? 500,
+  // a refusal that a moment may cure: the original's clients retried after Retry-After
+  headers: error.exit === Exit.unavailable ? {'Retry-After': '1'} : undefined,
+  body: {error: {code: error.code, message: error.message}},
+})
+
+/**
+ * The gateway's HTTP server: node:http and a table of routes (README: why not a framework). It
+ * listens on a Unix socket in run/ (mode 0600: the CLI's door) and on TCP 127.0.0.1:httpPort.
+ */
+export async function startGateway(routes: Route[], where: {port: number; socketPath: string}, log: Log): Promise<Gateway> {
+  const table = routes.map(compile)
+  const streams = new Set<http.ServerResponse>()
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://gateway')
+    const matches = table.filter((r) => r.pattern.test(url.pathname))
+    const match = matches.find((r) => r.route.method === req.method)
+    let answer: Answer | undefined
+    try {
+      if (!match) {
+        if (matches.length > 0) {
+          const allowed = matches.map((r) => r.route.method).join(', ')
+          answer = {status: 405, headers: {Allow: allowed}, body: {error: {code: 'METHOD_NOT_ALLOWED', message: `${url.pathname} takes ${allowed}, not ${req.method}`}}}
+        } else {
+          answer = {status: 404, body: {error: {code: 'NO_ROUTE', message: `no route ${req.method} ${url.pathname}; see GET /openapi.json`}}}
+        }
+        req.resume()
+      } else {
+        const groups = match.pattern.exec(url.pathname)!.slice(1)
+        const params = Object.fromEntries(match.names.map((name, i) => [name, decodeURIComponent(groups[i])]))
+        const body = await readJson(req)
+        const input: RouteInput = {params, query: url.searchParams, body, stream: () => openStream(res, streams)}
+        answer = await match.route.handle(input)
+      }
+    } catch (error) {
+      if (error instanceof GdError) answer = failure(error)
+      else {
+        log.error(`${req.method} ${url.pathname} failed: ${(error as Error).stack ?? error}`)
+        answer = {status: 500, body: {error: {code: 'INTERNAL', message: `the gateway failed: ${(error as Error).message}; see \`gdmarket logs supervisor\``}}}
+      }
+    }
+    if (res.headersSent) return void (streams.has(res) || res.end()) // a stream answers on its own
+    const text = JSON.stringify(answer!.body)
+    res.writeHead(answer!.status, {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...answer!.headers})
+    res.end(text)
+  }
+  const servers: http.Server[] = []
+  const serve = () => {
+    const server = http.createServer({noDelay: true}, (req, res) => void handle(req, res))
+    servers.push(server)
+    return server
+  }
+
+  await listen(serve(), {port: where.port, host: '127.0.0.1'})
+  const httpPort = ((servers[0].address() as net.AddressInfo)).port
+  let socket: string | undefined
+  if (Buffer.byteLength(where.socketPath) <= MAX_SOCKET_PATH) {
+    rmSync(where.socketPath, {force: true}) // left by a supervisor that was killed; only one stack runs per data dir
+    await listen(serve(), {path: where.socketPath})
+    chmodSync(where.socketPath, 0o600) // the socket's mode is its lock: only this user's processes get in
+    socket = where.socketPath
+  }
+  return {
+    httpPort,
+    socket,
+    async close() {
+      for (const res of streams) res.end()
+      await Promise.all(
+        servers.map((server) => {
+          const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+          server.closeIdleConnections()
+          return closed
+        }),
+      )
+    },
+  }
+}
+
+/** The body as JSON (none is `undefined`); too big, not JSON or not JSON at all is the client's mistake. */
+async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? 0)
+  if (declared > MAX_BODY_BYTES) {
+    req.resume()
+    throw new GdError('TOO_LARGE', `the request body is over ${MAX_BODY_BYTES} bytes`, Exit.badInput)
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > MAX_BODY_BYTES) throw new GdError('TOO_LARGE', `the request body is over ${MAX_BODY_BYTES} bytes`, Exit.badInput)
+    chunks.push(chunk)
+  }
+  if (size === 0) return undefined
+  const type = req.headers['content-type'] ?? ''
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new GdError('BAD_CONTENT_TYPE', `send the body as JSON (Content-Type: application/json), not "${type || 'none'}"`, Exit.badInput)
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+  } catch (error) {
+    throw new GdError('BAD_JSON', `the request body is not valid JSON (${(error as Error).message})`, Exit.badInput)
+  }
+}
+
+/** Server-sent events on this response, until the client goes or the gateway closes. */
+function openStream(res: http.ServerResponse, streams: Set<http.ServerResponse>) {
+  res.writeHead(200, {'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive'})
+  res.flushHeaders()
+  streams.add(res)
+  const closed = new Promise<void>((resolve) =>
+    res.once('close', () => {
+      streams.delete(res)
+      resolve()
+    }),
+  )
+  return {
+    send(event: string, data: unknown) {
+      if (!res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+    },
+    closed,
+  }
+}

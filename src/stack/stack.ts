@@ -1,0 +1,175 @@
+import {mkdirSync} from 'node:fs'
+
+import {z} from 'zod'
+
+import {parseEnvelope, type Envelope} from '../bus/events.js'
+import {Requester} from '../bus/rpc.js'
+import {daemons, services, SUPERVISOR, topics, type DaemonName, type ServiceName} from '../bus/topics.js'
+import {loadSettings} from '../config.js'
+import {unavailable} from '../errors.js'
+import {gatherHistory} from '../events/history.js'
+import {matchesFilter} from '../events/order.js'
+import {dataDir} from '../paths.js'
+import {createLog} from '../runtime/log.js'
+import {startBroker} from './broker.js'
+import {EventFrontier} from './gateway/frontier.js'
+import {openApiDocument} from './gateway/openapi.js'
+import {gatewayRoutes, type GatewayDeps} from './gateway/routes.js'
+import {startGateway} from './gateway/server.js'
+import {removeStackFile, writeStackFile} from './stackFile.js'
+import {Supervisor} from './supervisor.js'
+
+/** What the supervisor tells whoever started it (over IPC for `up`, or a callback in the foreground). */
+export type StartOutcome = {type: 'ready'; port: number; httpPort: number; pid: number} | {type: 'failed'; message: string}
+
+/** The gateway's own reply topic: it is inside the broker's process and subscribes without a connection. */
+const GATEWAY_REPLIES = topics.reply('gateway')
+
+/**
+ * The stack of one data directory, in one process: the embedded broker, the supervisor that runs
+ * the daemons, and the HTTP gateway in front of them. The gateway lives beside the broker so that
+ * it sees every event the broker accepts before anyone is told of it (the frontier it stamps on
+ * requests), and sends its requests into the broker without a connection of its own.
+ */
+export async function runStack(root: string, flags: {port?: number; httpPort?: number}, notify: (outcome: StartOutcome) => void): Promise<void> {
+  const dir = dataDir(root)
+  mkdirSync(dir.runDir, {recursive: true})
+  mkdirSync(dir.logsDir, {recursive: true})
+  const log = createLog(SUPERVISOR)
+  const startedAt = Date.now()
+
+  const {values: settings} = loadSettings(dir.configFile, flags)
+  const frontier = new EventFrontier()
+  const followers = new Set<(event: Envelope) => void>()
+  const broker = await startBroker(settings.port, dir.brokerSocket, (topic, payload) => frontier.observe(topic, payload))
+  log.info(`broker listening on 127.0.0.1:${broker.port} (data dir ${dir.root})`)
+
+  const supervisor = new Supervisor(dir, settings, broker, log, (topic, payload) => broker.publish(topic, payload, {retain: true}))
+  await supervisor.announceAllOffline(daemons)
+
+  const requester = new Requester(broker.publish, GATEWAY_REPLIES)
+  await broker.subscribe(GATEWAY_REPLIES, (_topic, payload) => void requester.handleReply(payload))
+  await broker.subscribe(topics.eventsOf('+'), (_topic, payload) => {
+    if (followers.size === 0) return
+    const parsed = parseEnvelope(safeJson(payload))
+    if (parsed.ok) for (const follower of followers) follower(parsed.envelope)
+  })
+
+  let shuttingDown = false
+  const shutdown = async (why: string, exitCode = 0) => {
+    if (shuttingDown) return
+    shuttingDown = true
+    log.info(`shutting down: ${why}`)
+    await gateway?.close()
+    await supervisor.stopAll()
+    await broker.close()
+    removeStackFile(dir.stackFile)
+    log.info('stopped')
+    process.exit(exitCode)
+  }
+
+  const call: GatewayDeps['call'] = async (target, command, body = {}) => {
+    const refusal = supervisor.refusal(target)
+    if (refusal) throw refusal
+    return requester.call(target, command, body, {
+      timeoutMs: settings.requestTimeoutMs,
+      after: frontier.snapshot(),
+      onTimeout: () => unavailable('TIMEOUT', `the ${target} service did not answer within ${settings.requestTimeoutMs} ms; check \`gdmarket status\``),
+    })
+  }
+  const status = () => ({
+    port: broker.port,
+    gateway: {httpPort: gateway?.httpPort ?? null, address: `http://127.0.0.1:${gateway?.httpPort}`, socket: gateway?.socket ?? null},
+    processes: [
+      {
+        name: SUPERVISOR,
+        state: 'online',
+        pid: process.pid,
+        uptimeMs: Date.now() - startedAt,
+        restarts: 0,
+        lastExit: null,
+        lastError: null,
+        poisonMessages: 0,
+        duplicates: 0,
+      },
+      ...supervisor.status(),
+    ],
+    breakers: supervisor.breakers(),
+    deadLetters: supervisor.deadLetters(),
+  })
+  const deps: GatewayDeps = {
+    call,
+    status,
+    notReady: () => supervisor.status().filter((p) => p.state !== 'online').map(({name, state}) => ({name, state})),
+    operate: async (action, name) => (await supervisor[action](name), supervisor.status()),
+    down: () => {
+      setImmediate(() => void shutdown('asked by a client'))
+      return {pid: process.pid}
+    },
+    history: async ({sources, types, correlationId, limit}) => {
+      // one type is filtered by the services themselves; several (and the rest) here
+      const type = types?.length === 1 ? types[0] : undefined
+      const leftOut: {source: string; message: string}[] = []
+      const events = await gatherHistory(
+        (target, command, body) => call(target as DaemonName, command, body as object),
+        sources.filter((s): s is ServiceName => services.includes(s as ServiceName)),
+        {type, correlationId, limit: types && types.length > 1 ? undefined : limit},
+        (source, message) => leftOut.push({source, message}),
+      )
+      const kept = events.filter((e) => matchesFilter(e, {types, sources, correlationId}))
+      return {events: limit === undefined ? kept : kept.slice(-limit), leftOut}
+    },
+    follow: (filter, send) => {
+      const follower = (event: Envelope) => matchesFilter(event, filter) && send(event)
+      followers.add(follower)
+      return () => followers.delete(follower)
+    },
+  }
+  const routes = gatewayRoutes(deps)
+  routes.push({
+    method: 'GET',
+    path: '/openapi.json',
+    summary: 'This API as an OpenAPI 3.1 document',
+    success: {status: 200, description: 'the document', shape: z.looseObject({openapi: z.string()})},
+    handle: async () => ({status: 200, body: openApiDocument(routes)}),
+  })
+  let gateway: Awaited<ReturnType<typeof startGateway>> | undefined
+  try {
+    gateway = await startGateway(routes, {port: settings.httpPort, socketPath: dir.gatewaySocket}, log)
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${settings.httpPort} is in use` : (error as Error).message
+    notify({type: 'failed', message: `the HTTP gateway cannot listen on 127.0.0.1:${settings.httpPort}: ${why}; choose another with --http-port N or the setting httpPort (0 = any free port)`})
+    await broker.close()
+    process.exit(1)
+  }
+  writeStackFile(dir.stackFile, {
+    pid: process.pid,
+    port: broker.port,
+    socket: broker.socket,
+    httpPort: gateway.httpPort,
+    httpSocket: gateway.socket,
+    startedAt: new Date(startedAt).toISOString(),
+  })
+  log.info(`gateway listening on http://127.0.0.1:${gateway.httpPort}${gateway.socket ? ` and ${gateway.socket}` : ''}`)
+
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+
+  const started = await Promise.allSettled(daemons.map((name: DaemonName) => supervisor.start(name)))
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (failed) {
+    notify({type: 'failed', message: (failed.reason as Error).message})
+    await shutdown('a service failed to start', 1)
+    return
+  }
+  log.info(`all services ready in ${Date.now() - startedAt} ms`)
+  notify({type: 'ready', port: broker.port, httpPort: gateway.httpPort, pid: process.pid})
+}
+
+function safeJson(payload: Buffer): unknown {
+  try {
+    return JSON.parse(payload.toString())
+  } catch {
+    return undefined
+  }
+}
