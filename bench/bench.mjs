@@ -57,7 +57,7 @@ export async function runBenchmark(options) {
   const monolithDir = mkdtempSync(path.join(os.tmpdir(), 'gdmarket-bench-monolith-'))
   const untrackMonolith = track({stop: async () => rmSync(monolithDir, {recursive: true, force: true})})
   const monolith = await openMonolith(monolithDir)
-  const gdmarket = {...stack.bus.market, settled: () => stack.bus.settled()}
+  const gdmarket = {...stack.market, settled: () => stack.bus.settled()}
   const compared = await compareSideBySide(plan, limit, {monolith, gdmarket})
   await limit.stop()
   await monolith.close()
@@ -65,9 +65,9 @@ export async function runBenchmark(options) {
   untrackMonolith()
 
   progress(`messages per rental cycle: ${plan.countCycles} cycles counted`)
-  const messages = await countMessages(stack.port, stack.bus, plan.countCycles)
+  const messages = await countMessages(stack, plan.countCycles)
   progress(`event propagation: ${plan.propagation} samples`)
-  const propagation = await measurePropagation(stack.bus, plan.propagation)
+  const propagation = await measurePropagation(stack, plan.propagation)
   progress(`the CLI as a new process: ${plan.cliRuns} runs each`)
   const cli = await measureCli(stack.dataDir, 1, plan.cliRuns)
   const afterLoad = await stack.rss()

@@ -7,7 +7,7 @@
  * clean: false, as the daemons have) when told so. Each tells its parent over IPC when it is
  * ready, and exits when the parent goes away.
  */
-import {connectBus} from '../dist/bus/connect.js'
+import {connectBus, publisherOf} from '../dist/bus/connect.js'
 import {startBroker} from '../dist/stack/broker.js'
 import {sendReply} from '../dist/bus/rpc.js'
 import {topics} from '../dist/bus/topics.js'
@@ -23,10 +23,11 @@ if (mode === 'broker') {
   const persistent = session === 'persistent'
   const clientId = persistent ? `gdmarket-bench-${name}` : `gdmarket-bench-${name}-${process.pid}`
   const client = await connectBus(JSON.parse(arg), {clientId, clean: !persistent, reconnectPeriod: 0})
+  const publish = publisherOf(client)
   client.on('message', (_topic, payload) => {
     // no schema check: the limit is the transport, a daemon's validation is part of gdmarket's cost
     const request = JSON.parse(payload.toString())
-    sendReply(client, request, {ok: true, result: request.body})
+    sendReply(publish, request, {ok: true, result: request.body})
   })
   await client.subscribeAsync(topics.requestsOf(name), {qos: 1})
   process.on('disconnect', () => void client.endAsync(true).finally(() => process.exit(0)))

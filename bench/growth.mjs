@@ -7,7 +7,7 @@
  */
 import {runCycles} from './cycles.mjs'
 import {progress} from './progress.mjs'
-import {BenchStack, BusClient} from './stacks.mjs'
+import {BenchStack} from './stacks.mjs'
 import {Latencies, round} from './stats.mjs'
 
 /** register requests in flight while seeding */
@@ -30,7 +30,7 @@ export async function measureGrowth({sizes, seedBudgetMs, durationMs, concurrenc
   try {
     let items = 0
     const bus = stack.bus
-    const market = bus.market
+    const market = stack.market
     /** every item a measured cycle registers counts too */
     const rentals = {
       ...market,
@@ -47,7 +47,7 @@ export async function measureGrowth({sizes, seedBudgetMs, durationMs, concurrenc
         results.push({size, items: null, seeded: false, note: stopped})
         continue
       }
-      const seed = await seedTo(bus, size, items, seedBudgetMs)
+      const seed = await seedTo(stack, size, items, seedBudgetMs)
       items = seed.items
       if (!seed.settled) {
         stopped = `skipped: ${seed.note}`
@@ -94,9 +94,10 @@ export async function measureGrowth({sizes, seedBudgetMs, durationMs, concurrenc
 /**
  * Registers items until the stack holds `target`, or the budget is spent; then waits (within the
  * budget, or SETTLE_MS more once it is spent) until every store has applied them.
- * @param {BusClient} bus @param {number} target @param {number} have @param {number} budgetMs
+ * @param {BenchStack} stack @param {number} target @param {number} have @param {number} budgetMs
  */
-async function seedTo(bus, target, have, budgetMs) {
+async function seedTo(stack, target, have, budgetMs) {
+  const {bus} = stack
   const began = performance.now()
   const deadline = began + budgetMs
   let next = have
@@ -109,7 +110,7 @@ async function seedTo(bus, target, have, budgetMs) {
     while (next < target && performance.now() < deadline && !failure) {
       next++
       try {
-        const {itemNo} = await bus.market.register({itemName: `seed ${next}`, itemPrice: 10})
+        const {itemNo} = await stack.market.register({itemName: `seed ${next}`, itemPrice: 10})
         done = Math.max(done, itemNo)
       } catch (error) {
         failure ??= error

@@ -2,20 +2,21 @@
 /**
  * Messages per rental cycle: what one cycle costs the broker. A separate client subscribes to
  * gdmarket/# (QoS 0, so it adds no stored deliveries of its own) while a few cycles run one after
- * another, and counts every message published, by kind. Requests include the `position` calls of
- * the services' causal barrier (README, Read-your-writes); replies are one per request.
+ * another, and counts every message published, by kind: the gateway's requests into the broker,
+ * the services' replies, their events, reservation's calls to payment, liveness.
  */
 import {randomBytes} from 'node:crypto'
 
 import {connectBus} from '../dist/bus/connect.js'
 import {parseTopic, topics} from '../dist/bus/topics.js'
 import {rentalCycle} from './cycles.mjs'
-import {BusClient} from './stacks.mjs'
+import {BenchStack} from './stacks.mjs'
 import {Latencies, round} from './stats.mjs'
 
-/** @param {number} port @param {BusClient} bus @param {number} cycles */
-export async function countMessages(port, bus, cycles) {
-  const counter = await connectBus({port}, {clientId: `gdmarket-bench-count-${randomBytes(4).toString('hex')}`, clean: true, reconnectPeriod: 0})
+/** @param {BenchStack} stack @param {number} cycles */
+export async function countMessages(stack, cycles) {
+  const {bus} = stack
+  const counter = await connectBus({port: stack.port}, {clientId: `gdmarket-bench-count-${randomBytes(4).toString('hex')}`, clean: true, reconnectPeriod: 0})
   /** @type {Record<string, number>} */
   const counts = {}
   /** @type {Record<string, number>} requests by target and command */
@@ -35,7 +36,7 @@ export async function countMessages(port, bus, cycles) {
     await counter.subscribeAsync(topics.all, {qos: 0})
     await bus.settled()
     counting = true
-    const market = {...bus.market, settled: () => bus.settled()}
+    const market = {...stack.market, settled: () => bus.settled()}
     for (let i = 0; i < cycles; i++) await rentalCycle(market, new Latencies(), 'count')
     // the events' deliveries to followers, and their saga steps, are part of the cycle too
     await bus.settled()

@@ -12,12 +12,12 @@
  * subscription records when the event itself reached a subscriber, relative to the reply.
  */
 import {topics} from '../dist/bus/topics.js'
-import {BusClient} from './stacks.mjs'
+import {BenchStack} from './stacks.mjs'
 import {Latencies, round, summarise} from './stats.mjs'
 
-/** @param {BusClient} bus @param {number} samples */
-export async function measurePropagation(bus, samples) {
-  const market = bus.market
+/** @param {BenchStack} stack @param {number} samples */
+export async function measurePropagation(stack, samples) {
+  const {bus, market} = stack
   const reserved = topics.event('reservation', 'Reserved')
   /** @type {Map<number, number>} reservationNo → when its Reserved event arrived here */
   const arrived = new Map()

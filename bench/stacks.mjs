@@ -1,8 +1,9 @@
 // @ts-check
 /**
- * gdmarket stacks for the benchmark: started with the real CLI (`up --port 0`) in temporary data
- * directories, talked to in-process over MQTT with the CLI's own client code (connectBus +
- * Requester, Nagle off), and always stopped again — `down`, then SIGKILL for anything left.
+ * gdmarket stacks for the benchmark: started with the real CLI (`up --port 0 --http-port 0`) in
+ * temporary data directories, driven through the gateway with the CLI's own HTTP client (keep-alive,
+ * as `gdmarket load`), and always stopped again — `down`, then SIGKILL for anything left. A raw
+ * broker client (BusClient) is there for what only the broker shows: settling, message counts.
  */
 import {spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
@@ -11,10 +12,13 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {connectBus} from '../dist/bus/connect.js'
+import http from 'node:http'
+
+import {connectBus, publisherOf} from '../dist/bus/connect.js'
 import {Requester} from '../dist/bus/rpc.js'
 import {topics} from '../dist/bus/topics.js'
-import {marketOver} from '../dist/cli/market.js'
+import {addressOf, GatewayClient} from '../dist/cli/gatewayClient.js'
+import {restMarket} from '../dist/cli/market.js'
 import {GdError} from '../dist/errors.js'
 import {progress} from './progress.mjs'
 
@@ -112,7 +116,8 @@ function killIfOurs(pid, dataDir) {
 }
 
 /**
- * A request/reply client on a stack's broker, as the load runner and the CLI use it.
+ * A request/reply client straight on a stack's broker: for settling and for the transport's own
+ * figures. Commands go through the gateway (BenchStack.market).
  */
 export class BusClient {
   /**
@@ -139,7 +144,7 @@ export class BusClient {
   static async connect(address, timeoutMs = 30_000) {
     const clientId = `gdmarket-bench-${randomBytes(6).toString('hex')}`
     const client = await connectBus(address, {clientId, clean: true, reconnectPeriod: 0, connectTimeout: 5000})
-    const requester = new Requester(client, topics.reply(clientId))
+    const requester = new Requester(publisherOf(client), topics.reply(clientId))
     await client.subscribeAsync(requester.replyTopic, {qos: 1})
     return new BusClient(client, requester, timeoutMs)
   }
@@ -150,13 +155,6 @@ export class BusClient {
       timeoutMs,
       onTimeout: () => new GdError('TIMEOUT', `${target} ${command}: no reply within ${timeoutMs} ms`, 5),
     })
-  }
-
-  /** The market requests of the CLI (src/cli/market.ts), by the same names and bodies. */
-  get market() {
-    return marketOver((/** @type {string} */ target, /** @type {string} */ command, /** @type {unknown} */ body) =>
-      this.request(target, command, body),
-    )
   }
 
   /**
@@ -183,12 +181,17 @@ export class BusClient {
 export class BenchStack {
   /**
    * @param {string} dataDir @param {number} port
-   * @param {BusClient} bus @param {number} upMs wall time of `up` @param {number | null} readyMs as the supervisor reported it
+   * @param {BusClient} bus @param {GatewayClient} gateway @param {http.Agent} agent
+   * @param {number} upMs wall time of `up` @param {number | null} readyMs as the supervisor reported it
    */
-  constructor(dataDir, port, bus, upMs, readyMs) {
+  constructor(dataDir, port, bus, gateway, agent, upMs, readyMs) {
     this.dataDir = dataDir
     this.port = port
     this.bus = bus
+    this.gateway = gateway
+    this.agent = agent
+    /** the market requests of the CLI (src/cli/market.ts), through the gateway */
+    this.market = restMarket((/** @type {import('../dist/cli/gatewayClient.js').Method} */ method, /** @type {string} */ path, /** @type {unknown} */ body) => gateway.call(method, path, body))
     this.upMs = upMs
     this.readyMs = readyMs
     /** @type {Map<number, string>} every pid seen, with its process name; killed at the end if still alive */
@@ -214,7 +217,7 @@ export class BenchStack {
       },
     }
     const untrackPartial = track(partial)
-    const up = await runCli(['up', '--port', '0', '--json', '--data-dir', dataDir], {env: cliEnv, timeoutMs: 60_000})
+    const up = await runCli(['up', '--port', '0', '--http-port', '0', '--json', '--data-dir', dataDir], {env: cliEnv, timeoutMs: 60_000})
     if (up.code !== 0) {
       untrackPartial()
       await partial.stop()
@@ -223,14 +226,17 @@ export class BenchStack {
     const {port} = JSON.parse(up.stdout)
     const ready = /all services ready in (\d+) ms/.exec(up.stderr)
     let bus
+    const info = JSON.parse(readFileSync(path.join(dataDir, 'run', 'stack.json'), 'utf8'))
     try {
-      bus = await BusClient.connect(JSON.parse(readFileSync(path.join(dataDir, 'run', 'stack.json'), 'utf8')))
+      bus = await BusClient.connect(info)
     } catch (error) {
       untrackPartial()
       await partial.stop()
       throw error
     }
-    const stack = new BenchStack(dataDir, port, bus, up.ms, ready ? Number(ready[1]) : null)
+    const agent = new http.Agent({keepAlive: true, maxSockets: 64})
+    const gateway = new GatewayClient(addressOf(info), 30_000, agent)
+    const stack = new BenchStack(dataDir, port, bus, gateway, agent, up.ms, ready ? Number(ready[1]) : null)
     stack.profileDir = profileDir
     untrackPartial()
     stack.untrack = track(stack)
@@ -241,7 +247,7 @@ export class BenchStack {
 
   /** The supervisor's `status` request: each process with its pid. @returns {Promise<ProcessInfo[]>} */
   async processes() {
-    const status = /** @type {{processes: ProcessInfo[]}} */ (await this.bus.request('supervisor', 'status', {}, 10_000))
+    const status = /** @type {{processes: ProcessInfo[]}} */ (await this.gateway.call('GET', '/stack/status'))
     for (const p of status.processes) if (p.pid) this.pids.set(p.pid, p.name)
     return status.processes
   }
@@ -259,6 +265,7 @@ export class BenchStack {
     this.untrack()
     await this.processes().catch(() => [])
     await this.bus.close()
+    this.agent.destroy()
     const down = await runCli(['down', '--data-dir', this.dataDir], {timeoutMs: 30_000}).catch((error) => ({code: -1, stderr: String(error)}))
     if (down.code !== 0) progress(`gdmarket down exited ${down.code}: ${down.stderr.trim()}`)
     // which profile is whose: profiles are named after the pid of the process that wrote them

@@ -1,13 +1,13 @@
 /**
- * How long a request waits at most for the events its frontier names (a source that is down is
- * not waited for: what it published before is delivered or repaired on its own time).
+ * How long a request waits at most for the events its frontier names. They come: every event in
+ * the frontier was accepted by the broker, so it waits in this service's session, or it is
+ * repaired from its producer; the bound only keeps a request alive when something is broken.
  */
 export const BARRIER_MS = 1000
 
 export interface BarrierDeps {
   /** the services whose events this one applies */
   sources: readonly string[]
-  isOnline(source: string): boolean
   appliedUpTo(source: string): number
 }
 
@@ -29,8 +29,9 @@ export class CausalBarrier {
   /** Resolves once every followed source's events up to the frontier are applied here (bounded). */
   async caughtUp(frontier: Frontier | undefined): Promise<void> {
     if (!frontier) return
-    const {sources, isOnline, appliedUpTo} = this.deps
-    const behind = sources.filter((source) => (frontier[source] ?? 0) > appliedUpTo(source) && isOnline(source))
+    const {sources, appliedUpTo} = this.deps
+    // whether a source is online does not matter: what it published before it went is on its way
+    const behind = sources.filter((source) => (frontier[source] ?? 0) > appliedUpTo(source))
     await Promise.all(behind.map((source) => this.until(source, frontier[source])))
   }
 

@@ -110,11 +110,10 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   let requester: Requester | undefined
   let handlers: Record<string, RequestHandler>
   let sessionPresent = false
-  /** the followed services that are online (their retained liveness), for the barrier and the repair */
+  /** the followed services that are online (their retained liveness): the repair asks only those */
   const sourcesOnline = new Set<string>()
   const barrier = new CausalBarrier({
     sources: def.follows,
-    isOnline: (source) => sourcesOnline.has(source),
     appliedUpTo: (source) => store.appliedUpTo(source),
   })
 

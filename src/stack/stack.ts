@@ -48,7 +48,12 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
   await supervisor.announceAllOffline(daemons)
 
   const requester = new Requester(broker.publish, GATEWAY_REPLIES)
-  await broker.subscribe(GATEWAY_REPLIES, (_topic, payload) => void requester.handleReply(payload))
+  let poison = 0
+  await broker.subscribe(GATEWAY_REPLIES, (topic, payload) => {
+    if (requester.handleReply(payload) !== 'malformed') return // a late reply: its caller got a timeout already
+    poison++
+    log.warn(`ignored a message on ${topic}: not a reply (${poison} so far)`)
+  })
   await broker.subscribe(topics.eventsOf('+'), (_topic, payload) => {
     if (followers.size === 0) return
     const parsed = parseEnvelope(safeJson(payload))
@@ -89,7 +94,7 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
         restarts: 0,
         lastExit: null,
         lastError: null,
-        poisonMessages: 0,
+        poisonMessages: poison,
         duplicates: 0,
       },
       ...supervisor.status(),

@@ -3,8 +3,7 @@ import {isDeepStrictEqual} from 'node:util'
 
 import {afterAll, expect, it} from 'vitest'
 
-import {rawBus, type RawBus} from './rawBus.js'
-import {eventually, startStack, type Stack, isGone} from './stack.js'
+import {eventually, gatewayOf, startStack, type Stack, isGone} from './stack.js'
 
 /**
  * Chaos: concurrent renters drive full rental cycles while `kill -9` hits a random daemon — each
@@ -18,10 +17,11 @@ const MAX_MS = 120_000
 const REQUEST_MS = 2000
 const targets = ['item', 'reservation', 'payment', 'view', 'supervisor'] as const
 
+type Client = ReturnType<typeof gatewayOf>
 let stack: Stack | undefined
-const buses: RawBus[] = []
+const clients: Client[] = []
 afterAll(async () => {
-  for (const bus of buses) await bus.close().catch(() => {})
+  for (const client of clients) client.close()
   await stack?.stop()
 })
 
@@ -41,41 +41,43 @@ it('nothing acknowledged is lost, nothing is doubled, and every store agrees aft
   stack = await startStack()
   const s = stack
   const {port} = await s.json(['status'])
-  for (let i = 0; i < WORKERS; i++) buses.push(await rawBus(port, {reconnect: true}))
-  const control = await rawBus(port, {reconnect: true})
-  buses.push(control)
+  // renters come through the gateway, as every client does; it is the supervisor's, killed too
+  for (let i = 0; i <= WORKERS; i++) clients.push(gatewayOf(s.dataDir, REQUEST_MS))
+  const control = clients[WORKERS].gateway
 
   const acked: Acked[] = []
   let cycles = 0
   let stopping = false
   const failures = new Map<string, number>()
 
-  const cycle = async (bus: RawBus, n: number) => {
+  const cycle = async ({market}: Client, n: number) => {
     const a: Acked = {tried: new Set()}
     acked.push(a)
-    const ask = (target: string, command: string, body: object) => {
+    const ask = <T>(command: string, send: () => Promise<T>) => {
       a.tried.add(command)
-      return bus.request(target, command, body, REQUEST_MS)
+      return send()
     }
-    a.item = await ask('item', 'register', {itemName: `Thing ${n}`, itemPrice: 10 + (n % 90)})
-    a.reservationNo = (await ask('reservation', 'reserve', {itemNo: a.item!.itemNo, customerName: `Renter ${n}`, customerId: `r${n}`})).reservationNo
-    await ask('reservation', 'pay', {reservationNo: a.reservationNo})
+    a.item = await ask('register', () => market.register({itemName: `Thing ${n}`, itemPrice: 10 + (n % 90)}))
+    const itemNo = a.item.itemNo
+    a.reservationNo = (await ask('reserve', () => market.reserve({itemNo, customerName: `Renter ${n}`, customerId: `r${n}`}))).reservationNo
+    const reservationNo = a.reservationNo
+    await ask('pay', () => market.pay(reservationNo))
     a.paid = true
     if (n % 5 === 0) {
-      await ask('reservation', 'cancel', {reservationNo: a.reservationNo})
+      await ask('cancel', () => market.cancelReservation(reservationNo))
       a.cancelled = true
       return
     }
-    await ask('item', 'lend', {itemNo: a.item!.itemNo})
+    await ask('lend', () => market.lend(itemNo))
     a.lent = true
-    await ask('item', 'return', {itemNo: a.item!.itemNo})
+    await ask('return', () => market.takeBack(itemNo))
     a.returned = true
   }
-  const worker = async (bus: RawBus) => {
+  const worker = async (client: Client) => {
     while (!stopping) {
       const n = ++cycles
       try {
-        await cycle(bus, n)
+        await cycle(client, n)
       } catch (error) {
         const code = (error as {code?: string}).code ?? 'ERROR'
         failures.set(code, (failures.get(code) ?? 0) + 1)
@@ -94,7 +96,7 @@ it('nothing acknowledged is lost, nothing is doubled, and every store agrees aft
       await sleep(700 + Math.random() * 600)
       if (round.length === 0) round = [...targets].sort(() => Math.random() - 0.5)
       const target = round.shift()!
-      const status = await control.request('supervisor', 'status', {}, REQUEST_MS).catch(() => undefined)
+      const status = await control.call<any>('GET', '/stack/status').catch(() => undefined)
       const victim = status?.processes.find((p: {name: string}) => p.name === target)
       if (!victim?.pid) continue
       process.kill(victim.pid, 'SIGKILL')
@@ -110,7 +112,7 @@ it('nothing acknowledged is lost, nothing is doubled, and every store agrees aft
     stopping = true
   }
 
-  await Promise.all([killer(), ...buses.slice(0, WORKERS).map(worker)])
+  await Promise.all([killer(), ...clients.slice(0, WORKERS).map(worker)])
 
   // recovery: every process back online
   await eventually(

@@ -103,7 +103,7 @@ describe('poison messages', () => {
       ['gdmarket/requests/reservation/pay', 1],
       ['gdmarket/requests/payment/approve', 1],
       ['gdmarket/requests/view/list', 1],
-      ['gdmarket/requests/supervisor/status', 1],
+      ['gdmarket/replies/gateway', 1], // the gateway, in the supervisor's process
       ['gdmarket/replies/gdmarket-reservation', 1],
       ['gdmarket/status/item', 2], // reservation and view watch item's liveness
       ['gdmarket/nothing/here', 0],

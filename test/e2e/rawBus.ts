@@ -2,6 +2,7 @@ import {randomBytes} from 'node:crypto'
 
 import mqtt, {type MqttClient} from 'mqtt'
 
+import {publisherOf} from '../../src/bus/connect.js'
 import {Requester} from '../../src/bus/rpc.js'
 import {parseTopic, topics} from '../../src/bus/topics.js'
 import {GdError} from '../../src/errors.js'
@@ -24,7 +25,7 @@ export async function rawBus(port: number, options: {reconnect?: boolean} = {}):
     reconnectPeriod: options.reconnect ? 200 : 0,
     connectTimeout: 2000,
   })
-  const requester = new Requester(client, topics.reply(clientId))
+  const requester = new Requester(publisherOf(client), topics.reply(clientId))
   client.on('message', (topic, payload) => {
     if (parseTopic(topic).kind === 'reply') requester.handleReply(payload)
   })

@@ -1,9 +1,13 @@
 import {spawn} from 'node:child_process'
+import http from 'node:http'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {fileURLToPath} from 'node:url'
+
+import {GatewayClient} from '../../src/cli/gatewayClient.js'
+import {restMarket, type Market} from '../../src/cli/market.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const runJs = path.join(root, 'bin', 'run.js')
@@ -118,4 +122,11 @@ export function isGone(pid: number): boolean {
   } catch {
     return true
   }
+}
+
+/** The stack's gateway as the CLI reaches it (its Unix socket), with keep-alive for many requests. */
+export function gatewayOf(dataDir: string, timeoutMs = 5000): {gateway: GatewayClient; market: Market; close(): void} {
+  const agent = new http.Agent({keepAlive: true})
+  const gateway = new GatewayClient({socketPath: path.join(dataDir, 'run', 'gateway.sock')}, timeoutMs, agent)
+  return {gateway, market: restMarket((method, p, body) => gateway.call(method, p, body)), close: () => agent.destroy()}
 }

@@ -30,10 +30,11 @@ describe('settings', () => {
   })
 
   describe('when nothing is set', () => {
-    it('uses the defaults of DESIGN §5 (no config.json needed)', () => {
+    it('uses the documented defaults (no config.json needed)', () => {
       const {values, sources} = loadSettings(configFile, {}, noEnv)
       expect(values).toEqual({
         port: 0,
+        httpPort: 8080,
         paymentTimeoutMs: 610,
         paymentDelayMs: 0,
         paymentLimit: 1_000_000,
@@ -161,7 +162,7 @@ describe('settings', () => {
       expectRejection(() => loadSettings(configFile, {}, noEnv), {
         code: 'BAD_INPUT',
         exit: 2,
-        message: /unknown setting "paymentLimt" in .*known: port, paymentTimeoutMs/,
+        message: /unknown setting "paymentLimt" in .*known: port, httpPort, paymentTimeoutMs/,
       })
     })
 

@@ -9,6 +9,7 @@ import type {Answer, Route, RouteInput} from './routes.js'
 
 /** Request bodies beyond this are refused (413): no command needs more than a few hundred bytes. */
 export const MAX_BODY_BYTES = 64 * 1024
+const TOO_LARGE = 'TOO_LARGE'
 
 /** The HTTP status of each exit code (docs/http-api.md). */
 export const statusOfExit: Record<number, number> = {
@@ -40,7 +41,7 @@ function compile(route: Route): CompiledRoute {
 }
 
 const failure = (error: GdError): Answer => ({
-  status: statusOfExit[error.exit] ?? 500,
+  status: error.code === TOO_LARGE ? 413 : (statusOfExit[error.exit] ?? 500),
   // a refusal that a moment may cure: the original's clients retried after Retry-After
   headers: error.exit === Exit.unavailable ? {'Retry-After': '1'} : undefined,
   body: {error: {code: error.code, message: error.message}},
@@ -124,13 +125,13 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? 0)
   if (declared > MAX_BODY_BYTES) {
     req.resume()
-    throw new GdError('TOO_LARGE', `the request body is over ${MAX_BODY_BYTES} bytes`, Exit.badInput)
+    throw new GdError(TOO_LARGE, `the request body is over ${MAX_BODY_BYTES} bytes; no command needs that much`, Exit.badInput)
   }
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length
-    if (size > MAX_BODY_BYTES) throw new GdError('TOO_LARGE', `the request body is over ${MAX_BODY_BYTES} bytes`, Exit.badInput)
+    if (size > MAX_BODY_BYTES) throw new GdError(TOO_LARGE, `the request body is over ${MAX_BODY_BYTES} bytes; no command needs that much`, Exit.badInput)
     chunks.push(chunk)
   }
   if (size === 0) return undefined

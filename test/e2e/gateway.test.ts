@@ -1,0 +1,183 @@
+import {statSync} from 'node:fs'
+import http from 'node:http'
+import path from 'node:path'
+
+import {Validator} from '@seriousme/openapi-schema-validator'
+import {Ajv2020} from 'ajv/dist/2020.js'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {eventually, isGone, startStack, type Stack} from './stack.js'
+
+/**
+ * The HTTP gateway as an outside client sees it: the original system's REST paths on TCP
+ * 127.0.0.1, checked against its own /openapi.json, and the CLI's door (the Unix socket).
+ */
+let stack: Stack
+let base: string
+beforeAll(async () => {
+  stack = await startStack()
+  base = `http://127.0.0.1:${(await stack.json(['status'])).gateway.httpPort}`
+})
+afterAll(async () => {
+  await stack?.stop()
+})
+
+interface Answer {
+  status: number
+  headers: Headers
+  body: any
+}
+
+async function send(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const res = await fetch(base + route, {
+    method,
+    headers: body === undefined ? headers : {'Content-Type': 'application/json', ...headers},
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  })
+  const text = await res.text()
+  return {status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined}
+}
+
+describe('REST on the original paths', () => {
+  it('runs a rental: 201 on creation, Spring Data REST collections, the view by itemNo', async () => {
+    const item = await send('POST', '/items', {itemName: 'Camera', itemPrice: 100})
+    expect(item).toMatchObject({status: 201, body: {itemName: 'Camera', itemPrice: 100, itemStatus: 'Rentable', rentalStatus: 'NotRenting', reservationNo: null}})
+    const {itemNo} = item.body
+    const reservation = await send('POST', '/reservations', {itemNo, customerName: 'Young'})
+    expect(reservation).toMatchObject({status: 201, body: {itemNo, customerName: 'Young', customerId: 'Young', paymentStatus: 'NotPaid'}})
+    const {reservationNo} = reservation.body
+    const paid = await send('PATCH', `/reservations/${reservationNo}`, {paymentStatus: 'Paid'})
+    expect(paid).toMatchObject({status: 200, body: {reservationNo, paymentStatus: 'Paid', payment: {reservationNo, amount: 100, paymentStatus: 'Paid'}}})
+    // read-your-writes: the lend right after the payment sees it, the view right after the lend too
+    expect(await send('PATCH', `/items/${itemNo}`, {rentalStatus: 'Renting'})).toMatchObject({status: 200, body: {rentalStatus: 'Renting'}})
+    expect(await send('GET', `/itemInfoes/${itemNo}`)).toMatchObject({status: 200, body: {itemNo, rentalStatus: 'Renting', paymentStatus: 'Paid'}})
+    expect((await send('GET', '/payments')).body._embedded.payments).toContainEqual(paid.body.payment)
+    expect((await send('GET', '/items')).body._embedded.items.map((i: {itemNo: number}) => i.itemNo)).toContain(itemNo)
+  })
+
+  it('takes HTTPie\'s strings for numbers, checks the claims a client sends, and names the one that contradicts the facts (409)', async () => {
+    const item = await send('POST', '/items', {itemName: 'Lens', itemPrice: '40', itemStatus: 'Rentable', rentalStatus: 'NotRenting'})
+    expect(item).toMatchObject({status: 201, body: {itemPrice: 40}})
+    const lie = await send('POST', '/reservations', {itemNo: String(item.body.itemNo), customerName: 'Kim', itemName: 'Lens', itemPrice: '1'})
+    expect(lie.status).toBe(409)
+    expect(lie.body.error).toMatchObject({code: 'CONTRADICTS_FACTS', message: expect.stringContaining('itemPrice is 40')})
+    expect((await send('GET', `/itemInfoes/${item.body.itemNo}`)).body).toMatchObject({itemStatus: 'Rentable', reservationNo: null}) // nothing changed
+    const truth = await send('POST', '/reservations', {itemNo: String(item.body.itemNo), customerName: 'Kim', itemName: 'Lens', itemPrice: '40', paymentStatus: 'NotPaid'})
+    expect(truth.status).toBe(201)
+    const early = await send('PATCH', `/items/${item.body.itemNo}`, {rentalStatus: 'Renting', itemStatus: 'Rentable'})
+    expect(early).toMatchObject({status: 409, body: {error: {code: 'CONTRADICTS_FACTS'}}})
+    expect(early.body.error.message).toMatch(/^itemStatus is "NotRentable"/)
+  })
+
+  it('maps exit codes to statuses: 400 with the field, 404, 409, 405, 413, and 503 with Retry-After for a stopped service', async () => {
+    expect(await send('POST', '/items', {itemName: 'X', itemPrice: 'ten'})).toMatchObject({status: 400, body: {error: {code: 'BAD_INPUT', message: expect.stringContaining('itemPrice')}}})
+    expect(await send('POST', '/items', {itemName: 'X', itemPrice: 1, colour: 'red'})).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('"colour"')}}})
+    expect(await send('POST', '/items', '{"itemName": ')).toMatchObject({status: 400, body: {error: {code: 'BAD_JSON'}}})
+    expect(await send('GET', '/items/0')).toMatchObject({status: 400})
+    expect(await send('GET', '/items/424242')).toMatchObject({status: 404, body: {error: {code: 'ITEM_NOT_FOUND'}}})
+    expect(await send('GET', '/nowhere')).toMatchObject({status: 404, body: {error: {code: 'NO_ROUTE'}}})
+    expect(await send('PUT', '/items')).toMatchObject({status: 405})
+    expect(await send('POST', '/items', {itemName: 'x'.repeat(70_000), itemPrice: 1})).toMatchObject({status: 413, body: {error: {code: 'TOO_LARGE'}}})
+    const {itemNo} = (await send('POST', '/items', {itemName: 'Tent', itemPrice: 30})).body
+    expect(await send('PATCH', `/items/${itemNo}`, {rentalStatus: 'Renting'})).toMatchObject({status: 409, body: {error: {code: 'NOT_RESERVED'}}})
+
+    await stack.json(['service', 'stop', 'payment'])
+    try {
+      const down = await send('GET', '/payments')
+      expect(down).toMatchObject({status: 503, body: {error: {code: 'SERVICE_DOWN', message: expect.stringContaining('gdmarket service start payment')}}})
+      expect(down.headers.get('retry-after')).toBe('1')
+      expect(await send('GET', '/readyz')).toMatchObject({status: 503, body: {notReady: [{name: 'payment', state: 'stopped'}]}})
+      expect(await send('GET', '/healthz')).toMatchObject({status: 200, body: {status: 'UP'}})
+      // the other services go on (fault isolation)
+      expect((await send('POST', '/reservations', {itemNo, customerName: 'Ann'})).status).toBe(201)
+    } finally {
+      await stack.json(['service', 'start', 'payment'])
+    }
+    expect(await send('GET', '/readyz')).toMatchObject({status: 200, body: {status: 'UP'}})
+  })
+
+  it('streams new events to GET /events?follow=true as server-sent events, after the history', async () => {
+    const lines: string[] = []
+    const res = await fetch(`${base}/events?follow=true&type=ItemRegistered`)
+    expect(res.headers.get('content-type')).toBe('text/event-stream')
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
+    const reading = (async () => {
+      for (;;) {
+        const {value, done} = await reader.read()
+        if (done) return
+        lines.push(...value.split('\n'))
+      }
+    })()
+    await eventually(() => expect(lines).toContain('event: caught-up'))
+    const {itemNo} = (await send('POST', '/items', {itemName: 'Kayak', itemPrice: 70})).body
+    await eventually(() => expect(lines.some((l) => l.startsWith('data: ') && l.includes(`"itemNo":${itemNo}`) && l.includes('"Kayak"'))).toBe(true))
+    await reader.cancel()
+    await reading.catch(() => {})
+  })
+
+  it('listens on a Unix socket only its owner can open (mode 0600), the door the CLI uses', async () => {
+    const socket = path.join(stack.dataDir, 'run', 'gateway.sock')
+    expect(statSync(socket).mode & 0o777).toBe(0o600)
+    const status = await new Promise<number>((resolve, reject) =>
+      http.get({socketPath: socket, path: '/healthz'}, (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject),
+    )
+    expect(status).toBe(200)
+  })
+})
+
+describe('/openapi.json', () => {
+  it('is a valid OpenAPI 3.1 document, and every route answers as it says', async () => {
+    const doc = (await send('GET', '/openapi.json')).body
+    const validation = await new Validator().validate(doc)
+    expect(validation.errors ?? []).toEqual([])
+    expect(validation.valid).toBe(true)
+    expect(doc.openapi).toBe('3.1.0')
+
+    const ajv = new Ajv2020({strict: false})
+    const seen = new Set<string>()
+    const check = async (method: string, concrete: string, route: string, body?: unknown) => {
+      const answer = await send(method, concrete, body)
+      const operation = doc.paths[route]?.[method.toLowerCase()]
+      expect(operation, `${method} ${route} is documented`).toBeDefined()
+      const response = operation.responses[String(answer.status)]
+      expect(response, `${method} ${concrete} answered ${answer.status}, which the document lists`).toBeDefined()
+      const schema = response.content['application/json'].schema
+      const valid = ajv.validate(schema, answer.body)
+      expect(valid, `${method} ${concrete} → ${answer.status}: ${ajv.errorsText()} in ${JSON.stringify(answer.body).slice(0, 300)}`).toBe(true)
+      seen.add(`${method} ${route}`)
+      return answer.body
+    }
+
+    const item = await check('POST', '/items', '/items', {itemName: 'Drone', itemPrice: 200})
+    await check('GET', '/items', '/items')
+    await check('GET', `/items/${item.itemNo}`, '/items/{itemNo}')
+    await check('GET', '/items/999999', '/items/{itemNo}')
+    const r = await check('POST', '/reservations', '/reservations', {itemNo: item.itemNo, customerName: 'Lee'})
+    await check('GET', '/reservations', '/reservations')
+    await check('GET', `/reservations/${r.reservationNo}`, '/reservations/{reservationNo}')
+    await check('PATCH', `/reservations/${r.reservationNo}`, '/reservations/{reservationNo}', {paymentStatus: 'Paid'})
+    const {paymentNo} = (await send('GET', '/payments')).body._embedded.payments.find((p: {reservationNo: number}) => p.reservationNo === r.reservationNo)
+    await check('GET', '/payments', '/payments')
+    await check('GET', `/payments/${paymentNo}`, '/payments/{paymentNo}')
+    await check('PATCH', `/items/${item.itemNo}`, '/items/{itemNo}', {rentalStatus: 'Renting'})
+    await check('PATCH', `/items/${item.itemNo}`, '/items/{itemNo}', {rentalStatus: 'Returned'})
+    await check('GET', '/itemInfoes', '/itemInfoes')
+    await check('GET', `/itemInfoes/${item.itemNo}`, '/itemInfoes/{itemNo}')
+    await check('DELETE', `/items/${item.itemNo}`, '/items/{itemNo}')
+    const other = await check('POST', '/items', '/items', {itemName: 'Boat', itemPrice: 90})
+    const r2 = await check('POST', '/reservations', '/reservations', {itemNo: other.itemNo, customerName: 'Lee'})
+    await check('DELETE', `/reservations/${r2.reservationNo}`, '/reservations/{reservationNo}')
+    await check('GET', '/events?limit=5', '/events')
+    await check('GET', '/healthz', '/healthz')
+    await check('GET', '/readyz', '/readyz')
+    await check('GET', '/stack/status', '/stack/status')
+    await check('POST', '/stack/services/view/restart', '/stack/services/{name}/{action}')
+    await check('GET', '/openapi.json', '/openapi.json')
+
+    const {pid} = await check('POST', '/stack/down', '/stack/down') // last: it ends the stack
+    await eventually(() => expect(isGone(pid)).toBe(true), {timeoutMs: 30_000})
+
+    const documented = Object.entries(doc.paths).flatMap(([route, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${route}`))
+    expect(documented.filter((op) => !seen.has(op))).toEqual([])
+  })
+})
