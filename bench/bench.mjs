@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The benchmark's run: what is measured, in which order, alternating what is compared. See
- * run.mjs for the entry point and docs-drafts/issue6-bench.md for how to read the results.
+ * run.mjs for the entry point and docs/performance.md for how to read the results.
  */
 import {execFileSync} from 'node:child_process'
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -59,6 +59,7 @@ export async function runBenchmark(options) {
   const monolith = await openMonolith(monolithDir)
   const gdmarket = {...stack.market, settled: () => stack.bus.settled()}
   const compared = await compareSideBySide(plan, limit, {monolith, gdmarket})
+  const gatewayOwn = stack.gatewayOwn // what the gateway itself spent on each command of the cycles, from Server-Timing
   await limit.stop()
   await monolith.close()
   rmSync(monolithDir, {recursive: true, force: true})
@@ -69,7 +70,7 @@ export async function runBenchmark(options) {
   progress(`event propagation: ${plan.propagation} samples`)
   const propagation = await measurePropagation(stack, plan.propagation)
   progress(`the CLI as a new process: ${plan.cliRuns} runs each`)
-  const cli = await measureCli(stack.dataDir, 1, plan.cliRuns)
+  const cli = await measureCli(stack.dataDir, plan.cliRuns)
   const afterLoad = await stack.rss()
   await stack.stop()
   if (options.cpuProfDir) progress(`CPU profiles of the main stack written to ${path.join(options.cpuProfDir, 'main')}`)
@@ -97,7 +98,7 @@ export async function runBenchmark(options) {
     cpuProfileDir: options.cpuProfDir,
     limit: compared.limit,
     monolith: compared.monolith,
-    gdmarket: {...compared.gdmarket, propagation, messagesPerCycle: messages},
+    gdmarket: {...compared.gdmarket, propagation, messagesPerCycle: messages, gatewayOwn: gatewayOwn.summary()},
     cli,
     start: {upMs, upMedianMs: Math.round(median(upMs)), readyMs},
     memory: {idle, afterLoad},
@@ -106,7 +107,8 @@ export async function runBenchmark(options) {
     targets: [],
     notes: [
       'cycles/s: completed rental cycles (register, reserve, pay, lend, return) ÷ time until every store has applied every event they caused',
-      'command latencies are in-process over MQTT (no CLI process start, no liveness check); the monolith is the same domain and stores without the broker',
+      'command latencies are through the gateway over keep-alive HTTP on its Unix socket (no CLI process start); the monolith is the same domain and stores without the broker or the gateway',
+      "gateway's own time: the gateway's Server-Timing (its time on a request less the time it waited for the services), over every cycle of the side-by-side runs",
     ],
   }
   results.targets = judge(results)

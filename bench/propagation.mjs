@@ -5,7 +5,7 @@
  * Method: the bench client subscribes to gdmarket/events/reservation/Reserved, registers an item
  * and reserves it. From the moment the reserve reply arrives it asks the view (`view list`, the
  * request behind `gdmarket view`) until that item's row is NotRentable; the time to that answer
- * is one sample. The view's causal barrier (README, Read-your-writes) holds the request until the
+ * is one sample. The view's barrier (docs/architecture.md, read-your-writes) holds the request until the
  * view has applied what reservation had acknowledged, so the first answer already shows it
  * (`maxPolls` says if one ever did not): a sample is the barrier, the view applying and storing
  * the event, and one `view list` round trip — which is also measured alone, at rest. The

@@ -29,7 +29,7 @@ export function renderReport(r) {
 
   const cycles = new Table({...plain, head: ['rental cycles/s', ...r.gdmarket.cycles.map((/** @type {any} */ c) => `concurrency ${c.concurrency}`)]})
   cycles.push(['monolith (in-process)', ...r.monolith.cycles.map((/** @type {any} */ c) => n(c.cyclesPerSec))])
-  cycles.push(['gdmarket (daemons)', ...r.gdmarket.cycles.map((/** @type {any} */ c) => n(c.cyclesPerSec))])
+  cycles.push(['gdmarket (through the gateway)', ...r.gdmarket.cycles.map((/** @type {any} */ c) => n(c.cyclesPerSec))])
   cycles.push(['gdmarket ÷ monolith', ...r.gdmarket.cycles.map((/** @type {any} */ c, /** @type {number} */ i) => `${Math.round((c.cyclesPerSec / r.monolith.cycles[i].cyclesPerSec) * 100)} %`)])
   cycles.push(['gdmarket failed cycles', ...r.gdmarket.cycles.map((/** @type {any} */ c) => (c.failures ? `${c.failures} ${JSON.stringify(c.failureCodes)}` : '0'))])
   out.push(cycles.toString())
@@ -51,8 +51,13 @@ export function renderReport(r) {
   more.push(['event propagation: reserve reply → view row NotRentable', `p50 ${ms(p.p50Ms)} ms, p99 ${ms(p.p99Ms)} ms (${p.count} samples, at most ${p.maxPolls} view request)`])
   more.push(['  `view list` round trip at rest', `p50 ${ms(p.viewListAtRest?.p50Ms)} ms`])
   more.push(['  Reserved event at a subscriber before the reply', `p50 ${ms(p.eventBeforeReplyP50Ms)} ms`])
-  more.push([`CLI: ${r.cli.command} (new process)`, `${ms(r.cli.cliMedianMs)} ms median of ${r.cli.runs}`])
-  more.push(["CLI: node -e ''", `${ms(r.cli.nodeMedianMs)} ms median of ${r.cli.runs}`])
+  for (const [command, c] of Object.entries(r.cli.commands)) {
+    more.push([`CLI: gdmarket ${command} (new process)`, `${ms(/** @type {any} */ (c).medianMs)} ms median of ${r.cli.runs}, ${/** @type {any} */ (c).ratio}× node -e ''`])
+  }
+  more.push(["CLI: node -e ''", `${ms(r.cli.nodeMedianMs)} ms median`])
+  for (const [command, s] of Object.entries(r.gdmarket.gatewayOwn ?? {})) {
+    more.push([`gateway's own time: ${command}`, `p50 ${ms(/** @type {any} */ (s).p50Ms)} ms, p99 ${ms(/** @type {any} */ (s).p99Ms)} ms (${n(/** @type {any} */ (s).count)} requests)`])
+  }
   more.push(['`up` until all ready (wall time)', `${n(r.start.upMedianMs)} ms median of ${r.start.upMs.join(', ')} ms; supervisor: ${r.start.readyMs.join(', ')} ms`])
   for (const [label, rss] of [['RSS idle', r.memory.idle], ['RSS after load', r.memory.afterLoad]]) {
     const each = Object.entries(rss.byProcessMb).map(([name, mb]) => `${name} ${mb}`).join(', ')

@@ -21,6 +21,7 @@ import {addressOf, GatewayClient} from '../dist/cli/gatewayClient.js'
 import {restMarket} from '../dist/cli/market.js'
 import {GdError} from '../dist/errors.js'
 import {progress} from './progress.mjs'
+import {Latencies} from './stats.mjs'
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 const runJs = path.join(repoRoot, 'bin', 'run.js')
@@ -160,8 +161,8 @@ export class BusClient {
   /**
    * Resolves once every daemon has handled what reached it before this call: a daemon handles
    * events and requests in arrival order, so the reply to a cheap request (`history`, limit 1,
-   * which skips the causal barrier) comes after every event that had reached it. A settle point
-   * for measurements (aedes may deliver an acknowledged event a moment late, see README,
+   * which waits for no frontier) comes after every event that had reached it. A settle point
+   * for measurements (aedes may deliver an acknowledged event a moment late, see docs/architecture.md,
    * Read-your-writes), not a guarantee.
    * @param {number} [timeoutMs]
    */
@@ -190,6 +191,8 @@ export class BenchStack {
     this.bus = bus
     this.gateway = gateway
     this.agent = agent
+    /** what the gateway itself spent on each command (its Server-Timing) */
+    this.gatewayOwn = new Latencies()
     /** the market requests of the CLI (src/cli/market.ts), through the gateway */
     this.market = restMarket((/** @type {import('../dist/cli/gatewayClient.js').Method} */ method, /** @type {string} */ path, /** @type {unknown} */ body) => gateway.call(method, path, body))
     this.upMs = upMs
@@ -235,8 +238,13 @@ export class BenchStack {
       throw error
     }
     const agent = new http.Agent({keepAlive: true, maxSockets: 64})
-    const gateway = new GatewayClient(addressOf(info), 30_000, agent)
+    const gatewayOwn = new Latencies()
+    const gateway = new GatewayClient(addressOf(info), 30_000, agent, (method, route, body, headers) => {
+      const own = /gateway;dur=([\d.]+)/.exec(String(headers['server-timing'] ?? ''))
+      if (own) gatewayOwn.add(commandOf(method, route, body), Number(own[1]))
+    })
     const stack = new BenchStack(dataDir, port, bus, gateway, agent, up.ms, ready ? Number(ready[1]) : null)
+    stack.gatewayOwn = gatewayOwn
     stack.profileDir = profileDir
     untrackPartial()
     stack.untrack = track(stack)
@@ -312,4 +320,15 @@ export async function nodeBaselineRssMb() {
   } finally {
     child.kill('SIGKILL')
   }
+}
+
+/**
+ * The command a gateway request stands for, as the cycles name them (bench/cycles.mjs).
+ * @param {string} method @param {string} route @param {any} body
+ */
+function commandOf(method, route, body) {
+  if (method === 'POST') return route === '/items' ? 'item register' : route === '/reservations' ? 'reserve' : `${method} ${route}`
+  if (method === 'PATCH' && route.startsWith('/items/')) return body?.rentalStatus === 'Renting' ? 'lend' : 'return'
+  if (method === 'PATCH' && route.startsWith('/reservations/')) return body?.paymentStatus === 'Paid' ? 'pay' : 'reservation change'
+  return `${method} ${route.replace(/\/\d+/g, '/{n}')}`
 }

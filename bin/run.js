@@ -1,3 +1,5 @@
 #!/usr/bin/env node
-const {execute} = await import('@oclif/core')
+// The CLI runs from one bundle of oclif and every command (scripts/bundle.mjs): a new process
+// loads one file instead of ~300 modules.
+const {execute} = await import('../dist/bundle/cli/main.js')
 await execute({dir: import.meta.url})

@@ -1,43 +1,59 @@
 import {readFileSync} from 'node:fs'
-import {z} from 'zod'
 
-import {DEFAULT_REQUEST_TIMEOUT_MS} from './defaults.js'
 import {badInput} from './errors.js'
 
-const ms = (min: number) => z.number().int().min(min)
-
-/** Every setting, its validation and its default (DESIGN §5). */
-export const settingsSchema = {
-  /** broker port; 0 picks any free port, recorded in run/stack.json */
-  port: z.number().int().min(0).max(65_535).default(0),
-  /** the HTTP gateway's TCP port on 127.0.0.1 (the original's gateway port); 0 picks any free port, recorded in run/stack.json */
-  httpPort: z.number().int().min(0).max(65_535).default(8080),
-  /** how long reservation waits for payment: the original system's Hystrix timeout */
-  paymentTimeoutMs: ms(1).default(610),
-  /** slows every payment on purpose, to show the deadline and the breaker */
-  paymentDelayMs: ms(0).default(0),
-  /** the largest amount payment approves; larger ones are declined */
-  paymentLimit: ms(1).default(1_000_000),
-  /** how long the CLI waits for a service's reply */
-  requestTimeoutMs: ms(1).default(DEFAULT_REQUEST_TIMEOUT_MS),
-  /** how long `up` and `service start` wait for a service to say it is ready */
-  readyTimeoutMs: ms(1).default(15_000),
-  /** how long a graceful stop may take before SIGKILL */
-  stopTimeoutMs: ms(1).default(5000),
-  /** circuit breaker around payment: calls in the window before it may open (one slow call in a demo does not) */
-  breakerVolumeThreshold: ms(1).default(5),
-  /** …and the percentage of them that failed or timed out for it to open */
-  breakerErrorThresholdPercentage: z.number().int().min(1).max(100).default(50),
-  /** how long it stays open before it lets one probe call through (half-open) */
-  breakerResetTimeoutMs: ms(1).default(10_000),
-  /** the rolling window its counts cover */
-  breakerRollingCountTimeoutMs: ms(100).default(10_000),
+/** A setting: a whole number in a range, with its default. */
+interface Setting {
+  default: number
+  min: number
+  max?: number
 }
-export type SettingKey = keyof typeof settingsSchema
+const ms = (min: number, fallback: number): Setting => ({default: fallback, min})
+const portNumber = (fallback: number): Setting => ({default: fallback, min: 0, max: 65_535})
+
+/**
+ * Every setting, its range and its default (docs/commands.md). Each is a whole number within a
+ * range: a table says that more plainly than a schema library would, and the CLI does not load one.
+ */
+export const settingsTable = {
+  /** broker port; 0 picks any free port, recorded in run/stack.json */
+  port: portNumber(0),
+  /** the HTTP gateway's TCP port on 127.0.0.1 (the original's gateway port); 0 picks any free port, recorded in run/stack.json */
+  httpPort: portNumber(8080),
+  /** how long reservation waits for payment: the original system's Hystrix timeout */
+  paymentTimeoutMs: ms(1, 610),
+  /** slows every payment on purpose, to show the deadline and the breaker */
+  paymentDelayMs: ms(0, 0),
+  /** the largest amount payment approves; larger ones are declined */
+  paymentLimit: ms(1, 1_000_000),
+  /** how long the gateway (and the CLI) wait for a service's reply */
+  requestTimeoutMs: ms(1, 5000),
+  /** how long `up` and `service start` wait for a service to say it is ready */
+  readyTimeoutMs: ms(1, 15_000),
+  /** how long a graceful stop may take before SIGKILL */
+  stopTimeoutMs: ms(1, 5000),
+  /** circuit breaker around payment: calls in the window before it may open (one slow call in a demo does not) */
+  breakerVolumeThreshold: ms(1, 5),
+  /** …and the percentage of them that failed or timed out for it to open */
+  breakerErrorThresholdPercentage: {default: 50, min: 1, max: 100},
+  /** how long it stays open before it lets one probe call through (half-open) */
+  breakerResetTimeoutMs: ms(1, 10_000),
+  /** the rolling window its counts cover */
+  breakerRollingCountTimeoutMs: ms(100, 10_000),
+} satisfies Record<string, Setting>
+export type SettingKey = keyof typeof settingsTable
 export type Settings = {[K in SettingKey]: number}
 export type SettingSource = 'flag' | 'env' | 'file' | 'default'
 
-export const settingKeys = Object.keys(settingsSchema) as SettingKey[]
+export const settingKeys = Object.keys(settingsTable) as SettingKey[]
+
+/** What is wrong with a value for a setting, or undefined when it is right. */
+export function settingProblem(key: SettingKey, value: unknown): string | undefined {
+  const {min, max} = settingsTable[key] as Setting
+  const range = max === undefined ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`
+  const ok = typeof value === 'number' && Number.isSafeInteger(value) && value >= min && (max === undefined || value <= max)
+  return ok ? undefined : `must be ${range}`
+}
 
 /** `paymentDelayMs` → `GDMARKET_PAYMENT_DELAY_MS` */
 export const envName = (key: string) => 'GDMARKET_' + key.replace(/[A-Z]/g, (c) => '_' + c).toUpperCase()
@@ -57,7 +73,6 @@ export function loadSettings(
   const values = {} as Settings
   const sources = {} as Record<SettingKey, SettingSource>
   for (const key of settingKeys) {
-    const schema = settingsSchema[key]
     const candidates: [SettingSource, unknown, string][] = [
       ['flag', flags[key], `--${key}`],
       ['env', env[envName(key)], envName(key)],
@@ -65,18 +80,16 @@ export function loadSettings(
     ]
     const found = candidates.find(([, v]) => v !== undefined && v !== '')
     if (!found) {
-      values[key] = schema.parse(undefined)
+      values[key] = settingsTable[key].default
       sources[key] = 'default'
       continue
     }
     const [source, given, where] = found
     // the environment holds text: only plain digits count as a number there
     const raw = source === 'env' && /^\d+$/.test(String(given).trim()) ? Number(given) : given
-    const parsed = schema.safeParse(raw)
-    if (!parsed.success) {
-      throw badInput(`invalid setting ${where}: ${JSON.stringify(raw)} (${parsed.error.issues[0]?.message}); fix or remove it`)
-    }
-    values[key] = parsed.data
+    const problem = settingProblem(key, raw)
+    if (problem) throw badInput(`invalid setting ${where}: ${JSON.stringify(raw)} ${problem}; fix or remove it`)
+    values[key] = raw as number
     sources[key] = source
   }
   return {values, sources}
@@ -99,7 +112,7 @@ function readConfigFile(configFile: string): Record<string, unknown> {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw badInput(`${configFile} must hold a JSON object of settings`)
   }
-  const unknown = Object.keys(parsed).filter((k) => !Object.hasOwn(settingsSchema, k))
+  const unknown = Object.keys(parsed).filter((k) => !Object.hasOwn(settingsTable, k))
   if (unknown.length > 0) {
     throw badInput(`unknown setting "${unknown[0]}" in ${configFile}; known: ${settingKeys.join(', ')}`)
   }

@@ -1,4 +1,4 @@
-/** Exit codes of DESIGN §4: every failure a user sees carries one of these. */
+/** Exit codes of docs/commands.md: every failure a user sees carries one of these. */
 export const Exit = {
   ok: 0,
   badInput: 2,

@@ -1,6 +1,7 @@
 import path from 'node:path'
+import {fileURLToPath} from 'node:url'
 
-/** Everything a stack keeps under its data directory (DESIGN §5). */
+/** Everything a stack keeps under its data directory (docs/commands.md). */
 export interface DataDir {
   root: string
   store: (name: string) => string
@@ -37,4 +38,11 @@ export function dataDir(root: string): DataDir {
     log: (name) => path.join(logsDir, `${name}.log`),
     configFile: path.join(root, 'config.json'),
   }
+}
+
+/** A file of the build, wherever this module runs from: dist/ (compiled) or dist/bundle/cli/ (the CLI's bundle). */
+export function distFile(relative: string): string {
+  const here = fileURLToPath(import.meta.url)
+  const marker = `${path.sep}dist${path.sep}`
+  return path.join(here.slice(0, here.lastIndexOf(marker) + marker.length), relative)
 }

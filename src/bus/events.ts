@@ -1,7 +1,11 @@
 import {z} from 'zod'
 
+import {eventSource, eventTypes, type EventType} from './eventTypes.js'
+
+export {eventSource, eventTypes, type EventType}
+
 /**
- * Every event of the market, with the schema of its data (DESIGN §3). Consumers validate
+ * Every event of the market, with the schema of its data (docs/architecture.md). Consumers validate
  * incoming payloads here, at the boundary, and trust them from then on.
  */
 const itemNo = z.number().int().positive()
@@ -24,21 +28,7 @@ export const eventData = {
   ReservationCancelled: z.object({reservationNo, itemNo, reason: z.enum(['customer', 'itemDeleted'])}),
   PaymentApproved: z.object({paymentNo, reservationNo, itemNo, amount: z.number().int().positive()}),
   PaymentCancelled: z.object({paymentNo, reservationNo, itemNo, amount: z.number().int().positive()}),
-}
-export type EventType = keyof typeof eventData
-export const eventTypes = Object.keys(eventData) as EventType[]
-
-/** Which service publishes which events. */
-export const eventSource: Record<EventType, 'item' | 'reservation' | 'payment'> = {
-  ItemRegistered: 'item',
-  ItemDeleted: 'item',
-  ItemRented: 'item',
-  ItemReturned: 'item',
-  Reserved: 'reservation',
-  ReservationCancelled: 'reservation',
-  PaymentApproved: 'payment',
-  PaymentCancelled: 'payment',
-}
+} satisfies Record<EventType, z.ZodObject>
 
 /** An event as a decider returns it: type and data, before it gets an envelope. */
 export type DomainEvent = {[T in EventType]: {type: T; data: z.infer<(typeof eventData)[T]>}}[EventType]

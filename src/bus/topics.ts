@@ -1,4 +1,4 @@
-/** The one place that names MQTT topics (DESIGN §3). */
+/** The one place that names MQTT topics (docs/architecture.md). */
 export const services = ['item', 'reservation', 'payment'] as const
 export type ServiceName = (typeof services)[number]
 /** Every daemon the supervisor runs: the three services and the read-side projector. */

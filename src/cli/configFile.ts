@@ -1,12 +1,12 @@
 import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
-import {loadSettings, settingKeys, settingsSchema, type SettingKey} from '../config.js'
+import {loadSettings, settingKeys, settingProblem, type SettingKey} from '../config.js'
 import {badInput} from '../errors.js'
 
 /**
  * Editing <data-dir>/config.json for `gdmarket config set|unset`. Validation is the one of
- * src/config.ts (settingsSchema for a value, loadSettings for the whole file), so the file the
+ * src/config.ts (settingProblem for a value, loadSettings for the whole file), so the file the
  * command writes is exactly one the daemons accept.
  */
 
@@ -15,12 +15,12 @@ export function checkKey(key: string): SettingKey {
   return key as SettingKey
 }
 
-/** A value from the command line: digits only (every setting is a whole number), then the schema's own rules. */
+/** A value from the command line: a whole number within the setting's range. */
 export function parseSettingValue(key: SettingKey, text: string): number {
-  if (!/^\d+$/.test(text.trim())) throw badInput(`invalid value ${JSON.stringify(text)} for ${key}: expected a whole number; config.json is unchanged`)
-  const parsed = settingsSchema[key].safeParse(Number(text))
-  if (!parsed.success) throw badInput(`invalid value ${JSON.stringify(text)} for ${key}: ${parsed.error.issues[0]?.message}; config.json is unchanged`)
-  return parsed.data
+  const value = /^\s*-?\d+\s*$/.test(text) ? Number(text) : Number.NaN
+  const problem = settingProblem(key, value)
+  if (problem) throw badInput(`invalid value ${JSON.stringify(text)} for ${key}: it ${problem}; config.json is unchanged`)
+  return value
 }
 
 /** The file's settings as written (unknown keys too, so `unset` can remove them); {} when there is no file. */

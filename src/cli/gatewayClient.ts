@@ -27,6 +27,8 @@ export class GatewayClient {
     private readonly timeoutMs: number,
     /** a keep-alive agent for many requests (load); a command sends one */
     private readonly agent?: http.Agent,
+    /** sees every answer's headers, with its request (the benchmark reads Server-Timing) */
+    private readonly observe?: (method: Method, path: string, body: unknown, headers: http.IncomingHttpHeaders) => void,
   ) {}
 
   /** The gateway of the stack running for this data dir (exit 5 when none runs). */
@@ -68,7 +70,10 @@ export class GatewayClient {
       const req = http.request({...this.address, agent: this.agent, method, path, headers, timeout: this.timeoutMs}, (res) => {
         const chunks: Buffer[] = []
         res.on('data', (chunk: Buffer) => chunks.push(chunk))
-        res.on('end', () => resolve({status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8')}))
+        res.on('end', () => {
+          this.observe?.(method, path, body, res.headers)
+          resolve({status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8')})
+        })
         res.on('error', (error) => reject(this.connectionFailure(error)))
       })
       req.on('timeout', () => req.destroy(unavailable('TIMEOUT', `the gateway did not answer ${method} ${path} within ${this.timeoutMs} ms; check \`gdmarket status\``)))

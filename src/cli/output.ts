@@ -3,7 +3,7 @@ import type {GdError} from '../errors.js'
 /** What --json prints: the same as oclif's logJson (without a JSON theme, oclif colours nothing). */
 export const printJson = (value: unknown): void => void process.stdout.write(JSON.stringify(value, null, 2) + '\n')
 
-/** A failure as DESIGN §4 has it: one line on stderr, `{"error": …}` on stdout with --json, its exit code. */
+/** A failure as docs/commands.md has it: one line on stderr, `{"error": …}` on stdout with --json, its exit code. */
 export function printFailure(failure: GdError, json: boolean): void {
   if (json) printJson({error: {code: failure.code, message: failure.message}})
   process.stderr.write(`gdmarket: ${failure.message}\n`)

@@ -6,7 +6,7 @@ import type {ProcessStatus} from '../stack/supervisor.js'
 import type {BreakerSummary} from '../runtime/service.js'
 import {duration, recordsTable, table} from './render.js'
 
-/** How each record looks to a person; --json shows the records themselves (DESIGN §4). */
+/** How each record looks to a person; --json shows the records themselves (docs/commands.md). */
 export const itemsTable = (items: PublicItem[]) =>
   recordsTable(items, ['itemNo', 'itemName', 'itemPrice', 'itemStatus', 'rentalStatus', 'reservationNo'])
 

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
-import {eventSource, eventTypes, type Envelope, type EventType} from '../bus/events.js'
+import type {Envelope} from '../bus/events.js'
+import {eventSource, eventTypes, type EventType} from '../bus/eventTypes.js'
 import {services, type ServiceName} from '../bus/topics.js'
 import {GdCommand} from '../cli/base.js'
 import {eventsPath, followEvents, type EventsAnswer} from '../cli/eventStream.js'

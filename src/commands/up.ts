@@ -1,6 +1,5 @@
 import {spawn} from 'node:child_process'
 import {mkdirSync, openSync, closeSync} from 'node:fs'
-import {fileURLToPath} from 'node:url'
 
 import {Flags} from '@oclif/core'
 
@@ -9,6 +8,7 @@ import type {StartOutcome} from '../stack/stack.js'
 import {readStackFile} from '../stack/stackFile.js'
 import {GdCommand} from '../cli/base.js'
 import {unavailable} from '../errors.js'
+import {distFile} from '../paths.js'
 
 /**
  * The stack runs from one-file bundles of the supervisor and of a daemon (`npm run bundle`, part of
@@ -16,8 +16,7 @@ import {unavailable} from '../errors.js'
  * The supervisor forks daemons from beside itself, so a bundled supervisor runs bundled daemons.
  * GDMARKET_UNBUNDLED=1 runs the compiled modules instead (CPU profiles then name each package).
  */
-const supervisorMain = () =>
-  fileURLToPath(new URL(process.env.GDMARKET_UNBUNDLED ? '../stack/main.js' : '../bundle/stack/main.js', import.meta.url))
+const supervisorMain = () => distFile(process.env.GDMARKET_UNBUNDLED ? 'stack/main.js' : 'bundle/stack/main.js')
 
 interface UpResult {
   pid: number

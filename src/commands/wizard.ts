@@ -3,7 +3,6 @@ import {Flags} from '@oclif/core'
 import {GdCommand} from '../cli/base.js'
 import {badInput} from '../errors.js'
 import {INTERRUPTED, runWizard} from '../wizard/flow.js'
-import {inquirerTerminal} from '../wizard/inquirerTerminal.js'
 import {notInteractiveMessage, whyNotInteractive} from '../wizard/interactive.js'
 
 export default class Wizard extends GdCommand<typeof Wizard> {
@@ -25,6 +24,8 @@ export default class Wizard extends GdCommand<typeof Wizard> {
     })
     if (reason) throw badInput(notInteractiveMessage(reason), 'NOT_INTERACTIVE')
     await this.call('GET', '/healthz') // a stack that is not running fails now (exit 5), not after the first answers
+    // inquirer loads only for the wizard: every other command starts faster
+    const {inquirerTerminal} = await import('../wizard/inquirerTerminal.js')
     const code = await runWizard(inquirerTerminal(), this.market)
     if (code === INTERRUPTED) {
       this.note('gdmarket: wizard left with Ctrl-C; the question you left was not acted on')

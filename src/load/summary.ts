@@ -25,7 +25,7 @@ export interface CommandLatency {
   p99: number
 }
 
-/** `gdmarket load --json` (DESIGN §4: transactions, failed, availability in percent, elapsedMs, rate, latency). */
+/** `gdmarket load --json` (docs/commands.md: transactions, failed, availability in percent, elapsedMs, rate, latency). */
 export interface LoadSummary {
   transactions: number
   successful: number

@@ -1,40 +1,26 @@
 import type {MqttClient} from 'mqtt'
-import {z} from 'zod'
 
-import {removePidFile, writePidFile} from '../stack/stackFile.js'
-import {connectBus, publisherOf} from '../bus/connect.js'
-import {parseEnvelope, type Envelope} from '../bus/events.js'
-import {liveness, parseLiveness} from '../bus/liveness.js'
-import {Requester, requestSchema, sendReply, type RequestMessage} from '../bus/rpc.js'
-import {daemonClientId, parseTopic, topics, type ServiceName} from '../bus/topics.js'
+import {connectBus} from '../bus/connect.js'
+import {liveness} from '../bus/liveness.js'
+import {Requester, type Publish} from '../bus/rpc.js'
+import {daemonClientId, parseTopic, topics} from '../bus/topics.js'
 import {loadSettings, type Settings} from '../config.js'
-import {badInput, GdError, unavailable} from '../errors.js'
+import {unavailable} from '../errors.js'
 import {dataDir} from '../paths.js'
+import {removePidFile, writePidFile} from '../stack/stackFile.js'
 import {ServiceStore} from '../store/serviceStore.js'
 import {CausalBarrier} from './barrier.js'
 import {EventConsumer} from './consumer.js'
+import {EventPipeline} from './eventPipeline.js'
+import {historyHandler} from './historyHandler.js'
+import {LivenessWatch} from './livenessWatch.js'
 import {createLog} from './log.js'
 import {Mailbox} from './mailbox.js'
 import {OutboxRelay} from './relay.js'
 import {Repair} from './repair.js'
-import {
-  EXIT_WONT_START,
-  parseBody,
-  stamp,
-  type BreakerSummary,
-  type RequestHandler,
-  type ServiceContext,
-  type ServiceDefinition,
-} from './service.js'
-
-const historyQuery = z.object({
-  type: z.string().optional(),
-  correlationId: z.string().optional(),
-  /** only events with afterSeq < seq < beforeSeq: how a consumer fills a gap */
-  afterSeq: z.number().int().min(0).optional(),
-  beforeSeq: z.number().int().positive().optional(),
-  limit: z.number().int().positive().optional(),
-})
+import {RequestServer} from './requestServer.js'
+import {serviceContext} from './serviceContext.js'
+import {EXIT_WONT_START, type BreakerSummary, type ServiceDefinition} from './service.js'
 
 /** What a daemon tells its supervisor over IPC. */
 export type DaemonReport =
@@ -69,7 +55,8 @@ function standBy(): Promise<void> {
 }
 
 /**
- * Runs one daemon: its store, its broker connection and the wiring between them. Everything that
+ * Runs one daemon: a composition of its store, its broker connection, a request server, an event
+ * pipeline, the outbox relay and the repair of gaps (docs/architecture.md). Everything that
  * arrives is handled in arrival order, and acknowledged to the broker only once handled.
  */
 export async function runService<S>(def: ServiceDefinition<S>, root: string): Promise<void> {
@@ -99,50 +86,19 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     log.error(`cannot write the store: ${error.stack}`)
     process.exit(1)
   }
-  const mailbox = new Mailbox()
   const clientId = daemonClientId(def.name)
   const statusTopic = topics.status(def.name)
-  let poison = 0
   let stopping = false
-  const inFlight = new Set<Promise<unknown>>()
-  let client: MqttClient
-  let publish: ReturnType<typeof publisherOf>
-  let requester: Requester | undefined
-  let handlers: Record<string, RequestHandler>
-  let sessionPresent = false
-  /** the followed services that are online (their retained liveness): the repair asks only those */
-  const sourcesOnline = new Set<string>()
-  const barrier = new CausalBarrier({
-    sources: def.follows,
-    appliedUpTo: (source) => store.appliedUpTo(source),
-  })
-
-  // messages can arrive before the wiring below is done (a resumed session replays at once)
-  let relay: OutboxRelay | undefined
-  let wired: () => void = () => {}
-  const wiring = new Promise<void>((resolve) => (wired = resolve))
-  const consumer = new EventConsumer(def, store, log, () => relay?.kick(), storeFailed)
-  const breakers = new Map<string, BreakerSummary>()
-  /** Events fetched rather than delivered (a saga's reply, a repair): applied like delivered ones. */
-  const applyEvents = (events: Envelope[]) =>
-    mailbox.run(async () => {
-      for (const event of events) await consumer.apply(event)
-      barrier.wake()
-    })
-  const repair = new Repair({
-    consumer: consumer as EventConsumer<unknown>,
-    store: store as ServiceStore<unknown>,
-    log,
-    fetch: (source, afterSeq, beforeSeq) =>
-      requester!.call(source, 'history', {afterSeq, beforeSeq}, {
-        timeoutMs: 2000,
-        onTimeout: () => unavailable('TIMEOUT', `the ${source} service did not answer`),
-      }),
-    apply: (events) => applyEvents(events),
-    isOnline: (source) => sourcesOnline.has(source),
-  })
+  let client: MqttClient | undefined
+  // the connection comes below; nothing is published before it is there
+  const publish: Publish = async (topic, payload) => void (await client!.publishAsync(topic, payload, {qos: 1}))
+  const requester = new Requester(publish, topics.reply(clientId))
+  // with the seq it has: the gateway's frontier then covers what it stored before this start
+  const sayOnline = () => client!.publishAsync(statusTopic, liveness('online', process.pid, store.lastSeq), {qos: 1, retain: true})
 
   // counters go to the supervisor for `gdmarket status`, coalesced so a flood costs one message
+  let poison = 0
+  const breakers = new Map<string, BreakerSummary>()
   let reportTimer: NodeJS.Timeout | null = null
   const reportCounters = () => {
     reportTimer ??= setTimeout(() => {
@@ -162,55 +118,39 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     reportCounters()
   }
 
-  const onEvent = (topic: string, payload: Buffer): Promise<void> | void => {
-    let raw: unknown
-    try {
-      raw = JSON.parse(payload.toString())
-    } catch {
-      return countPoison('not JSON', topic)
-    }
-    const parsed = parseEnvelope(raw)
-    if (!parsed.ok) return countPoison(parsed.problem, topic)
-    return mailbox.run(async () => {
-      const outcome = await consumer.apply(parsed.envelope)
-      if (outcome !== 'applied') reportCounters()
-      barrier.wake()
-    })
-  }
+  const mailbox = new Mailbox()
+  const barrier = new CausalBarrier({sources: def.follows, appliedUpTo: (source) => store.appliedUpTo(source)})
+  const consumer = new EventConsumer(def, store, log, () => relay.kick(), storeFailed)
+  const events = new EventPipeline({apply: (e) => consumer.apply(e), mailbox, barrier, poison: countPoison, counted: reportCounters})
+  const waitsForFrontier = (command: string) => def.causalBarrier !== false && command !== 'history' && !def.selfContained?.includes(command)
+  const requests = new RequestServer({
+    service: def.name,
+    publish,
+    log,
+    poison: countPoison,
+    caughtUp: (command, frontier) => (waitsForFrontier(command) ? barrier.caughtUp(frontier) : Promise.resolve()),
+  })
+  const watch = new LivenessWatch({service: def.name, follows: def.follows, log, sayOnline: () => void sayOnline().catch(() => {}), stopping: () => stopping, poison: countPoison})
+  const repair = new Repair({
+    consumer: consumer as EventConsumer<unknown>,
+    store: store as ServiceStore<unknown>,
+    log,
+    fetch: (source, afterSeq, beforeSeq) =>
+      requester.call(source, 'history', {afterSeq, beforeSeq}, {
+        timeoutMs: 2000,
+        onTimeout: () => unavailable('TIMEOUT', `the ${source} service did not answer`),
+      }),
+    apply: (fetched) => events.fetched(fetched),
+    isOnline: (source) => watch.online.has(source),
+  })
+  const relay = new OutboxRelay(
+    store as ServiceStore<unknown>,
+    (event) => publish(topics.event(event.source, event.type), JSON.stringify(event)),
+    log,
+  )
+  store.onDurable = () => relay.kick() // the outbox publishes only what is on disk
 
-  const onRequest = (topic: string, command: string, payload: Buffer): void => {
-    let request: RequestMessage
-    try {
-      request = requestSchema.parse(JSON.parse(payload.toString()))
-    } catch {
-      return countPoison('not a request', topic)
-    }
-    if (Date.now() > request.deadline) {
-      log.warn(`dropped ${command} request ${request.id}: its caller stopped waiting`)
-      return
-    }
-    const needsBarrier = def.causalBarrier !== false && command !== 'history' && !def.selfContained?.includes(command)
-    const work = wiring.then(async () => {
-      const handler = Object.hasOwn(handlers, command) ? handlers[command] : undefined
-      if (!handler) throw badInput(`the ${def.name} service has no command "${command}"`, 'UNKNOWN_COMMAND')
-      if (needsBarrier) await barrier.caughtUp(request.after)
-      return handler(request.body, request)
-    })
-    const replied = work.then(
-      (result) => sendReply(publish, request, {ok: true, result}),
-      (error: unknown) => {
-        if (!(error instanceof GdError)) log.error(`${command} failed: ${(error as Error).stack ?? error}`)
-        const wire =
-          error instanceof GdError
-            ? error.toWire()
-            : unavailable('INTERNAL', `the ${def.name} service failed: ${(error as Error).message}; see \`gdmarket logs ${def.name}\``).toWire()
-        sendReply(publish, request, {ok: false, error: wire})
-      },
-    )
-    inFlight.add(replied)
-    void replied.finally(() => inFlight.delete(replied))
-  }
-
+  let sessionPresent = false
   try {
     client = await connectBus(
       {port: settings.port, socket: process.env.GDMARKET_BROKER_SOCKET || undefined},
@@ -239,25 +179,12 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
           if (stopping && kind === 'request') return done(new Error('left for the next instance'))
           let pending: Promise<void> | void = undefined
           if (kind === 'reply') {
-            const outcome = requester?.handleReply(payload) ?? 'malformed'
+            const outcome = requester.handleReply(payload)
             if (outcome === 'malformed') countPoison('not a reply', packet.topic)
             else if (outcome === 'late') log.warn(`a reply came after its caller gave up, on ${packet.topic}`)
-          } else if (kind === 'event') pending = onEvent(packet.topic, payload)
-          else if (kind === 'request' && parts.length === 2) onRequest(packet.topic, parts[1], payload)
-          else if (kind === 'status' && parts[0] === def.name) {
-            // A predecessor killed with kill -9 can have its will (`offline`) published after we
-            // said `online` (the broker notices the dead connection late): say it again.
-            const state = parseLiveness(payload)
-            if (state && state.state !== 'online' && state.pid !== process.pid && !stopping) {
-              log.warn(`the broker says ${def.name} is ${state.state} (pid ${state.pid}); it is not: online again`)
-              client.publish(statusTopic, liveness('online', process.pid, store.lastSeq), {qos: 1, retain: true})
-            }
-          } else if (kind === 'status' && def.follows.includes(parts[0] as ServiceName)) {
-            const state = parseLiveness(payload)
-            if (!state) countPoison('not a liveness message', packet.topic)
-            else if (state.state === 'online') sourcesOnline.add(parts[0])
-            else sourcesOnline.delete(parts[0])
-          }
+          } else if (kind === 'event') pending = events.deliver(packet.topic, payload)
+          else if (kind === 'request' && parts.length === 2) requests.handle(packet.topic, parts[1], payload)
+          else if (kind === 'status') watch.observe(packet.topic, parts[0], payload)
           else countPoison('unexpected topic', packet.topic)
           if (!pending) return done()
           pending.then(
@@ -274,78 +201,23 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   } catch (error) {
     return fatal(unavailable('NO_BROKER', `cannot reach the broker: ${(error as Error).message}`))
   }
-  publish = publisherOf(client)
-  requester = new Requester(publish, topics.reply(clientId))
 
-  relay = new OutboxRelay(
-    store as ServiceStore<unknown>,
-    (event) => client.publishAsync(topics.event(event.source, event.type), JSON.stringify(event), {qos: 1}),
-    log,
-  )
-  store.onDurable = () => relay?.kick() // the outbox publishes only what is on disk
-
-  const ctx: ServiceContext<S> = {
+  const ctx = serviceContext({
+    def,
     settings,
     log,
-    // Every answer — a read, a refusal, a change — leaves only once what it was made from is on
-    // disk: it may not show what a crash could still take back. `store.durable()` taken in the
-    // mailbox is exactly the commits before it; later ones are not waited for.
-    async read(view, {waitForDisk = true} = {}) {
-      const {value, seen} = await mailbox.run(() => ({value: view(store.state), seen: waitForDisk ? store.durable() : undefined}))
-      await seen
-      return value
-    },
-    async execute(decide, result) {
-      // the change is made in the mailbox, its fsync awaited outside it: commands that come
-      // meanwhile are decided at once and share the next group write
-      const outcome = await mailbox.run(() => {
-        const seen = store.durable()
-        try {
-          const decision = decide(store.state)
-          const events = stamp(def.name as ServiceName, decision.events, decision, store.lastSeq)
-          const state = events.reduce(def.evolve, store.state)
-          const durable = events.length > 0 ? store.commit({state, events}).catch(storeFailed) : seen
-          return {value: result(state, events), durable, lastSeq: events.at(-1)?.seq ?? 0}
-        } catch (refusal) {
-          return {refusal, durable: seen}
-        }
-      })
-      await outcome.durable
-      if ('refusal' in outcome) throw outcome.refusal
-      // ...and, for a change, once the broker has its events: a follower's barrier (`position`)
-      // then finds them, even while this service restarts. (Replying once they were on disk was
-      // tried: ~10 % more cycles/s, but a zero-downtime restart under load let a follower read
-      // before the events were published — 2 NOT_PAID in the restart test.)
-      if (outcome.lastSeq > 0) await relay!.published(outcome.lastSeq)
-      return outcome.value
-    },
-    applyEvents,
-    call: (target, command, body, options) => requester.call(target, command, body, options),
+    store,
+    mailbox,
+    published: (seq) => relay.published(seq),
+    applyEvents: (fetched) => events.fetched(fetched),
+    requester,
     reportBreaker: (summary) => {
       breakers.set(summary.name, summary)
       reportCounters()
     },
-  }
-  handlers = {
-    ...def.handlers(ctx),
-    // every service answers for the events it produced: the history behind `gdmarket events` and `trace`
-    history: async (body) => {
-      const {type, correlationId, afterSeq = 0, beforeSeq = Infinity, limit} = parseBody(historyQuery, body)
-      // only what is on disk: an event not yet written could be lost to a crash and its seq reused
-      const durableSeq = store.durableSeq
-      const events = await ctx.read(() =>
-        store.events.filter(
-          (e) =>
-            e.seq > afterSeq &&
-            e.seq < beforeSeq &&
-            e.seq <= durableSeq &&
-            (!type || e.type === type) &&
-            (!correlationId || e.correlationId === correlationId),
-        ),
-      )
-      return limit === undefined ? events : events.slice(-limit)
-    },
-  }
+    storeFailed,
+  })
+  requests.serve({...def.handlers(ctx), history: historyHandler(store, ctx.read)})
 
   // With a session present the broker already holds our subscriptions and is now redelivering what
   // waited for us; the SUBACK would come only after all of it, so readiness does not wait for it.
@@ -353,16 +225,14 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   const subscribed = client.subscribeAsync([...def.follows.map(topics.eventsOf), topics.requestsOf(def.name), requester.replyTopic], {
     qos: 1,
   })
-  // the followed services' liveness (retained), for the causal barrier; QoS 0: nothing to queue
+  // liveness (retained): our own, and the followed services' for the repair; QoS 0: nothing to queue
   void client.subscribeAsync([...def.follows.map(topics.status), statusTopic], {qos: 0}).catch((error: Error) => log.warn(`cannot watch liveness: ${error.message}`))
   if (sessionPresent) subscribed.catch((error: Error) => log.error(`subscribing failed: ${error.message}`))
   else await subscribed
-  wired()
   // what we applied but had not written when we last stopped is only in its producer's store now
   repair.catchUp(def.follows)
   relay.kick() // anything left in the outbox by a previous run
-  // with the seq it has: the gateway's frontier then covers what it stored before this start
-  await client.publishAsync(statusTopic, liveness('online', process.pid, store.lastSeq), {qos: 1, retain: true})
+  await sayOnline()
   log.info(`ready (pid ${process.pid}, broker port ${settings.port}, last seq ${store.lastSeq})`)
   report({type: 'ready'})
   reportCounters()
@@ -376,14 +246,14 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     log.info(`stopping: ${why}`)
     // the supervisor SIGKILLs after stopTimeoutMs anyway; without a supervisor nobody would
     setTimeout(() => process.exit(0), settings.stopTimeoutMs).unref()
-    await Promise.allSettled([...inFlight])
+    await requests.idle()
     await mailbox.idle()
     await Promise.race([relay.published(store.lastSeq), new Promise((r) => setTimeout(r, 2000))])
     await mailbox.run(() => store.flush())
     // No `offline` here: during a restart the successor takes over the session and requests wait
     // for it; after a plain stop the supervisor announces `stopped`. A clean DISCONNECT keeps the
     // will (`offline`) for real deaths. Bounded: with the broker gone it would wait for a reconnect.
-    await Promise.race([client.endAsync().catch(() => {}), new Promise((r) => setTimeout(r, 500))])
+    await Promise.race([client!.endAsync().catch(() => {}), new Promise((r) => setTimeout(r, 500))])
     log.info('stopped')
     process.exit(0)
   }

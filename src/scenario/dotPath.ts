@@ -1,5 +1,5 @@
 /**
- * Dot paths into a command's JSON output, for `save` (DESIGN §7): `itemNo`, `error.code`,
+ * Dot paths into a command's JSON output, for `save` (docs/scenarios.md): `itemNo`, `error.code`,
  * `0.itemNo` or `[0].itemNo` for an element of a list, `[-1]` for its last element.
  */
 export type PathSegment = string | number

@@ -1,5 +1,5 @@
 /**
- * Partial matching of a command's JSON output against a step's `expect` (DESIGN §7):
+ * Partial matching of a command's JSON output against a step's `expect` (docs/scenarios.md):
  * - an object matches when every expected key matches (other keys are ignored);
  * - a list matches when every expected element matches some element, in any order;
  * - scalars match by value as text, so `"7"` matches `7`; null matches only null.

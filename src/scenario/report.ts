@@ -1,7 +1,7 @@
 import {formatDuration} from './duration.js'
 import type {StepReport} from './runner.js'
 
-/** The runner's lines for people (DESIGN §7): one per step, a closing `N passed, M failed`. */
+/** The runner's lines for people (docs/scenarios.md): one per step, a closing `N passed, M failed`. */
 export function scenarioHeader(name: string, file: string, stack: {fresh: boolean; port: number; dataDir: string}): string {
   const where = stack.fresh ? `fresh stack on port ${stack.port}` : `the stack of ${stack.dataDir} on port ${stack.port}`
   return `${name}  (${file}, ${where})`

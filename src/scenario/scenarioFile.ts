@@ -5,7 +5,7 @@ import {parsePath, type PathSegment} from './dotPath.js'
 import {variableName} from './variables.js'
 
 /**
- * The shape of a scenario file (DESIGN §7), YAML or JSON. Objects are strict: a misspelt key
+ * The shape of a scenario file (docs/scenarios.md), YAML or JSON. Objects are strict: a misspelt key
  * (`expct:`) would otherwise silently check nothing.
  */
 const stepSchema = z.strictObject({

@@ -20,7 +20,7 @@ export interface StackLease {
 export type RunCli = (args: string[]) => Promise<CliOutcome>
 
 /**
- * A fresh stack in a temporary data directory on port 0 (DESIGN §7). `up` and `down` run as the
+ * A fresh stack in a temporary data directory on port 0 (docs/scenarios.md). `up` and `down` run as the
  * CLI commands themselves, so the runner starts and stops stacks exactly as people do.
  */
 export async function startFreshStack(run: RunCli): Promise<StackLease> {

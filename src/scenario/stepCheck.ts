@@ -43,7 +43,7 @@ export function judge(step: Step, expect: unknown, outcome: CliOutcome): Verdict
   return {ok: true, saved}
 }
 
-/** The command's error line (`gdmarket: …`, DESIGN §4), else the first thing it said on stderr. */
+/** The command's error line (`gdmarket: …`, docs/commands.md), else the first thing it said on stderr. */
 export function errorLine(stderr: string): string {
   const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean)
   return ([...lines].reverse().find((l) => l.startsWith('gdmarket: ')) ?? lines[0] ?? '').replace(/^gdmarket: /, '')

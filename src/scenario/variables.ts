@@ -1,6 +1,6 @@
 /**
  * `${name}` in a step's command line and expected values, replaced by what an earlier step saved
- * (DESIGN §7). Values are substituted as text, which is why `"${item}"` matches the number 7.
+ * (docs/scenarios.md). Values are substituted as text, which is why `"${item}"` matches the number 7.
  */
 export type Variables = ReadonlyMap<string, unknown>
 

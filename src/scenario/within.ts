@@ -1,5 +1,5 @@
 /**
- * `within: 3s` (DESIGN §7): a step is tried again until it passes or the time is up. The first
+ * `within: 3s` (docs/scenarios.md): a step is tried again until it passes or the time is up. The first
  * try is at once; after a failed try the runner waits a little and tries again, and there is
  * always one last try at the deadline, so a change that lands just in time still counts.
  */

@@ -15,7 +15,7 @@ import {startBroker} from './broker.js'
 import {EventFrontier} from './gateway/frontier.js'
 import {openApiDocument} from './gateway/openapi.js'
 import {gatewayRoutes, type GatewayDeps} from './gateway/routes.js'
-import {startGateway} from './gateway/server.js'
+import {serviceTime, startGateway} from './gateway/server.js'
 import {removeStackFile, writeStackFile} from './stackFile.js'
 import {Supervisor} from './supervisor.js'
 
@@ -76,11 +76,13 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
   const call: GatewayDeps['call'] = async (target, command, body = {}) => {
     const refusal = supervisor.refusal(target)
     if (refusal) throw refusal
-    return requester.call(target, command, body, {
-      timeoutMs: settings.requestTimeoutMs,
-      after: frontier.snapshot(),
-      onTimeout: () => unavailable('TIMEOUT', `the ${target} service did not answer within ${settings.requestTimeoutMs} ms; check \`gdmarket status\``),
-    })
+    return serviceTime(() =>
+      requester.call(target, command, body, {
+        timeoutMs: settings.requestTimeoutMs,
+        after: frontier.snapshot(),
+        onTimeout: () => unavailable('TIMEOUT', `the ${target} service did not answer within ${settings.requestTimeoutMs} ms; check \`gdmarket status\``),
+      }),
+    )
   }
   const status = () => ({
     port: broker.port,

@@ -56,9 +56,9 @@ describe('config get|set|unset|list', () => {
   it('refuses an invalid value with exit 2 and leaves the file byte for byte', async () => {
     writeFileSync(configFile, '{ "paymentLimit": 500 }')
     for (const [key, value, why] of [
-      ['paymentLimit', 'lots', 'expected a whole number'],
-      ['paymentLimit', '0', 'Too small'],
-      ['port', '70000', 'Too big'],
+      ['paymentLimit', 'lots', 'must be a whole number of at least 1'],
+      ['paymentLimit', '-5', 'must be a whole number of at least 1'],
+      ['port', '70000', 'must be a whole number from 0 to 65535'],
     ]) {
       const result = await config(['set', key, value, '--json'])
       expect(result.code, `${key} ${value}`).toBe(2)

@@ -153,7 +153,7 @@ describe('gdmarket wizard in a real terminal (tmux)', () => {
 
     expect(await s.json(['reservation', 'show', '2'])).toMatchObject({reservationStatus: 'Completed', paymentStatus: 'Paid', rentalStatus: 'Returned'})
     expect((await s.json(['view'])).find((row: {itemNo: number}) => row.itemNo === 2)).toMatchObject({itemStatus: 'Rentable', rentalStatus: 'Returned'})
-    // how the transcript in the README was captured: WIZARD_TRANSCRIPT=file npx vitest run test/e2e/wizard.test.ts
+    // how the transcript in docs/wizard.md was captured: WIZARD_TRANSCRIPT=file npx vitest run test/e2e/wizard.test.ts
     if (process.env.WIZARD_TRANSCRIPT) writeFileSync(process.env.WIZARD_TRANSCRIPT, `${await t.history()}\n`)
   })
 

@@ -35,10 +35,10 @@ describe('editing config.json', () => {
   it('takes whole numbers within the setting’s own rules', () => {
     expect(parseSettingValue('paymentLimit', '500')).toBe(500)
     expect(parseSettingValue('port', '0')).toBe(0)
-    expect(badInput(() => parseSettingValue('paymentLimit', 'lots'))).toBe('invalid value "lots" for paymentLimit: expected a whole number; config.json is unchanged')
-    expect(badInput(() => parseSettingValue('paymentLimit', '1.5'))).toMatch(/expected a whole number/)
-    expect(badInput(() => parseSettingValue('paymentLimit', '0'))).toMatch(/^invalid value "0" for paymentLimit: Too small/)
-    expect(badInput(() => parseSettingValue('port', '70000'))).toMatch(/^invalid value "70000" for port: Too big/)
+    expect(badInput(() => parseSettingValue('paymentLimit', 'lots'))).toBe('invalid value "lots" for paymentLimit: it must be a whole number of at least 1; config.json is unchanged')
+    expect(badInput(() => parseSettingValue('paymentLimit', '1.5'))).toMatch(/must be a whole number of at least 1/)
+    expect(badInput(() => parseSettingValue('paymentLimit', '0'))).toMatch(/^invalid value "0" for paymentLimit: it must be a whole number of at least 1;/)
+    expect(badInput(() => parseSettingValue('port', '70000'))).toMatch(/^invalid value "70000" for port: it must be a whole number from 0 to 65535;/)
   })
 
   it('reads a missing file as no settings, and refuses one that is not a JSON object', () => {

@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {badInput, Exit, GdError, notFound, refused, unavailable} from '../../src/errors.js'
 
 describe('errors', () => {
-  it('map each kind of failure to the exit code of DESIGN §4', () => {
+  it('map each kind of failure to the exit code of docs/commands.md', () => {
     expect(Exit).toEqual({ok: 0, badInput: 2, refused: 3, notFound: 4, unavailable: 5})
     expect(badInput('bad').exit).toBe(2)
     expect(refused('NOT_PAID', 'no').exit).toBe(3)

@@ -1,6 +1,6 @@
 import {existsSync} from 'node:fs'
 
-import {envName, settingKeys, settingsSchema, type SettingKey, type SettingSource} from '../../config.js'
+import {envName, settingKeys, settingsTable, type SettingKey, type SettingSource} from '../../config.js'
 import {GdCommand} from '../../cli/base.js'
 import {table} from '../../cli/render.js'
 
@@ -23,7 +23,7 @@ export default class ConfigList extends GdCommand<typeof ConfigList> {
       key,
       value: values[key],
       source: sources[key],
-      default: settingsSchema[key].parse(undefined),
+      default: settingsTable[key].default,
       env: envName(key),
     }))
     return this.show(rows, (rs) => {

@@ -1,6 +1,6 @@
 import type {Envelope} from '../../bus/events.js'
 
-/** Item lifecycle (DESIGN §2): the item service's own state, evolved from events. */
+/** Item lifecycle (docs/architecture.md): the item service's own state, evolved from events. */
 export type ItemStatus = 'Rentable' | 'NotRentable'
 export type RentalStatus = 'NotRenting' | 'Renting' | 'Returned'
 
@@ -29,7 +29,7 @@ export interface ItemState {
 
 export const initialItemState = (): ItemState => ({items: {}, lastItemNo: 0, paidReservations: {}})
 
-/** The item as commands print it (DESIGN §4). */
+/** The item as commands print it (docs/commands.md). */
 export const publicItem = ({itemNo, itemName, itemPrice, itemStatus, rentalStatus, reservationNo}: Item) => ({
   itemNo,
   itemName,

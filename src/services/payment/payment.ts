@@ -1,6 +1,6 @@
 import type {Envelope} from '../../bus/events.js'
 
-/** Payment lifecycle (DESIGN §2): at most one live payment per reservation. */
+/** Payment lifecycle (docs/architecture.md): at most one live payment per reservation. */
 export type PaymentStatus = 'Paid' | 'Cancelled'
 
 export interface Payment {

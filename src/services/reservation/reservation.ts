@@ -1,6 +1,6 @@
 import type {Envelope} from '../../bus/events.js'
 
-/** Reservation lifecycle (DESIGN §2), plus the reservation service's own copy of items. */
+/** Reservation lifecycle (docs/architecture.md), plus the reservation service's own copy of items. */
 export type ReservationStatus = 'Reserved' | 'Cancelled' | 'Completed'
 export type PaymentStatus = 'NotPaid' | 'Paid'
 export type RentalStatus = 'NotRenting' | 'Renting' | 'Returned'
@@ -104,6 +104,6 @@ export function evolveReservation(state: ReservationState, event: Envelope): Res
   }
 }
 
-/** The reservation as commands print it (DESIGN §4). */
+/** The reservation as commands print it (docs/commands.md). */
 export const publicReservation = ({paymentNo: _internal, ...r}: Reservation) => r
 export type PublicReservation = ReturnType<typeof publicReservation>

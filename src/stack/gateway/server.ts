@@ -1,3 +1,4 @@
+import {AsyncLocalStorage} from 'node:async_hooks'
 import {chmodSync, rmSync} from 'node:fs'
 import http from 'node:http'
 import type net from 'node:net'
@@ -17,6 +18,20 @@ export const statusOfExit: Record<number, number> = {
   [Exit.refused]: 409,
   [Exit.notFound]: 404,
   [Exit.unavailable]: 503,
+}
+
+/** Per request: how long it waited for the services, so the gateway's own share can be told apart. */
+const waits = new AsyncLocalStorage<{ms: number}>()
+
+/** Runs a call to a service, counting its time as the services', not the gateway's (Server-Timing). */
+export async function serviceTime<T>(call: () => Promise<T>): Promise<T> {
+  const wait = waits.getStore()
+  const began = performance.now()
+  try {
+    return await call()
+  } finally {
+    if (wait) wait.ms += performance.now() - began
+  }
 }
 
 export interface Gateway {
@@ -48,14 +63,15 @@ const failure = (error: GdError): Answer => ({
 })
 
 /**
- * The gateway's HTTP server: node:http and a table of routes (README: why not a framework). It
+ * The gateway's HTTP server: node:http and a table of routes (docs/architecture.md, "The gateway": why not a framework). It
  * listens on a Unix socket in run/ (mode 0600: the CLI's door) and on TCP 127.0.0.1:httpPort.
  */
 export async function startGateway(routes: Route[], where: {port: number; socketPath: string}, log: Log): Promise<Gateway> {
   const table = routes.map(compile)
   const streams = new Set<http.ServerResponse>()
 
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, wait: {ms: number}) => {
+    const began = performance.now()
     const url = new URL(req.url ?? '/', 'http://gateway')
     const matches = table.filter((r) => r.pattern.test(url.pathname))
     const match = matches.find((r) => r.route.method === req.method)
@@ -85,12 +101,23 @@ export async function startGateway(routes: Route[], where: {port: number; socket
     }
     if (res.headersSent) return void (streams.has(res) || res.end()) // a stream answers on its own
     const text = JSON.stringify(answer!.body)
-    res.writeHead(answer!.status, {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...answer!.headers})
+    // what the gateway itself spent, and what the services took (docs/performance.md)
+    const own = performance.now() - began - wait.ms
+    const timing = `gateway;dur=${own.toFixed(3)}, services;dur=${wait.ms.toFixed(3)}`
+    res.writeHead(answer!.status, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+      'Server-Timing': timing,
+      ...answer!.headers,
+    })
     res.end(text)
   }
   const servers: http.Server[] = []
   const serve = () => {
-    const server = http.createServer({noDelay: true}, (req, res) => void handle(req, res))
+    const server = http.createServer({noDelay: true}, (req, res) => {
+      const wait = {ms: 0}
+      void waits.run(wait, () => handle(req, res, wait))
+    })
     servers.push(server)
     return server
   }

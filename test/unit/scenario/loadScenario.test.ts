@@ -14,7 +14,7 @@ function invalid(text: string): {line: number | undefined; problem: string; mess
 }
 
 describe('reading a scenario file', () => {
-  it('reads the example of DESIGN §7', () => {
+  it('reads the example of docs/scenarios.md', () => {
     const scenario = parseScenario(
       `name: reserve and pay while payment is down
 steps:

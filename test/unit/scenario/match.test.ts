@@ -5,7 +5,7 @@ import {describeMismatch, match} from '../../../src/scenario/match.js'
 const matches = (expected: unknown, actual: unknown) => match(expected, actual).length === 0
 const why = (expected: unknown, actual: unknown) => describeMismatch(match(expected, actual))
 
-describe('matching a command output (DESIGN §7)', () => {
+describe('matching a command output (docs/scenarios.md)', () => {
   describe('objects', () => {
     it('match when every expected key matches; other keys are ignored', () => {
       expect(matches({itemStatus: 'Rentable'}, {itemNo: 1, itemStatus: 'Rentable', rentalStatus: 'NotRenting'})).toBe(true)

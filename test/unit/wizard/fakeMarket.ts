@@ -8,7 +8,7 @@ import type {ViewRow} from '../../../src/services/view/itemView.js'
 type Item = Omit<PublicItem, 'itemStatus' | 'reservationNo'>
 
 /**
- * An in-memory market with the rules the wizard meets (DESIGN §2), refusing with the same kind of
+ * An in-memory market with the rules the wizard meets (docs/architecture.md), refusing with the same kind of
  * GdError as the services. `log` records every request in order, so a test can say exactly what
  * the wizard sent (and what it did not).
  */

@@ -1,0 +1,198 @@
+#!/usr/bin/env node
+/**
+ * Regenerates every sample output in README.md and docs/*.md, so they cannot drift from the code:
+ * the fenced console block between `<!-- sample: NAME -->` and `<!-- /sample -->`, filled by the
+ * steps below. Run `npm run build` first: this script builds nothing, it runs bin/run.js.
+ *
+ * Two stacks in a temporary directory (every command's cwd): `data` for the tour (./data there, so
+ * samples leave --data-dir out) and `web` for the original's HTTPie session, which needs a fresh
+ * item 1. Commands get only PATH, HOME and NO_COLOR=1 (never your GDMARKET_* variables); stdout and
+ * stderr share one file, interleaved as on a terminal. Without `http` the HTTPie samples are left
+ * as they are, with a warning. Both stacks are stopped and the directory removed at the end, also
+ * after an error or Ctrl-C. A command with an unexpected exit code stops it all: nothing is written.
+ * Not made here: the wizard sessions of docs/wizard.md (a terminal: WIZARD_TRANSCRIPT=FILE with
+ * test/e2e/wizard.test.ts) and the benchmark run of docs/performance.md (npm run bench).
+ */
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const cli = path.join(repo, 'bin', 'run.js')
+if (!fs.existsSync(path.join(repo, 'dist'))) {
+  console.error('samples: dist/ is missing; run `npm run build` first (this script builds nothing)')
+  process.exit(1)
+}
+const env = {PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1'}
+const hasHttpie = spawnSync('http', ['--version'], {env}).status === 0
+
+// A step is a gdmarket command line (`http …`: an HTTPie one, {port} the web stack's gateway), or
+// [line, options]: expect N (exit code, default 0) · echo (show `echo $?`) · quiet (stdout to
+// /dev/null, shown so) · env {…} (shown as a prefix) · cwd · noDataDir · stdin (shown) · web (the
+// web stack, shown as --data-dir web) · stopAfterMs (then SIGINT, shown as ^C) · meanwhile (a
+// gdmarket line run 1 s into this one) · file (writes it in the temp dir, shown as `cat`).
+// A block is a name, a list of names (the step shows in each), or null (setup, not shown).
+const blocks = (block, ...lines) => lines.map((l) => ({block, ...(Array.isArray(l) ? {line: l[0], ...l[1]} : {line: l})}))
+const wrongYaml = `name: a deliberately wrong expectation
+steps:
+  - run: item register --name Camera --price 100
+    save: { item: itemNo }
+  - run: reserve \${item} --customer Young
+  - run: view
+    expect: [ { itemNo: "\${item}", itemStatus: Rentable } ]
+    within: 2s
+  - run: pay 1
+`
+const typoYaml = 'name: a misspelt variable\nsteps:\n  - run: item register --name Camera --price 100\n    save: { item: itemNo }\n  - run: reserve ${itme} --customer Young\n'
+const quiet = {quiet: true}
+const web = {web: true}
+const steps = [
+  // README: the short tour
+  ...blocks('tour', 'up --port 0 --http-port 0', 'item register --name Camera --price 100', 'reserve 1 --customer Young --customer-id young01', 'pay 1', 'lend 1', 'view'),
+  // docs/commands.md
+  ...blocks('return', 'return 1', 'reservation show 1 --json'),
+  ...blocks('cancels', 'item register --name Tent --price 40', 'reserve 2 --customer Kim', 'pay 2', 'payment cancel 2', 'reservation cancel 2'),
+  ...blocks('lists', 'payment list', 'reservation list', 'item list --json'),
+  ...blocks('delete', 'item delete 2'),
+  ...blocks('refusals', ['lend 1', {expect: 3}], ['reserve 7 --customer Kim --json', {expect: 4}], ['item register --name Lamp --price 0', {expect: 2, echo: true}]),
+  ...blocks('service-down', 'service stop item', 'reserve 1 --customer Lee', ['item show 1', {expect: 5}], 'service start item', 'item show 1 --json'),
+  ...blocks('restart', 'service restart payment'), ...blocks('status-json', 'status --json'),
+  // docs/operations.md
+  ...blocks('status', 'status'), ...blocks('trace', 'trace 1'),
+  ...blocks('events', 'events', 'events --type PaymentApproved --type PaymentCancelled --json'),
+  ...blocks('events-follow', ['events --follow --limit 2', {stopAfterMs: 3000, meanwhile: 'item register --name Lamp --price 5'}]),
+  ...blocks('trace-force', ['reserve 3 --customer Kim', quiet], ['pay 4', quiet], 'item delete 3 --force', 'trace 4'),
+  ...blocks('events-stopped', ['service stop payment', quiet], 'events --limit 3', ['service start payment', quiet]),
+  ...blocks('config', 'config set paymentLimit 500', ['config set paymentLimit lots', {expect: 2, echo: true}]),
+  ...blocks('config', ['config list', {env: {GDMARKET_PAYMENT_DELAY_MS: '200'}}], 'config get paymentLimit', 'config unset paymentLimit'),
+  ...blocks('load-payment-down', ['service stop payment', quiet], 'load --duration 2s --concurrent 4', ['service start payment', quiet]),
+  ...blocks(null, ['service restart reservation', quiet]), // a fresh circuit breaker for what follows
+  ...blocks('load', 'load --duration 3s'), ...blocks('load-json', 'load --cycles 20 --concurrent 4 --json'),
+  // docs/guarantees.md: the breaker opens, then closes again
+  ...blocks('breaker', 'config set breakerResetTimeoutMs 3000', 'config set paymentDelayMs 1000', ['service restart reservation', quiet]),
+  ...blocks('breaker', ['service restart payment', quiet], 'load --duration 3s --concurrent 4', 'status', 'config unset paymentDelayMs'),
+  ...blocks('breaker', ['service restart payment', quiet], 'load --duration 3s --concurrent 4', 'status'),
+  ...blocks(null, 'config unset breakerResetTimeoutMs'), ...blocks('logs', 'logs payment --lines 4'),
+  // docs/scenarios.md: each file gets a fresh stack of its own
+  ...blocks('scenario-run', ['scenario run scenarios/01-rental.yaml', {cwd: repo, noDataDir: true}]),
+  ...blocks('scenario-wrong', ['wrong.yaml', {file: wrongYaml}], ['scenario run wrong.yaml', {noDataDir: true, expect: 1, echo: true}]),
+  ...blocks('scenario-typo', ['typo.yaml', {file: typoYaml}], ['scenario run typo.yaml', {noDataDir: true, expect: 2, echo: true}]),
+  // docs/wizard.md, then the end of the tour (docs/commands.md)
+  ...blocks('wizard-no-tty', ['wizard', {stdin: '/dev/null', expect: 2, echo: true}]),
+  ...blocks('down', 'down', ['view', {expect: 5}]),
+  // README and docs/http-api.md: the original system's HTTPie session, on a stack of its own
+  ...blocks(['http-tour', 'http-session'], ['up --port 0 --http-port 0', web], 'http POST :{port}/items itemName=Camera itemPrice=100 itemStatus=Rentable rentalStatus=NotRenting'),
+  ...blocks('http-session', 'http POST :{port}/reservations itemNo=1 customerName=Young itemName=Camera itemPrice=100 paymentStatus=NotPaid',
+    'http PATCH :{port}/reservations/1 paymentStatus=Paid', 'http GET :{port}/payments', 'http PATCH :{port}/items/1 rentalStatus=Renting itemNo=1 reservationNo=1 itemStatus=NotRentable',
+    'http GET :{port}/items/1', 'http PATCH :{port}/items/1 rentalStatus=Returned'),
+  ...blocks(['http-tour', 'http-session'], 'http GET :{port}/itemInfoes'),
+  ...blocks('http-errors', 'http POST :{port}/reservations itemNo=1 customerName=Kim itemPrice=90', 'http POST :{port}/items itemName=Lamp itemPrice=5 colour=red', 'http GET :{port}/items/9'),
+  ...blocks('http-down', ['service stop payment', {...web, ...quiet}], 'http GET :{port}/payments', 'http GET :{port}/readyz', ['service start payment', {...web, ...quiet}]),
+  ...blocks('http-events', 'http GET :{port}/events limit==2', ['http --stream GET :{port}/events follow==true limit==1', {stopAfterMs: 1500}]),
+  ...blocks(null, ['down', web]),
+]
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gdmarket-samples-'))
+const dataDirs = {data: path.join(tmp, 'data'), web: path.join(tmp, 'web')}
+const began = Date.now()
+let interrupted = false
+process.on('SIGINT', () => (interrupted = true)) // checked between steps; a step's own child gets it too
+
+const readJson = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined)
+const alive = (pid) => { try { return process.kill(pid, 0) } catch { return false } } // signal 0: only asks
+const gatewayPort = () => readJson(path.join(dataDirs.web, 'run', 'stack.json')).httpPort // its `up` ran (a failed one stops the run)
+
+/** `gdmarket down`; should that fail (dist/ rebuilt meanwhile, say), SIGTERM its supervisor, then SIGKILL. */
+function stop(dataDir) {
+  const pid = readJson(path.join(dataDir, 'run', 'stack.json'))?.pid
+  spawnSync(process.execPath, [cli, 'down', '--data-dir', dataDir], {env, stdio: 'ignore'})
+  for (const [signal, waitMs] of [['SIGTERM', 10_000], ['SIGKILL', 0]]) {
+    if (!pid || !alive(pid)) return
+    process.kill(pid, signal)
+    for (let t = 0; t < waitMs && alive(pid); t += 100) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100)
+  }
+}
+
+/** Runs one step; returns what a terminal would have shown, and the exit code. */
+function run(step) {
+  if (step.file) {
+    fs.writeFileSync(path.join(tmp, step.line), step.file)
+    return {status: 0, text: `$ cat ${step.line}\n${step.file}`}
+  }
+  const http = step.line.startsWith('http ')
+  const words = (http ? step.line.replace('{port}', gatewayPort()) : step.line).split(' ')
+  const dataDir = step.noDataDir ? [] : step.web ? ['--data-dir', 'web'] : ['--data-dir', dataDirs.data]
+  const [command, args] = http
+    ? ['http', ['--ignore-stdin', '--pretty=format', '--print=hb', ...words.slice(1)]]
+    : [process.execPath, [cli, ...words, ...dataDir]]
+  if (step.meanwhile) {
+    const later = [process.execPath, cli, ...step.meanwhile.split(' '), '--data-dir', dataDirs.data].map((w) => `'${w}'`).join(' ')
+    spawnSync('sh', ['-c', `(sleep 1; ${later}) >/dev/null 2>&1 </dev/null &`], {env})
+  }
+  const out = path.join(tmp, 'output')
+  const fd = fs.openSync(out, 'w')
+  const result = spawnSync(command, args, {cwd: step.cwd ?? tmp, env: {...env, ...step.env}, stdio: ['ignore', step.quiet ? 'ignore' : fd, fd],
+    timeout: step.stopAfterMs, killSignal: 'SIGINT'}) // stdout and stderr into one file: interleaved as a terminal shows them
+  fs.closeSync(fd)
+  const output = fs.readFileSync(out, 'utf8').replace(/\s+$/, '')
+  const status = result.error?.code === 'ETIMEDOUT' ? 0 : (result.status ?? 128 + (os.constants.signals[result.signal] ?? 0))
+  const prefix = Object.entries(step.env ?? {}).map(([k, v]) => `${k}=${v} `).join('')
+  const shown = http ? words : ['gdmarket', ...words, ...(step.web ? dataDir : [])]
+  const redirects = `${step.stdin ? ` < ${step.stdin}` : ''}${step.quiet ? ' > /dev/null' : ''}`
+  const lines = [`$ ${prefix}${shown.join(' ')}${redirects}`, ...(output ? [output] : []), ...(step.stopAfterMs ? ['^C'] : [])]
+  if (step.echo) lines.push('$ echo $?', String(result.status))
+  return {status, text: lines.join('\n') + '\n'}
+}
+
+const filled = new Map() // block name → {text, index of its last step}
+const skipped = new Set()
+let failure
+try {
+  for (const [index, step] of steps.entries()) {
+    await new Promise(setImmediate) // lets a Ctrl-C between steps be seen
+    if (interrupted) throw new Error('interrupted (Ctrl-C)')
+    const names = [step.block].flat().filter(Boolean)
+    if ((step.web || step.line.startsWith('http ')) && !hasHttpie) {
+      names.forEach((name) => skipped.add(name))
+      continue
+    }
+    const {status, text} = run(step)
+    process.stderr.write(`samples: ${text.split('\n')[0]}  (exit ${status})\n`)
+    if (status !== (step.expect ?? 0)) throw new Error(`exit ${status}, expected ${step.expect ?? 0}:\n${text}`)
+    for (const name of names) {
+      const block = filled.get(name) ?? {text: '', last: index}
+      if (block.text && index > block.last + 1) block.text += '…\n' // steps not shown here ran in between
+      filled.set(name, {text: block.text + text, last: index})
+    }
+  }
+} catch (error) {
+  failure = error
+} finally {
+  Object.values(dataDirs).forEach(stop)
+  fs.rmSync(tmp, {recursive: true, force: true})
+}
+if (!hasHttpie) console.warn(`samples: warning: HTTPie (\`http\`) is not installed; left as they were: ${[...skipped].join(', ')}`)
+if (failure) {
+  console.error(`samples: stopped, nothing written: ${failure.message}`)
+  process.exit(1)
+}
+
+// write each block into the files that mark it
+const files = ['README.md', ...fs.readdirSync(path.join(repo, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)]
+const marker = /<!-- sample: ([\w-]+) -->\n```console\n[\s\S]*?```\n<!-- \/sample -->/g
+const used = new Set()
+let written = 0
+for (const name of files) {
+  const where = path.join(repo, name)
+  const before = fs.readFileSync(where, 'utf8')
+  const after = before.replace(marker, (whole, sample) => {
+    if (!filled.has(sample)) return (skipped.has(sample) || console.warn(`samples: warning: ${name} marks "${sample}", which no step fills`), whole)
+    used.add(sample); written++
+    return `<!-- sample: ${sample} -->\n\`\`\`console\n${filled.get(sample).text}\`\`\`\n<!-- /sample -->`
+  })
+  if (after !== before) fs.writeFileSync(where, after)
+}
+for (const sample of filled.keys()) if (!used.has(sample)) console.warn(`samples: warning: no file marks "${sample}"`)
+console.error(`samples: ${written} blocks in ${files.length} files, from ${steps.length} steps, in ${((Date.now() - began) / 1000).toFixed(1)} s`)

@@ -1,0 +1,48 @@
+import {parseEnvelope, type Envelope} from '../bus/events.js'
+import type {CausalBarrier} from './barrier.js'
+import type {Applied} from './consumer.js'
+import type {Mailbox} from './mailbox.js'
+
+export interface EventPipelineDeps {
+  /** applies one event once (the inbox), in order per source */
+  apply(event: Envelope): Promise<Applied>
+  mailbox: Mailbox
+  barrier: CausalBarrier
+  /** counts a message that is not a valid event */
+  poison(why: string, topic: string): void
+  /** something other than a plain apply happened (a duplicate, a dead letter): the counters changed */
+  counted(): void
+}
+
+/**
+ * Every event a service takes in, delivered by the broker or fetched (a saga's reply, a repair):
+ * validated at the boundary, applied one at a time in the mailbox, and then the requests waiting
+ * for it at the barrier go on.
+ */
+export class EventPipeline {
+  constructor(private readonly deps: EventPipelineDeps) {}
+
+  /** A delivered message; the promise, when there is one, is the broker's acknowledgement. */
+  deliver(topic: string, payload: Buffer): Promise<void> | void {
+    let raw: unknown
+    try {
+      raw = JSON.parse(payload.toString())
+    } catch {
+      return this.deps.poison('not JSON', topic)
+    }
+    const parsed = parseEnvelope(raw)
+    if (!parsed.ok) return this.deps.poison(parsed.problem, topic)
+    return this.deps.mailbox.run(async () => {
+      if ((await this.deps.apply(parsed.envelope)) !== 'applied') this.deps.counted()
+      this.deps.barrier.wake()
+    })
+  }
+
+  /** Events fetched rather than delivered, applied like delivered ones. */
+  fetched(events: Envelope[]): Promise<void> {
+    return this.deps.mailbox.run(async () => {
+      for (const event of events) await this.deps.apply(event)
+      this.deps.barrier.wake()
+    })
+  }
+}
