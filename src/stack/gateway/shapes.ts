@@ -43,13 +43,8 @@ export const reservationShape = z.looseObject({
 
 export const reservationWithPaymentShape = reservationShape.extend({payment: paymentShape.optional()})
 
-export const viewRowShape = z.looseObject({
-  itemNo: no,
-  itemName: z.string(),
-  itemPrice: no,
-  itemStatus,
-  rentalStatus,
-  reservationNo: no.nullable(),
+/** a row of the combined view: the item, with its reservation's renter and payment */
+export const viewRowShape = itemShape.extend({
   customerName: z.string().nullable(),
   customerId: z.string().nullable(),
   paymentStatus: z.enum(['NotPaid', 'Paid']).nullable(),
