@@ -1,6 +1,8 @@
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {badInput} from './errors.js'
+
 /** Everything a stack keeps under its data directory (docs/commands.md). */
 export interface DataDir {
   root: string
@@ -19,8 +21,16 @@ export interface DataDir {
   configFile: string
 }
 
+/** The data directory: the flag, else GDMARKET_DATA_DIR (an empty one is unset), else ./data. */
 export function resolveDataDir(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(flag ?? env.GDMARKET_DATA_DIR ?? './data')
+  // an empty flag would be the current directory: stores, logs and run/ all over it
+  if (flag !== undefined && flag.trim() === '') throw badInput('--data-dir is empty; name a directory, or leave the flag out for $GDMARKET_DATA_DIR or ./data')
+  return path.resolve(flag ?? (env.GDMARKET_DATA_DIR || './data'))
+}
+
+/** ` --data-dir DIR` when a plain command would not find this data directory by itself, for hints. */
+export function dataDirHint(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  return root === resolveDataDir(undefined, env) ? '' : ` --data-dir ${root}`
 }
 
 export function dataDir(root: string): DataDir {

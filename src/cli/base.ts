@@ -55,8 +55,7 @@ export abstract class GdCommand<T extends typeof Command> extends Command {
 
   /** The running stack's gateway (exit 5 if it is not running). */
   protected get gateway(): GatewayClient {
-    // a little past the gateway's own deadline, which answers first with what timed out
-    this.client ??= GatewayClient.of(this.dir, this.settings().values.requestTimeoutMs + 2000)
+    this.client ??= GatewayClient.of(this.dir)
     return this.client
   }
 

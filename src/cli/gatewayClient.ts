@@ -31,11 +31,15 @@ export class GatewayClient {
     private readonly observe?: (method: Method, path: string, body: unknown, headers: http.IncomingHttpHeaders) => void,
   ) {}
 
-  /** The gateway of the stack running for this data dir (exit 5 when none runs). */
-  static of(dir: DataDir, timeoutMs: number, agent?: http.Agent): GatewayClient {
+  /**
+   * The gateway of the stack running for this data dir (exit 5 when none runs). It waits a little
+   * longer than the gateway's own deadline, which answers first with what timed out; that deadline
+   * is the running stack's, from run/stack.json, so no command that talks to a stack reads config.json.
+   */
+  static of(dir: DataDir, agent?: http.Agent): GatewayClient {
     const stack = readStackFile(dir.stackFile)
     if (!stack) throw notRunning(dir)
-    return new GatewayClient(addressOf(stack), timeoutMs, agent)
+    return new GatewayClient(addressOf(stack), stack.requestTimeoutMs + 2000, agent)
   }
 
   async call<R = unknown>(method: Method, path: string, body?: unknown): Promise<R> {

@@ -1,11 +1,11 @@
 import {unavailable} from '../errors.js'
-import type {DataDir} from '../paths.js'
+import {dataDirHint, type DataDir} from '../paths.js'
 import type {GatewayAddress} from './gatewayClient.js'
 
 /** How a command fails to reach the running stack: one line that says what to do. */
 
 export const notRunning = (dir: DataDir) =>
-  unavailable('NOT_RUNNING', `not running for data dir ${dir.root}; start it with \`gdmarket up\``)
+  unavailable('NOT_RUNNING', `not running for data dir ${dir.root}; start it with \`gdmarket up${dataDirHint(dir.root)}\``)
 
 export const gatewayGone = (address: GatewayAddress, error: Error) =>
   unavailable(

@@ -17,7 +17,7 @@ export default class Down extends GdCommand<typeof Down> {
     // asked through the gateway like every command; a gateway that does not answer gets SIGTERM
     await this.call('POST', '/stack/down').catch(() => process.kill(stack.pid, 'SIGTERM'))
     // the supervisor stops each daemon within stopTimeoutMs, then itself; SIGKILL only past that
-    const bound = Date.now() + this.settings().values.stopTimeoutMs * 2 + 5000
+    const bound = Date.now() + stack.stopTimeoutMs * 2 + 5000 // the stack's own setting: a broken config.json does not matter here
     while (isAlive(stack.pid) && Date.now() < bound) await sleep(50)
     if (isAlive(stack.pid)) {
       process.kill(stack.pid, 'SIGKILL')

@@ -41,7 +41,7 @@ With --json the output is NDJSON: one event envelope (id, type, source, time, co
       answer.leftOut.forEach(({message}) => note(message))
       const history = answer._embedded.events
       if (this.jsonEnabled()) history.forEach(print)
-      else if (history.length === 0) this.note('no events yet')
+      else if (history.length === 0) this.note(types?.length || source?.length || correlation ? 'no events match the filter' : 'no events yet')
       else this.log(eventsTable(history))
       return undefined
     }

@@ -42,13 +42,12 @@ Exit 0 when the load ran, also when transactions failed (they are reported); 5 w
     const {concurrent, cycles} = this.flags
     const mix = this.flags.mix ?? parseMix(DEFAULT_MIX)
     const durationMs = cycles === undefined ? (this.flags.duration ?? parseLoadDuration(DEFAULT_DURATION)) : undefined
-    const timeoutMs = this.settings().values.requestTimeoutMs + 2000 // the gateway's own deadline answers first
     // Ctrl-C (or SIGTERM) stops the workers; the summary of what ran is still printed
     const tty = Boolean(process.stderr.isTTY)
     let summary: LoadSummary
     try {
       ;({value: summary} = await interruptible((signal) =>
-        runLoad(this.gateway.address, timeoutMs, {
+        runLoad(this.dir, {
           concurrent,
           mix,
           cycles,

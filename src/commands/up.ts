@@ -8,7 +8,7 @@ import type {StartOutcome} from '../stack/stack.js'
 import {readStackFile} from '../stack/stackFile.js'
 import {GdCommand} from '../cli/base.js'
 import {unavailable} from '../errors.js'
-import {distFile} from '../paths.js'
+import {dataDirHint, distFile} from '../paths.js'
 
 /**
  * The stack runs from one-file bundles of the supervisor and of a daemon (`npm run bundle`, part of
@@ -52,7 +52,10 @@ export default class Up extends GdCommand<typeof Up> {
       `gdmarket is up: gateway on http://127.0.0.1:${outcome.httpPort}, broker on 127.0.0.1:${outcome.port}, data dir ${dir.root}, all services ready in ${Date.now() - began} ms`,
     )
     if (this.flags.foreground) this.note('Press Ctrl-C to stop.')
-    else this.note('Try: gdmarket status · gdmarket item register --name Camera --price 100 · gdmarket view')
+    else {
+      const d = dataDirHint(dir.root)
+      this.note(`Try: gdmarket status${d} · gdmarket item register --name Camera --price 100${d} · gdmarket view${d}`)
+    }
     return {pid: outcome.pid, port: outcome.port, httpPort: outcome.httpPort, dataDir: dir.root, alreadyRunning: false}
   }
 

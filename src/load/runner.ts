@@ -3,9 +3,10 @@ import {performance} from 'node:perf_hooks'
 
 import http from 'node:http'
 
-import {GatewayClient, type GatewayAddress} from '../cli/gatewayClient.js'
+import {GatewayClient} from '../cli/gatewayClient.js'
 import {restMarket, type Market} from '../cli/market.js'
 import {GdError} from '../errors.js'
+import type {DataDir} from '../paths.js'
 import {mixPicker, type CycleKind, type Mix} from './mix.js'
 import type {Progress} from './report.js'
 import {Tally, type FailureCause, type LoadCommand, type LoadSummary} from './summary.js'
@@ -32,9 +33,9 @@ export interface LoadPlan {
  * process takes it (zero-downtime restart), or fails at once for a service that is down, or after
  * the gateway's deadline (setting requestTimeoutMs) — which is what availability measures.
  */
-export async function runLoad(address: GatewayAddress, timeoutMs: number, plan: LoadPlan): Promise<LoadSummary> {
+export async function runLoad(dir: DataDir, plan: LoadPlan): Promise<LoadSummary> {
   const agent = new http.Agent({keepAlive: true, maxSockets: plan.concurrent})
-  const gateway = new GatewayClient(address, timeoutMs, agent)
+  const gateway = GatewayClient.of(dir, agent)
   try {
     return await runWorkers(restMarket((method, path, body) => gateway.call(method, path, body)), plan)
   } finally {

@@ -71,6 +71,10 @@ export function parseScenario(text: string, file: string): Scenario {
     if (words.some((w) => w === '--data-dir' || w.startsWith('--data-dir='))) {
       fail(stepLine, `${label}run: leave out --data-dir; the runner runs every step against its stack`)
     }
+    // a step must end by itself: a follower would only be stopped by the step timeout, minutes later
+    if (words.some((w) => w === '--follow' || w === '-f' || w.startsWith('--follow='))) {
+      fail(stepLine, `${label}run: leave out --follow; a step must end by itself (use within: to wait for a change)`)
+    }
     const check = (names: string[], key: string) => {
       for (const name of names) {
         if (!variableName.test(name)) fail(at(key), `${label}${key}: \${${name}} is not a variable name`)

@@ -155,6 +155,8 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
     socket: broker.socket,
     httpPort: gateway.httpPort,
     httpSocket: gateway.socket,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    stopTimeoutMs: settings.stopTimeoutMs,
     startedAt: new Date(startedAt).toISOString(),
   })
   log.info(`gateway listening on http://127.0.0.1:${gateway.httpPort}${gateway.socket ? ` and ${gateway.socket}` : ''}`)

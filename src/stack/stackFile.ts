@@ -9,6 +9,9 @@ export interface StackInfo {
   /** the HTTP gateway: TCP port on 127.0.0.1, and its Unix socket (the CLI's door) */
   httpPort: number
   httpSocket?: string
+  /** the settings it runs with that a client needs: how long the gateway waits, how long a stop may take */
+  requestTimeoutMs: number
+  stopTimeoutMs: number
   startedAt: string
 }
 
@@ -22,6 +25,8 @@ function asStackInfo(raw: unknown): StackInfo | undefined {
     Number.isInteger(info.port) &&
     (info.socket === undefined || typeof info.socket === 'string') &&
     Number.isInteger(info.httpPort) &&
+    Number.isInteger(info.requestTimeoutMs) &&
+    Number.isInteger(info.stopTimeoutMs) &&
     (info.httpSocket === undefined || typeof info.httpSocket === 'string') &&
     typeof info.startedAt === 'string'
   return ok ? (info as StackInfo) : undefined

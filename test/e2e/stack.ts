@@ -24,11 +24,11 @@ export interface CliResult {
  * The built CLI as a new process, with an explicit environment: vitest sets NODE_ENV=test and a
  * child must not inherit that (nor the user's GDMARKET_* settings).
  */
-export function runCli(args: string[], options: {dataDir?: string; env?: Record<string, string>} = {}): Promise<CliResult> {
+export function runCli(args: string[], options: {dataDir?: string; env?: Record<string, string>; cwd?: string} = {}): Promise<CliResult> {
   const env: Record<string, string> = {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...options.env}
   const argv = options.dataDir ? [...args, '--data-dir', options.dataDir] : args
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [runJs, ...argv], {env, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [runJs, ...argv], {env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))

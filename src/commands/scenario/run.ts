@@ -51,7 +51,10 @@ Exit 0 when every step passed, 1 when one failed, 2 when a file is invalid (noth
 
   async run(): Promise<RunResult> {
     const {argv} = await this.parse(ScenarioRun)
-    const scenarios = await this.load(expandFiles(argv as string[]))
+    const files = expandFiles(argv as string[])
+    // a CI job pointed at the wrong folder must not go green with nothing run
+    if (files.length === 0) throw badInput(`no scenario files (*.yaml, *.yml, *.json) in ${argv.join(', ')}; nothing was run`, 'NO_SCENARIOS')
+    const scenarios = await this.load(files)
     const entry = path.join(this.config.root, 'bin', 'run.js')
     const env = stepEnvironment()
     const target = this.flags['data-dir'] === undefined ? undefined : resolveDataDir(this.flags['data-dir'])

@@ -1,0 +1,84 @@
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+
+import {afterAll, afterEach, describe, expect, it} from 'vitest'
+
+import {runCli, startStack, type Stack} from './stack.js'
+
+/** Rough edges a new user met (issue 12), each as the user met it. */
+const scratch = mkdtempSync(path.join(tmpdir(), 'gdmarket-newcomer-'))
+afterAll(() => rmSync(scratch, {recursive: true, force: true}))
+
+let stack: Stack | undefined
+afterEach(async () => {
+  await stack?.stop()
+  stack = undefined
+})
+
+describe('a broken config.json does not lock the operator out of a running stack', () => {
+  it('status and reads still work, and down stops it with exit 0', async () => {
+    stack = await startStack()
+    expect((await stack.cli('item', 'register', '--name', 'Lamp', '--price', '5')).code).toBe(0)
+    writeFileSync(path.join(stack.dataDir, 'config.json'), '{"paymentLimit": -5}')
+    expect((await stack.cli('status')).code).toBe(0)
+    const items = await stack.cli('item', 'list', '--json')
+    expect(items.code, items.stderr).toBe(0)
+    expect(items.json).toEqual([expect.objectContaining({itemName: 'Lamp'})])
+    const down = await stack.cli('down')
+    expect(down.code, down.stderr).toBe(0)
+    expect(down.stderr).toContain('gdmarket stopped')
+  })
+})
+
+describe('the data directory', () => {
+  it('refuses an empty --data-dir (exit 2) instead of filling the current directory', async () => {
+    const result = await runCli(['status', '--data-dir', ''])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/--data-dir is empty/)
+  })
+
+  it('takes an empty GDMARKET_DATA_DIR as unset: ./data', async () => {
+    const cwd = mkdtempSync(path.join(scratch, 'cwd-'))
+    const result = await runCli(['status'], {env: {GDMARKET_DATA_DIR: ''}, cwd})
+    expect(result.code).toBe(5)
+    expect(result.stderr).toContain(`not running for data dir ${path.join(cwd, 'data')}`)
+  })
+
+  it('names --data-dir in the hint to start it, when that is the directory it needs', async () => {
+    const elsewhere = path.join(scratch, 'elsewhere')
+    const result = await runCli(['view', '--data-dir', elsewhere])
+    expect(result.code).toBe(5)
+    expect(result.stderr).toContain(`start it with \`gdmarket up --data-dir ${elsewhere}\``)
+  })
+})
+
+describe('scenario run', () => {
+  it('refuses a folder without scenario files (exit 2): a CI job pointed at the wrong folder does not go green', async () => {
+    const empty = path.join(scratch, 'no-scenarios')
+    mkdirSync(empty, {recursive: true})
+    const result = await runCli(['scenario', 'run', empty])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('no scenario files')
+    expect(result.stdout).not.toContain('0 passed, 0 failed')
+  })
+
+  it('refuses a --follow step when the file is checked, before any stack starts', async () => {
+    const file = path.join(scratch, 'follow.yaml')
+    writeFileSync(file, 'steps:\n  - run: events --follow\n')
+    const result = await runCli(['scenario', 'run', file])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/follow.yaml:2: step 1: run: leave out --follow/)
+  })
+})
+
+describe('events', () => {
+  it('says that nothing matches the filter, not that there are no events', async () => {
+    stack = await startStack()
+    expect((await stack.cli('item', 'register', '--name', 'Lamp', '--price', '5')).code).toBe(0)
+    const result = await stack.cli('events', '--type', 'Reserved')
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain('no events match the filter')
+    expect(result.stdout).toBe('')
+  })
+})
