@@ -78,7 +78,12 @@ export abstract class GdCommand<T extends typeof Command> extends Command {
   /** A read command (src/cli/readCommands.ts): its request, then its table or, with --json, its result. */
   protected async read<R>(command: ReadCommand<R>): Promise<R> {
     const arg = command.arg ? (this.args as Record<string, number>)[command.arg] : 0
-    return this.show(await command.ask(this.market, arg), command.render)
+    const result = await command.ask(this.market, arg)
+    if (command.empty && Array.isArray(result) && result.length === 0 && !this.jsonEnabled()) {
+      this.note(command.empty)
+      return result
+    }
+    return this.show(result, command.render)
   }
 
   /** Progress and notes for people: stderr, so stdout stays data (also with --json). */

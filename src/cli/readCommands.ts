@@ -7,19 +7,26 @@ import {itemsTable, paymentsTable, reservationsTable, viewTable} from './tables.
 export interface ReadCommand<R = unknown> {
   /** the positional argument, a positive integer, if the command takes one */
   arg?: string
+  /** said instead of an empty table: what there is none of, and how to make one */
+  empty?: string
   ask(market: Market, arg: number): Promise<R>
   render(result: R): string
 }
 
 const read = <R>(command: ReadCommand<R>) => command
+const noItems = 'no items yet; register one with `gdmarket item register --name NAME --price N`'
 
 export const readCommands = {
-  view: read({ask: (m) => m.view(), render: viewTable}),
-  'item list': read({ask: (m) => m.items(), render: itemsTable}),
+  view: read({ask: (m) => m.view(), render: viewTable, empty: noItems}),
+  'item list': read({ask: (m) => m.items(), render: itemsTable, empty: noItems}),
   'item show': read({arg: 'itemNo', ask: (m, itemNo) => m.item(itemNo), render: (item) => itemsTable([item])}),
-  'reservation list': read({ask: (m) => m.reservations(), render: reservationsTable}),
+  'reservation list': read({
+    ask: (m) => m.reservations(),
+    render: reservationsTable,
+    empty: 'no reservations yet; reserve an item with `gdmarket reserve ITEMNO --customer NAME`',
+  }),
   'reservation show': read({arg: 'reservationNo', ask: (m, no) => m.reservation(no), render: (r) => reservationsTable([r])}),
-  'payment list': read({ask: (m) => m.payments(), render: paymentsTable}),
+  'payment list': read({ask: (m) => m.payments(), render: paymentsTable, empty: 'no payments yet; pay a reservation with `gdmarket pay RESNO`'}),
 }
 
 export type ReadCommandName = keyof typeof readCommands

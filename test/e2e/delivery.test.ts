@@ -176,8 +176,8 @@ describe('self-healing', () => {
     const paying = stack.cli('pay', String(reservationNo), '--json')
     // the payment request has reached payment when its log says so
     await eventually(async () => {
-      const logs: string[] = await stack!.json(['logs', 'payment'])
-      expect(logs.some((line) => line.includes(`approving reservation ${reservationNo} after the configured delay`))).toBe(true)
+      const logs = await stack!.logs('payment')
+      expect(logs.some((line) => line.message.includes(`approving reservation ${reservationNo} after the configured delay`))).toBe(true)
     })
     const stopped = await stack.json(['service', 'stop', 'payment'])
     const paid = await paying

@@ -19,10 +19,15 @@ describe('the stack', () => {
     const status = await stack.json(['status'])
     expect(status.port).toBeGreaterThan(0)
     expect(status.processes.map((p: {name: string}) => p.name)).toEqual(['supervisor', 'item', 'reservation', 'payment', 'view'])
+    const asked = Date.now()
     for (const p of status.processes) {
       expect(p).toMatchObject({state: 'online', pid: expect.any(Number), restarts: 0})
-      expect(p.uptimeMs).toBeGreaterThanOrEqual(0)
+      // up since the stack started, and not longer: its file says when that was
+      const since = Date.parse(JSON.parse(readFileSync(path.join(stack.dataDir, 'run', 'stack.json'), 'utf8')).startedAt)
+      expect(p.uptimeMs).toBeGreaterThan(0)
+      expect(p.uptimeMs).toBeLessThanOrEqual(asked - since + 1000)
     }
+    expect(status.gateway).toMatchObject({httpPort: expect.any(Number), socket: path.join(stack.dataDir, 'run', 'gateway.sock')})
     expect(status.breakers).toEqual([expect.objectContaining({name: 'payment', service: 'reservation', state: 'closed'})])
     expect(JSON.parse(readFileSync(path.join(stack.dataDir, 'run', 'stack.json'), 'utf8'))).toMatchObject({port: status.port})
 
@@ -42,9 +47,11 @@ describe('the stack', () => {
     const all = await stack.cli('logs')
     expect(all.code).toBe(0)
     for (const name of ['supervisor', 'item', 'reservation', 'payment', 'view']) expect(all.stdout).toContain(` ${name}: `)
-    const payment = await stack.json(['logs', 'payment'])
+    const payment = await stack.logs('payment')
     expect(payment.length).toBeGreaterThan(0)
-    expect(payment.every((line: string) => line.includes(' payment: '))).toBe(true)
+    expect(payment.every((line) => line.service === 'payment' && ['info', 'warn', 'error'].includes(line.level) && !Number.isNaN(Date.parse(line.time)))).toBe(true)
+    // a clean start warns about nothing (the supervisor's pid-less `offline` is no stale will)
+    expect((await stack.logs('item')).filter((line) => line.level === 'warn')).toEqual([])
   })
 })
 

@@ -11,7 +11,7 @@ afterEach(async () => {
 const breakerOf = async (s: Stack) => (await s.json(['status'])).breakers.find((b: {name: string}) => b.name === 'payment')
 /** How many approvals reached the payment service (it logs each one it delays). */
 const approvalsSeen = async (s: Stack) =>
-  ((await s.json(['logs', 'payment'])) as string[]).filter((line) => line.includes('after the configured delay')).length
+  (await s.logs('payment')).filter((line) => line.message.includes('after the configured delay')).length
 
 async function reservations(s: Stack, n: number): Promise<number[]> {
   const numbers = []

@@ -52,6 +52,8 @@ export interface Stack {
   cli(...args: string[]): Promise<CliResult>
   /** the same with --json, failing the test unless it exits as expected */
   json(args: string[], expectedCode?: number): Promise<any>
+  /** `logs NAME --json`: one {time, level, service, message} a line */
+  logs(name: string): Promise<{time: string; level: string; service: string; message: string}[]>
   pids(): Promise<number[]>
   stop(): Promise<void>
 }
@@ -76,6 +78,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         throw new Error(`gdmarket ${args.join(' ')} exited ${result.code}, expected ${expectedCode}: ${result.stderr}`)
       }
       return result.json
+    },
+    async logs(name) {
+      const result = await cli('logs', name, '--json')
+      if (result.code !== 0) throw new Error(`gdmarket logs ${name} exited ${result.code}: ${result.stderr}`)
+      return result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line))
     },
     async pids() {
       const status = await cli('status', '--json')

@@ -41,7 +41,7 @@ export function decideItem(command: ItemCommand, state: ItemState): DomainEvent[
       const item = findItem(state, command.itemNo)
       if (item.rentalStatus === 'Renting') throw refused('ALREADY_LENT', `item ${item.itemNo} is already lent out`)
       if (item.reservationNo === null) {
-        throw refused('NOT_RESERVED', `item ${item.itemNo} has no reservation; reserve it with \`gdmarket reserve ${item.itemNo}\``)
+        throw refused('NOT_RESERVED', `item ${item.itemNo} has no reservation; reserve it with \`gdmarket reserve ${item.itemNo} --customer NAME\``)
       }
       if (!item.paid) {
         throw refused('NOT_PAID', `reservation ${item.reservationNo} is not paid; pay with \`gdmarket pay ${item.reservationNo}\``)

@@ -17,10 +17,11 @@ export function findReservation(state: ReservationState, reservationNo: number):
   return r
 }
 
+/** A refusal says what to do: a reservation that ended cannot change; a new one can be made. */
 const notActive = (r: Reservation) =>
   refused(
     r.reservationStatus === 'Cancelled' ? 'ALREADY_CANCELLED' : 'ALREADY_COMPLETED',
-    `reservation ${r.reservationNo} is ${r.reservationStatus}`,
+    `reservation ${r.reservationNo} is ${r.reservationStatus}; nothing more can happen to it (reserve item ${r.itemNo} again with \`gdmarket reserve ${r.itemNo} --customer NAME\`)`,
   )
 
 export function decideReservation(command: ReservationCommand, state: ReservationState): DomainEvent[] {
@@ -60,7 +61,7 @@ export function decideReservation(command: ReservationCommand, state: Reservatio
 export function checkPayable(state: ReservationState, reservationNo: number): Reservation {
   const r = findReservation(state, reservationNo)
   if (r.reservationStatus !== 'Reserved') throw notActive(r)
-  if (r.rentalStatus !== 'NotRenting') throw refused('ALREADY_LENT', `reservation ${r.reservationNo} is already lent out`)
+  if (r.rentalStatus !== 'NotRenting') throw refused('ALREADY_LENT', `reservation ${r.reservationNo} is already lent out; take it back with \`gdmarket return ${r.itemNo}\``)
   return r
 }
 
@@ -68,7 +69,7 @@ export function checkPayable(state: ReservationState, reservationNo: number): Re
 export function checkPaymentCancellable(state: ReservationState, reservationNo: number): Reservation {
   const r = findReservation(state, reservationNo)
   if (r.reservationStatus !== 'Reserved') throw notActive(r)
-  if (r.paymentStatus !== 'Paid') throw refused('NOT_PAID', `reservation ${r.reservationNo} is not paid`)
+  if (r.paymentStatus !== 'Paid') throw refused('NOT_PAID', `reservation ${r.reservationNo} is not paid, so there is no payment to cancel; pay with \`gdmarket pay ${r.reservationNo}\``)
   if (r.rentalStatus !== 'NotRenting') {
     throw refused('ALREADY_LENT', `reservation ${r.reservationNo} is lent out; its payment can no longer be cancelled`)
   }

@@ -89,8 +89,8 @@ describe('the tally of a run', () => {
     expect(tally.summary(facts).failures).toEqual([
       {exit: 5, code: 'PAYMENT_TIMEOUT', message: 'payment system busy (no answer within 610 ms) for reservation N; try again later', count: 2},
     ])
-    expect(withoutRecordNumbers('item 12 has no reservation; reserve it with `gdmarket reserve 12`')).toBe(
-      'item N has no reservation; reserve it with `gdmarket reserve N`',
+    expect(withoutRecordNumbers('item 12 has no reservation; reserve it with `gdmarket reserve 12 --customer NAME`')).toBe(
+      'item N has no reservation; reserve it with `gdmarket reserve N --customer NAME`',
     )
     expect(withoutRecordNumbers('reservation 3 is not paid; pay with `gdmarket pay 3`')).toBe('reservation N is not paid; pay with `gdmarket pay N`')
     expect(withoutRecordNumbers('payment declined: 10 is above the limit of 5 (setting paymentLimit)')).toBe(
