@@ -69,7 +69,18 @@ export function loadSettings(
   flags: Partial<Record<SettingKey, number | undefined>> = {},
   env: NodeJS.ProcessEnv = process.env,
 ): LoadedSettings {
-  const file = readConfigFile(configFile)
+  return settingsOf(readConfigObject(configFile), configFile, flags, env)
+}
+
+/** The settings a config.json's object gives, with flags and environment over it; refuses what a daemon would. */
+export function settingsOf(
+  file: Record<string, unknown>,
+  configFile: string,
+  flags: Partial<Record<SettingKey, number | undefined>> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): LoadedSettings {
+  const unknown = Object.keys(file).filter((k) => !Object.hasOwn(settingsTable, k))
+  if (unknown.length > 0) throw badInput(`unknown setting "${unknown[0]}" in ${configFile}; known: ${settingKeys.join(', ')}`)
   const values = {} as Settings
   const sources = {} as Record<SettingKey, SettingSource>
   for (const key of settingKeys) {
@@ -95,7 +106,11 @@ export function loadSettings(
   return {values, sources}
 }
 
-function readConfigFile(configFile: string): Record<string, unknown> {
+/**
+ * The one reader of config.json: its object as written, unknown keys too (so `config unset` can
+ * remove them); {} when there is no file. A file that is not a JSON object is named, never touched.
+ */
+export function readConfigObject(configFile: string): Record<string, unknown> {
   let text: string
   try {
     text = readFileSync(configFile, 'utf8')
@@ -107,14 +122,10 @@ function readConfigFile(configFile: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(text)
   } catch (error) {
-    throw badInput(`${configFile} is not valid JSON (${(error as Error).message}); fix it or remove it`)
+    throw badInput(`${configFile} is not valid JSON (${(error as Error).message}); fix it or remove it — it is left as it is`)
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw badInput(`${configFile} must hold a JSON object of settings`)
-  }
-  const unknown = Object.keys(parsed).filter((k) => !Object.hasOwn(settingsTable, k))
-  if (unknown.length > 0) {
-    throw badInput(`unknown setting "${unknown[0]}" in ${configFile}; known: ${settingKeys.join(', ')}`)
+    throw badInput(`${configFile} must hold a JSON object of settings; fix it or remove it — it is left as it is`)
   }
   return parsed as Record<string, unknown>
 }

@@ -1,4 +1,6 @@
-import {readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {readFileSync, rmSync, writeFileSync} from 'node:fs'
+
+import writeFileAtomic from 'write-file-atomic'
 
 /** run/stack.json: how the CLI finds a running stack (its supervisor's pid, the broker's and the gateway's addresses). */
 export interface StackInfo {
@@ -32,10 +34,9 @@ function asStackInfo(raw: unknown): StackInfo | undefined {
   return ok ? (info as StackInfo) : undefined
 }
 
+/** Whole or not at all (write-file-atomic), as every file gdmarket writes: a reader never sees half of it. */
 export function writeStackFile(file: string, info: StackInfo): void {
-  const tmp = `${file}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(info) + '\n')
-  renameSync(tmp, file)
+  writeFileAtomic.sync(file, JSON.stringify(info) + '\n', {mode: 0o600})
 }
 
 export function removeStackFile(file: string): void {

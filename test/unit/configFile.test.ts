@@ -4,7 +4,8 @@ import {join} from 'node:path'
 
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {checkKey, parseSettingValue, readConfigObject, writeConfigObject} from '../../src/cli/configFile.js'
+import {checkKey, parseSettingValue, writeConfigObject} from '../../src/cli/configFile.js'
+import {readConfigObject} from '../../src/config.js'
 import {GdError} from '../../src/errors.js'
 
 let dir: string

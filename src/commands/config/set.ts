@@ -3,7 +3,8 @@ import {Args} from '@oclif/core'
 import {readStackFile} from '../../stack/stackFile.js'
 import {envName, type SettingKey, type SettingSource, settingKeys} from '../../config.js'
 import {GdCommand} from '../../cli/base.js'
-import {checkKey, parseSettingValue, readConfigObject, restartNote, writeConfigObject} from '../../cli/configFile.js'
+import {checkKey, parseSettingValue, restartNote, writeConfigObject} from '../../cli/configFile.js'
+import {readConfigObject} from '../../config.js'
 
 export default class ConfigSet extends GdCommand<typeof ConfigSet> {
   static override description = `Set a setting in <data-dir>/config.json

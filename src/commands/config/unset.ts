@@ -3,7 +3,8 @@ import {Args} from '@oclif/core'
 import {readStackFile} from '../../stack/stackFile.js'
 import {settingKeys, type SettingKey, type SettingSource} from '../../config.js'
 import {GdCommand} from '../../cli/base.js'
-import {checkKey, readConfigObject, restartNote, writeConfigObject} from '../../cli/configFile.js'
+import {checkKey, restartNote, writeConfigObject} from '../../cli/configFile.js'
+import {readConfigObject} from '../../config.js'
 
 export default class ConfigUnset extends GdCommand<typeof ConfigUnset> {
   static override description = `Remove a setting from <data-dir>/config.json: the environment or the default applies again
