@@ -3,10 +3,14 @@ import Table from 'cli-table3'
 /** Colour only for a person at a terminal who did not ask for none (NO_COLOR). */
 const useColor = () => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
 
+/** A cell as text, with anything unprintable shown as an escape: a stored name must not drive the terminal. */
+export const cellText = (cell: unknown): string =>
+  cell === null || cell === undefined ? '-' : String(cell).replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+
 export function table(head: string[], rows: unknown[][]): string {
   // cli-table3 colours even when piped unless its style is emptied
   const t = new Table({head, style: useColor() ? {head: ['cyan'], border: ['grey']} : {head: [], border: []}})
-  for (const row of rows) t.push(row.map((cell) => (cell === null || cell === undefined ? '-' : String(cell))))
+  for (const row of rows) t.push(row.map(cellText))
   return t.toString()
 }
 

@@ -138,7 +138,7 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
     path: '/openapi.json',
     summary: 'This API as an OpenAPI 3.1 document',
     success: {status: 200, description: 'the document', shape: z.looseObject({openapi: z.string()})},
-    handle: async () => ({status: 200, body: openApiDocument(routes)}),
+    handle: async () => ({status: 200, body: openApiDocument(routes, `http://127.0.0.1:${gateway?.httpPort}`)}),
   })
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined
   try {
@@ -161,6 +161,8 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
   })
   log.info(`gateway listening on http://127.0.0.1:${gateway.httpPort}${gateway.socket ? ` and ${gateway.socket}` : ''}`)
 
+  // one process holds the broker, the gateway and the supervisor: a bug in one request must not end them all
+  process.on('unhandledRejection', (error) => log.error(`unhandled: ${(error as Error)?.stack ?? error}`))
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
 

@@ -96,6 +96,39 @@ describe('REST on the original paths', () => {
     expect(await send('GET', '/readyz')).toMatchObject({status: 200, body: {status: 'UP'}})
   })
 
+  it('refuses names that are not printable text of at most 200 characters, and deadlines outside 100 ms–60 s (400)', async () => {
+    expect(await send('POST', '/items', {itemName: 'Evil\u001b[31mRED', itemPrice: 1})).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('without control characters')}}})
+    expect(await send('POST', '/items', {itemName: 'x'.repeat(201), itemPrice: 1})).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('at most 200 characters')}}})
+    const {itemNo} = (await send('POST', '/items', {itemName: 'Canoe', itemPrice: 60})).body
+    expect(await send('POST', '/reservations', {itemNo, customerName: 'Line\nbreak'})).toMatchObject({status: 400})
+    const {reservationNo} = (await send('POST', '/reservations', {itemNo, customerName: 'Kai'})).body
+    for (const paymentTimeoutMs of [1, 3_000_000_000]) {
+      expect(await send('PATCH', `/reservations/${reservationNo}`, {paymentStatus: 'Paid', paymentTimeoutMs})).toMatchObject({status: 400})
+    }
+  })
+
+  it('answers whatever a client sends with the JSON error format and stays up: bad URLs, escapes, HEAD, huge headers', async () => {
+    const {connect} = await import('node:net')
+    const raw = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(new URL(base).port), '127.0.0.1', () => socket.end(request))
+        let text = ''
+        socket.on('data', (d) => (text += d))
+        socket.on('end', () => resolve(text))
+        socket.on('error', reject)
+      })
+    const broken = await raw('GET //x:y HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+    expect(broken).toMatch(/^HTTP\/1.1 400/)
+    expect(broken).toContain('"error"')
+    expect(await send('GET', '/items/%zz')).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('percent-escape')}}})
+    const head = await fetch(`${base}/healthz`, {method: 'HEAD'})
+    expect(head.status).toBe(200)
+    const big = await fetch(`${base}/healthz`, {headers: {'X-Big': 'x'.repeat(20_000)}})
+    expect(big.status).toBe(431)
+    expect(await big.json()).toMatchObject({error: {code: 'BAD_REQUEST'}})
+    expect(await send('GET', '/healthz')).toMatchObject({status: 200, body: {status: 'UP'}}) // still up
+  })
+
   it('streams new events to GET /events?follow=true as server-sent events, after the history', async () => {
     const lines: string[] = []
     const res = await fetch(`${base}/events?follow=true&type=ItemRegistered`)

@@ -1,5 +1,7 @@
 import {z} from 'zod'
 
+import {MAX_TEXT} from '../../text.js'
+
 /**
  * The HTTP bodies the gateway takes, on the original system's field names. The same schemas check
  * a body and describe it in /openapi.json. Fields beyond a command's own are claims: they travel
@@ -8,9 +10,19 @@ import {z} from 'zod'
  * HTTPie's `itemPrice=100` sends the string "100"; the original's Jackson turned such strings into
  * numbers, so whole-number fields accept digits as text too.
  */
-const whole = z.union([z.number().int(), z.string().regex(/^\s*\d{1,15}\s*$/, 'expected a whole number').transform(Number)])
-const positive = whole.pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER))
-const text = z.string().trim().min(1, 'must not be empty')
+const WHOLE = 'must be a whole number of at least 1'
+/** a whole number ≥ 1, also as digits in text; the input schema says exactly that in /openapi.json */
+const positive = z
+  .union([z.number({error: WHOLE}).int({error: WHOLE}).min(1, {error: WHOLE}).max(Number.MAX_SAFE_INTEGER, {error: 'is too large'}), z.string().regex(/^\s*0*[1-9]\d{0,14}\s*$/, {error: WHOLE})], {error: WHOLE})
+  .transform(Number)
+/** Names and customer fields: printable text of at most MAX_TEXT characters (src/text.ts). */
+const text = z
+  .string({error: 'must be text'})
+  .max(MAX_TEXT, {error: `must be at most ${MAX_TEXT} characters`})
+  .regex(/\S/, {error: 'must not be empty'})
+  // control characters (ANSI escapes, newlines, bells) would be printed into operators' terminals
+  .regex(/^[^\p{Cc}]*$/u, {error: 'must be printable text, without control characters'})
+  .transform((s) => s.trim())
 const claim = <T extends z.ZodType>(schema: T) => schema.optional()
 
 const itemStatus = z.enum(['Rentable', 'NotRentable'])
@@ -53,8 +65,8 @@ export const reservationPatchBody = z
   .strictObject({
     paymentStatus: paymentStatus.optional(),
     reservationStatus: z.literal('Cancelled').optional(),
-    /** how long to wait for payment this once (the CLI's --payment-timeout-ms) */
-    paymentTimeoutMs: positive.optional(),
+    /** how long to wait for payment this once (the CLI's --payment-timeout-ms), 100 ms to 60 s: the breaker is everyone's */
+    paymentTimeoutMs: positive.pipe(z.number().min(100, {error: 'must be at least 100 (ms)'}).max(60_000, {error: 'must be at most 60000 (ms)'})).optional(),
     reservationNo: claim(positive),
     itemNo: claim(positive),
     itemName: claim(text),

@@ -14,7 +14,7 @@ const errors = {
 }
 
 /** An OpenAPI 3.1 document of the route table, with the same zod schemas that check the bodies. */
-export function openApiDocument(routes: Route[]): object {
+export function openApiDocument(routes: Route[], serverUrl: string): object {
   const paths: Record<string, Record<string, object>> = {}
   for (const route of routes) {
     const parameters = [
@@ -46,7 +46,7 @@ export function openApiDocument(routes: Route[]): object {
       version: '1',
       description: "One door to the stack: the original system's REST paths and field names. Errors are {\"error\": {\"code\", \"message\"}}.",
     },
-    servers: [{url: 'http://127.0.0.1:8080'}],
+    servers: [{url: serverUrl}],
     paths,
   }
 }

@@ -8,7 +8,7 @@ import {claimsOf, itemPatchBody, newItemBody, newReservationBody, reservationPat
 import {
   collectionOf,
   deletedItemShape,
-  eventShape,
+  eventsShape,
   itemShape,
   paymentShape,
   processesShape,
@@ -243,7 +243,7 @@ export function gatewayRoutes(deps: GatewayDeps): Route[] {
         limit: 'only the last N events',
         follow: 'true: the history, then new events as server-sent events (`event: event`), `event: caught-up` in between',
       },
-      success: {status: 200, description: 'the events, and the services left out with why (with follow=true: text/event-stream)', shape: collectionOf('events', eventShape)},
+      success: {status: 200, description: 'the events, and the services left out with why (with follow=true: text/event-stream)', shape: eventsShape},
       async handle(input) {
         const {query} = input
         const types = many(query, 'type', eventTypes)

@@ -21,16 +21,40 @@ export const statusOfExit: Record<number, number> = {
 }
 
 /** Per request: how long it waited for the services, so the gateway's own share can be told apart. */
-const waits = new AsyncLocalStorage<{ms: number}>()
+interface Wait {
+  ms: number
+  /** calls in flight now (the history asks three services at once: their overlap counts once) */
+  active: number
+  since: number
+}
+const waits = new AsyncLocalStorage<Wait>()
 
 /** Runs a call to a service, counting its time as the services', not the gateway's (Server-Timing). */
 export async function serviceTime<T>(call: () => Promise<T>): Promise<T> {
   const wait = waits.getStore()
-  const began = performance.now()
+  if (wait && wait.active++ === 0) wait.since = performance.now()
   try {
     return await call()
   } finally {
-    if (wait) wait.ms += performance.now() - began
+    if (wait && --wait.active === 0) wait.ms += performance.now() - wait.since
+  }
+}
+
+/** The request's target; one a URL cannot be made of (`//x:y`) is the client's mistake. */
+function requestUrl(target: string): URL {
+  try {
+    return new URL(target, 'http://gateway')
+  } catch {
+    throw new GdError('BAD_INPUT', `not a path the gateway can read: ${JSON.stringify(target.slice(0, 100))}`, Exit.badInput)
+  }
+}
+
+/** A path parameter as text; a malformed percent-escape is the client's mistake, not ours. */
+function decodeParam(name: string, raw: string): string {
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    throw new GdError('BAD_INPUT', `${name} has a malformed percent-escape: "${raw}"`, Exit.badInput)
   }
 }
 
@@ -70,53 +94,75 @@ export async function startGateway(routes: Route[], where: {port: number; socket
   const table = routes.map(compile)
   const streams = new Set<http.ServerResponse>()
 
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, wait: {ms: number}) => {
+  /** Every request gets an answer in the JSON error format, whatever it holds: nothing it sends can throw past here. */
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, wait: Wait) => {
     const began = performance.now()
-    const url = new URL(req.url ?? '/', 'http://gateway')
-    const matches = table.filter((r) => r.pattern.test(url.pathname))
-    const match = matches.find((r) => r.route.method === req.method)
-    let answer: Answer | undefined
+    let answer: Answer
+    let pathname = req.url ?? '/'
     try {
+      const url = requestUrl(req.url ?? '/')
+      pathname = url.pathname
+      // HEAD is GET without the body (node leaves the body out): probes use it
+      const method = req.method === 'HEAD' ? 'GET' : req.method
+      const matches = table.filter((r) => r.pattern.test(url.pathname))
+      const match = matches.find((r) => r.route.method === method)
       if (!match) {
+        req.resume()
         if (matches.length > 0) {
-          const allowed = matches.map((r) => r.route.method).join(', ')
+          const allowed = [...new Set(matches.map((r) => r.route.method))].join(', ')
           answer = {status: 405, headers: {Allow: allowed}, body: {error: {code: 'METHOD_NOT_ALLOWED', message: `${url.pathname} takes ${allowed}, not ${req.method}`}}}
         } else {
           answer = {status: 404, body: {error: {code: 'NO_ROUTE', message: `no route ${req.method} ${url.pathname}; see GET /openapi.json`}}}
         }
-        req.resume()
       } else {
         const groups = match.pattern.exec(url.pathname)!.slice(1)
-        const params = Object.fromEntries(match.names.map((name, i) => [name, decodeURIComponent(groups[i])]))
+        const params = Object.fromEntries(match.names.map((name, i) => [name, decodeParam(name, groups[i])]))
         const body = await readJson(req)
         const input: RouteInput = {params, query: url.searchParams, body, stream: () => openStream(res, streams)}
-        answer = await match.route.handle(input)
+        const routed = await match.route.handle(input)
+        if (routed === undefined) return // a stream, answered on its own
+        answer = routed
       }
     } catch (error) {
+      if (req.destroyed && !(error instanceof GdError)) return // the client went away in the middle of its body: nobody to answer
       if (error instanceof GdError) answer = failure(error)
       else {
-        log.error(`${req.method} ${url.pathname} failed: ${(error as Error).stack ?? error}`)
+        log.error(`${req.method} ${pathname} failed: ${(error as Error).stack ?? error}`)
         answer = {status: 500, body: {error: {code: 'INTERNAL', message: `the gateway failed: ${(error as Error).message}; see \`gdmarket logs supervisor\``}}}
       }
     }
-    if (res.headersSent) return void (streams.has(res) || res.end()) // a stream answers on its own
-    const text = JSON.stringify(answer!.body)
+    if (res.headersSent) return void (streams.has(res) || res.end())
+    const text = JSON.stringify(answer.body)
     // what the gateway itself spent, and what the services took (docs/performance.md)
     const own = performance.now() - began - wait.ms
     const timing = `gateway;dur=${own.toFixed(3)}, services;dur=${wait.ms.toFixed(3)}`
-    res.writeHead(answer!.status, {
+    res.writeHead(answer.status, {
       'Content-Type': 'application/json',
       'Content-Length': Buffer.byteLength(text),
       'Server-Timing': timing,
-      ...answer!.headers,
+      // a body too big is not read to its end: the connection goes with the answer
+      ...(answer.status === 413 ? {Connection: 'close'} : {}),
+      ...answer.headers,
     })
     res.end(text)
+    if (answer.status === 413) req.destroy()
   }
   const servers: http.Server[] = []
   const serve = () => {
     const server = http.createServer({noDelay: true}, (req, res) => {
-      const wait = {ms: 0}
-      void waits.run(wait, () => handle(req, res, wait))
+      const wait: Wait = {ms: 0, active: 0, since: 0}
+      waits.run(wait, () => handle(req, res, wait)).catch((error: Error) => {
+        // only a broken response can get here: never let one request take the stack down
+        log.error(`${req.method} ${req.url} could not be answered: ${error.message}`)
+        res.destroy()
+      })
+    })
+    // a request node cannot parse (a lowercase method, headers too large) gets the JSON error too
+    server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return socket.destroy()
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
+      const text = JSON.stringify({error: {code: 'BAD_REQUEST', message: `not an HTTP request the gateway can read (${error.code ?? error.message})`}})
+      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`)
     })
     servers.push(server)
     return server

@@ -76,6 +76,7 @@ export const statusShape = z.looseObject({
   gateway: z.looseObject({httpPort: z.number().int(), address: z.string(), socket: z.string().nullable()}),
   processes: processesShape,
   breakers: z.array(z.looseObject({name: z.string(), state: z.enum(['closed', 'open', 'halfOpen'])})),
+  deadLetters: z.array(z.looseObject({service: z.string(), eventId: z.string(), type: z.string(), error: z.string()})),
 })
 
 export const errorShape = z.looseObject({error: z.object({code: z.string(), message: z.string()})})
@@ -83,3 +84,6 @@ export const errorShape = z.looseObject({error: z.object({code: z.string(), mess
 export const upShape = z.looseObject({status: z.literal('UP')})
 
 export const collectionOf = (name: string, item: z.ZodType) => z.looseObject({_embedded: z.object({[name]: z.array(item)})})
+
+/** GET /events: the history, and the services whose events are left out, with why */
+export const eventsShape = collectionOf('events', eventShape).extend({leftOut: z.array(z.object({source: z.string(), message: z.string()}))})
