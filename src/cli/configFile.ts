@@ -38,7 +38,7 @@ export function writeConfigObject(file: string, settings: Record<string, unknown
       throw badInput(`${(error as Error).message}; config.json is unchanged`)
     }
   }
-  mkdirSync(path.dirname(file), {recursive: true})
+  mkdirSync(path.dirname(file), {recursive: true, mode: 0o700})
   writeFileAtomic.sync(file, `${JSON.stringify(settings, null, 2)}\n`, {mode: 0o600})
 }
 

@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process'
-import {mkdirSync, openSync, closeSync} from 'node:fs'
+import {closeSync, fchmodSync, mkdirSync, openSync} from 'node:fs'
 
 import {Flags} from '@oclif/core'
 
@@ -68,8 +68,9 @@ export default class Up extends GdCommand<typeof Up> {
   /** The supervisor runs detached with its output in logs/supervisor.log; it tells us over IPC how the start went. */
   private async detached(port: number, httpPort: number): Promise<StartOutcome> {
     const {dir} = this
-    mkdirSync(dir.logsDir, {recursive: true})
-    const log = openSync(dir.log('supervisor'), 'a')
+    mkdirSync(dir.logsDir, {recursive: true, mode: 0o700})
+    const log = openSync(dir.log('supervisor'), 'a', 0o600)
+    fchmodSync(log, 0o600)
     const child = spawn(process.execPath, [...STACK_NODE_FLAGS, supervisorMain(), dir.root, String(port), String(httpPort)], {
       detached: true,
       stdio: ['ignore', log, log, 'ipc'],

@@ -77,6 +77,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     writePidFile(dir.pidFile(def.name))
     process.on('exit', () => removePidFile(dir.pidFile(def.name)))
     store = await ServiceStore.open(def.name, dir.store(def.name), def.initialState, def.evolve)
+    for (const note of store.openNotes) log.warn(note)
   } catch (error) {
     return fatal(error)
   }
@@ -140,7 +141,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
         timeoutMs: 2000,
         onTimeout: () => unavailable('TIMEOUT', `the ${source} service did not answer`),
       }),
-    apply: (fetched) => events.fetched(fetched),
+    apply: (fetched, from) => events.fetched(fetched, from),
     isOnline: (source) => watch.online.has(source),
   })
   const relay = new OutboxRelay(
@@ -209,7 +210,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     store,
     mailbox,
     published: (seq) => relay.published(seq),
-    applyEvents: (fetched) => events.fetched(fetched),
+    applyEvents: (fetched, from) => events.fetched(fetched, from),
     requester,
     reportBreaker: (summary) => {
       breakers.set(summary.name, summary)
@@ -259,6 +260,10 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   }
   process.on('SIGTERM', () => void stop('SIGTERM'))
   process.on('SIGINT', () => void stop('SIGINT'))
-  // the supervisor is gone (IPC channel closed): no orphan may keep running on its own
+  // the supervisor is gone (IPC channel closed): no orphan may keep running on its own. The
+  // channel is not the only sign: a daemon whose parent died is handed to another (init), so the
+  // parent's pid is watched too (an orphan once outlived its supervisor by 38 minutes).
   process.on('disconnect', () => void stop('supervisor went away'))
+  const parent = process.ppid
+  setInterval(() => process.ppid !== parent && void stop(`supervisor (pid ${parent}) went away`), 500).unref()
 }

@@ -38,10 +38,21 @@ export class EventPipeline {
     })
   }
 
-  /** Events fetched rather than delivered, applied like delivered ones. */
-  fetched(events: Envelope[]): Promise<void> {
+  /**
+   * Events fetched rather than delivered (a saga's reply, a repair's page), applied like delivered
+   * ones once they pass the same check, and only if they come from the service that was asked: a
+   * reply is as untrusted as any message (one forged reply once replaced a whole store).
+   */
+  fetched(events: unknown, from: string): Promise<void> {
+    const valid: Envelope[] = []
+    for (const raw of Array.isArray(events) ? events : [events]) {
+      const parsed = parseEnvelope(raw)
+      if (!parsed.ok) this.deps.poison(`a fetched event: ${parsed.problem}`, `the answer of ${from}`)
+      else if (parsed.envelope.source !== from) this.deps.poison(`an event of ${parsed.envelope.source} in the answer of ${from}`, `the answer of ${from}`)
+      else valid.push(parsed.envelope)
+    }
     return this.deps.mailbox.run(async () => {
-      for (const event of events) await this.deps.apply(event)
+      for (const event of valid) await this.deps.apply(event)
       this.deps.barrier.wake()
     })
   }

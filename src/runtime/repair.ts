@@ -16,7 +16,7 @@ export interface RepairDeps {
   /** the producer's `history` request: its events with afterSeq < seq < beforeSeq */
   fetch(source: string, afterSeq: number, beforeSeq: number): Promise<unknown>
   /** applies fetched events in the daemon's mailbox (one at a time with everything else) */
-  apply(events: Envelope[]): Promise<void>
+  apply(events: Envelope[], from: string): Promise<void>
   /** whether a source is online now: one that is not cannot answer, and is asked later */
   isOnline(source: string): boolean
 }
@@ -72,10 +72,10 @@ export class Repair {
       .then(async (answer) => {
         const events = (Array.isArray(answer) ? answer : []).flatMap((raw) => {
           const parsed = parseEnvelope(raw)
-          return parsed.ok ? [parsed.envelope] : []
+          return parsed.ok && parsed.envelope.source === source ? [parsed.envelope] : []
         })
         if (events.length > 0) log.info(`${what}: ${events.length} fetched`)
-        await this.deps.apply(events)
+        await this.deps.apply(events, source)
         done?.(events.length)
       })
       .catch((error: Error) => log.warn(`${what}: not yet (${error.message})`))

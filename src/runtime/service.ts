@@ -46,7 +46,7 @@ export interface ServiceContext<S> {
    */
   execute<T>(decide: (state: S) => Decision, result: (state: S, events: Envelope[]) => T): Promise<T>
   /** Applies events another service sent along with its reply, through the same inbox as subscriptions. */
-  applyEvents(events: Envelope[]): Promise<void>
+  applyEvents(events: unknown, from: ServiceName): Promise<void>
   call(target: ServiceName, command: string, body: unknown, options: CallOptions): Promise<unknown>
   /** Tells the supervisor (and so `gdmarket status`) how a circuit breaker stands. */
   reportBreaker(summary: BreakerSummary): void

@@ -15,7 +15,7 @@ export interface ContextDeps<S> {
   mailbox: Mailbox
   /** resolves once the broker has acknowledged this service's events up to seq */
   published(seq: number): Promise<void>
-  applyEvents(events: Envelope[]): Promise<void>
+  applyEvents(events: unknown, from: ServiceName): Promise<void>
   requester: Requester
   reportBreaker(summary: BreakerSummary): void
   /** the store cannot be written: nothing may be acknowledged any more */

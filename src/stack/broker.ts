@@ -1,4 +1,4 @@
-import {rmSync} from 'node:fs'
+import {chmodSync, rmSync} from 'node:fs'
 import net from 'node:net'
 
 import {Aedes, type AedesPublishPacket} from 'aedes'
@@ -91,6 +91,7 @@ export async function startBroker(port: number, socketPath: string, onAccepted: 
       rmSync(socketPath, {force: true}) // left by a supervisor that was killed; only one stack runs per data dir
       const server = net.createServer(handle)
       await listen(server, {path: socketPath})
+      chmodSync(socketPath, 0o600) // only this user's processes reach the broker through it
       servers.push(server)
       socket = socketPath
     } catch {}

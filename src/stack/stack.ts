@@ -1,4 +1,4 @@
-import {mkdirSync} from 'node:fs'
+import {chmodSync, mkdirSync} from 'node:fs'
 
 import {z} from 'zod'
 
@@ -33,8 +33,11 @@ const GATEWAY_REPLIES = topics.reply('gateway')
  */
 export async function runStack(root: string, flags: {port?: number; httpPort?: number}, notify: (outcome: StartOutcome) => void): Promise<void> {
   const dir = dataDir(root)
-  mkdirSync(dir.runDir, {recursive: true})
-  mkdirSync(dir.logsDir, {recursive: true})
+  // customer data lives here: only this user may look in (docs/guarantees.md)
+  for (const folder of [dir.root, dir.runDir, dir.logsDir]) {
+    mkdirSync(folder, {recursive: true, mode: 0o700})
+    chmodSync(folder, 0o700)
+  }
   const log = createLog(SUPERVISOR)
   const startedAt = Date.now()
 

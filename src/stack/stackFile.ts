@@ -1,4 +1,5 @@
 import {readFileSync, rmSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
 
 import writeFileAtomic from 'write-file-atomic'
 
@@ -60,12 +61,23 @@ export function readStackFile(file: string): StackInfo | undefined {
   } catch {
     return undefined
   }
-  return info && isAlive(info.pid) ? info : undefined
+  return info && isAlive(info.pid) && isSupervisor(info.pid, path.dirname(path.dirname(file))) ? info : undefined
+}
+
+/** The detached supervisor of this data dir, or `gdmarket up --foreground` (which runs it in the CLI's process). */
+function isSupervisor(pid: number, root: string): boolean {
+  if (isOurs(pid, root, 'stack/main.js')) return true
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+    return args.includes('up') && args.includes('--foreground')
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT' && isAlive(pid)
+  }
 }
 
 /** A daemon's pid file: written when it starts, removed when it exits. */
 export function writePidFile(file: string): void {
-  writeFileSync(file, `${process.pid}\n`)
+  writeFileSync(file, `${process.pid}\n`, {mode: 0o600})
 }
 
 export function removePidFile(file: string): void {
@@ -74,13 +86,30 @@ export function removePidFile(file: string): void {
   } catch {}
 }
 
-/** The pid in a daemon's pid file, if that process still runs. */
-export function livePid(file: string): number | undefined {
+/**
+ * Whether `pid` is a gdmarket process of this data dir, by its command line: a pid file can be
+ * stale and its number given to a stranger, who must never be waited for or killed. Where there is
+ * no /proc to ask, a live pid is taken at its word.
+ */
+export function isOurs(pid: number, root: string, entry: string): boolean {
+  let args: string[]
+  try {
+    args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT' ? isAlive(pid) : false
+  }
+  return args.some((a) => a.endsWith(entry)) && args.includes(root)
+}
+
+/** The pid in a daemon's pid file, if that process still runs as that daemon of this data dir; a stale file is removed. */
+export function livePid(file: string, root: string, entry: string): number | undefined {
   let pid: number
   try {
     pid = Number(readFileSync(file, 'utf8').trim())
   } catch {
     return undefined
   }
-  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && isOurs(pid, root, entry)) return pid
+  rmSync(file, {force: true})
+  return undefined
 }

@@ -1,5 +1,5 @@
 import {fork, type ChildProcess} from 'node:child_process'
-import {closeSync, openSync} from 'node:fs'
+import {closeSync, fchmodSync, openSync} from 'node:fs'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {fileURLToPath} from 'node:url'
 
@@ -236,7 +236,8 @@ export class Supervisor {
 
   /** Forks the daemon's process; in standby it loads, then waits for `go` before touching its store. */
   private forkDaemon(d: Daemon, standby: boolean): ChildProcess {
-    const logFd = openSync(this.dir.log(d.name), 'a')
+    const logFd = openSync(this.dir.log(d.name), 'a', 0o600)
+    fchmodSync(logFd, 0o600) // also a log written before files were private
     const child = fork(daemonMain, [d.name, this.dir.root], {
       stdio: ['ignore', logFd, logFd, 'ipc'],
       env: {
@@ -273,7 +274,7 @@ export class Supervisor {
    * must never share a store, so wait for it to go (it exits on its own), then kill it.
    */
   private async reapLeftover(name: DaemonName): Promise<void> {
-    const pid = livePid(this.dir.pidFile(name))
+    const pid = livePid(this.dir.pidFile(name), this.dir.root, 'services/main.js')
     if (pid === undefined || pid === process.pid) return
     this.log.warn(`${name} of a previous supervisor still runs (pid ${pid}); waiting for it to stop`)
     const bound = Date.now() + this.settings.stopTimeoutMs

@@ -3,8 +3,9 @@ import {open, type FileHandle} from 'node:fs/promises'
 /**
  * An append-only file of JSON lines, made durable in groups: every record appended while a write
  * is on disk's way goes out with the next one, under one fdatasync. A line torn by a crash at the
- * end of the file was never acknowledged and is dropped on open; a bad line anywhere else means
- * the file is not ours to repair.
+ * end of the file was never acknowledged and is dropped on open (and said so); a last record that
+ * is whole but lost its newline is kept and the newline restored: dropping it would give its
+ * numbers out again. A bad line anywhere else means the file is not ours to repair.
  */
 export class Journal<R> {
   private pending: {line: string; resolve: () => void; reject: (error: Error) => void}[] = []
@@ -19,13 +20,16 @@ export class Journal<R> {
     private readonly between: () => Promise<void>,
   ) {}
 
-  static async open<R>(file: string, between: () => Promise<void>): Promise<{journal: Journal<R>; records: R[]}> {
-    const handle = await open(file, 'a+')
+  static async open<R>(file: string, between: () => Promise<void>): Promise<{journal: Journal<R>; records: R[]; dropped?: string}> {
+    const handle = await open(file, 'a+', 0o600)
     try {
+      await handle.chmod(0o600) // also one written before files were private
       const text = (await handle.readFile()).toString('utf8')
       const lines = text.split('\n')
       const records: R[] = []
       let valid = 0
+      let dropped: string | undefined
+      let restoreNewline = false
       for (let i = 0; i < lines.length; i++) {
         const line = lines[i]
         const last = i === lines.length - 1
@@ -33,16 +37,25 @@ export class Journal<R> {
           if (!last) valid += 1
           continue
         }
+        let record: R
         try {
-          if (last) throw new Error('torn: no newline') // written without its newline: a crash mid-write
-          records.push(JSON.parse(line) as R)
-          valid += Buffer.byteLength(line) + 1
+          record = JSON.parse(line) as R
         } catch (error) {
           if (!last) throw new Error(`line ${i + 1} of ${file} is not a journal record (${(error as Error).message})`)
+          // written without its end: a crash mid-write, never acknowledged
+          dropped = `dropped the torn last line of ${file} (${Buffer.byteLength(line)} bytes, never acknowledged): ${line.slice(0, 80)}`
+          continue
         }
+        records.push(record)
+        valid += Buffer.byteLength(line) + 1
+        restoreNewline = last // whole, only its newline lost
       }
-      if (valid < Buffer.byteLength(text)) await handle.truncate(valid)
-      return {journal: new Journal<R>(handle, file, valid, between), records}
+      if (restoreNewline) {
+        await handle.truncate(valid - 1)
+        await handle.appendFile('\n')
+        await handle.datasync()
+      } else if (valid < Buffer.byteLength(text)) await handle.truncate(valid)
+      return {journal: new Journal<R>(handle, file, valid, between), records, dropped}
     } catch (error) {
       await handle.close()
       throw error

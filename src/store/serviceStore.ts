@@ -89,7 +89,7 @@ class DurableJsonFile<T> implements Adapter<T> {
   }
 
   async write(data: T): Promise<void> {
-    await writeFileAtomic(this.file, JSON.stringify(data), {fsync: true})
+    await writeFileAtomic(this.file, JSON.stringify(data), {fsync: true, mode: 0o600})
   }
 }
 
@@ -113,6 +113,8 @@ function record<S>(doc: StoreDoc<S>, r: JournalRecord): void {
 
 export class ServiceStore<S> {
   private journal!: Journal<JournalRecord>
+  /** what opening it found and set right, for the daemon's log */
+  readonly openNotes: string[] = []
   private recordsSinceSnapshot = 0
   private durableUpTo: number
   private savedPublishedSeq: number
@@ -158,13 +160,14 @@ export class ServiceStore<S> {
     const db = new Low<StoreDoc<S>>(new DurableJsonFile<StoreDoc<S>>(file), doc)
     const store = new ServiceStore(db, file)
 
-    let opened: {journal: Journal<JournalRecord>; records: JournalRecord[]}
+    let opened: {journal: Journal<JournalRecord>; records: JournalRecord[]; dropped?: string}
     try {
       opened = await Journal.open<JournalRecord>(file.replace(/\.json$/, '') + '.journal', () => store.snapshotIfDue())
     } catch (error) {
       throw unreadable((error as Error).message)
     }
     store.journal = opened.journal
+    if (opened.dropped) store.openNotes.push(opened.dropped)
     for (const r of opened.records) {
       if (r.n <= (doc.journalN ?? 0)) continue // already in the snapshot
       if (r.in) doc.state = evolve(doc.state, r.in)

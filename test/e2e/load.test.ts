@@ -124,7 +124,7 @@ describe('gdmarket load without a stack', () => {
     try {
       const result = await runCli(['load', '--cycles', '1', '--json'], {dataDir})
       expect(result.code).toBe(5)
-      expect(result.json).toEqual({error: {code: 'NOT_RUNNING', message: expect.stringContaining('start it with `gdmarket up`')}})
+      expect(result.json).toEqual({error: {code: 'NOT_RUNNING', message: expect.stringContaining(`start it with \`gdmarket up --data-dir ${dataDir}\``)}})
     } finally {
       rmSync(dataDir, {recursive: true, force: true})
     }

@@ -179,7 +179,7 @@ describe('gdmarket wizard in a real terminal (tmux)', () => {
     try {
       const t = await startWizard(empty)
       await t.waitFor(exitLine(5))
-      expect(await t.screen()).toContain(`gdmarket: not running for data dir ${empty}; start it with \`gdmarket up\``)
+      expect(await t.screen()).toContain(`gdmarket: not running for data dir ${empty}; start it with \`gdmarket up --data-dir ${empty}\``)
     } finally {
       rmSync(empty, {recursive: true, force: true})
     }

@@ -4,7 +4,6 @@ import {join} from 'node:path'
 
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import type {Envelope} from '../../src/bus/events.js'
 import {Requester, type RequestMessage} from '../../src/bus/rpc.js'
 import {refused} from '../../src/errors.js'
 import {CausalBarrier} from '../../src/runtime/barrier.js'
@@ -125,8 +124,17 @@ describe('event pipeline', () => {
 
   it('applies fetched events in order through the same mailbox', async () => {
     const {p, applied} = pipeline()
-    await p.fetched([envelope(registered(), {seq: 1}), envelope(registered({...camera, itemNo: 2}), {seq: 3})] as Envelope[])
+    await p.fetched([envelope(registered(), {seq: 1}), envelope(registered({...camera, itemNo: 2}), {seq: 3})], 'item')
     expect(applied).toEqual(['ItemRegistered', 'ItemRegistered'])
+  })
+
+  it('checks fetched events like delivered ones: a malformed one, or one of another source than the service asked, is counted and dropped', async () => {
+    const {p, applied, poisoned} = pipeline()
+    await p.fetched([{type: 'Bogus', data: {}}, envelope(registered(), {seq: 1})], 'payment')
+    await p.fetched('not a list of events', 'payment')
+    expect(applied).toEqual([])
+    expect(poisoned).toHaveLength(3)
+    expect(poisoned[1]).toBe('an event of item in the answer of payment')
   })
 })
 

@@ -110,14 +110,29 @@ describe('service store', () => {
       expect(reopened.hasApplied('reservation', 1)).toBe(true)
     })
 
-    it('drops a line torn by a crash at the end (never acknowledged) and goes on', async () => {
+    it('drops a line torn by a crash at the end (never acknowledged), says so, and goes on', async () => {
       const store = await ServiceStore.open('item', file, initial, count)
       await store.commit({state: {count: 1}, events: [envelope(registered(), {seq: 1})]})
       appendFileSync(journal(), '{"n":2,"own":[{"id"')
       const reopened = await ServiceStore.open('item', file, initial, count)
       expect(reopened.state).toEqual({count: 1})
+      expect(reopened.openNotes).toEqual([expect.stringMatching(/^dropped the torn last line of .*item\.journal \(19 bytes, never acknowledged\)/)])
       await reopened.commit({state: {count: 2}, events: [envelope(registered(), {seq: 2})]})
       expect((await ServiceStore.open('item', file, initial, count)).lastSeq).toBe(2)
+    })
+
+    it('keeps a whole last record that only lost its newline, and restores the newline: no seq is given out twice', async () => {
+      const store = await ServiceStore.open('item', file, initial, count)
+      await store.commit({state: {count: 1}, events: [envelope(registered(), {seq: 1})]})
+      await store.commit({state: {count: 2}, events: [envelope(registered(), {seq: 2})]})
+      const text = readFileSync(journal(), 'utf8')
+      writeFileSync(journal(), text.slice(0, -1)) // the acknowledged last record, without its newline
+      const reopened = await ServiceStore.open('item', file, initial, count)
+      expect(reopened.lastSeq).toBe(2)
+      expect(reopened.openNotes).toEqual([])
+      expect(readFileSync(journal(), 'utf8')).toBe(text)
+      await reopened.commit({state: {count: 3}, events: [envelope(registered(), {seq: 3})]})
+      expect((await ServiceStore.open('item', file, initial, count)).lastSeq).toBe(3)
     })
 
     it('refuses a journal with a bad line before its end, and leaves both files untouched', async () => {

@@ -42,7 +42,7 @@ export const reservationService: ServiceDefinition<ReservationState> = {
      * disk: all it shows beyond that is payment's, already on payment's disk when it replied.
      */
     const withPayment = async (no: number, reply: PaymentReply) => {
-      await ctx.applyEvents(reply.events)
+      await ctx.applyEvents(reply.events, payment)
       return {reservation: await read((state) => publicReservation(findReservation(state, no)), {waitForDisk: false}), payment: reply.payment}
     }
 
@@ -81,7 +81,7 @@ export const reservationService: ServiceDefinition<ReservationState> = {
           return findReservation(state, no)
         })
         // compensation first: a paid reservation is refunded before it is cancelled
-        if (r.paymentStatus === 'Paid') await ctx.applyEvents((await callPayment('cancel', r, {})).events)
+        if (r.paymentStatus === 'Paid') await ctx.applyEvents((await callPayment('cancel', r, {})).events, payment)
         await execute(
           (state) => ({
             events: decideReservation({type: 'cancel', reservationNo: no}, state),
