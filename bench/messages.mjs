@@ -1,54 +1,36 @@
 // @ts-check
 /**
- * Messages per rental cycle: what one cycle costs the broker. A separate client subscribes to
- * gdmarket/# (QoS 0, so it adds no stored deliveries of its own) while a few cycles run one after
- * another, and counts every message published, by kind: the gateway's requests into the broker,
- * the services' replies, their events, reservation's calls to payment, liveness.
+ * Messages per rental cycle: what one cycle costs the broker. The broker counts every message it
+ * carries, by kind (`gdmarket status`: broker.messages); the counts before and after a few cycles
+ * run one after another, the events' deliveries and saga steps settled, give the cost of a cycle.
+ * The settling requests (`history`) and their replies are left out: they are the bench's, not the
+ * cycle's.
  */
-import {randomBytes} from 'node:crypto'
-
-import {connectBus} from '../dist/bus/connect.js'
-import {parseTopic, topics} from '../dist/bus/topics.js'
 import {rentalCycle} from './cycles.mjs'
-import {BenchStack} from './stacks.mjs'
+import {BenchStack, DAEMONS} from './stacks.mjs'
 import {Latencies, round} from './stats.mjs'
+
+/** @param {BenchStack} stack @returns {Promise<Record<string, number>>} */
+const counts = async (stack) => /** @type {any} */ (await stack.gateway.call('GET', '/stack/status')).broker.messages
 
 /** @param {BenchStack} stack @param {number} cycles */
 export async function countMessages(stack, cycles) {
   const {bus} = stack
-  const counter = await connectBus({port: stack.port}, {clientId: `gdmarket-bench-count-${randomBytes(4).toString('hex')}`, clean: true, reconnectPeriod: 0})
-  /** @type {Record<string, number>} */
-  const counts = {}
-  /** @type {Record<string, number>} requests by target and command */
-  const requests = {}
-  let counting = false
-  /** the settling requests (history) are not the cycles': neither they nor their replies count */
-  let settling = 0
-  counter.on('message', (topic) => {
-    if (!counting) return
-    const {kind, parts} = parseTopic(topic)
-    if (kind === 'request' && parts[1] === 'history') return void settling++
-    if (kind === 'reply' && settling > 0) return void settling--
-    counts[kind] = (counts[kind] ?? 0) + 1
-    if (kind === 'request') requests[parts.join(' ')] = (requests[parts.join(' ')] ?? 0) + 1
-  })
-  try {
-    await counter.subscribeAsync(topics.all, {qos: 0})
-    await bus.settled()
-    counting = true
-    const market = {...stack.market, settled: () => bus.settled()}
-    for (let i = 0; i < cycles; i++) await rentalCycle(market, new Latencies(), 'count')
-    // the events' deliveries to followers, and their saga steps, are part of the cycle too
-    await bus.settled()
-    counting = false
-  } finally {
-    await counter.endAsync(true).catch(() => {})
-  }
+  await bus.settled()
+  const before = await counts(stack)
+  const market = {...stack.market, settled: () => bus.settled()}
+  for (let i = 0; i < cycles; i++) await rentalCycle(market, new Latencies(), 'count')
+  // the events' deliveries to followers, and their saga steps, are part of the cycle too
+  await bus.settled()
+  const after = await counts(stack)
   const per = (/** @type {number} */ n) => round(n / cycles, 1)
-  return {
-    cycles,
-    published: per(Object.values(counts).reduce((sum, n) => sum + n, 0)),
-    byKind: Object.fromEntries(Object.entries(counts).map(([kind, n]) => [kind, per(n)])),
-    requests: Object.fromEntries(Object.entries(requests).map(([command, n]) => [command, per(n)])),
+  // the settle after the cycles: one history request and its reply per daemon
+  const settles = DAEMONS.length
+  /** @type {Record<string, number>} */
+  const byKind = {}
+  for (const kind of Object.keys(after)) {
+    const n = after[kind] - before[kind] - (kind === 'request' || kind === 'reply' ? settles : 0)
+    if (n > 0) byKind[kind] = per(n)
   }
+  return {cycles, published: round(Object.values(byKind).reduce((sum, n) => sum + n, 0), 1), byKind}
 }

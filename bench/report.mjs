@@ -47,7 +47,6 @@ export function renderReport(r) {
   const plural = (/** @type {string} */ kind) => (kind === 'reply' ? 'replies' : `${kind}s`)
   const kinds = Object.entries(perCycle.byKind).map(([kind, count]) => `${count} ${plural(kind)}`).join(', ')
   more.push(['messages through the broker per rental cycle', `${perCycle.published}: ${kinds}`])
-  more.push(['  requests per cycle, by service and command', wrap(Object.entries(perCycle.requests).map(([c, count]) => `${c} ${count}`).join(', '), 80)])
   more.push(['event propagation: reserve reply → view row NotRentable', `p50 ${ms(p.p50Ms)} ms, p99 ${ms(p.p99Ms)} ms (${p.count} samples, at most ${p.maxPolls} view request)`])
   more.push(['  `view list` round trip at rest', `p50 ${ms(p.viewListAtRest?.p50Ms)} ms`])
   more.push(['  Reserved event at a subscriber before the reply', `p50 ${ms(p.eventBeforeReplyP50Ms)} ms`])

@@ -25,7 +25,7 @@ import {Latencies} from './stats.mjs'
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 const runJs = path.join(repoRoot, 'bin', 'run.js')
-const DAEMONS = ['item', 'reservation', 'payment', 'view']
+export const DAEMONS = ['item', 'reservation', 'payment', 'view']
 
 /**
  * The environment of every process the benchmark starts: explicit, so nothing inherits NODE_ENV
@@ -142,9 +142,11 @@ export class BusClient {
    * @param {{port: number, socket?: string}} address the broker's, as run/stack.json has it (the CLI connects the same way)
    * @param {number} [timeoutMs] the deadline of every request
    */
-  static async connect(address, timeoutMs = 30_000) {
+  static async connect(address, timeoutMs = 30_000, password = /** @type {string | undefined} */ (undefined)) {
     const clientId = `gdmarket-bench-${randomBytes(6).toString('hex')}`
-    const client = await connectBus(address, {clientId, clean: true, reconnectPeriod: 0, connectTimeout: 5000})
+    // a stack's broker wants its `reader` credentials (run/credentials.json); the limit's bare broker none
+    const login = password === undefined ? {} : {username: 'reader', password}
+    const client = await connectBus(address, {clientId, clean: true, reconnectPeriod: 0, connectTimeout: 5000, ...login})
     const requester = new Requester(publisherOf(client), topics.reply(clientId))
     await client.subscribeAsync(requester.replyTopic, {qos: 1})
     return new BusClient(client, requester, timeoutMs)
@@ -231,7 +233,7 @@ export class BenchStack {
     let bus
     const info = JSON.parse(readFileSync(path.join(dataDir, 'run', 'stack.json'), 'utf8'))
     try {
-      bus = await BusClient.connect(info)
+      bus = await BusClient.connect(info, 30_000, JSON.parse(readFileSync(path.join(dataDir, 'run', 'credentials.json'), 'utf8')).reader)
     } catch (error) {
       untrackPartial()
       await partial.stop()

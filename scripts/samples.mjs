@@ -83,7 +83,7 @@ const steps = [
   ...blocks('wizard-no-tty', ['wizard', {stdin: '/dev/null', expect: 2, echo: true}]),
   ...blocks('down', 'down', ['view', {expect: 5}]),
   // README and docs/http-api.md: the original system's HTTPie session, on a stack of its own
-  ...blocks(['http-tour', 'http-session'], ['up --port 0 --http-port 0', web], 'http POST :{port}/items itemName=Camera itemPrice=100 itemStatus=Rentable rentalStatus=NotRenting'),
+  ...blocks(['http-tour', 'http-session'], ['config set httpAuth 0', web], ['up --port 0 --http-port 0', web], 'http POST :{port}/items itemName=Camera itemPrice=100 itemStatus=Rentable rentalStatus=NotRenting'),
   ...blocks('http-session', 'http POST :{port}/reservations itemNo=1 customerName=Young itemName=Camera itemPrice=100 paymentStatus=NotPaid',
     'http PATCH :{port}/reservations/1 paymentStatus=Paid', 'http GET :{port}/payments', 'http PATCH :{port}/items/1 rentalStatus=Renting itemNo=1 reservationNo=1 itemStatus=NotRentable',
     'http GET :{port}/items/1', 'http PATCH :{port}/items/1 rentalStatus=Returned'),

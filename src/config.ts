@@ -20,6 +20,8 @@ export const settingsTable = {
   port: portNumber(0),
   /** the HTTP gateway's TCP port on 127.0.0.1 (the original's gateway port); 0 picks any free port, recorded in run/stack.json */
   httpPort: portNumber(8080),
+  /** 1: the gateway's TCP port wants the stack's bearer token (`gdmarket token`); 0: open on purpose (status warns) */
+  httpAuth: {default: 1, min: 0, max: 1},
   /** how long reservation waits for payment: the original system's Hystrix timeout */
   paymentTimeoutMs: ms(1, 610),
   /** slows every payment on purpose, to show the deadline and the breaker */

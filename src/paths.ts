@@ -14,6 +14,8 @@ export interface DataDir {
   brokerSocket: string
   /** the HTTP gateway's Unix socket (mode 0600), which the CLI uses */
   gatewaySocket: string
+  /** the broker's per-stack credentials (mode 0600), made at `up` */
+  credentialsFile: string
   /** pid of a running daemon, so a new supervisor can find one its dead predecessor left */
   pidFile: (name: string) => string
   logsDir: string
@@ -43,6 +45,7 @@ export function dataDir(root: string): DataDir {
     stackFile: path.join(runDir, 'stack.json'),
     brokerSocket: path.join(runDir, 'broker.sock'),
     gatewaySocket: path.join(runDir, 'gateway.sock'),
+    credentialsFile: path.join(runDir, 'credentials.json'),
     pidFile: (name) => path.join(runDir, `${name}.pid`),
     logsDir,
     log: (name) => path.join(logsDir, `${name}.log`),

@@ -41,5 +41,16 @@ export function parseTopic(topic: string): {kind: TopicKind; parts: string[]} {
 /** MQTT client id of a daemon: fixed, so its persistent session survives restarts. */
 export const daemonClientId = (name: DaemonName) => `gdmarket-${name}`
 
-/** The supervisor answers requests too (status, operating one service). */
+/** The supervisor's name in status and logs. */
 export const SUPERVISOR = 'supervisor'
+
+/** The services whose events each daemon applies: its definition's `follows`, and what the broker lets it read. */
+export const followsOf: Record<DaemonName, readonly ServiceName[]> = {
+  item: ['reservation', 'payment'],
+  reservation: ['item', 'payment'],
+  payment: ['reservation'],
+  view: ['item', 'reservation', 'payment'],
+}
+
+/** The services each daemon sends requests to, besides `history` to those it follows. */
+export const callsOf: Record<DaemonName, readonly ServiceName[]> = {item: [], reservation: ['payment'], payment: [], view: []}

@@ -23,7 +23,7 @@ export type ProcessRow = ProcessStatus
 
 export interface StackStatus {
   port: number
-  gateway: {httpPort: number; address: string; socket: string | null}
+  gateway: {httpPort: number; address: string; socket: string | null; auth: 'token' | 'none'}
   processes: ProcessRow[]
   breakers: BreakerSummary[]
   deadLetters: {service: string; eventId: string; type: string; error: string}[]
@@ -37,7 +37,9 @@ export const processTable = (processes: ProcessRow[]) =>
 
 export function statusReport(s: StackStatus): string {
   const lines = [
-    `gateway: ${s.gateway.address}${s.gateway.socket ? ` · ${s.gateway.socket}` : ''}`,
+    `gateway: ${s.gateway.address}${s.gateway.socket ? ` · ${s.gateway.socket}` : ''}${
+      s.gateway.auth === 'none' ? ' · WARNING: the TCP port is open to every local user (setting httpAuth 0)' : ' · TCP wants the token (`gdmarket token`)'
+    }`,
     `broker: 127.0.0.1:${s.port}`,
     processTable(s.processes),
   ]

@@ -8,6 +8,7 @@ import {loadSettings, type Settings} from '../config.js'
 import {unavailable} from '../errors.js'
 import {dataDir} from '../paths.js'
 import {removePidFile, writePidFile} from '../stack/stackFile.js'
+import {readCredentials} from '../stack/walls.js'
 import {ServiceStore} from '../store/serviceStore.js'
 import {CausalBarrier} from './barrier.js'
 import {EventConsumer} from './consumer.js'
@@ -71,8 +72,12 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
 
   let settings: Settings
   let store: ServiceStore<S>
+  let password: string
   try {
     settings = loadSettings(dir.configFile).values
+    const credentials = readCredentials(dir.credentialsFile)
+    if (!credentials) throw new Error(`no credentials for the broker in ${dir.credentialsFile}; start the stack with \`gdmarket up\``)
+    password = credentials[def.name]
     if (process.env.GDMARKET_STANDBY === '1') await standBy()
     writePidFile(dir.pidFile(def.name))
     process.on('exit', () => removePidFile(dir.pidFile(def.name)))
@@ -157,15 +162,21 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
       {port: settings.port, socket: process.env.GDMARKET_BROKER_SOCKET || undefined},
       {
         clientId,
+        username: def.name,
+        password,
         clean: false, // persistent session: events published while we are down wait in the broker
         reconnectPeriod: 250,
         will: {topic: statusTopic, payload: Buffer.from(liveness('offline')), qos: 1, retain: true},
       },
       (c) => {
+        let connected = false
         c.on('connect', (connack) => {
           sessionPresent = connack.sessionPresent ?? false
           // no session at the broker: what our sources published meanwhile is only in their stores
           if (!sessionPresent) repair.catchUp(def.follows)
+          // back after a lost connection: the broker announced our will (`offline`) meanwhile
+          if (connected && !stopping) void sayOnline().catch(() => {})
+          connected = true
         })
         // Messages are handled one at a time and acknowledged only when handled: mqtt.js reads the
         // next packet after this callback, so an event is applied before the broker forgets it

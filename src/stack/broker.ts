@@ -3,6 +3,7 @@ import net from 'node:net'
 
 import {Aedes, type AedesPublishPacket} from 'aedes'
 
+import {parseTopic} from '../bus/topics.js'
 import {listen, MAX_SOCKET_PATH} from './listen.js'
 
 
@@ -40,11 +41,23 @@ export interface Broker {
   publish(topic: string, payload: string, options?: {retain?: boolean}): Promise<void>
   /** delivers what is published on a topic filter to a function in this process */
   subscribe(filter: string, deliver: (topic: string, payload: Buffer) => void): Promise<void>
+  /** every message it has carried since it started, by kind (events, requests, replies, liveness) */
+  readonly messages: Record<string, number>
   close(): Promise<void>
 }
 
-/** Sees every message the broker accepted, before the publisher is acknowledged. */
+/** Sees every message the broker accepts from a client, before the publisher is acknowledged. */
 export type OnAccepted = (topic: string, payload: Buffer) => void
+
+/** Who may connect, and publish and subscribe what (src/stack/walls.ts); none: everyone, everything (the bench's bare broker). */
+export interface BrokerWalls {
+  /** the role of a connection, or undefined to refuse it */
+  authenticate(clientId: string, username: string | undefined, password: Buffer | undefined): string | undefined
+  mayPublish(role: string, topic: string): boolean
+  maySubscribe(role: string, filter: string, clientId: string): boolean
+}
+
+const MAX_PAYLOAD = 256 * 1024
 
 /**
  * Sessions, subscriptions, retained messages and the QoS 1 messages queued for a stopped daemon
@@ -54,8 +67,16 @@ export type OnAccepted = (topic: string, payload: Buffer) => void
  * persistence (aedes-persistence-level) was measured first: it was 47.5 % of the broker's CPU
  * and halved the stack's throughput, for a guarantee the producers' stores already give.
  */
-export async function startBroker(port: number, socketPath: string, onAccepted: OnAccepted = () => {}): Promise<Broker> {
+export async function startBroker(port: number, socketPath: string, onAccepted: OnAccepted = () => {}, walls?: BrokerWalls): Promise<Broker> {
+  const roleOf = new WeakMap<object, string>()
+  const messages: Record<string, number> = {event: 0, request: 0, reply: 0, status: 0}
   const aedes = await Aedes.createBroker({
+    // every message, from a client or from inside this process: what `status` and the bench count
+    published(packet, _client, done) {
+      const kind = parseTopic(packet.topic).kind
+      if (kind !== 'other') messages[kind]++
+      done(null)
+    },
     preConnect(client, _packet, done) {
       // aedes drops a delivery whose broker counter is below one the client already got (meant for
       // overlapping subscriptions in a cluster). Concurrent publishes can reach a subscriber out of
@@ -65,10 +86,27 @@ export async function startBroker(port: number, socketPath: string, onAccepted: 
       ;(client as unknown as {duplicates: object}).duplicates = everyDeliveryIsNew
       done(null, true)
     },
-    // runs before the PUBACK: whoever the publisher tells afterwards can be answered with it in view
-    published(packet, _client, done) {
-      onAccepted(packet.topic, packet.payload as Buffer)
+    authenticate(client, username, password, done) {
+      if (!walls) return done(null, true)
+      const role = walls.authenticate(client.id, username ?? undefined, password ?? undefined)
+      if (!role) return done(Object.assign(new Error('bad user name or password'), {returnCode: 4 as const}), false)
+      roleOf.set(client, role)
+      done(null, true)
+    },
+    // Runs before the PUBACK (aedes acknowledges a QoS 1 publish before it delivers it): so a
+    // change is in the gateway's frontier before its producer can tell anyone about it.
+    authorizePublish(client, packet, done) {
+      // the gateway and the supervisor publish from inside this process (client null)
+      const role = client ? roleOf.get(client) : undefined
+      if (client && walls && (!role || !walls.mayPublish(role, packet.topic))) return done(new Error(`not allowed to publish on ${packet.topic}`))
+      if ((packet.payload as Buffer).length > MAX_PAYLOAD) return done(new Error(`a message over ${MAX_PAYLOAD} bytes`))
+      if (client) onAccepted(packet.topic, packet.payload as Buffer)
       done(null)
+    },
+    authorizeSubscribe(client, subscription, done) {
+      const role = roleOf.get(client)
+      if (walls && (!role || !walls.maySubscribe(role, subscription.topic, client.id))) return done(null, null) // refused: 0x80 in the SUBACK
+      done(null, subscription)
     },
   })
   // aedes leaves Nagle's algorithm on; every reply would wait for a delayed ACK (~88 ms measured)
@@ -99,6 +137,7 @@ export async function startBroker(port: number, socketPath: string, onAccepted: 
   return {
     port: (servers[0].address() as net.AddressInfo).port,
     socket,
+    messages,
     publish: (topic, payload, options) => publishInProcess(aedes, topic, payload, options?.retain ?? false),
     subscribe: (filter, deliver) =>
       new Promise((resolve) =>

@@ -18,6 +18,7 @@ import {gatewayRoutes, type GatewayDeps} from './gateway/routes.js'
 import {serviceTime, startGateway} from './gateway/server.js'
 import {removeStackFile, writeStackFile} from './stackFile.js'
 import {Supervisor} from './supervisor.js'
+import {authenticate, bearerOk, mayPublish, maySubscribe, newCredentials, writeCredentials, type Role} from './walls.js'
 
 /** What the supervisor tells whoever started it (over IPC for `up`, or a callback in the foreground). */
 export type StartOutcome = {type: 'ready'; port: number; httpPort: number; pid: number} | {type: 'failed'; message: string}
@@ -44,7 +45,14 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
   const {values: settings} = loadSettings(dir.configFile, flags)
   const frontier = new EventFrontier()
   const followers = new Set<(event: Envelope) => void>()
-  const broker = await startBroker(settings.port, dir.brokerSocket, (topic, payload) => frontier.observe(topic, payload))
+  // new credentials for every start: whoever held the last ones holds nothing now
+  const credentials = newCredentials()
+  writeCredentials(dir.credentialsFile, credentials)
+  const broker = await startBroker(settings.port, dir.brokerSocket, (topic, payload) => frontier.observe(topic, payload), {
+    authenticate: (clientId, username, password) => authenticate(credentials, clientId, username, password),
+    mayPublish: (role, topic) => mayPublish(role as Role, topic),
+    maySubscribe: (role, filter, clientId) => maySubscribe(role as Role, filter, clientId),
+  })
   log.info(`broker listening on 127.0.0.1:${broker.port} (data dir ${dir.root})`)
 
   const supervisor = new Supervisor(dir, settings, broker, log, (topic, payload) => broker.publish(topic, payload, {retain: true}))
@@ -89,7 +97,13 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
   }
   const status = () => ({
     port: broker.port,
-    gateway: {httpPort: gateway?.httpPort ?? null, address: `http://127.0.0.1:${gateway?.httpPort}`, socket: gateway?.socket ?? null},
+    broker: {messages: {...broker.messages}},
+    gateway: {
+      httpPort: gateway?.httpPort ?? null,
+      address: `http://127.0.0.1:${gateway?.httpPort}`,
+      socket: gateway?.socket ?? null,
+      auth: settings.httpAuth === 0 ? 'none' : 'token',
+    },
     processes: [
       {
         name: SUPERVISOR,
@@ -145,7 +159,15 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
   })
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined
   try {
-    gateway = await startGateway(routes, {port: settings.httpPort, socketPath: dir.gatewaySocket}, log)
+    gateway = await startGateway(
+      routes,
+      {
+        port: settings.httpPort,
+        socketPath: dir.gatewaySocket,
+        authorized: settings.httpAuth === 0 ? undefined : (req) => bearerOk(credentials, req.headers.authorization),
+      },
+      log,
+    )
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${settings.httpPort} is in use` : (error as Error).message
     notify({type: 'failed', message: `the HTTP gateway cannot listen on 127.0.0.1:${settings.httpPort}: ${why}; choose another with --http-port N or the setting httpPort (0 = any free port)`})

@@ -72,7 +72,7 @@ describe('config get|set|unset|list', () => {
   it('refuses an unknown key (exit 2), listing the known ones', async () => {
     const set = await config(['set', 'paymentlimit', '5'])
     expect(set.code).toBe(2)
-    expect(set.stderr).toContain('unknown setting "paymentlimit"; known: port, httpPort, paymentTimeoutMs')
+    expect(set.stderr).toContain('unknown setting "paymentlimit"; known: port, httpPort, httpAuth, paymentTimeoutMs')
     expect(existsSync(configFile)).toBe(false)
     expect((await config(['get', 'nope'])).code).toBe(2)
   })

@@ -4,20 +4,24 @@ import path from 'node:path'
 
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {rawBus, type RawBus} from './rawBus.js'
+import {rawBus, type RawBus, type RawBusOptions} from './rawBus.js'
 import {eventually, startStack, type Stack, isGone} from './stack.js'
 
 let stack: Stack | undefined
-let bus: RawBus | undefined
+let buses: RawBus[] = []
 afterEach(async () => {
-  await bus?.close()
-  bus = undefined
+  for (const bus of buses.splice(0)) await bus.close()
   await stack?.stop()
   stack = undefined
 })
 
 const processOf = (status: any, name: string) => status.processes.find((p: {name: string}) => p.name === name)
-const connect = async (s: Stack) => rawBus((await s.json(['status'])).port)
+/** A raw client with the stack's credentials for a role (a service's own role to publish as it). */
+const connect = async (s: Stack, as: RawBusOptions['as'] = 'reader') => {
+  const bus = await rawBus(s.dataDir, (await s.json(['status'])).port, {as})
+  buses.push(bus)
+  return bus
+}
 
 /** Everything the stack knows, to compare before and after. */
 const snapshot = async (s: Stack) => ({
@@ -35,25 +39,28 @@ async function rental(s: Stack) {
 }
 
 describe('nothing doubled', () => {
-  it('events republished by a raw client are recognised as duplicates and change nothing', async () => {
+  it('events republished by their own source are recognised as duplicates and change nothing', async () => {
     stack = await startStack()
     await rental(stack)
     const before = await snapshot(stack)
-    bus = await connect(stack)
+    const reader = await connect(stack)
     const events = [
-      ...(await bus.request('item', 'history')),
-      ...(await bus.request('reservation', 'history')),
-      ...(await bus.request('payment', 'history')),
+      ...(await reader.request('item', 'history')),
+      ...(await reader.request('reservation', 'history')),
+      ...(await reader.request('payment', 'history')),
     ]
     expect(events.map((e: {type: string}) => e.type).sort()).toEqual(['ItemRegistered', 'PaymentApproved', 'Reserved'])
-    for (const e of events) await bus.client.publishAsync(`gdmarket/events/${e.source}/${e.type}`, JSON.stringify(e), {qos: 1})
+    // (a start's catch-up from the producers can meet a live delivery and count a duplicate of its own)
+    const counted = (s: any) => ['item', 'reservation', 'payment', 'view'].map((n) => processOf(s, n).duplicates as number)
+    const already = counted(await stack.json(['status']))
+    // only a service may publish its events: each is sent again under its source's credentials
+    for (const e of events) await (await connect(stack, e.source)).client.publishAsync(`gdmarket/events/${e.source}/${e.type}`, JSON.stringify(e), {qos: 1})
 
     // every consumer of each event saw it again: item 2 (Reserved, PaymentApproved), reservation 2
-    // (ItemRegistered, PaymentApproved) plus the PaymentApproved that pay's reply had already brought,
-    // payment 1 (Reserved), view 3
+    // (ItemRegistered, PaymentApproved), payment 1 (Reserved), view 3
     await eventually(async () => {
-      const s = await stack!.json(['status'])
-      expect(['item', 'reservation', 'payment', 'view'].map((n) => processOf(s, n).duplicates)).toEqual([2, 3, 1, 3])
+      const now = counted(await stack!.json(['status']))
+      expect(now.map((n, i) => n - already[i])).toEqual([2, 2, 1, 3])
     })
     const status = await stack.json(['status'])
     expect(status.processes.map((p: {poisonMessages: number}) => p.poisonMessages)).toEqual([0, 0, 0, 0, 0])
@@ -91,26 +98,24 @@ describe('poison messages', () => {
     await rental(stack)
     const before = await snapshot(stack)
     const statusBefore = await stack.json(['status'])
-    bus = await connect(stack)
-
-    // topic → how many daemons receive it (subscribers of an event topic, the addressee of a request or reply)
-    const targets: [string, number][] = [
-      ['gdmarket/events/item/ItemRegistered', 2], // reservation, view
-      ['gdmarket/events/item/Unknown', 2],
-      ['gdmarket/events/reservation/Reserved', 3], // item, payment, view
-      ['gdmarket/events/payment/PaymentApproved', 3], // item, reservation, view
-      ['gdmarket/requests/item/register', 1],
-      ['gdmarket/requests/reservation/pay', 1],
-      ['gdmarket/requests/payment/approve', 1],
-      ['gdmarket/requests/view/list', 1],
-      ['gdmarket/replies/gateway', 1], // the gateway, in the supervisor's process
-      ['gdmarket/replies/gdmarket-reservation', 1],
-      ['gdmarket/status/item', 2], // reservation and view watch item's liveness
-      ['gdmarket/nothing/here', 0],
+    // Garbage from peers that may publish there (the broker refuses everyone else, see walls.test.ts):
+    // who sends it, the topic, and how many daemons receive it
+    const targets: [RawBusOptions['as'], string, number][] = [
+      ['item', 'gdmarket/events/item/ItemRegistered', 2], // reservation, view
+      ['item', 'gdmarket/events/item/Unknown', 2],
+      ['reservation', 'gdmarket/events/reservation/Reserved', 3], // item, payment, view
+      ['payment', 'gdmarket/events/payment/PaymentApproved', 3], // item, reservation, view
+      ['reservation', 'gdmarket/requests/payment/approve', 1],
+      ['reader', 'gdmarket/requests/item/history', 1],
+      ['reader', 'gdmarket/requests/reservation/history', 1],
+      ['payment', 'gdmarket/replies/gateway', 1], // the gateway, in the supervisor's process
+      ['item', 'gdmarket/replies/gdmarket-reservation', 1],
+      ['item', 'gdmarket/status/item', 2], // reservation and view watch item's liveness
     ]
     const perTopic = 100
     let expected = 0
-    for (const [topic, receivers] of targets) {
+    for (const [as, topic, receivers] of targets) {
+      const bus = await connect(stack, as)
       for (let i = 0; i < perTopic; i++) await bus.client.publishAsync(topic, garbage(i), {qos: 1})
       expected += perTopic * receivers
     }
@@ -121,7 +126,7 @@ describe('poison messages', () => {
         const s = await stack!.json(['status'])
         const counted = s.processes.reduce((sum: number, p: {poisonMessages: number}) => sum + p.poisonMessages, 0)
         expect(s.processes.map((p: {name: string; poisonMessages: number}) => `${p.name}=${p.poisonMessages}`).join(' ')).toBe(
-          'supervisor=100 item=300 reservation=600 payment=200 view=600',
+          'supervisor=100 item=300 reservation=600 payment=200 view=500',
         )
         expect(counted).toBe(expected)
         return s

@@ -14,9 +14,12 @@ import {eventually, isGone, startStack, type Stack} from './stack.js'
  */
 let stack: Stack
 let base: string
+/** the stack's bearer token: the TCP port wants it */
+let auth: Record<string, string>
 beforeAll(async () => {
   stack = await startStack()
   base = `http://127.0.0.1:${(await stack.json(['status'])).gateway.httpPort}`
+  auth = {Authorization: `Bearer ${(await stack.json(['token'])).token}`}
 })
 afterAll(async () => {
   await stack?.stop()
@@ -28,7 +31,7 @@ interface Answer {
   body: any
 }
 
-async function send(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+async function send(method: string, route: string, body?: unknown, headers: Record<string, string> = auth): Promise<Answer> {
   const res = await fetch(base + route, {
     method,
     headers: body === undefined ? headers : {'Content-Type': 'application/json', ...headers},
@@ -37,6 +40,19 @@ async function send(method: string, route: string, body?: unknown, headers: Reco
   const text = await res.text()
   return {status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined}
 }
+
+describe('the TCP port wants the stack\'s token', () => {
+  it('answers 401 without it or with a wrong one, and changes nothing; the probes need none', async () => {
+    for (const headers of [{}, {Authorization: 'Bearer guess'}, {Authorization: auth.Authorization.replace('Bearer', 'Basic')}]) {
+      const answer = await send('POST', '/items', {itemName: 'Sneaky', itemPrice: 1}, headers)
+      expect(answer).toMatchObject({status: 401, body: {error: {code: 'UNAUTHORIZED', message: expect.stringContaining('gdmarket token')}}})
+      expect(answer.headers.get('www-authenticate')).toBe('Bearer')
+    }
+    expect((await send('GET', '/items')).body._embedded.items.map((i: {itemName: string}) => i.itemName)).not.toContain('Sneaky')
+    expect(await send('GET', '/healthz', undefined, {})).toMatchObject({status: 200})
+    expect((await stack.json(['status'])).gateway).toMatchObject({auth: 'token'})
+  })
+})
 
 describe('REST on the original paths', () => {
   it('runs a rental: 201 on creation, Spring Data REST collections, the view by itemNo', async () => {
@@ -131,7 +147,7 @@ describe('REST on the original paths', () => {
 
   it('streams new events to GET /events?follow=true as server-sent events, after the history', async () => {
     const lines: string[] = []
-    const res = await fetch(`${base}/events?follow=true&type=ItemRegistered`)
+    const res = await fetch(`${base}/events?follow=true&type=ItemRegistered`, {headers: auth})
     expect(res.headers.get('content-type')).toBe('text/event-stream')
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
     const reading = (async () => {

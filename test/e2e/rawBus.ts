@@ -1,4 +1,6 @@
 import {randomBytes} from 'node:crypto'
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
 
 import mqtt, {type MqttClient} from 'mqtt'
 
@@ -14,8 +16,27 @@ export interface RawBus {
   close(): Promise<void>
 }
 
-export async function rawBus(port: number, options: {reconnect?: boolean} = {}): Promise<RawBus> {
-  const clientId = `test-raw-${randomBytes(4).toString('hex')}`
+export interface RawBusOptions {
+  reconnect?: boolean
+  /**
+   * Who it logs in as, with the stack's credentials (run/credentials.json): `reader` by default,
+   * a daemon's role (then its client id is that daemon's with a suffix), or `none` for no login.
+   */
+  as?: 'reader' | 'item' | 'reservation' | 'payment' | 'view' | 'none'
+  /** a client id of its own choosing (to try someone else's) */
+  clientId?: string
+  password?: string
+}
+
+/** The stack's broker credentials, as `up` wrote them. */
+export const credentialsOf = (dataDir: string): Record<string, string> =>
+  JSON.parse(readFileSync(path.join(dataDir, 'run', 'credentials.json'), 'utf8'))
+
+export async function rawBus(dataDir: string, port: number, options: RawBusOptions = {}): Promise<RawBus> {
+  const as = options.as ?? 'reader'
+  const suffix = randomBytes(4).toString('hex')
+  const clientId = options.clientId ?? (as === 'reader' || as === 'none' ? `test-raw-${suffix}` : `gdmarket-${as}-test-${suffix}`)
+  const login = as === 'none' ? {} : {username: as, password: options.password ?? credentialsOf(dataDir)[as]}
   const client = await mqtt.connectAsync({
     host: '127.0.0.1',
     port,
@@ -24,6 +45,7 @@ export async function rawBus(port: number, options: {reconnect?: boolean} = {}):
     clientId,
     reconnectPeriod: options.reconnect ? 200 : 0,
     connectTimeout: 2000,
+    ...login,
   })
   const requester = new Requester(publisherOf(client), topics.reply(clientId))
   client.on('message', (topic, payload) => {

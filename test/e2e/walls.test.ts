@@ -4,12 +4,15 @@ import path from 'node:path'
 
 import {afterEach, describe, expect, it} from 'vitest'
 
+import {rawBus, type RawBus} from './rawBus.js'
 import {eventually, isGone, startStack, type Stack} from './stack.js'
 
 /** Findings of a hostile local user (issue 11), each replayed and shown refused. */
 let stack: Stack | undefined
 const strangers: number[] = []
+const buses: RawBus[] = []
 afterEach(async () => {
+  for (const bus of buses.splice(0)) await bus.close().catch(() => {})
   await stack?.stop()
   stack = undefined
   for (const pid of strangers.splice(0)) {
@@ -66,5 +69,77 @@ describe('no daemon outlives its supervisor', () => {
     const daemons = status.processes.filter((p: {name: string}) => p.name !== 'supervisor').map((p: {pid: number}) => p.pid)
     process.kill(supervisor, 'SIGKILL')
     await eventually(() => expect(daemons.filter((pid: number) => !isGone(pid))).toEqual([]), {timeoutMs: 30_000})
+  })
+})
+
+describe('the broker lets in only the stack\'s own processes, each on its own topics', () => {
+  const port = async (s: Stack) => (await s.json(['status'])).port as number
+  /** The broker acknowledges a publish it takes; one it refuses ends the connection (MQTT 3.1.1 has no refusal). */
+  const publishOutcome = (bus: RawBus, topic: string, payload: string) =>
+    Promise.race([
+      bus.client.publishAsync(topic, payload, {qos: 1}).then(() => 'acknowledged', () => 'refused'),
+      new Promise((resolve) => bus.client.once('close', () => resolve('refused'))),
+    ])
+  const refusedLogin = async (s: Stack, options: Parameters<typeof rawBus>[2]) => {
+    const attempt = rawBus(s.dataDir, await port(s), options).then((bus) => (buses.push(bus), 'connected'))
+    return attempt.catch((error: Error) => error.message)
+  }
+
+  it('refuses a connection without credentials, with a wrong password, and one that takes a daemon\'s client id', async () => {
+    stack = await startStack()
+    expect(await refusedLogin(stack, {as: 'none'})).toMatch(/Bad username or password|Not authorized|Connection refused/i)
+    expect(await refusedLogin(stack, {as: 'reader', password: 'guess'})).toMatch(/Bad username or password/i)
+    expect(await refusedLogin(stack, {as: 'reader', clientId: 'gdmarket-item'})).toMatch(/Bad username or password/i)
+    // the real item daemon was never kicked off its session: it still serves
+    expect(await stack.json(['item', 'register', '--name', 'Lamp', '--price', '5'])).toMatchObject({itemNo: 1})
+    const status = await stack.json(['status'])
+    expect(status.processes.find((p: {name: string}) => p.name === 'item')).toMatchObject({state: 'online', restarts: 0})
+  })
+
+  it('a reader may watch events and read histories, not subscribe to everything or to requests', async () => {
+    stack = await startStack()
+    const reader = await rawBus(stack.dataDir, await port(stack))
+    buses.push(reader)
+    const subscribe = (filter: string) => reader.client.subscribeAsync(filter, {qos: 0}).then(() => 'granted', () => 'refused')
+    expect(await subscribe('gdmarket/#')).toBe('refused')
+    expect(await subscribe('gdmarket/requests/+/+')).toBe('refused')
+    expect(await subscribe('gdmarket/replies/gateway')).toBe('refused')
+    expect(await subscribe('gdmarket/events/+/+')).toBe('granted')
+    await stack.json(['item', 'register', '--name', 'Lamp', '--price', '5'])
+    expect((await reader.request('item', 'history')).map((e: {type: string}) => e.type)).toEqual(['ItemRegistered'])
+  })
+
+  it('a forged PaymentApproved from anyone but payment is refused at the broker: the reservation stays unpaid and can be paid for real', async () => {
+    stack = await startStack()
+    const {itemNo} = await stack.json(['item', 'register', '--name', 'Camera', '--price', '500'])
+    const {reservationNo} = await stack.json(['reserve', String(itemNo), '--customer', 'Young'])
+    const forged = {id: '01a2331d-0000-7000-8000-000000000001', type: 'PaymentApproved', source: 'payment', time: new Date().toISOString(), correlationId: 'c', causationId: null, seq: 1, data: {paymentNo: 1, reservationNo, itemNo, amount: 1}}
+    for (const as of ['reader', 'reservation', 'item'] as const) {
+      const bus = await rawBus(stack.dataDir, await port(stack), {as})
+      buses.push(bus)
+      expect(await publishOutcome(bus, 'gdmarket/events/payment/PaymentApproved', JSON.stringify(forged)), as).toBe('refused')
+    }
+    const reader = await rawBus(stack.dataDir, await port(stack))
+    buses.push(reader)
+    expect(await publishOutcome(reader, 'gdmarket/requests/payment/approve', '{}')).toBe('refused')
+    expect(await stack.json(['reservation', 'show', String(reservationNo)])).toMatchObject({paymentStatus: 'NotPaid'})
+    expect(await stack.json(['pay', String(reservationNo)])).toMatchObject({paymentNo: 1, amount: 500, paymentStatus: 'Paid'})
+    expect(await stack.json(['lend', String(itemNo)])).toMatchObject({rentalStatus: 'Renting'})
+  })
+
+  it('keeps the credentials in run/ (0600), new at every up, never on a command line', async () => {
+    stack = await startStack()
+    const file = path.join(stack.dataDir, 'run', 'credentials.json')
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    const {readFileSync} = await import('node:fs')
+    const first = JSON.parse(readFileSync(file, 'utf8'))
+    const status = await stack.json(['status'])
+    for (const p of status.processes) {
+      const cmdline = readFileSync(`/proc/${p.pid}/cmdline`, 'utf8')
+      for (const secret of Object.values(first) as string[]) expect(cmdline).not.toContain(secret)
+    }
+    await stack.cli('down')
+    expect((await stack.cli('up')).code).toBe(0)
+    expect(JSON.parse(readFileSync(file, 'utf8')).reader).not.toBe(first.reader)
   })
 })

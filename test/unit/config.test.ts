@@ -35,6 +35,7 @@ describe('settings', () => {
       expect(values).toEqual({
         port: 0,
         httpPort: 8080,
+        httpAuth: 1,
         paymentTimeoutMs: 610,
         paymentDelayMs: 0,
         paymentLimit: 1_000_000,
@@ -162,7 +163,7 @@ describe('settings', () => {
       expectRejection(() => loadSettings(configFile, {}, noEnv), {
         code: 'BAD_INPUT',
         exit: 2,
-        message: /unknown setting "paymentLimt" in .*known: port, httpPort, paymentTimeoutMs/,
+        message: /unknown setting "paymentLimt" in .*known: port, httpPort, httpAuth, paymentTimeoutMs/,
       })
     })
 

@@ -30,7 +30,7 @@ const badInput = (fn: () => unknown) => {
 describe('editing config.json', () => {
   it('knows the keys of src/config.ts and refuses others, listing them', () => {
     expect(checkKey('paymentLimit')).toBe('paymentLimit')
-    expect(badInput(() => checkKey('paymentlimit'))).toMatch(/^unknown setting "paymentlimit"; known: port, httpPort, paymentTimeoutMs/)
+    expect(badInput(() => checkKey('paymentlimit'))).toMatch(/^unknown setting "paymentlimit"; known: port, httpPort, httpAuth, paymentTimeoutMs/)
   })
 
   it('takes whole numbers within the setting’s own rules', () => {

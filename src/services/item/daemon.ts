@@ -4,6 +4,7 @@ import {newCorrelationId, parseBody, type ServiceDefinition} from '../../runtime
 import {checkClaims, claimsSchema} from '../claims.js'
 import {decideItem, findItem} from './decide.js'
 import {evolveItem, initialItemState, publicItem, type ItemState, type PublicItem} from './item.js'
+import {followsOf} from '../../bus/topics.js'
 
 // request bodies: built once (a zod schema costs far more to build than to check a body against)
 const itemNo = z.object({itemNo: z.number().int().positive()})
@@ -14,7 +15,7 @@ const deletion = itemNo.extend({force: z.boolean().default(false)})
 export const itemService: ServiceDefinition<ItemState> = {
   name: 'item',
   initialState: initialItemState,
-  follows: ['reservation', 'payment'],
+  follows: [...followsOf.item],
   // a new item's number and facts come from this service alone
   selfContained: ['register'],
   evolve: evolveItem,

@@ -6,6 +6,7 @@ import type {Envelope} from '../../bus/events.js'
 import {newCorrelationId, parseBody, type ServiceDefinition} from '../../runtime/service.js'
 import {decidePayment, findPayment, reactPayment} from './decide.js'
 import {evolvePayment, initialPaymentState, latestPayment, type Payment, type PaymentState} from './payment.js'
+import {followsOf} from '../../bus/topics.js'
 
 // request bodies: built once (a zod schema costs far more to build than to check a body against)
 const reservationNo = z.object({reservationNo: z.number().int().positive()})
@@ -21,7 +22,7 @@ export interface PaymentReply {
 export const paymentService: ServiceDefinition<PaymentState> = {
   name: 'payment',
   initialState: initialPaymentState,
-  follows: ['reservation'],
+  follows: [...followsOf.payment],
   evolve: evolvePayment,
   react: reactPayment,
   // approve and cancel have a deadline of their own (610 ms) and depend on no other service's

@@ -1,6 +1,6 @@
 import {z} from 'zod'
 
-import type {ServiceName} from '../../bus/topics.js'
+import {followsOf, type ServiceName} from '../../bus/topics.js'
 import {unavailable} from '../../errors.js'
 import {newCorrelationId, parseBody, type ServiceContext, type ServiceDefinition} from '../../runtime/service.js'
 import type {PaymentReply} from '../payment/daemon.js'
@@ -30,7 +30,7 @@ const payment: ServiceName = 'payment'
 export const reservationService: ServiceDefinition<ReservationState> = {
   name: 'reservation',
   initialState: initialReservationState,
-  follows: ['item', 'payment'],
+  follows: [...followsOf.reservation],
   evolve: evolveReservation,
   react: reactReservation,
   handlers: (ctx) => {

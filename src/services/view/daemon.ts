@@ -3,6 +3,7 @@ import {z} from 'zod'
 import {notFound} from '../../errors.js'
 import {parseBody, type ServiceDefinition} from '../../runtime/service.js'
 import {evolveView, initialViewState, viewRows, type ViewRow, type ViewState} from './itemView.js'
+import {followsOf} from '../../bus/topics.js'
 
 const itemNo = z.object({itemNo: z.number().int().positive()})
 
@@ -16,7 +17,7 @@ function findRow(state: ViewState, no: number): ViewRow {
 export const viewProjector: ServiceDefinition<ViewState> = {
   name: 'view',
   initialState: initialViewState,
-  follows: ['item', 'reservation', 'payment'],
+  follows: [...followsOf.view],
   evolve: evolveView,
   handlers: ({read}) => ({
     list: async () => read(viewRows),

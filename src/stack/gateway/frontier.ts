@@ -4,14 +4,14 @@ import type {Frontier} from '../../runtime/barrier.js'
 
 /**
  * The highest event seq per service that the broker has accepted. The broker reports each message
- * before it acknowledges the publisher, so a change that anyone has been told about is inside the
+ * before it acknowledges the publisher (aedes' authorizePublish), so a change that anyone has been told about is inside the
  * frontier by then. An online announcement carries the service's last seq, which covers what it
  * stored before the broker (re)started.
  */
 export class EventFrontier {
   private readonly seqs: Record<ServiceName, number> = {item: 0, reservation: 0, payment: 0}
 
-  /** For the broker's `published` hook: cheap for anything that is not an event or a liveness message. */
+  /** For the broker's `authorizePublish` hook: cheap for anything that is not an event or a liveness message. */
   observe(topic: string, payload: Buffer): void {
     const {kind, parts} = parseTopic(topic)
     if (kind !== 'event' && kind !== 'status') return

@@ -90,12 +90,22 @@ const failure = (error: GdError): Answer => ({
  * The gateway's HTTP server: node:http and a table of routes (docs/architecture.md, "The gateway": why not a framework). It
  * listens on a Unix socket in run/ (mode 0600: the CLI's door) and on TCP 127.0.0.1:httpPort.
  */
-export async function startGateway(routes: Route[], where: {port: number; socketPath: string}, log: Log): Promise<Gateway> {
+/** Paths any client may ask without a token: the probes, which tell nothing and change nothing. */
+const OPEN_PATHS = new Set(['/healthz', '/readyz'])
+
+export interface GatewayDoors {
+  port: number
+  socketPath: string
+  /** whether a request on the TCP port carries what it needs (the Unix socket is guarded by its file mode) */
+  authorized?: (req: http.IncomingMessage) => boolean
+}
+
+export async function startGateway(routes: Route[], where: GatewayDoors, log: Log): Promise<Gateway> {
   const table = routes.map(compile)
   const streams = new Set<http.ServerResponse>()
 
   /** Every request gets an answer in the JSON error format, whatever it holds: nothing it sends can throw past here. */
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, wait: Wait) => {
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, wait: Wait, guarded: boolean) => {
     const began = performance.now()
     let answer: Answer
     let pathname = req.url ?? '/'
@@ -106,7 +116,14 @@ export async function startGateway(routes: Route[], where: {port: number; socket
       const method = req.method === 'HEAD' ? 'GET' : req.method
       const matches = table.filter((r) => r.pattern.test(url.pathname))
       const match = matches.find((r) => r.route.method === method)
-      if (!match) {
+      if (guarded && where.authorized && !OPEN_PATHS.has(url.pathname) && !where.authorized(req)) {
+        req.resume()
+        answer = {
+          status: 401,
+          headers: {'WWW-Authenticate': 'Bearer'},
+          body: {error: {code: 'UNAUTHORIZED', message: "the gateway's TCP port wants the stack's token: send `Authorization: Bearer TOKEN` (`gdmarket token` prints it)"}},
+        }
+      } else if (!match) {
         req.resume()
         if (matches.length > 0) {
           const allowed = [...new Set(matches.map((r) => r.route.method))].join(', ')
@@ -148,10 +165,10 @@ export async function startGateway(routes: Route[], where: {port: number; socket
     if (answer.status === 413) req.destroy()
   }
   const servers: http.Server[] = []
-  const serve = () => {
+  const serve = (guarded: boolean) => {
     const server = http.createServer({noDelay: true}, (req, res) => {
       const wait: Wait = {ms: 0, active: 0, since: 0}
-      waits.run(wait, () => handle(req, res, wait)).catch((error: Error) => {
+      waits.run(wait, () => handle(req, res, wait, guarded)).catch((error: Error) => {
         // only a broken response can get here: never let one request take the stack down
         log.error(`${req.method} ${req.url} could not be answered: ${error.message}`)
         res.destroy()
@@ -168,12 +185,12 @@ export async function startGateway(routes: Route[], where: {port: number; socket
     return server
   }
 
-  await listen(serve(), {port: where.port, host: '127.0.0.1'})
+  await listen(serve(true), {port: where.port, host: '127.0.0.1'})
   const httpPort = ((servers[0].address() as net.AddressInfo)).port
   let socket: string | undefined
   if (Buffer.byteLength(where.socketPath) <= MAX_SOCKET_PATH) {
     rmSync(where.socketPath, {force: true}) // left by a supervisor that was killed; only one stack runs per data dir
-    await listen(serve(), {path: where.socketPath})
+    await listen(serve(false), {path: where.socketPath})
     chmodSync(where.socketPath, 0o600) // the socket's mode is its lock: only this user's processes get in
     socket = where.socketPath
   }

@@ -1,0 +1,62 @@
+import {describe, expect, it} from 'vitest'
+
+import {authenticate, mayPublish, maySubscribe, newCredentials, type Role} from '../../src/stack/walls.js'
+
+describe('who may connect', () => {
+  const credentials = newCredentials()
+  const pw = (role: Role) => Buffer.from(credentials[role])
+
+  it('takes a role with its own password; a daemon only under its own client id', () => {
+    expect(authenticate(credentials, 'gdmarket-item', 'item', pw('item'))).toBe('item')
+    expect(authenticate(credentials, 'gdmarket-item-tool-1', 'item', pw('item'))).toBe('item')
+    expect(authenticate(credentials, 'gdmarket-payment', 'item', pw('item'))).toBeUndefined()
+    expect(authenticate(credentials, 'tool', 'reader', pw('reader'))).toBe('reader')
+  })
+
+  it('refuses no password, a wrong one, an unknown role, and a reader under a daemon\'s client id', () => {
+    expect(authenticate(credentials, 'tool', 'reader', undefined)).toBeUndefined()
+    expect(authenticate(credentials, 'tool', 'reader', Buffer.from('guess'))).toBeUndefined()
+    expect(authenticate(credentials, 'tool', 'item', pw('reader'))).toBeUndefined()
+    expect(authenticate(credentials, 'tool', 'admin', pw('reader'))).toBeUndefined()
+    expect(authenticate(credentials, 'gdmarket-item', 'reader', pw('reader'))).toBeUndefined()
+  })
+})
+
+describe('the topic ownership table', () => {
+  it('a service publishes its own events and liveness, and replies; no one else\'s', () => {
+    expect(mayPublish('payment', 'gdmarket/events/payment/PaymentApproved')).toBe(true)
+    expect(mayPublish('reservation', 'gdmarket/events/payment/PaymentApproved')).toBe(false)
+    expect(mayPublish('view', 'gdmarket/events/view/Anything')).toBe(false) // the view makes no events
+    expect(mayPublish('item', 'gdmarket/status/item')).toBe(true)
+    expect(mayPublish('item', 'gdmarket/status/payment')).toBe(false)
+    expect(mayPublish('item', 'gdmarket/replies/gateway')).toBe(true)
+  })
+
+  it('requests come only from the callers that need them: reservation → payment, and history to a followed service', () => {
+    expect(mayPublish('reservation', 'gdmarket/requests/payment/approve')).toBe(true)
+    expect(mayPublish('item', 'gdmarket/requests/payment/approve')).toBe(false)
+    expect(mayPublish('view', 'gdmarket/requests/item/history')).toBe(true)
+    expect(mayPublish('payment', 'gdmarket/requests/item/history')).toBe(false) // payment does not follow item
+    expect(mayPublish('reader', 'gdmarket/requests/item/history')).toBe(true)
+    expect(mayPublish('reader', 'gdmarket/requests/view/history')).toBe(true)
+    expect(mayPublish('reader', 'gdmarket/requests/item/register')).toBe(false)
+    expect(mayPublish('item', 'gdmarket/requests/supervisor/stop')).toBe(false)
+    expect(mayPublish('item', 'other/topic')).toBe(false)
+  })
+
+  it('each subscribes to what it follows and what is addressed to it, exactly', () => {
+    expect(maySubscribe('item', 'gdmarket/events/payment/+', 'gdmarket-item')).toBe(true)
+    expect(maySubscribe('item', 'gdmarket/events/+/+', 'gdmarket-item')).toBe(false)
+    expect(maySubscribe('item', 'gdmarket/requests/item/+', 'gdmarket-item')).toBe(true)
+    expect(maySubscribe('item', 'gdmarket/requests/payment/+', 'gdmarket-item')).toBe(false)
+    expect(maySubscribe('reservation', 'gdmarket/replies/gdmarket-reservation', 'gdmarket-reservation')).toBe(true)
+    expect(maySubscribe('reservation', 'gdmarket/replies/gateway', 'gdmarket-reservation')).toBe(false)
+    expect(maySubscribe('reader', 'gdmarket/events/+/+', 'tool')).toBe(true)
+    expect(maySubscribe('reader', 'gdmarket/events/reservation/Reserved', 'tool')).toBe(true)
+    expect(maySubscribe('reader', 'gdmarket/events/#', 'tool')).toBe(true)
+    expect(maySubscribe('reader', 'gdmarket/requests/#', 'tool')).toBe(false)
+    expect(maySubscribe('reader', 'gdmarket/#', 'tool')).toBe(false)
+    expect(maySubscribe('reader', 'gdmarket/replies/tool', 'tool')).toBe(true)
+    expect(maySubscribe('reader', 'gdmarket/replies/other', 'tool')).toBe(false)
+  })
+})
