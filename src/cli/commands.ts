@@ -31,6 +31,7 @@ import Status from '../commands/status.js'
 import Token from '../commands/token.js'
 import Trace from '../commands/trace.js'
 import Up from '../commands/up.js'
+import Version from '../commands/version.js'
 import View from '../commands/view.js'
 import Wizard from '../commands/wizard.js'
 
@@ -64,6 +65,7 @@ export const COMMANDS = {
   'token': Token,
   'trace': Trace,
   'up': Up,
+  'version': Version,
   'view': View,
   'wizard': Wizard,
 }

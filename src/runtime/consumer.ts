@@ -47,10 +47,15 @@ export class EventConsumer<S> {
     this.store.commit(commit).catch(this.onWriteFailed)
   }
 
-  async apply(event: Envelope): Promise<Applied> {
+  /**
+   * `fetched`: it came in an answer (a catch-up page, a saga's reply), not from the broker. Such
+   * a page overlaps what was delivered by design, so an event already here is not counted as a
+   * redelivery.
+   */
+  async apply(event: Envelope, fetched = false): Promise<Applied> {
     const {source, seq} = event
     if (source === this.def.name || this.store.hasApplied(source, seq) || this.store.held(source).some((e) => e.seq === seq)) {
-      this.counters.duplicates++
+      if (!fetched) this.counters.duplicates++
       return 'duplicate'
     }
     if (seq > this.store.appliedUpTo(source) + 1) {

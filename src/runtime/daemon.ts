@@ -127,7 +127,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   const mailbox = new Mailbox()
   const barrier = new CausalBarrier({sources: def.follows, appliedUpTo: (source) => store.appliedUpTo(source)})
   const consumer = new EventConsumer(def, store, log, () => relay.kick(), storeFailed)
-  const events = new EventPipeline({apply: (e) => consumer.apply(e), mailbox, barrier, poison: countPoison, counted: reportCounters})
+  const events = new EventPipeline({apply: (e, fetched) => consumer.apply(e, fetched), mailbox, barrier, poison: countPoison, counted: reportCounters})
   const waitsForFrontier = (command: string) => def.causalBarrier !== false && command !== 'history' && !def.selfContained?.includes(command)
   const requests = new RequestServer({
     service: def.name,
@@ -175,7 +175,10 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
           // no session at the broker: what our sources published meanwhile is only in their stores
           if (!sessionPresent) repair.catchUp(def.follows)
           // back after a lost connection: the broker announced our will (`offline`) meanwhile
-          if (connected && !stopping) void sayOnline().catch(() => {})
+          if (connected && !stopping) {
+            log.warn(`reconnected to the broker (session ${sessionPresent ? 'kept' : 'lost'}): online again`)
+            void sayOnline().catch(() => {})
+          }
           connected = true
         })
         // Messages are handled one at a time and acknowledged only when handled: mqtt.js reads the

@@ -4,8 +4,8 @@ import type {Applied} from './consumer.js'
 import type {Mailbox} from './mailbox.js'
 
 export interface EventPipelineDeps {
-  /** applies one event once (the inbox), in order per source */
-  apply(event: Envelope): Promise<Applied>
+  /** applies one event once (the inbox), in order per source; `fetched` when it came in an answer */
+  apply(event: Envelope, fetched?: boolean): Promise<Applied>
   mailbox: Mailbox
   barrier: CausalBarrier
   /** counts a message that is not a valid event */
@@ -52,7 +52,7 @@ export class EventPipeline {
       else valid.push(parsed.envelope)
     }
     return this.deps.mailbox.run(async () => {
-      for (const event of valid) await this.deps.apply(event)
+      for (const event of valid) await this.deps.apply(event, true)
       this.deps.barrier.wake()
     })
   }

@@ -82,3 +82,15 @@ describe('events', () => {
     expect(result.stdout).toBe('')
   })
 })
+
+describe('conventions people expect', () => {
+  it('gdmarket version, --version and -h work', async () => {
+    const version = await runCli(['version', '--json'])
+    expect(version.code).toBe(0)
+    expect(version.json).toMatchObject({version: expect.stringMatching(/^\d+\.\d+\.\d+/), node: process.version})
+    expect((await runCli(['--version'])).stdout).toContain(`gdmarket/${version.json.version}`)
+    const help = await runCli(['reserve', '-h'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('--customer')
+  })
+})
