@@ -57,6 +57,7 @@ export interface BrokerWalls {
   maySubscribe(role: string, filter: string, clientId: string): boolean
 }
 
+/** Requests, events and liveness are small; a reply can be a whole list (the view of 100k items), so it is not bounded here. */
 const MAX_PAYLOAD = 256 * 1024
 
 /**
@@ -99,7 +100,7 @@ export async function startBroker(port: number, socketPath: string, onAccepted: 
       // the gateway and the supervisor publish from inside this process (client null)
       const role = client ? roleOf.get(client) : undefined
       if (client && walls && (!role || !walls.mayPublish(role, packet.topic))) return done(new Error(`not allowed to publish on ${packet.topic}`))
-      if ((packet.payload as Buffer).length > MAX_PAYLOAD) return done(new Error(`a message over ${MAX_PAYLOAD} bytes`))
+      if ((packet.payload as Buffer).length > MAX_PAYLOAD && parseTopic(packet.topic).kind !== 'reply') return done(new Error(`a message over ${MAX_PAYLOAD} bytes`))
       if (client) onAccepted(packet.topic, packet.payload as Buffer)
       done(null)
     },

@@ -164,6 +164,18 @@ describe('REST on the original paths', () => {
     await reading.catch(() => {})
   })
 
+  it('answers a list bigger than any request may be (a view of many items over 256 KiB)', async () => {
+    const name = (i: number) => `Item ${i} `.padEnd(200, 'x')
+    const registered = async (from: number) => {
+      for (let i = from; i < 700; i += 8) expect((await send('POST', '/items', {itemName: name(i), itemPrice: 1})).status).toBe(201)
+    }
+    await Promise.all(Array.from({length: 8}, (_, k) => registered(k)))
+    const view = await send('GET', '/itemInfoes')
+    expect(view.status).toBe(200)
+    expect(JSON.stringify(view.body).length).toBeGreaterThan(256 * 1024)
+    expect(view.body._embedded.itemInfoes.filter((r: {itemName: string}) => r.itemName.startsWith('Item ')).length).toBe(700)
+  })
+
   it('listens on a Unix socket only its owner can open (mode 0600), the door the CLI uses', async () => {
     const socket = path.join(stack.dataDir, 'run', 'gateway.sock')
     expect(statSync(socket).mode & 0o777).toBe(0o600)
