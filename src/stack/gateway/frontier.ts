@@ -4,9 +4,9 @@ import type {Frontier} from '../../runtime/barrier.js'
 
 /**
  * The highest event seq per service that the broker has accepted. The broker reports each message
- * before it acknowledges the publisher (aedes' authorizePublish), so a change that anyone has been told about is inside the
- * frontier by then. An online announcement carries the service's last seq, which covers what it
- * stored before the broker (re)started.
+ * before it acknowledges the publisher (aedes' authorizePublish), so a change that anyone has been
+ * told about is inside the frontier by then. An online announcement carries the service's last
+ * seq, which covers what it stored before the broker (re)started.
  */
 export class EventFrontier {
   private readonly seqs: Record<ServiceName, number> = {item: 0, reservation: 0, payment: 0}

@@ -86,10 +86,6 @@ const failure = (error: GdError): Answer => ({
   body: {error: {code: error.code, message: error.message}},
 })
 
-/**
- * The gateway's HTTP server: node:http and a table of routes (docs/architecture.md, "The gateway": why not a framework). It
- * listens on a Unix socket in run/ (mode 0600: the CLI's door) and on TCP 127.0.0.1:httpPort.
- */
 /** Paths any client may ask without a token: the probes, which tell nothing and change nothing. */
 const OPEN_PATHS = new Set(['/healthz', '/readyz'])
 
@@ -100,6 +96,11 @@ export interface GatewayDoors {
   authorized?: (req: http.IncomingMessage) => boolean
 }
 
+/**
+ * The gateway's HTTP server: node:http and a table of routes (docs/architecture.md, "The
+ * gateway": why not a framework). It listens on a Unix socket in run/ (mode 0600: the CLI's door)
+ * and on TCP 127.0.0.1:httpPort (which wants the stack's token unless opened on purpose).
+ */
 export async function startGateway(routes: Route[], where: GatewayDoors, log: Log): Promise<Gateway> {
   const table = routes.map(compile)
   const streams = new Set<http.ServerResponse>()
