@@ -17,8 +17,9 @@ export type Role = (typeof roles)[number]
 /** a password per role, and the bearer token of the gateway's TCP port */
 export type Credentials = Record<Role | 'httpToken', string>
 
+/** hex: a secret that starts with `-` would be taken for an option by the tools it is handed to (HTTPie's `-a`) */
 export const newCredentials = (): Credentials =>
-  Object.fromEntries([...roles, 'httpToken'].map((key) => [key, randomBytes(24).toString('base64url')])) as Credentials
+  Object.fromEntries([...roles, 'httpToken'].map((key) => [key, randomBytes(24).toString('hex')])) as Credentials
 
 export function writeCredentials(file: string, credentials: Credentials): void {
   writeFileAtomic.sync(file, JSON.stringify(credentials) + '\n', {mode: 0o600})

@@ -73,7 +73,8 @@ describe.skipIf(!httpie)('HTTPie with the stack\'s token', () => {
   it('gets in with `-A bearer -a TOKEN`, and gets 401 without', async () => {
     const host = `127.0.0.1:${(await stack.json(['status'])).gateway.httpPort}`
     const {token} = await stack.json(['token'])
-    expect(await http(`-A bearer -a ${token} POST ${host}/items itemName=Camera itemPrice=100`)).toMatchObject({status: 201, body: {itemNo: 1}})
+    expect(token).toMatch(/^[0-9a-f]{48}$/)
+    expect(await http(`-A bearer --auth=${token} POST ${host}/items itemName=Camera itemPrice=100`)).toMatchObject({status: 201, body: {itemNo: 1}})
     expect(await http(`POST ${host}/items itemName=Camera itemPrice=100`)).toMatchObject({status: 401, body: {error: {code: 'UNAUTHORIZED'}}})
   })
 })
