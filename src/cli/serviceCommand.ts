@@ -10,7 +10,12 @@ export abstract class ServiceCommand extends GdCommand<typeof ServiceCommand> {
   protected abstract readonly action: 'start' | 'stop' | 'restart'
 
   async run(): Promise<StackStatus['processes']> {
-    const processes = await this.call<StackStatus['processes']>('POST', `/stack/services/${this.args.name}/${this.action}`)
+    const {name} = this.args
+    // asked first, so that a stop or start that had nothing to do says so
+    const before = (await this.call<StackStatus>('GET', '/stack/status')).processes.find((p) => p.name === name)?.state
+    const processes = await this.call<StackStatus['processes']>('POST', `/stack/services/${name}/${this.action}`)
+    if (this.action === 'stop' && before === 'stopped') this.note(`gdmarket: ${name} was already stopped`)
+    if (this.action === 'start' && before === 'online') this.note(`gdmarket: ${name} was already running`)
     return this.show(processes, processTable)
   }
 }

@@ -94,3 +94,15 @@ describe('conventions people expect', () => {
     expect(help.stdout).toContain('--customer')
   })
 })
+
+describe('service stop and start', () => {
+  it('say when there was nothing to do', async () => {
+    stack = await startStack()
+    expect((await stack.cli('service', 'stop', 'view')).stderr).not.toContain('already')
+    const again = await stack.cli('service', 'stop', 'view')
+    expect(again.code).toBe(0)
+    expect(again.stderr).toContain('view was already stopped')
+    expect((await stack.cli('service', 'start', 'view')).stderr).not.toContain('already')
+    expect((await stack.cli('service', 'start', 'view')).stderr).toContain('view was already running')
+  })
+})
