@@ -79,8 +79,6 @@ export const reservationPatchBody = z
     message: 'send paymentStatus (Paid or NotPaid) or reservationStatus=Cancelled, one of them',
   })
 
-export type Body<T extends z.ZodType> = z.infer<T>
-
 /** The fields of a body that are not the command's own: what the client says about the facts. */
 export function claimsOf(body: Record<string, unknown>, own: readonly string[]): Record<string, string | number | null> {
   return Object.fromEntries(Object.entries(body).filter(([field, value]) => !own.includes(field) && value !== undefined)) as Record<
