@@ -81,6 +81,19 @@ export class EventConsumer<S> {
       .map((source) => ({source, afterSeq: this.store.appliedUpTo(source), beforeSeq: this.store.held(source)[0].seq}))
   }
 
+  /**
+   * Lets go of every event held for `source`: its producer, asked for what comes before them, has
+   * no such events, so they cannot be its own (forged, or from a store since lost). Without this, a
+   * seq far ahead would hold the source's next events back for good and be asked about forever.
+   */
+  release(source: string, why: string): void {
+    const held = this.store.held(source)
+    if (held.length === 0) return
+    this.log.error(`let go of ${held.length} held ${source} event(s) (seq ${held[0].seq}${held.length > 1 ? `–${held.at(-1)!.seq}` : ''}): ${why}`)
+    this.write({state: this.store.state, unhold: source})
+    this.heldSince.delete(source)
+  }
+
   private async applyNext(event: Envelope): Promise<Applied> {
     let lastError: Error | undefined
     // evolve updates the state in place: once it has succeeded, a retry must not apply it again

@@ -147,6 +147,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
         onTimeout: () => unavailable('TIMEOUT', `the ${source} service did not answer`),
       }),
     apply: (fetched, from) => events.fetched(fetched, from),
+    release: (source, why) => mailbox.run(() => consumer.release(source, why)),
     isOnline: (source) => watch.online.has(source),
   })
   const relay = new OutboxRelay(

@@ -17,6 +17,8 @@ export interface RepairDeps {
   fetch(source: string, afterSeq: number, beforeSeq: number): Promise<unknown>
   /** applies fetched events in the daemon's mailbox (one at a time with everything else) */
   apply(events: Envelope[], from: string): Promise<void>
+  /** lets go, in the mailbox, of a source's held events that its producer does not have */
+  release(source: string, why: string): Promise<void>
   /** whether a source is online now: one that is not cannot answer, and is asked later */
   isOnline(source: string): boolean
 }
@@ -50,9 +52,15 @@ export class Repair {
   async tick(): Promise<void> {
     const {consumer, store} = this.deps
     const asked: Promise<void>[] = []
-    for (const gap of consumer.gaps(GAP_WAIT_MS)) {
-      if (!this.deps.isOnline(gap.source)) continue
-      asked.push(this.ask(gap.source, gap.afterSeq, gap.beforeSeq, `filling a gap in ${gap.source} events after seq ${gap.afterSeq}`))
+    for (const {source, afterSeq, beforeSeq} of consumer.gaps(GAP_WAIT_MS)) {
+      if (!this.deps.isOnline(source)) continue
+      // a page at a time, however far ahead the held event claims to be
+      const before = Math.min(beforeSeq, afterSeq + CATCH_UP_PAGE + 1)
+      // the producer keeps every seq it gave out: if it sent fewer than asked, the rest never existed
+      const short = (count: number) =>
+        count < before - afterSeq - 1 &&
+        this.deps.release(source, `${source} has no events after seq ${afterSeq + count}, so these are not its own`)
+      asked.push(this.ask(source, afterSeq, before, `filling a gap in ${source} events after seq ${afterSeq}`, short))
     }
     for (const source of this.behind) {
       if (!this.deps.isOnline(source)) continue
@@ -63,7 +71,7 @@ export class Repair {
     await Promise.all(asked)
   }
 
-  private async ask(source: string, afterSeq: number, beforeSeq: number, what: string, done?: (count: number) => void): Promise<void> {
+  private async ask(source: string, afterSeq: number, beforeSeq: number, what: string, done?: (count: number) => unknown): Promise<void> {
     if (this.busy.has(source)) return
     this.busy.add(source)
     const {log} = this.deps
@@ -76,7 +84,7 @@ export class Repair {
         })
         if (events.length > 0) log.info(`${what}: ${events.length} fetched`)
         await this.deps.apply(events, source)
-        done?.(events.length)
+        await done?.(events.length)
       })
       .catch((error: Error) => log.warn(`${what}: not yet (${error.message})`))
       .finally(() => this.busy.delete(source))

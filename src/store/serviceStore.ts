@@ -47,6 +47,8 @@ interface JournalRecord {
   /** events this service produced */
   own?: Envelope[]
   hold?: Envelope
+  /** a source whose held events were let go: its producer has no such events */
+  unhold?: string
   pub?: number
 }
 
@@ -59,6 +61,8 @@ export interface Commit<S> {
   deadLetter?: DeadLetter
   /** an event that came early: kept, and acknowledged, until its turn */
   hold?: Envelope
+  /** lets go of every event held for this source */
+  unhold?: string
 }
 
 /** A snapshot after this many journal records, or this many bytes of journal. */
@@ -107,6 +111,7 @@ function record<S>(doc: StoreDoc<S>, r: JournalRecord): void {
     const held = (doc.held ??= {})
     held[r.hold.source] = [...(held[r.hold.source] ?? []), r.hold].sort((a, b) => a.seq - b.seq)
   }
+  if (r.unhold !== undefined && doc.held) delete doc.held[r.unhold]
   if (r.pub !== undefined) doc.publishedSeq = Math.max(doc.publishedSeq, r.pub)
   doc.journalN = r.n
 }
@@ -221,13 +226,14 @@ export class ServiceStore<S> {
    * Applies the change in memory at once (the next reader sees it) and resolves when it is on
    * disk: nothing that leaves the service (a reply, an event) may show it before that.
    */
-  commit({state, events = [], incoming, deadLetter, hold}: Commit<S>): Promise<void> {
+  commit({state, events = [], incoming, deadLetter, hold, unhold}: Commit<S>): Promise<void> {
     const doc = this.db.data
     const r: JournalRecord = {n: (doc.journalN ?? 0) + 1}
     if (incoming) r.in = incoming
     if (deadLetter) r.dl = deadLetter
     if (events.length > 0) r.own = events
     if (hold) r.hold = hold
+    if (unhold !== undefined) r.unhold = unhold
     // the relay's progress rides along, so a restart republishes little
     if (doc.publishedSeq > this.savedPublishedSeq) r.pub = this.savedPublishedSeq = doc.publishedSeq
     doc.state = state

@@ -2,12 +2,12 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 
 import type {Envelope} from '../../src/bus/events.js'
 import {EventConsumer} from '../../src/runtime/consumer.js'
 import type {Log} from '../../src/runtime/log.js'
-import {CATCH_UP_PAGE, Repair} from '../../src/runtime/repair.js'
+import {CATCH_UP_PAGE, GAP_WAIT_MS, Repair} from '../../src/runtime/repair.js'
 import type {ServiceDefinition} from '../../src/runtime/service.js'
 import {ServiceStore} from '../../src/store/serviceStore.js'
 import {camera, envelope, registered} from './given.js'
@@ -47,8 +47,9 @@ async function setUp(made: number, online = () => true) {
       return log.filter((e) => e.seq > afterSeq && e.seq < beforeSeq)
     },
     apply: async (events) => {
-      for (const event of events) await consumer.apply(event)
+      for (const event of events) await consumer.apply(event, true)
     },
+    release: async (source, why) => consumer.release(source, why),
     isOnline: online,
   })
   return {store, consumer, repair, fetched, log}
@@ -84,5 +85,42 @@ describe('repair', () => {
     await repair.tick()
     expect(store.state).toEqual({applied: 4})
     expect(consumer.counters.duplicates).toBe(0) // asked from seq 2 on: nothing fetched twice
+  })
+
+  describe('a held event far ahead of its source', () => {
+    afterEach(() => vi.useRealTimers())
+    const later = () => vi.setSystemTime(Date.now() + GAP_WAIT_MS + 1)
+
+    it('is let go once the producer shows it has no such event, and nothing is asked again', async () => {
+      vi.useFakeTimers({toFake: ['Date']})
+      const {store, consumer, repair, fetched, log} = await setUp(3)
+      await consumer.apply(log[0])
+      expect(await consumer.apply(envelope(registered({...camera, itemNo: 99}), {seq: Number.MAX_SAFE_INTEGER}))).toBe('held')
+      later()
+      await repair.tick()
+      expect(fetched).toEqual([[1, 1 + CATCH_UP_PAGE + 1]]) // one page, not 2^53 of them
+      expect(store.appliedUpTo('item')).toBe(3) // the real events came in
+      expect(store.held('item')).toEqual([])
+      expect(store.state).toEqual({applied: 3})
+      later()
+      await repair.tick()
+      expect(fetched).toHaveLength(1)
+      // and a real event after it is applied, not held behind the forged one
+      expect(await consumer.apply(envelope(registered({...camera, itemNo: 4}), {seq: 4}))).toBe('applied')
+    })
+
+    it('a real gap wider than a page is filled page by page and nothing is let go', async () => {
+      vi.useFakeTimers({toFake: ['Date']})
+      const made = CATCH_UP_PAGE * 2 + 3
+      const {store, consumer, repair, fetched, log} = await setUp(made)
+      expect(await consumer.apply(log[made - 1])).toBe('held')
+      for (let round = 0; round < 3; round++) {
+        later()
+        await repair.tick()
+      }
+      expect(fetched.map(([after]) => after)).toEqual([0, CATCH_UP_PAGE, CATCH_UP_PAGE * 2])
+      expect(store.appliedUpTo('item')).toBe(made)
+      expect(store.state).toEqual({applied: made})
+    })
   })
 })
