@@ -38,13 +38,11 @@ export class EventConsumer<S> {
     /** called when a saga step added events to the outbox */
     private readonly onReactions: () => void,
     /** a write failed: the disk is gone, nothing may be acknowledged any more */
-    private readonly onWriteFailed: (error: Error) => void = (error) => {
-      throw error
-    },
+    private readonly onWriteFailed: (error: Error) => unknown = () => {},
   ) {}
 
   private write(commit: Parameters<ServiceStore<S>['commit']>[0]): void {
-    this.store.commit(commit).catch(this.onWriteFailed)
+    this.store.commit(commit).catch((error: Error) => void this.onWriteFailed(error))
   }
 
   /**

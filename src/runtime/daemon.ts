@@ -5,11 +5,12 @@ import {liveness} from '../bus/liveness.js'
 import {Requester, type Publish} from '../bus/rpc.js'
 import {daemonClientId, parseTopic, topics} from '../bus/topics.js'
 import {loadSettings, type Settings} from '../config.js'
-import {unavailable} from '../errors.js'
+import {unavailable, type GdError} from '../errors.js'
 import {dataDir} from '../paths.js'
 import {removePidFile, writePidFile} from '../stack/stackFile.js'
 import {readCredentials} from '../stack/walls.js'
 import {ServiceStore} from '../store/serviceStore.js'
+import {storageProblem} from '../store/storageProblem.js'
 import {CausalBarrier} from './barrier.js'
 import {EventConsumer} from './consumer.js'
 import {EventPipeline} from './eventPipeline.js'
@@ -21,12 +22,14 @@ import {OutboxRelay} from './relay.js'
 import {Repair} from './repair.js'
 import {RequestServer} from './requestServer.js'
 import {serviceContext} from './serviceContext.js'
-import {EXIT_WONT_START, type BreakerSummary, type ServiceDefinition} from './service.js'
+import {EXIT_STORAGE, EXIT_WONT_START, type BreakerSummary, type ServiceDefinition} from './service.js'
 
 /** What a daemon tells its supervisor over IPC. */
 export type DaemonReport =
   | {type: 'ready'}
   | {type: 'fatal'; message: string}
+  /** it cannot write its files; it exits with EXIT_STORAGE and is tried again */
+  | {type: 'storage'; message: string}
   | {type: 'standby'}
   | {
       type: 'counters'
@@ -64,10 +67,11 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   const dir = dataDir(root)
   const log = createLog(def.name)
   const fatal = (error: unknown): never => {
-    const message = error instanceof Error ? error.message : String(error)
+    const storage = storageProblem(error, root, def.name)
+    const message = storage?.message ?? (error instanceof Error ? error.message : String(error))
     log.error(message)
-    report({type: 'fatal', message})
-    process.exit(EXIT_WONT_START)
+    report(storage ? {type: 'storage', message} : {type: 'fatal', message})
+    process.exit(storage ? EXIT_STORAGE : EXIT_WONT_START)
   }
 
   let settings: Settings
@@ -87,10 +91,21 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     return fatal(error)
   }
 
-  /** The store is the truth: if it cannot be written, nothing may be acknowledged any more. */
-  const storeFailed = (error: Error): never => {
-    log.error(`cannot write the store: ${error.stack}`)
-    process.exit(1)
+  /**
+   * The store is the truth: once a write failed, memory is ahead of the disk and nothing may be
+   * acknowledged or read any more. Every caller hears why; then the daemon exits, and its
+   * supervisor starts it again from what is on disk (again and again while the disk is full).
+   */
+  let broken: GdError | undefined
+  const storeFailed = (error: Error): GdError => {
+    if (broken) return broken
+    const storage = storageProblem(error, root, def.name)
+    broken = storage ?? unavailable('STORE_FAILED', `the ${def.name} service could not write its store (${error.message}); it restarts on its own`)
+    log.error(`cannot write the store: ${storage ? broken.message : error.stack}`)
+    if (storage) report({type: 'storage', message: storage.message})
+    // a moment for the refusals to reach their callers
+    setTimeout(() => process.exit(storage ? EXIT_STORAGE : 1), 200)
+    return broken
   }
   const clientId = daemonClientId(def.name)
   const statusTopic = topics.status(def.name)
@@ -134,6 +149,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     publish,
     log,
     poison: countPoison,
+    refusal: () => broken,
     caughtUp: (command, frontier) => (waitsForFrontier(command) ? barrier.caughtUp(frontier) : Promise.resolve()),
   })
   const watch = new LivenessWatch({service: def.name, follows: def.follows, log, sayOnline: () => void sayOnline().catch(() => {}), stopping: () => stopping, poison: countPoison})

@@ -5,7 +5,17 @@ export type Log = {
   error: (message: string) => void
 }
 
-export function createLog(name: string, write: (line: string) => void = (line) => process.stdout.write(line)): Log {
+/**
+ * A daemon's stdout is its log file. A line that cannot be written (a full disk) is lost rather
+ * than a crash: the stream would report the failure as an unhandled 'error' event, and the
+ * failure that matters is named to the user by the store (src/store/storageProblem.ts).
+ */
+function toStdout(line: string): void {
+  for (const stream of [process.stdout, process.stderr]) if (stream.listenerCount('error') === 0) stream.on('error', () => {})
+  process.stdout.write(line)
+}
+
+export function createLog(name: string, write: (line: string) => void = toStdout): Log {
   const at = (level: string) => (message: string) => write(`${new Date().toISOString()} ${level} ${name}: ${message}\n`)
   return {info: at('info'), warn: at('warn'), error: at('error')}
 }

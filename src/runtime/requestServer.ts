@@ -11,6 +11,8 @@ export interface RequestServerDeps {
   log: Log
   /** counts a message that is not a request */
   poison(why: string, topic: string): void
+  /** why no request may be served any more (the store could not be written), if so */
+  refusal?(): GdError | undefined
   /** waits until this service has applied the frontier a request carries, unless the command needs none */
   caughtUp(command: string, frontier: Frontier | undefined): Promise<void>
 }
@@ -46,12 +48,16 @@ export class RequestServer {
     const work = this.wiring.then(async () => {
       const handler = Object.hasOwn(this.handlers!, command) ? this.handlers![command] : undefined
       if (!handler) throw badInput(`the ${service} service has no command "${command}"`, 'UNKNOWN_COMMAND')
+      const refusal = this.deps.refusal?.()
+      if (refusal) throw refusal
       await this.deps.caughtUp(command, request.after)
       return handler(request.body, request)
     })
     const replied = work.then(
       (result) => sendReply(this.deps.publish, request, {ok: true, result}),
       (error: unknown) => {
+        // once the store failed, whatever went wrong after is that
+        error = this.deps.refusal?.() ?? error
         if (!(error instanceof GdError)) log.error(`${command} failed: ${(error as Error).stack ?? error}`)
         const failure =
           error instanceof GdError

@@ -71,6 +71,9 @@ export interface BreakerSummary {
 /** Exit code of a daemon that must not be restarted until a person fixes something (EX_CONFIG). */
 export const EXIT_WONT_START = 78
 
+/** Exit code of a daemon that cannot write its files (a full disk): restarted until it can (EX_TEMPFAIL). */
+export const EXIT_STORAGE = 75
+
 export const newCorrelationId = () => uuidv7()
 
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {

@@ -18,8 +18,8 @@ export interface ContextDeps<S> {
   applyEvents(events: unknown, from: ServiceName): Promise<void>
   requester: Requester
   reportBreaker(summary: BreakerSummary): void
-  /** the store cannot be written: nothing may be acknowledged any more */
-  storeFailed(error: Error): never
+  /** the store cannot be written: nothing may be acknowledged any more; the refusal to answer with */
+  storeFailed(error: Error): Error
 }
 
 /**
@@ -47,7 +47,9 @@ export function serviceContext<S>(deps: ContextDeps<S>): ServiceContext<S> {
           const decision = decide(store.state)
           const events = stamp(def.name as ServiceName, decision.events, decision, store.lastSeq)
           const state = events.reduce(def.evolve, store.state)
-          const durable = events.length > 0 ? store.commit({state, events}).catch(deps.storeFailed) : seen
+          const durable = events.length > 0 ? store.commit({state, events}).catch((error: Error) => {
+                  throw deps.storeFailed(error)
+                }) : seen
           return {value: result(state, events), durable, lastSeq: events.at(-1)?.seq ?? 0}
         } catch (refusal) {
           return {refusal, durable: seen}

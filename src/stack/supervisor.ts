@@ -11,7 +11,8 @@ import {GdError, notFound, unavailable} from '../errors.js'
 import type {DataDir} from '../paths.js'
 import type {Log} from '../runtime/log.js'
 import type {DaemonReport} from '../runtime/daemon.js'
-import {EXIT_WONT_START, type BreakerSummary} from '../runtime/service.js'
+import {EXIT_STORAGE, EXIT_WONT_START, type BreakerSummary} from '../runtime/service.js'
+import {storageProblem} from '../store/storageProblem.js'
 import {STACK_NODE_FLAGS} from './nodeFlags.js'
 import {isAlive, livePid} from './stackFile.js'
 
@@ -19,7 +20,16 @@ import {isAlive, livePid} from './stackFile.js'
 const daemonMain = fileURLToPath(new URL('../services/main.js', import.meta.url))
 
 /** Restart policy for a crashed daemon: backoff from 100 ms, ×1.5, capped at 15 s, reset after 30 s up. */
-export const restartPolicy = {firstDelayMs: 100, factor: 1.5, maxDelayMs: 15_000, resetAfterMs: 30_000, fastCrashMs: 5000, maxFastCrashes: 5}
+export const restartPolicy = {
+  firstDelayMs: 100,
+  factor: 1.5,
+  maxDelayMs: 15_000,
+  resetAfterMs: 30_000,
+  fastCrashMs: 5000,
+  maxFastCrashes: 5,
+  /** a daemon that cannot write its files is tried this often, for as long as it takes */
+  storageRetryMs: 1000,
+}
 
 export type ProcessState = 'online' | 'offline' | 'restarting' | 'errored' | 'stopped'
 
@@ -58,6 +68,8 @@ interface Daemon {
   spawning: boolean
   /** set during a zero-downtime restart: requests wait in the broker for the successor meanwhile */
   handingOver: boolean
+  /** why it cannot write its files, until it is ready again */
+  storage: string | null
 }
 
 /** Runs the daemons as child processes: starts, watches, restarts and stops them. */
@@ -86,6 +98,7 @@ export class Supervisor {
       case 'offline':
         return undefined
       case 'restarting':
+        if (d.storage) return unavailable('STORAGE', d.storage)
         return d.handingOver
           ? undefined
           : unavailable('RESTARTING', `the ${name} service stopped unexpectedly and is being restarted; try again in a moment (see \`gdmarket status\`)`)
@@ -215,6 +228,7 @@ export class Supervisor {
         counters: {poison: 0, duplicates: 0, deadLetters: [], breakers: []},
         spawning: false,
         handingOver: false,
+        storage: null,
       }
       this.daemons.set(name, d)
     }
@@ -229,7 +243,14 @@ export class Supervisor {
       d.spawning = false
     }
     if (!d.wanted || this.closing || d.child) return
-    d.child = this.forkDaemon(d, false)
+    try {
+      d.child = this.forkDaemon(d, false)
+    } catch (error) {
+      // its log file cannot be opened (a full disk): try again, as the daemon itself would be
+      d.lastError = d.storage = storageProblem(error, this.dir.root, d.name)?.message ?? `cannot start ${d.name}: ${(error as Error).message}`
+      this.log.error(d.lastError)
+      return this.restartAfter(d, restartPolicy.storageRetryMs)
+    }
     d.startedAt = Date.now()
     d.lastError = null
   }
@@ -255,10 +276,14 @@ export class Supervisor {
       switch (message?.type) {
         case 'ready':
           d.state = 'online'
+          d.storage = null
           for (const w of d.ready.splice(0)) w.resolve()
           break
         case 'fatal':
           d.lastError = message.message
+          break
+        case 'storage':
+          d.lastError = d.storage = message.message
           break
         case 'counters':
           d.counters = {poison: message.poison, duplicates: message.duplicates, deadLetters: message.deadLetters, breakers: message.breakers}
@@ -293,6 +318,10 @@ export class Supervisor {
     this.log.info(`${d.name} exited (${d.lastExit}) after ${upMs} ms`)
     const failure = new Error(d.lastError ?? `the ${d.name} service exited (${d.lastExit}) before it was ready`)
     if (!d.wanted || this.closing) return
+    if (code === EXIT_STORAGE) {
+      // not a crash: it starts again once the disk lets it, however long that takes
+      return this.restartAfter(d, restartPolicy.storageRetryMs)
+    }
     if (code === EXIT_WONT_START) {
       // a person must fix something first (an unreadable store, a bad setting): restarting cannot help
       d.state = 'errored'
@@ -309,14 +338,18 @@ export class Supervisor {
       for (const w of d.ready.splice(0)) w.reject(new Error(d.lastError))
       return
     }
-    d.state = 'restarting'
     const delay = d.delayMs
     d.delayMs = Math.min(d.delayMs * restartPolicy.factor, restartPolicy.maxDelayMs)
+    this.restartAfter(d, delay)
+  }
+
+  private restartAfter(d: Daemon, delayMs: number): void {
+    d.state = 'restarting'
     d.restartTimer = setTimeout(() => {
       d.restartTimer = null
       d.restarts++
       void this.spawn(d)
-    }, delay)
+    }, delayMs)
   }
 
   private whenReady(d: Daemon): Promise<void> {

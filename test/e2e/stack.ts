@@ -61,11 +61,13 @@ export interface Stack {
 export interface StackOptions {
   config?: Record<string, unknown>
   env?: Record<string, string>
+  /** an empty directory for the stack's data (default: a new temporary one); emptied by `stop()` */
+  dataDir?: string
 }
 
 /** A fresh stack in a temporary data directory on port 0; `stop()` ends every process it started. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'gdmarket-test-'))
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'gdmarket-test-'))
   // never a fixed port: also an `up` a test runs again takes any free one
   writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({httpPort: 0, ...options.config}))
   const cli = (...args: string[]) => runCli(args, {dataDir, env: options.env})

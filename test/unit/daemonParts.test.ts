@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {Requester, type RequestMessage} from '../../src/bus/rpc.js'
-import {refused} from '../../src/errors.js'
+import {refused, unavailable, type GdError} from '../../src/errors.js'
 import {CausalBarrier} from '../../src/runtime/barrier.js'
 import {EventPipeline} from '../../src/runtime/eventPipeline.js'
 import {LivenessWatch} from '../../src/runtime/livenessWatch.js'
@@ -59,6 +59,35 @@ describe('request server', () => {
       'r-nope': {code: 'UNKNOWN_COMMAND', message: 'the item service has no command "nope"', exit: 2},
       'r-crash': {code: 'INTERNAL', message: expect.stringContaining('boom'), exit: 5},
     })
+  })
+
+  it('once the store could not be written, answers every request, and every failure, with why', async () => {
+    let broken: GdError | undefined
+    const full = unavailable('STORAGE', 'the item service cannot write /d: no space left on device')
+    const server = new RequestServer({
+      service: 'item',
+      publish: async (_t, p) => void replies.push(JSON.parse(p)),
+      log: quiet,
+      poison: () => {},
+      caughtUp: async () => {},
+      refusal: () => broken,
+    })
+    const replies: any[] = []
+    server.serve({
+      register: async () => {
+        broken = full
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC'})
+      },
+      show: async () => 'not served from a store that is behind its memory',
+    })
+    for (const command of ['register', 'show']) {
+      server.handle('t', command, Buffer.from(JSON.stringify({id: command, replyTo: 'r', deadline: Date.now() + 5000, body: {}})))
+      await server.idle()
+    }
+    expect(replies).toEqual([
+      {id: 'register', ok: false, error: full.toWire()},
+      {id: 'show', ok: false, error: full.toWire()},
+    ])
   })
 
   it('drops a request whose caller gave up, and counts one that is not a request', async () => {

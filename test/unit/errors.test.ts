@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {badInput, Exit, GdError, notFound, refused, unavailable} from '../../src/errors.js'
+import {storageProblem} from '../../src/store/storageProblem.js'
 
 describe('errors', () => {
   it('map each kind of failure to the exit code of docs/commands.md', () => {
@@ -27,5 +28,23 @@ describe('errors', () => {
     const back = GdError.fromWire(wire)
     expect(back).toBeInstanceOf(GdError)
     expect({code: back.code, message: back.message, exit: back.exit}).toEqual(wire)
+  })
+})
+
+describe('storage problems', () => {
+  const failure = (code: string) => Object.assign(new Error(`${code}: something, write`), {code})
+
+  it('names the directory, the cause in words and the fix', () => {
+    expect(storageProblem(failure('ENOSPC'), '/srv/data', 'reservation')).toMatchObject({
+      code: 'STORAGE',
+      exit: 5,
+      message: 'the reservation service cannot write /srv/data: no space left on device; free some space there, and it comes back on its own',
+    })
+    expect(storageProblem(failure('EROFS'), '/srv/data', 'item')?.message).toContain('read-only file system; make it writable')
+  })
+
+  it('is no storage problem when the disk is not the cause', () => {
+    expect(storageProblem(new Error('boom'), '/d', 'item')).toBeUndefined()
+    expect(storageProblem(failure('ECONNRESET'), '/d', 'item')).toBeUndefined()
   })
 })
