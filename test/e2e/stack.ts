@@ -139,3 +139,15 @@ export function gatewayOf(dataDir: string, timeoutMs = 5000): {gateway: GatewayC
   const gateway = new GatewayClient({socketPath: path.join(dataDir, 'run', 'gateway.sock')}, timeoutMs, agent)
   return {gateway, market: restMarket((method, p, body) => gateway.call(method, p, body)), close: () => agent.destroy()}
 }
+
+/**
+ * Whether this process is root, which a test that mounts a disk or becomes another user needs.
+ * CI runs as root, so there such a test must run: not being root fails it instead of skipping.
+ */
+export function isRoot(test: string): boolean {
+  if (process.getuid?.() === 0) return true
+  if (process.env.CI) throw new Error(`${test} needs root, as CI runs: run it as root`)
+  console.warn(`${test}: skipped: it needs root`)
+  return false
+}
+

@@ -1,11 +1,12 @@
 import {spawn} from 'node:child_process'
-import {readdirSync, statSync, writeFileSync} from 'node:fs'
+import {chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
 
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {rawBus, type RawBus} from './rawBus.js'
-import {eventually, isGone, startStack, type Stack} from './stack.js'
+import {eventually, isGone, isRoot, startStack, type Stack} from './stack.js'
 
 /** Findings of a hostile local user (issue 11), each replayed and shown refused. */
 let stack: Stack | undefined
@@ -131,7 +132,6 @@ describe('the broker lets in only the stack\'s own processes, each on its own to
     stack = await startStack()
     const file = path.join(stack.dataDir, 'run', 'credentials.json')
     expect(statSync(file).mode & 0o777).toBe(0o600)
-    const {readFileSync} = await import('node:fs')
     const first = JSON.parse(readFileSync(file, 'utf8'))
     const status = await stack.json(['status'])
     for (const p of status.processes) {
@@ -143,3 +143,51 @@ describe('the broker lets in only the stack\'s own processes, each on its own to
     expect(JSON.parse(readFileSync(file, 'utf8')).reader).not.toBe(first.reader)
   })
 })
+
+describe('another local user, without credentials', () => {
+  const root = isRoot('the stranger test')
+  it.skipIf(!root)('as uid nobody reads, connects and changes nothing: every file, socket, broker login and gateway route is refused', async () => {
+    stack = await startStack()
+    const {itemNo} = await stack.json(['item', 'register', '--name', 'Camera', '--price', '500'])
+    await stack.json(['reserve', String(itemNo), '--customer', 'Young', '--customer-id', 'young-1'])
+    const status = await stack.json(['status'])
+    const journals = ['item', 'reservation', 'payment', 'view'].map((name) => path.join(stack!.dataDir, `${name}.journal`))
+    const before = journals.map((file) => readFileSync(file))
+
+    // the probe runs from a folder that user can read; node is world-executable
+    const folder = mkdtempSync(path.join(tmpdir(), 'gdmarket-stranger-'))
+    const probe = path.join(folder, 'stranger.mjs')
+    copyFileSync(new URL('./stranger.mjs', import.meta.url), probe)
+    chmodSync(folder, 0o755)
+    chmodSync(probe, 0o644)
+    try {
+      const seen = await new Promise<any>((resolve, reject) => {
+        const child = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', process.execPath, probe, stack!.dataDir, String(status.port), String(status.gateway.httpPort)], {cwd: folder})
+        let out = ''
+        let err = ''
+        child.stdout.on('data', (d) => (out += d))
+        child.stderr.on('data', (d) => (err += d))
+        child.on('error', reject)
+        child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`the probe exited ${code}: ${err}`))))
+      })
+      expect(seen.uid).toBe(65534)
+      expect(seen.listDataDir).toBe('EACCES')
+      expect(Object.values(seen.read)).toEqual(Object.values(seen.read).map(() => 'EACCES'))
+      expect(seen.brokerSocket).toBe('EACCES')
+      expect(seen.gatewaySocket).toBe('EACCES')
+      // it reaches the broker's port, and no login is taken (4: bad user name or password, 5: not authorized)
+      for (const [login, answer] of Object.entries(seen.mqtt)) expect(answer, login).toMatch(/^connack [45]$/)
+      // it reaches the gateway's port (the probe is open), and every route wants the token
+      const {healthz, ...routes} = seen.http
+      expect(healthz).toBe(200)
+      expect(routes).toEqual(Object.fromEntries(Object.keys(routes).map((route) => [route, 401])))
+    } finally {
+      rmSync(folder, {recursive: true, force: true})
+    }
+    // nothing changed: the same bytes in every journal, payment still running, the reservation unpaid
+    expect(journals.map((file) => readFileSync(file))).toEqual(before)
+    expect((await stack.json(['status'])).processes.find((p: {name: string}) => p.name === 'payment').state).toBe('online')
+    expect(await stack.json(['reservation', 'show', '1'])).toMatchObject({paymentStatus: 'NotPaid'})
+  })
+})
+
