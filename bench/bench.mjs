@@ -22,6 +22,7 @@ import {compareSideBySide} from './sideBySide.mjs'
 import {BenchStack, keep, nodeBaselineRssMb, repoRoot, track} from './stacks.mjs'
 import {median, round} from './stats.mjs'
 import {judge} from './targets.mjs'
+import {measureWalls} from './walls.mjs'
 
 /** How much of everything: a full run takes a few minutes, a quick one (CI smoke) well under one. */
 const plans = {
@@ -67,6 +68,9 @@ export async function runBenchmark(options) {
 
   progress(`messages per rental cycle: ${plan.countCycles} cycles counted`)
   const messages = await countMessages(stack, plan.countCycles)
+  const bestCycles = Math.max(...compared.gdmarket.cycles.map((/** @type {any} */ c) => c.cyclesPerSec))
+  const walls = measureWalls(messages, bestCycles)
+  progress(`the walls' checks: ${walls.perCycleUs} µs per rental cycle`)
   progress(`event propagation: ${plan.propagation} samples`)
   const propagation = await measurePropagation(stack, plan.propagation)
   progress(`the CLI as a new process: ${plan.cliRuns} runs each`)
@@ -98,7 +102,7 @@ export async function runBenchmark(options) {
     cpuProfileDir: options.cpuProfDir,
     limit: compared.limit,
     monolith: compared.monolith,
-    gdmarket: {...compared.gdmarket, propagation, messagesPerCycle: messages, gatewayOwn: gatewayOwn.summary()},
+    gdmarket: {...compared.gdmarket, propagation, messagesPerCycle: messages, gatewayOwn: gatewayOwn.summary(), walls},
     cli,
     start: {upMs, upMedianMs: Math.round(median(upMs)), readyMs},
     memory: {idle, afterLoad},

@@ -3,6 +3,7 @@
 import Table from 'cli-table3'
 
 import {COMMANDS} from './cycles.mjs'
+import {round} from './stats.mjs'
 
 const plain = {style: {head: [], border: []}}
 /** @param {string} text @param {number} width */
@@ -56,6 +57,12 @@ export function renderReport(r) {
   more.push(["CLI: node -e ''", `${ms(r.cli.nodeMedianMs)} ms median`])
   for (const [command, s] of Object.entries(r.gdmarket.gatewayOwn ?? {})) {
     more.push([`gateway's own time: ${command}`, `p50 ${ms(/** @type {any} */ (s).p50Ms)} ms, p99 ${ms(/** @type {any} */ (s).p99Ms)} ms (${n(/** @type {any} */ (s).count)} requests)`])
+  }
+  const w = r.gdmarket.walls
+  if (w) {
+    const each = Object.entries(w.nsPerPublish).map(([kind, ns]) => `${kind} ${ns} ns`).join(', ')
+    more.push(["the walls' checks, timed alone", `per publish: ${each}; bearer token: ${w.nsPerBearer} ns`])
+    more.push(['  per rental cycle', `${w.perCycleUs} µs, ${round(w.shareOfCycle * 100, 3)} % of a cycle at the best concurrency`])
   }
   more.push(['`up` until all ready (wall time)', `${n(r.start.upMedianMs)} ms median of ${r.start.upMs.join(', ')} ms; supervisor: ${r.start.readyMs.join(', ')} ms`])
   for (const [label, rss] of [['RSS idle', r.memory.idle], ['RSS after load', r.memory.afterLoad]]) {

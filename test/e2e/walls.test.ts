@@ -120,12 +120,33 @@ describe('the broker lets in only the stack\'s own processes, each on its own to
       buses.push(bus)
       expect(await publishOutcome(bus, 'gdmarket/events/payment/PaymentApproved', JSON.stringify(forged)), as).toBe('refused')
     }
-    const reader = await rawBus(stack.dataDir, await port(stack))
-    buses.push(reader)
-    expect(await publishOutcome(reader, 'gdmarket/requests/payment/approve', '{}')).toBe('refused')
+    // a reader changes nothing: no request to payment or the supervisor, no liveness, no reply, nothing oversized
+    const refusedOfReader = {
+      'gdmarket/requests/payment/approve': '{}',
+      'gdmarket/requests/supervisor/stop': '{"name":"payment"}',
+      'gdmarket/status/item': JSON.stringify({state: 'offline', pid: 1, at: new Date().toISOString()}),
+      'gdmarket/replies/gdmarket-gateway': '{}',
+      'gdmarket/requests/item/history': 'x'.repeat(300 * 1024),
+    }
+    for (const [topic, payload] of Object.entries(refusedOfReader)) {
+      const reader = await rawBus(stack.dataDir, await port(stack))
+      buses.push(reader)
+      expect(await publishOutcome(reader, topic, payload), topic).toBe('refused')
+    }
     expect(await stack.json(['reservation', 'show', String(reservationNo)])).toMatchObject({paymentStatus: 'NotPaid'})
     expect(await stack.json(['pay', String(reservationNo)])).toMatchObject({paymentNo: 1, amount: 500, paymentStatus: 'Paid'})
     expect(await stack.json(['lend', String(itemNo)])).toMatchObject({rentalStatus: 'Renting'})
+    // every service went on as if nothing had been tried
+    const status = await stack.json(['status'])
+    expect(status.processes.map((p: {state: string; restarts: number}) => [p.state, p.restarts])).toEqual(status.processes.map(() => ['online', 0]))
+  })
+
+  it('a name with control characters is refused before it is sent (exit 2), and nothing is stored', async () => {
+    stack = await startStack()
+    const refused = await stack.cli('item', 'register', '--name', 'Lamp\u001b[2J', '--price', '5')
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/control characters/)
+    expect((await stack.cli('item', 'list', '--json')).json).toEqual([])
   })
 
   it('keeps the credentials in run/ (0600), new at every up, never on a command line', async () => {
