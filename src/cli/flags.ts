@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 
 import {textProblem} from '../text.js'
 
@@ -9,11 +9,28 @@ export const parseText = async (input: string): Promise<string> => {
   return input.trim()
 }
 
+/** The largest number an item, reservation or payment has: 15 digits, as the gateway's paths take. */
+export const MAX_NUMBER = 999_999_999_999_999
+
+/** A whole number within a range, said in the project's words (oclif's would be "Expected an integer…"). */
+const wholeNumber =
+  (min: number, max: number, what = 'must be') =>
+  async (input: string): Promise<number> => {
+    const n = /^\s*\d{1,16}\s*$/.test(input) ? Number(input) : Number.NaN
+    if (!(n >= min && n <= max)) throw new Error(`${what} a whole number from ${min} to ${max}, not "${input}"`)
+    return n
+  }
+
+/** A whole-number flag from min to max: `numberFlag()({description, required: true})` for `--price 100`. */
+export const numberFlag = (min = 1, max = MAX_NUMBER) => Flags.custom<number>({parse: wholeNumber(min, max)})
+
+/** An item, reservation or payment number as an argument: `gdmarket pay 3`. */
+export const numberArg = (name: string, description: string) =>
+  Args.custom<number>({parse: wholeNumber(1, MAX_NUMBER, `${name} must be`)})({description, required: true})
+
 /** Flags more than one command takes. */
 export const paymentTimeoutFlag = {
-  'payment-timeout-ms': Flags.integer({
+  'payment-timeout-ms': numberFlag(100, 60_000)({
     description: 'how long to wait for the payment system this once, 100 to 60000 (default: setting paymentTimeoutMs, 610)',
-    min: 100,
-    max: 60_000,
   }),
 }

@@ -4,6 +4,7 @@ import type {Envelope} from '../bus/events.js'
 import {eventSource, eventTypes, type EventType} from '../bus/eventTypes.js'
 import {services, type ServiceName} from '../bus/topics.js'
 import {GdCommand} from '../cli/base.js'
+import {numberFlag} from '../cli/flags.js'
 import {eventsPath, followEvents, type EventsAnswer} from '../cli/eventStream.js'
 import {eventLine, eventsTable} from '../cli/eventText.js'
 import {interruptible, signalExitCode} from '../cli/interrupt.js'
@@ -23,7 +24,7 @@ With --json the output is NDJSON: one event envelope (id, type, source, time, co
     type: Flags.string({description: 'only events of this type (repeat for more)', options: eventTypes, multiple: true}),
     source: Flags.string({description: 'only events of this service (repeat for more)', options: [...services], multiple: true}),
     correlation: Flags.string({description: "only one rental's events (its correlationId; see `gdmarket trace RESNO`)"}),
-    limit: Flags.integer({char: 'n', description: 'only the last N events of the history', min: 1}),
+    limit: numberFlag()({char: 'n', description: 'only the last N events of the history'}),
     follow: Flags.boolean({char: 'f', description: 'then print new events as they happen, until Ctrl-C'}),
   }
 

@@ -1,13 +1,12 @@
-import {Args} from '@oclif/core'
-
 import {GdCommand} from '../cli/base.js'
+import {numberArg} from '../cli/flags.js'
 import {itemsTable} from '../cli/tables.js'
 import type {PublicItem} from '../services/item/item.js'
 
 export default class Lend extends GdCommand<typeof Lend> {
   static override description = 'Hand a reserved and paid item over to its renter'
   static override examples = ['<%= config.bin %> lend 1']
-  static override args = {itemNo: Args.integer({description: 'item number', required: true, min: 1})}
+  static override args = {itemNo: numberArg('ITEMNO', 'item number')}
 
   async run(): Promise<PublicItem> {
     return this.show(await this.market.lend(this.args.itemNo), (i) => itemsTable([i]))

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {GdCommand} from '../cli/base.js'
+import {numberFlag} from '../cli/flags.js'
 import {interruptible} from '../cli/interrupt.js'
 import {parseLoadDuration} from '../load/duration.js'
 import {cycleKinds, cycleSteps, DEFAULT_MIX, parseMix} from '../load/mix.js'
@@ -21,7 +22,7 @@ Exit 0 when the load ran, also when transactions failed (they are reported); 5 w
     '<%= config.bin %> load --cycles 100 --mix rental=50,cancel=50 --json',
   ]
   static override flags = {
-    concurrent: Flags.integer({char: 'c', description: 'workers running cycles at the same time', default: 8, min: 1, max: 1000}),
+    concurrent: numberFlag(1, 1000)({char: 'c', description: 'workers running cycles at the same time', default: 8}),
     duration: Flags.custom<number>({
       char: 't',
       description: `how long to run, e.g. 500ms, 30s, 2m (default ${DEFAULT_DURATION})`,
@@ -30,7 +31,7 @@ Exit 0 when the load ran, also when transactions failed (they are reported); 5 w
       // named on one side only (oclif would report the clash twice), the side whose message shows the value as typed
       exclusive: ['cycles'],
     })(),
-    cycles: Flags.integer({description: 'run this many cycles in all instead of for a duration', min: 1}),
+    cycles: numberFlag()({description: 'run this many cycles in all instead of for a duration'}),
     mix: Flags.custom<ReturnType<typeof parseMix>>({
       description: `how often each cycle kind runs, as relative weights (default ${DEFAULT_MIX})`,
       helpValue: DEFAULT_MIX,

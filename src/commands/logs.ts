@@ -5,6 +5,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {daemons, SUPERVISOR} from '../bus/topics.js'
 import {GdCommand} from '../cli/base.js'
+import {numberFlag} from '../cli/flags.js'
 import {readStackFile} from '../stack/stackFile.js'
 
 const names = [SUPERVISOR, ...daemons]
@@ -30,7 +31,7 @@ With --json the output is NDJSON: one {time, level, service, message} per line. 
   static override args = {service: Args.string({description: 'only this daemon', options: names})}
   static override flags = {
     follow: Flags.boolean({char: 'f', description: 'keep printing new lines until Ctrl-C'}),
-    lines: Flags.integer({char: 'n', description: 'only the last N lines', min: 0}),
+    lines: numberFlag(0)({char: 'n', description: 'only the last N lines'}),
   }
 
   async run(): Promise<undefined> {

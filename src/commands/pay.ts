@@ -1,14 +1,12 @@
-import {Args} from '@oclif/core'
-
 import {GdCommand} from '../cli/base.js'
-import {paymentTimeoutFlag} from '../cli/flags.js'
+import {numberArg, paymentTimeoutFlag} from '../cli/flags.js'
 import {paymentsTable} from '../cli/tables.js'
 import type {Payment} from '../services/payment/payment.js'
 
 export default class Pay extends GdCommand<typeof Pay> {
   static override description = 'Pay for a reservation (paying again answers with the same payment, never a second charge)'
   static override examples = ['<%= config.bin %> pay 1']
-  static override args = {reservationNo: Args.integer({description: 'reservation number', required: true, min: 1})}
+  static override args = {reservationNo: numberArg('RESNO', 'reservation number')}
   static override flags = {...paymentTimeoutFlag}
 
   async run(): Promise<Payment> {

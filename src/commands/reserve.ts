@@ -1,14 +1,14 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
 import {GdCommand} from '../cli/base.js'
-import {parseText} from '../cli/flags.js'
+import {numberArg, parseText} from '../cli/flags.js'
 import {reservationsTable} from '../cli/tables.js'
 import type {PublicReservation} from '../services/reservation/reservation.js'
 
 export default class Reserve extends GdCommand<typeof Reserve> {
   static override description = 'Reserve an item for a renter (works while the item service is down)'
   static override examples = ['<%= config.bin %> reserve 1 --customer Young', '<%= config.bin %> reserve 1 --customer Young --customer-id young01']
-  static override args = {itemNo: Args.integer({description: 'item number', required: true, min: 1})}
+  static override args = {itemNo: numberArg('ITEMNO', 'item number')}
   static override flags = {
     customer: Flags.string({description: "renter's name (printable, at most 200 characters)", required: true, parse: parseText}),
     'customer-id': Flags.string({description: "renter's id (default: the name)", parse: parseText}),

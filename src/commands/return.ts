@@ -1,13 +1,12 @@
-import {Args} from '@oclif/core'
-
 import {GdCommand} from '../cli/base.js'
+import {numberArg} from '../cli/flags.js'
 import {itemsTable} from '../cli/tables.js'
 import type {PublicItem} from '../services/item/item.js'
 
 export default class Return extends GdCommand<typeof Return> {
   static override description = 'Take a lent item back: the rental is completed and the item is rentable again'
   static override examples = ['<%= config.bin %> return 1']
-  static override args = {itemNo: Args.integer({description: 'item number', required: true, min: 1})}
+  static override args = {itemNo: numberArg('ITEMNO', 'item number')}
 
   async run(): Promise<PublicItem> {
     return this.show(await this.market.takeBack(this.args.itemNo), (i) => itemsTable([i]))

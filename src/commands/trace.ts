@@ -1,6 +1,5 @@
-import {Args} from '@oclif/core'
-
 import {GdCommand} from '../cli/base.js'
+import {numberArg} from '../cli/flags.js'
 import {eventsPath, type EventsAnswer} from '../cli/eventStream.js'
 import {withSinceFirst, type TracedEvent} from '../events/order.js'
 import {traceTable} from '../cli/eventText.js'
@@ -10,7 +9,7 @@ export default class Trace extends GdCommand<typeof Trace> {
 A rental is one correlationId, from its reservation to its return: the saga (payment, lending, return) and any compensation (refunds, cancellation after a forced delete), each with what caused it. A service that is down is left out with a note.
 --json: the event envelopes, each with sinceFirstMs.`
   static override examples = ['<%= config.bin %> trace 1', '<%= config.bin %> trace 1 --json']
-  static override args = {reservationNo: Args.integer({description: 'reservation number', required: true, min: 1})}
+  static override args = {reservationNo: numberArg('RESNO', 'reservation number')}
 
   async run(): Promise<TracedEvent[]> {
     const reservation = await this.market.reservation(this.args.reservationNo)

@@ -7,6 +7,7 @@ import {STACK_NODE_FLAGS} from '../stack/nodeFlags.js'
 import type {StartOutcome} from '../stack/stack.js'
 import {readStackFile} from '../stack/stackFile.js'
 import {GdCommand} from '../cli/base.js'
+import {numberFlag} from '../cli/flags.js'
 import {unavailable} from '../errors.js'
 import {dataDirHint, distFile} from '../paths.js'
 
@@ -30,8 +31,8 @@ export default class Up extends GdCommand<typeof Up> {
   static override description = 'Start the stack: supervisor with broker and HTTP gateway, item, reservation and payment services, view projector'
   static override examples = ['<%= config.bin %> up', '<%= config.bin %> up --http-port 8088', '<%= config.bin %> up --foreground']
   static override flags = {
-    port: Flags.integer({description: 'broker port on 127.0.0.1; 0 picks any free port (default: setting port)', min: 0, max: 65_535}),
-    'http-port': Flags.integer({description: 'HTTP gateway port on 127.0.0.1; 0 picks any free port (default: setting httpPort, 8080)', min: 0, max: 65_535}),
+    port: numberFlag(0, 65_535)({description: 'broker port on 127.0.0.1; 0 picks any free port (default: setting port)'}),
+    'http-port': numberFlag(0, 65_535)({description: 'HTTP gateway port on 127.0.0.1; 0 picks any free port (default: setting httpPort, 8080)'}),
     foreground: Flags.boolean({description: 'run the supervisor in this terminal until Ctrl-C'}),
   }
 

@@ -1,12 +1,13 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
 import {GdCommand} from '../../cli/base.js'
+import {numberArg} from '../../cli/flags.js'
 import type {DeletedItem} from '../../cli/market.js'
 
 export default class ItemDelete extends GdCommand<typeof ItemDelete> {
   static override description = 'Delete an item; refused while it is reserved or lent, unless --force (then its reservation is cancelled and refunded)'
   static override examples = ['<%= config.bin %> item delete 3', '<%= config.bin %> item delete 3 --force']
-  static override args = {itemNo: Args.integer({description: 'item number', required: true, min: 1})}
+  static override args = {itemNo: numberArg('ITEMNO', 'item number')}
   static override flags = {
     force: Flags.boolean({description: 'also delete a reserved (not lent) item: its reservation is cancelled and refunded'}),
   }

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {GdCommand} from '../../cli/base.js'
-import {parseText} from '../../cli/flags.js'
+import {numberFlag, parseText} from '../../cli/flags.js'
 import {itemsTable} from '../../cli/tables.js'
 import type {PublicItem} from '../../services/item/item.js'
 
@@ -10,7 +10,7 @@ export default class ItemRegister extends GdCommand<typeof ItemRegister> {
   static override examples = ['<%= config.bin %> item register --name Camera --price 100']
   static override flags = {
     name: Flags.string({description: 'what the item is (printable, at most 200 characters)', required: true, parse: parseText}),
-    price: Flags.integer({description: 'rental price, whole currency units (> 0)', required: true, min: 1}),
+    price: numberFlag()({description: 'rental price, whole currency units (> 0)', required: true}),
   }
 
   async run(): Promise<PublicItem> {

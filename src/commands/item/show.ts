@@ -1,13 +1,12 @@
-import {Args} from '@oclif/core'
-
 import {GdCommand} from '../../cli/base.js'
+import {numberArg} from '../../cli/flags.js'
 import {readCommands} from '../../cli/readCommands.js'
 import type {PublicItem} from '../../services/item/item.js'
 
 export default class ItemShow extends GdCommand<typeof ItemShow> {
   static override description = 'Show one item'
   static override examples = ['<%= config.bin %> item show 1']
-  static override args = {itemNo: Args.integer({description: 'item number', required: true, min: 1})}
+  static override args = {itemNo: numberArg('ITEMNO', 'item number')}
 
   async run(): Promise<PublicItem> {
     return this.read(readCommands['item show'])

@@ -1,14 +1,12 @@
-import {Args} from '@oclif/core'
-
 import {GdCommand} from '../../cli/base.js'
-import {paymentTimeoutFlag} from '../../cli/flags.js'
+import {numberArg, paymentTimeoutFlag} from '../../cli/flags.js'
 import {paymentsTable} from '../../cli/tables.js'
 import type {Payment} from '../../services/payment/payment.js'
 
 export default class PaymentCancel extends GdCommand<typeof PaymentCancel> {
   static override description = "Cancel (refund) a reservation's payment before lending; the item stays reserved"
   static override examples = ['<%= config.bin %> payment cancel 1']
-  static override args = {reservationNo: Args.integer({description: 'reservation number', required: true, min: 1})}
+  static override args = {reservationNo: numberArg('RESNO', 'reservation number')}
   static override flags = {...paymentTimeoutFlag}
 
   async run(): Promise<Payment> {

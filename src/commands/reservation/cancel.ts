@@ -1,13 +1,12 @@
-import {Args} from '@oclif/core'
-
 import {GdCommand} from '../../cli/base.js'
+import {numberArg} from '../../cli/flags.js'
 import {reservationsTable} from '../../cli/tables.js'
 import type {PublicReservation} from '../../services/reservation/reservation.js'
 
 export default class ReservationCancel extends GdCommand<typeof ReservationCancel> {
   static override description = 'Cancel a reservation before lending; a paid one is refunded first'
   static override examples = ['<%= config.bin %> reservation cancel 1']
-  static override args = {reservationNo: Args.integer({description: 'reservation number', required: true, min: 1})}
+  static override args = {reservationNo: numberArg('RESNO', 'reservation number')}
 
   async run(): Promise<PublicReservation> {
     const r = await this.market.cancelReservation(this.args.reservationNo)
