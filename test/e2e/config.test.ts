@@ -92,6 +92,8 @@ describe('config get|set|unset|list', () => {
     expect((await config(['set', 'paymentDelayMs', '1'])).code).toBe(2) // a file the daemons would refuse is never written
     const unset = await config(['unset', 'paymentLimt'])
     expect(unset.code, unset.stderr).toBe(0)
+    expect(unset.stdout.trim()).toBe('paymentLimt removed from config.json; it is no setting of gdmarket, so nothing else changes')
+    expect(unset.stderr).not.toMatch(/restart/)
     expect(JSON.parse(readFileSync(configFile, 'utf8'))).toEqual({paymentLimit: 5})
     expect((await config(['list'])).code).toBe(0)
   })

@@ -20,13 +20,18 @@ Also removes an unknown key someone wrote into the file. Fine when it is not set
     const key = removed ? this.args.key : checkKey(this.args.key)
     if (removed) writeConfigObject(file, rest, {validate: false})
     else this.note(`${key} is not set in ${file}`)
-    if (removed && readStackFile(this.dir.stackFile)) this.note(restartNote(key))
     const known = (settingKeys as string[]).includes(key)
+    // a key no daemon reads changes nothing that runs
+    if (removed && known && readStackFile(this.dir.stackFile)) this.note(restartNote(key))
     // what applies now; when other entries of the file are still wrong there is nothing to show yet
     const now = known ? this.effective(key as SettingKey) : undefined
     const result = {key, removed, value: now?.value ?? null, source: now?.source ?? null}
     return this.show(result, (r) => {
-      const now = r.value === null ? 'config.json still has a problem (see `gdmarket config list`)' : `now ${r.value} (${r.source})`
+      const now = !known
+        ? 'it is no setting of gdmarket, so nothing else changes'
+        : r.value === null
+          ? 'config.json still has a problem (see `gdmarket config list`)'
+          : `now ${r.value} (${r.source})`
       return r.removed ? `${r.key} removed from config.json; ${now}` : now
     })
   }
