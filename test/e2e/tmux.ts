@@ -5,9 +5,24 @@ import path from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {promisify} from 'node:util'
 
+import {ciIsSet} from '../../src/wizard/interactive.js'
+
 const run = promisify(execFile)
 
 export const hasTmux = (): boolean => spawnSync('tmux', ['-V'], {stdio: 'ignore'}).status === 0
+
+export const TMUX_MISSING_IN_CI = 'tmux is missing: .ci/run installs it with apt-get'
+const NO_TMUX = 'tmux is not installed, so there is no real terminal to run the wizard in (apt-get install -y tmux)'
+
+/**
+ * At the start of a test that needs tmux: without it the test is skipped with the reason, but in
+ * CI it fails, since there .ci/run installs tmux and a silent skip would hide that it broke.
+ */
+export function needTmux(ctx: {skip(note: string): void}, available: boolean, env: NodeJS.ProcessEnv = process.env): void {
+  if (available) return
+  if (ciIsSet(env)) throw new Error(TMUX_MISSING_IN_CI)
+  ctx.skip(NO_TMUX)
+}
 
 /** How a command's end shows on the screen (the pane's shell prints it), e.g. "[exited 130]". */
 export const exitLine = (code: number) => `[exited ${code}]`
