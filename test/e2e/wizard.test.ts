@@ -9,7 +9,7 @@ import {runCli, startStack, type Stack} from './stack.js'
 import {exitLine, hasTmux, needTmux, TmuxTerminal} from './tmux.js'
 
 const runJs = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
-const tmux = hasTmux()
+const tmux = await hasTmux()
 
 describe('gdmarket wizard without a person at a terminal', () => {
   const refusal = /^gdmarket: the wizard cannot ask questions here \((.+)\); use the plain commands instead: `gdmarket view`, `gdmarket reserve ITEMNO --customer NAME`, .*`gdmarket lend ITEMNO`.*\n$/
