@@ -3,13 +3,13 @@
  * The benchmark's run: what is measured, in which order, alternating what is compared. See
  * run.mjs for the entry point and docs/performance.md for how to read the results.
  */
-import {execFileSync} from 'node:child_process'
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {setTimeout as sleep} from 'node:timers/promises'
 
+import {runProcess} from '../dist/childProcess.js'
 import {measureCli} from './cliCold.mjs'
 import {measureGrowth} from './growth.mjs'
 import {countMessages} from './messages.mjs'
@@ -97,7 +97,7 @@ export async function runBenchmark(options) {
     startedAt: startedAt.toISOString(),
     durationMs: 0,
     machine: {...machine, loadAverageAtEnd: os.loadavg().map((x) => round(x))},
-    code: describeCode(),
+    code: await describeCode(),
     options: {sizes: options.sizes, seedBudgetMs: options.seedBudgetMs, ...plan},
     cpuProfileDir: options.cpuProfDir,
     limit: compared.limit,
@@ -154,10 +154,14 @@ function describeMachine() {
 }
 
 /** Which code was measured: the commit, and whether src/ differed from it. */
-function describeCode() {
-  const git = (/** @type {string[]} */ args) => execFileSync('git', args, {cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}).trim()
+async function describeCode() {
+  const git = async (/** @type {string[]} */ args) => {
+    const {code, stdout} = await runProcess('git', args, {cwd: repoRoot, env: process.env, stderr: 'ignore'})
+    if (code !== 0) throw new Error(`git ${args[0]} exited ${code}`)
+    return stdout.trim()
+  }
   try {
-    return {commit: git(['rev-parse', '--short', 'HEAD']), srcModified: git(['status', '--porcelain', '--', 'src']) !== ''}
+    return {commit: await git(['rev-parse', '--short', 'HEAD']), srcModified: (await git(['status', '--porcelain', '--', 'src'])) !== ''}
   } catch {
     return {commit: null, srcModified: null}
   }

@@ -4,7 +4,8 @@
  * `pay`, `lend`, `return` — and of the reads `item show`, `view`, `status`, against the running
  * stack, each beside `node -e ''`, spawned alternately so a busy moment hits both alike.
  */
-import {cleanEnv, runCli, runProcess} from './stacks.mjs'
+import {runProcess} from '../dist/childProcess.js'
+import {cleanEnv, runCli} from './stacks.mjs'
 import {median, round} from './stats.mjs'
 
 /** One rental's commands, in order; each line gets the numbers the ones before it made. */

@@ -5,7 +5,6 @@
  * as `gdmarket load`), and always stopped again — `down`, then SIGKILL for anything left. A raw
  * broker client (BusClient) is there for what only the broker shows: settling, message counts.
  */
-import {spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
 import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -15,6 +14,7 @@ import {fileURLToPath} from 'node:url'
 import http from 'node:http'
 
 import {connectBus, publisherOf} from '../dist/bus/connect.js'
+import {runProcess, startProcess} from '../dist/childProcess.js'
 import {Requester} from '../dist/bus/rpc.js'
 import {topics} from '../dist/bus/topics.js'
 import {addressOf, GatewayClient} from '../dist/cli/gatewayClient.js'
@@ -45,30 +45,9 @@ export function cleanEnv(extra = {}) {
  * @param {{env?: Record<string, string>, timeoutMs?: number}} [options]
  * @returns {Promise<CliRun>}
  */
-export function runCli(args, {env = cleanEnv(), timeoutMs = 60_000} = {}) {
-  return runProcess(process.execPath, [runJs, ...args], {env, timeoutMs})
-}
-
-/**
- * @param {string} file @param {string[]} args
- * @param {{env: Record<string, string>, timeoutMs: number}} options
- * @returns {Promise<CliRun>}
- */
-export function runProcess(file, args, {env, timeoutMs}) {
-  return new Promise((resolve, reject) => {
-    const began = performance.now()
-    const child = spawn(file, args, {env, stdio: ['ignore', 'pipe', 'pipe']})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    child.on('error', (error) => (clearTimeout(timer), reject(error)))
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({code: code ?? -1, stdout, stderr, ms: performance.now() - began})
-    })
-  })
+export async function runCli(args, {env = cleanEnv(), timeoutMs = 60_000} = {}) {
+  const {code, stdout, stderr, ms} = await runProcess(process.execPath, [runJs, ...args], {env, timeoutMs})
+  return {code: code ?? -1, stdout, stderr, ms}
 }
 
 /** `--keep`: leave the stacks' data directories (stores, logs) for a look afterwards. */
@@ -315,12 +294,12 @@ export function rssMb(pid) {
 
 /** RSS of a bare `node` process at rest: what each of the stack's five processes costs before any code. */
 export async function nodeBaselineRssMb() {
-  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 5000)'], {env: cleanEnv(), stdio: 'ignore'})
+  const child = startProcess(process.execPath, ['-e', 'setTimeout(() => {}, 5000)'], {env: cleanEnv(), stdout: 'ignore', stderr: 'ignore'})
   try {
     await new Promise((resolve) => setTimeout(resolve, 500))
     return rssMb(/** @type {number} */ (child.pid))
   } finally {
-    child.kill('SIGKILL')
+    await child.stop()
   }
 }
 

@@ -26,9 +26,9 @@ await build({...common, entryPoints: ['dist/stack/main.js', 'dist/services/main.
 
 // The CLI: oclif and every command (oclif's `explicit` strategy, src/cli/commands.ts), split so
 // that what one command imports lazily (inquirer for the wizard, the YAML parser for scenarios,
-// the stack for `up --foreground`) loads only for it. Minified: a new process compiles the whole
-// entry chunk, and its size was most of a command's start-up. `typescript` is oclif's, for
-// development only.
+// execa for the scenario runner's steps, the stack for `up --foreground`) loads only for it.
+// Minified: a new process compiles the whole entry chunk, and its size was most of a command's
+// start-up. `typescript` is oclif's, for development only.
 await build({
   ...common,
   entryPoints: ['dist/cli/main.js'],

@@ -13,10 +13,10 @@
  * Not made here: the wizard sessions of docs/wizard.md (a terminal: WIZARD_TRANSCRIPT=FILE with
  * test/e2e/wizard.test.ts) and the benchmark run of docs/performance.md (npm run bench).
  */
-import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
 import {fileURLToPath} from 'node:url'
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -25,8 +25,10 @@ if (!fs.existsSync(path.join(repo, 'dist'))) {
   console.error('samples: dist/ is missing; run `npm run build` first (this script builds nothing)')
   process.exit(1)
 }
+// loaded only now, so that a missing dist/ gets the line above instead of a module-not-found error
+const {runProcess} = await import('../dist/childProcess.js')
 const env = {PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1'}
-const hasHttpie = spawnSync('http', ['--version'], {env}).status === 0
+const hasHttpie = await runProcess('http', ['--version'], {env}).then((result) => result.code === 0, () => false)
 
 // A step is a gdmarket command line (`http …`: an HTTPie one, {port} the web stack's gateway), or
 // [line, options]: expect N (exit code, default 0) · echo (show `echo $?`) · quiet (stdout to
@@ -105,18 +107,18 @@ const alive = (pid) => { try { return process.kill(pid, 0) } catch { return fals
 const gatewayPort = () => readJson(path.join(dataDirs.web, 'run', 'stack.json')).httpPort // its `up` ran (a failed one stops the run)
 
 /** `gdmarket down`; should that fail (dist/ rebuilt meanwhile, say), SIGTERM its supervisor, then SIGKILL. */
-function stop(dataDir) {
+async function stop(dataDir) {
   const pid = readJson(path.join(dataDir, 'run', 'stack.json'))?.pid
-  spawnSync(process.execPath, [cli, 'down', '--data-dir', dataDir], {env, stdio: 'ignore'})
+  await runProcess(process.execPath, [cli, 'down', '--data-dir', dataDir], {env, stdout: 'ignore', stderr: 'ignore'}).catch(() => undefined)
   for (const [signal, waitMs] of [['SIGTERM', 10_000], ['SIGKILL', 0]]) {
     if (!pid || !alive(pid)) return
     process.kill(pid, signal)
-    for (let t = 0; t < waitMs && alive(pid); t += 100) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100)
+    for (let t = 0; t < waitMs && alive(pid); t += 100) await sleep(100)
   }
 }
 
 /** Runs one step; returns what a terminal would have shown, and the exit code. */
-function run(step) {
+async function run(step) {
   if (step.file) {
     fs.writeFileSync(path.join(tmp, step.line), step.file)
     return {status: 0, text: `$ cat ${step.line}\n${step.file}`}
@@ -127,22 +129,27 @@ function run(step) {
   const [command, args] = http
     ? ['http', ['--ignore-stdin', '--pretty=format', '--print=hb', ...words.slice(1)]]
     : [process.execPath, [cli, ...words, ...dataDir]]
-  if (step.meanwhile) {
-    const later = [process.execPath, cli, ...step.meanwhile.split(' '), '--data-dir', dataDirs.data].map((w) => `'${w}'`).join(' ')
-    spawnSync('sh', ['-c', `(sleep 1; ${later}) >/dev/null 2>&1 </dev/null &`], {env})
-  }
+  const quietly = {env, stdout: 'ignore', stderr: 'ignore'}
+  const meanwhile = step.meanwhile
+    ? sleep(1000).then(() => runProcess(process.execPath, [cli, ...step.meanwhile.split(' '), '--data-dir', dataDirs.data], quietly))
+    : undefined
   const out = path.join(tmp, 'output')
   const fd = fs.openSync(out, 'w')
-  const result = spawnSync(command, args, {cwd: step.cwd ?? tmp, env: {...env, ...step.env}, stdio: ['ignore', step.quiet ? 'ignore' : fd, fd],
-    timeout: step.stopAfterMs, killSignal: 'SIGINT'}) // stdout and stderr into one file: interleaved as a terminal shows them
-  fs.closeSync(fd)
+  let result
+  try {
+    result = await runProcess(command, args, {cwd: step.cwd ?? tmp, env: {...env, ...step.env}, stdout: step.quiet ? 'ignore' : fd, stderr: fd,
+      timeoutMs: step.stopAfterMs, timeoutSignal: 'SIGINT'}) // stdout and stderr into one file: interleaved as a terminal shows them
+  } finally {
+    fs.closeSync(fd)
+    await meanwhile
+  }
   const output = fs.readFileSync(out, 'utf8').replace(/\s+$/, '')
-  const status = result.error?.code === 'ETIMEDOUT' ? 0 : (result.status ?? 128 + (os.constants.signals[result.signal] ?? 0))
+  const status = result.timedOut ? 0 : (result.code ?? 128 + (os.constants.signals[result.signal] ?? 0))
   const prefix = Object.entries(step.env ?? {}).map(([k, v]) => `${k}=${v} `).join('')
   const shown = http ? words : ['gdmarket', ...words, ...(step.web ? dataDir : [])]
   const redirects = `${step.stdin ? ` < ${step.stdin}` : ''}${step.quiet ? ' > /dev/null' : ''}`
   const lines = [`$ ${prefix}${shown.join(' ')}${redirects}`, ...(output ? [output] : []), ...(step.stopAfterMs ? ['^C'] : [])]
-  if (step.echo) lines.push('$ echo $?', String(result.status))
+  if (step.echo) lines.push('$ echo $?', String(result.code))
   return {status, text: lines.join('\n') + '\n'}
 }
 
@@ -158,7 +165,7 @@ try {
       names.forEach((name) => skipped.add(name))
       continue
     }
-    const {status, text} = run(step)
+    const {status, text} = await run(step)
     process.stderr.write(`samples: ${text.split('\n')[0]}  (exit ${status})\n`)
     if (status !== (step.expect ?? 0)) throw new Error(`exit ${status}, expected ${step.expect ?? 0}:\n${text}`)
     for (const name of names) {
@@ -170,7 +177,7 @@ try {
 } catch (error) {
   failure = error
 } finally {
-  Object.values(dataDirs).forEach(stop)
+  for (const dataDir of Object.values(dataDirs)) await stop(dataDir)
   fs.rmSync(tmp, {recursive: true, force: true})
 }
 if (!hasHttpie) console.warn(`samples: warning: HTTPie (\`http\`) is not installed; left as they were: ${[...skipped].join(', ')}`)

@@ -1,5 +1,3 @@
-import {spawn} from 'node:child_process'
-
 import type {CliOutcome} from './stepCheck.js'
 
 /**
@@ -17,24 +15,12 @@ export interface SpawnOptions {
   timeoutMs?: number
 }
 
-export function runGdmarket(entry: string, args: string[], {env, signal, detached = false, timeoutMs}: SpawnOptions): Promise<CliOutcome> {
-  const began = Date.now()
-  return new Promise((resolve, reject) => {
-    // stdin is not the runner's: a step must never wait for a person (the wizard refuses without a TTY)
-    const child = spawn(process.execPath, [entry, ...args], {env, detached, signal, stdio: ['ignore', 'pipe', 'pipe']})
-    let stdout = ''
-    let stderr = ''
-    let timedOut = false
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), timeoutMs)
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    child.on('error', (error) => (clearTimeout(timer), reject(error)))
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      if (signal?.aborted) return reject(signal.reason)
-      resolve({code: timedOut ? null : (code ?? null), stdout, stderr, ms: Date.now() - began})
-    })
-  })
+export async function runGdmarket(entry: string, args: string[], {env, signal, detached = false, timeoutMs}: SpawnOptions): Promise<CliOutcome> {
+  // execa loads only when a step runs, not for every command (scripts/bundle.mjs splits it off)
+  const {runProcess} = await import('../childProcess.js')
+  // its stdin is not the runner's (runProcess gives none): a step must never wait for a person
+  const {code, stdout, stderr, ms} = await runProcess(process.execPath, [entry, ...args], {env, detached, signal, timeoutMs})
+  return {code, stdout, stderr, ms}
 }
 
 /**

@@ -40,3 +40,36 @@ export async function askText(prompts: Prompts, message: string, defaultValue?: 
   })
   return answer.trim()
 }
+
+/** What a whole-number question asks for, in the words its messages use. */
+export interface WholeNumber {
+  /** "the price": the subject of every message */
+  what: string
+  min: number
+  /** a valid answer, shown in every message */
+  example: number
+}
+
+/**
+ * A whole number of at least `min`. Asked with the input prompt, not inquirer's number prompt:
+ * that one words its own refusals ("Value must be between 1 and Infinity", "a multiple of 1",
+ * "You must provide a valid numeric value" for letters, before any validate of ours runs).
+ */
+export async function askWholeNumber(prompts: Prompts, message: string, wanted: WholeNumber): Promise<number> {
+  const answer = await prompts.input({message, validate: (text) => wholeNumberProblem(text, wanted) ?? true})
+  return Number(answer.trim())
+}
+
+/** Why `text` is not the whole number wanted (what is wrong, then what to type), or undefined when it is. */
+export function wholeNumberProblem(text: string, {what, min, example}: WholeNumber): string | undefined {
+  const typed = text.trim()
+  const kind = min === 1 ? 'a whole number above 0' : `a whole number of at least ${min}`
+  if (typed === '') return `Type ${what}: ${kind}, e.g. ${example}.`
+  if (/^[+-]?\d*[.,]\d+$/.test(typed)) return `${typed} is not whole: ${what} is ${kind}, e.g. ${example}.`
+  if (!/^[+-]?\d+$/.test(typed)) return `"${typed}" is not a number: ${what} is ${kind} in digits, e.g. ${example}.`
+  const value = Number(typed)
+  if (value < min) return `${typed} is too small: ${what} is ${kind}, e.g. ${example}.`
+  // the gateway takes JSON numbers only up to here: larger ones lose digits
+  if (value > Number.MAX_SAFE_INTEGER) return `${typed} is too large: ${what} is at most ${Number.MAX_SAFE_INTEGER}.`
+  return undefined
+}

@@ -27,12 +27,14 @@ export interface Surroundings {
  */
 export function whyNotInteractive({stdinIsTTY, stdoutIsTTY, env, noInput}: Surroundings): string | undefined {
   if (noInput) return '--no-input'
-  // CI=false / CI=0 is how people say "not CI" (the ci-info convention); any other value counts
-  if (env.CI !== undefined && env.CI !== '' && !/^(false|0)$/i.test(env.CI)) return 'CI is set'
+  if (ciIsSet(env)) return 'CI is set'
   if (!stdinIsTTY) return 'stdin is not a terminal'
   if (!stdoutIsTTY) return 'stdout is not a terminal'
   return undefined
 }
+
+/** Whether this runs in CI. CI=false / CI=0 is how people say "not CI" (the ci-info convention); any other value counts. */
+export const ciIsSet = (env: NodeJS.ProcessEnv): boolean => env.CI !== undefined && env.CI !== '' && !/^(false|0)$/i.test(env.CI)
 
 export const notInteractiveMessage = (reason: string) =>
   `the wizard cannot ask questions here (${reason}); use the plain commands instead: ${PLAIN_COMMANDS}`

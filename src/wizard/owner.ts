@@ -1,5 +1,5 @@
 import type {ViewRow} from '../services/view/itemView.js'
-import {askText, pick} from './ask.js'
+import {askText, askWholeNumber, pick} from './ask.js'
 import {attempt} from './attempt.js'
 import type {WizardContext} from './context.js'
 import {holder, itemLabel} from './labels.js'
@@ -13,7 +13,7 @@ import {holder, itemLabel} from './labels.js'
 export async function registerItem({terminal, market}: WizardContext): Promise<void> {
   const {prompts, say} = terminal
   const itemName = await askText(prompts, 'What do you offer for rent?')
-  const itemPrice = await prompts.number({message: 'Price per rental (whole currency units)?', min: 1, step: 1, required: true})
+  const itemPrice = await askWholeNumber(prompts, 'Price per rental (whole currency units)?', {what: 'the price', min: 1, example: 12})
   if (!(await prompts.confirm({message: `Register ${itemName} at ${itemPrice}?`, default: true}))) return say('Nothing registered.')
   const item = await attempt(terminal, () => market.register({itemName, itemPrice}))
   if (item) say(`→ Registered ${item.itemName} as item ${item.itemNo}; it is rentable now.`)

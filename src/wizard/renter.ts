@@ -4,33 +4,57 @@ import {attempt} from './attempt.js'
 import type {WizardContext} from './context.js'
 import {customer, howToCancel, howToPay, itemLabel, reservationLabel} from './labels.js'
 
-/** Renter: pick a rentable item, say who you are, confirm → reserve; then offer to pay at once. */
-export async function rentAnItem(ctx: WizardContext): Promise<void> {
-  const {terminal, market, session} = ctx
-  const {prompts, say} = terminal
-  const rows = await attempt(terminal, () => market.view())
-  if (!rows) return
-  const rentable = rows.filter((row) => row.itemStatus === 'Rentable')
-  if (rentable.length === 0) return say('No item is rentable right now; an owner can register one (Owner → Register an item).')
-  const row = await pick(prompts, 'Which item would you like to rent?', rentable.map((r) => ({name: itemLabel(r), value: r})))
-  if (!row) return
+/** Who reserves: the name and customer id the renter gave. */
+interface Renter {
+  customerName: string
+  customerId: string
+}
 
+/**
+ * Renter: pick a rentable item, say who you are, confirm → reserve; then offer to pay at once.
+ * When the reservation is refused (someone else was quicker, the item is gone), the list comes
+ * again at once and the renter is not asked who they are a second time.
+ */
+export async function rentAnItem(ctx: WizardContext): Promise<void> {
+  const {terminal, market} = ctx
+  const {prompts, say} = terminal
+  let renter: Renter | undefined
+  let question = 'Which item would you like to rent?'
+  for (;;) {
+    const rows = await attempt(terminal, () => market.view())
+    if (!rows) return
+    const rentable = rows.filter((row) => row.itemStatus === 'Rentable')
+    if (rentable.length === 0) return say('No item is rentable right now; an owner can register one (Owner → Register an item).')
+    const row = await pick(prompts, question, rentable.map((r) => ({name: itemLabel(r), value: r})))
+    if (!row) return
+    renter ??= await askWhoRents(ctx)
+    const {customerName, customerId} = renter
+
+    const go = await prompts.confirm({
+      message: `Reserve ${row.itemName} (item ${row.itemNo}, ${row.itemPrice}) for ${customer(customerName, customerId)}?`,
+      default: true,
+    })
+    if (!go) return say('Nothing reserved.')
+    const reservation = await attempt(terminal, () => market.reserve({itemNo: row.itemNo, customerName, customerId}))
+    if (reservation) return offerToPay(ctx, reservation)
+    question = 'Which item would you like to rent instead?'
+  }
+}
+
+/** The renter's name and customer id, offering what they gave earlier in this session. */
+async function askWhoRents({terminal: {prompts}, session}: WizardContext): Promise<Renter> {
   const customerName = await askText(prompts, 'Your name?', session.customerName)
   // the id defaults to the name, as in `gdmarket reserve --customer NAME`, unless this person gave one before
   const knownId = customerName === session.customerName ? session.customerId : undefined
   const customerId = await askText(prompts, 'Your customer id?', knownId ?? customerName)
   Object.assign(session, {customerName, customerId})
+  return {customerName, customerId}
+}
 
-  const go = await prompts.confirm({
-    message: `Reserve ${row.itemName} (item ${row.itemNo}, ${row.itemPrice}) for ${customer(customerName, customerId)}?`,
-    default: true,
-  })
-  if (!go) return say('Nothing reserved.')
-  const reservation = await attempt(terminal, () => market.reserve({itemNo: row.itemNo, customerName, customerId}))
-  if (!reservation) return
+async function offerToPay(ctx: WizardContext, reservation: PublicReservation): Promise<void> {
+  const {prompts, say} = ctx.terminal
   const {reservationNo, itemName, itemPrice} = reservation
   say(`→ Reserved ${itemName} for ${reservation.customerName}: reservation ${reservationNo}, ${itemPrice} to pay.`)
-
   if (await prompts.confirm({message: `Pay ${itemPrice} now?`, default: true})) await payFor(ctx, reservation)
   else say(`Not paid yet: ${howToPay(reservationNo)}.`)
   say(howToCancel(reservationNo))

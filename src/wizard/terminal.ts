@@ -1,5 +1,5 @@
 /**
- * What the wizard's flows need from a terminal: five kinds of question and a way to say something.
+ * What the wizard's flows need from a terminal: four kinds of question and a way to say something.
  * The flows only see this interface, so tests drive them with scripted prompts and a fake market.
  */
 export interface Choice<V> {
@@ -14,7 +14,6 @@ export interface Prompts {
   select<V>(config: {message: string; choices: readonly Choice<V>[]; default?: V; pageSize?: number}): Promise<V>
   search<V>(config: {message: string; source: (term: string | undefined) => readonly Choice<V>[]; pageSize?: number}): Promise<V>
   input(config: {message: string; default?: string; validate?: (value: string) => boolean | string}): Promise<string>
-  number(config: {message: string; min?: number; step?: number; required: true}): Promise<number>
   confirm(config: {message: string; default?: boolean}): Promise<boolean>
 }
 

@@ -1,4 +1,3 @@
-import {spawn} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -6,22 +5,16 @@ import {fileURLToPath} from 'node:url'
 
 import {afterAll, describe, expect, it} from 'vitest'
 
+import {runProcess, type ProcessResult} from '../../src/childProcess.js'
+
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const outDir = mkdtempSync(path.join(tmpdir(), 'gdmarket-bench-test-'))
 afterAll(() => rmSync(outDir, {recursive: true, force: true}))
 
 /** `npm run bench -- ARGS` with an explicit environment: vitest's NODE_ENV=test must not reach the stacks. */
-function npmRunBench(args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
+function npmRunBench(args: string[]): Promise<ProcessResult> {
   const env = {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), NO_COLOR: '1'}
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', 'bench', '--', ...args], {cwd: root, env, stdio: ['ignore', 'pipe', 'pipe']})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({code: code ?? -1, stdout, stderr}))
-  })
+  return runProcess('npm', ['run', 'bench', '--', ...args], {cwd: root, env})
 }
 
 const aNumber = expect.any(Number)

@@ -1,12 +1,6 @@
-import {spawn} from 'node:child_process'
-import path from 'node:path'
-import {fileURLToPath} from 'node:url'
-
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {eventually, startStack, type Stack} from './stack.js'
-
-const runJs = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+import {eventually, startCli, startStack, type Stack} from './stack.js'
 
 let stack: Stack
 beforeAll(async () => {
@@ -123,22 +117,14 @@ describe('events', () => {
   })
 
   it('--follow prints an event published after it started, until it is stopped', async () => {
-    const child = spawn(process.execPath, [runJs, 'events', '--follow', '--json', '--type', 'ItemRegistered', '--data-dir', stack.dataDir], {
-      env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1'},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+    const child = startCli(['events', '--follow', '--json', '--type', 'ItemRegistered', '--data-dir', stack.dataDir])
     try {
       // it says so once it is subscribed and has printed the history
-      await eventually(() => expect(stderr).toContain('following new events'), {timeoutMs: 15_000})
-      const before = stdout.split('\n').filter(Boolean).length
+      await eventually(() => expect(child.stderr).toContain('following new events'), {timeoutMs: 15_000})
+      const before = child.stdout.split('\n').filter(Boolean).length
       const {itemNo} = await stack.json(['item', 'register', '--name', 'Followed', '--price', '7'])
       const live = await eventually(() => {
-        const lines = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l))
+        const lines = child.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l))
         const found = lines.find((e) => e.type === 'ItemRegistered' && e.data.itemNo === itemNo)
         expect(found).toBeDefined()
         return {found, count: lines.length}
@@ -146,9 +132,9 @@ describe('events', () => {
       expect(live.found.data).toEqual({itemNo, itemName: 'Followed', itemPrice: 7})
       expect(live.count).toBe(before + 1) // printed once, and nothing but what the filter lets through
       child.kill('SIGINT')
-      expect(await exited).toBe(130)
+      expect((await child.exited).code).toBe(130)
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL')
+      await child.stop()
     }
   })
 })

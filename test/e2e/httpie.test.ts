@@ -1,15 +1,11 @@
-import {execFile} from 'node:child_process'
-import {promisify} from 'node:util'
-
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import {runProcess} from '../../src/childProcess.js'
 import {startStack, type Stack} from './stack.js'
 
-const run = promisify(execFile)
-
 /** HTTPie from Debian (.ci/run installs it): a client nobody here wrote. Missing in CI is a failure, not a skip. */
-const httpie = await run('http', ['--version']).then(
-  () => true,
+const httpie = await runProcess('http', ['--version'], {env: process.env}).then(
+  (result) => result.code === 0,
   () => false,
 )
 if (!httpie && process.env.CI) throw new Error('HTTPie (`http`) is not installed; .ci/run installs it with apt-get')
@@ -34,7 +30,10 @@ export const originalSession = (host: string) =>
 
 /** One HTTPie command line: its status line and its JSON body. */
 async function http(line: string): Promise<{status: number; body: unknown}> {
-  const {stdout} = await run('http', ['--ignore-stdin', '--pretty=none', '--print=hb', ...line.split(' ')], {env: {PATH: process.env.PATH, HOME: process.env.HOME}})
+  const {code, stdout, stderr} = await runProcess('http', ['--ignore-stdin', '--pretty=none', '--print=hb', ...line.split(' ')], {
+    env: {PATH: process.env.PATH, HOME: process.env.HOME},
+  })
+  if (code !== 0) throw new Error(`http ${line} exited ${code}: ${stderr}`)
   const [head, ...rest] = stdout.split(/\r?\n\r?\n/)
   return {status: Number(/^HTTP\/[\d.]+ (\d{3})/.exec(head)?.[1]), body: JSON.parse(rest.join('\n\n'))}
 }

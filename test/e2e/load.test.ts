@@ -1,14 +1,10 @@
-import {spawn} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {eventually, runCli, startStack, type CliResult, type Stack} from './stack.js'
-
-const runJs = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+import {eventually, runCli, startCli, startStack, type Stack} from './stack.js'
 
 interface Latency {
   count: number
@@ -92,28 +88,19 @@ describe('gdmarket load against a real stack', () => {
 
   it('stops early on Ctrl-C and still reports what ran (exit 0)', async () => {
     const before = (await reservations()).length
-    const child = spawn(process.execPath, [runJs, 'load', '--duration', '2m', '--json', '--data-dir', stack.dataDir], {
-      env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1'},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const done = new Promise<CliResult>((resolve) => {
-      let stdout = ''
-      let stderr = ''
-      child.stdout.on('data', (d) => (stdout += d))
-      child.stderr.on('data', (d) => (stderr += d))
-      child.on('close', (code) => resolve({code: code ?? -1, stdout, stderr, json: JSON.parse(stdout || 'null')}))
-    })
+    const child = startCli(['load', '--duration', '2m', '--json', '--data-dir', stack.dataDir])
     try {
       // it is under way once its cycles show in the stack
       await eventually(async () => expect((await reservations()).length).toBeGreaterThan(before + 2), {timeoutMs: 30_000})
       child.kill('SIGINT')
-      const result = await done
+      const result = await child.exited
       expect(result.code).toBe(0)
-      expectConsistent(result.json)
-      expect(result.json).toMatchObject({interrupted: true, failed: 0})
-      expect(result.json.transactions).toBeGreaterThan(0)
+      const json = JSON.parse(result.stdout || 'null')
+      expectConsistent(json)
+      expect(json).toMatchObject({interrupted: true, failed: 0})
+      expect(json.transactions).toBeGreaterThan(0)
     } finally {
-      child.kill('SIGKILL') // a no-op when it has exited
+      await child.stop() // a no-op when it has exited
     }
   })
 })

@@ -1,4 +1,3 @@
-import {spawn} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -7,7 +6,7 @@ import {fileURLToPath} from 'node:url'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
 import {parseScenario} from '../../src/scenario/loadScenario.js'
-import {eventually, runCli, startStack, type Stack} from './stack.js'
+import {eventually, runCli, startCli, startStack, type Stack} from './stack.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const shipped = path.join(root, 'scenarios')
@@ -147,20 +146,12 @@ describe('the stack a scenario runs on', () => {
     within: 2m
 `,
     )
-    const runJs = path.join(root, 'bin', 'run.js')
-    const child = spawn(process.execPath, [runJs, 'scenario', 'run', file, '--json'], {
-      env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', TMPDIR: runnerTmp},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+    const child = startCli(['scenario', 'run', file, '--json'], {env: {TMPDIR: runnerTmp}})
     try {
-      await eventually(() => expect(stderr).toContain('✓  1. item register'), {timeoutMs: 30_000})
+      await eventually(() => expect(child.stderr).toContain('✓  1. item register'), {timeoutMs: 30_000})
       child.kill('SIGINT')
-      expect(await exited).toBe(130)
+      const {code, stdout, stderr} = await child.exited
+      expect(code).toBe(130)
       const result = JSON.parse(stdout)
       expect(result).toMatchObject({interrupted: true, passed: 1, failed: 0})
       const [ran] = result.files
@@ -168,7 +159,7 @@ describe('the stack a scenario runs on', () => {
       expect(existsSync(ran.dataDir)).toBe(false)
       expect(stderr.trim().split('\n').at(-1)).toBe('1 passed, 0 failed')
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL') // and afterAll stops any stack it left
+      await child.stop() // and afterAll stops any stack it left
     }
   })
 })

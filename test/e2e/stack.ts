@@ -1,4 +1,3 @@
-import {spawn} from 'node:child_process'
 import http from 'node:http'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -6,6 +5,7 @@ import path from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {fileURLToPath} from 'node:url'
 
+import {runProcess, startProcess, type RunningProcess} from '../../src/childProcess.js'
 import {GatewayClient} from '../../src/cli/gatewayClient.js'
 import {restMarket, type Market} from '../../src/cli/market.js'
 
@@ -20,30 +20,33 @@ export interface CliResult {
   json: any
 }
 
-/**
- * The built CLI as a new process, with an explicit environment: vitest sets NODE_ENV=test and a
- * child must not inherit that (nor the user's GDMARKET_* settings).
- */
-export function runCli(args: string[], options: {dataDir?: string; env?: Record<string, string>; cwd?: string} = {}): Promise<CliResult> {
-  const env: Record<string, string> = {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...options.env}
+/** The environment a test's CLI gets, and nothing more: vitest sets NODE_ENV=test, and a child must not inherit that (nor the user's GDMARKET_* settings). */
+export const cliEnv = (extra: Record<string, string> = {}): Record<string, string> => ({
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '/tmp',
+  NO_COLOR: '1',
+  ...extra,
+})
+
+/** The built CLI as a new process, run to its end, with cliEnv(options.env). */
+export async function runCli(args: string[], options: {dataDir?: string; env?: Record<string, string>; cwd?: string} = {}): Promise<CliResult> {
   const argv = options.dataDir ? [...args, '--data-dir', options.dataDir] : args
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [runJs, ...argv], {env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe']})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      let json: unknown
-      try {
-        json = JSON.parse(stdout)
-      } catch {
-        json = undefined
-      }
-      resolve({code: code ?? -1, stdout, stderr, json})
-    })
-  })
+  const {code, stdout, stderr} = await runProcess(process.execPath, [runJs, ...argv], {env: cliEnv(options.env), cwd: options.cwd})
+  let json: unknown
+  try {
+    json = JSON.parse(stdout)
+  } catch {
+    json = undefined
+  }
+  return {code: code ?? -1, stdout, stderr, json}
+}
+
+/**
+ * The built CLI started and left running (`events --follow`, `load --duration`, `scenario run`), for
+ * a test that reads its output meanwhile and sends it Ctrl-C; `stop()` it in a `finally`.
+ */
+export function startCli(args: string[], options: {env?: Record<string, string>} = {}): RunningProcess {
+  return startProcess(process.execPath, [runJs, ...args], {env: cliEnv(options.env)})
 }
 
 export interface Stack {

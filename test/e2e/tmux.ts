@@ -1,13 +1,32 @@
-import {execFile, spawnSync} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
-import {promisify} from 'node:util'
 
-const run = promisify(execFile)
+import {runProcess} from '../../src/childProcess.js'
+import {ciIsSet} from '../../src/wizard/interactive.js'
 
-export const hasTmux = (): boolean => spawnSync('tmux', ['-V'], {stdio: 'ignore'}).status === 0
+/** tmux, with the caller's environment; a tmux command that fails throws, with what tmux said. */
+async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const {code, stdout, stderr} = await runProcess('tmux', args, {env})
+  if (code !== 0) throw new Error(`tmux ${args.join(' ')} exited ${code}: ${stderr.trim()}`)
+  return stdout
+}
+
+export const hasTmux = (): Promise<boolean> => run(['-V']).then(() => true, () => false)
+
+export const TMUX_MISSING_IN_CI = 'tmux is missing: .ci/run installs it with apt-get'
+const NO_TMUX = 'tmux is not installed, so there is no real terminal to run the wizard in (apt-get install -y tmux)'
+
+/**
+ * At the start of a test that needs tmux: without it the test is skipped with the reason, but in
+ * CI it fails, since there .ci/run installs tmux and a silent skip would hide that it broke.
+ */
+export function needTmux(ctx: {skip(note: string): void}, available: boolean, env: NodeJS.ProcessEnv = process.env): void {
+  if (available) return
+  if (ciIsSet(env)) throw new Error(TMUX_MISSING_IN_CI)
+  ctx.skip(NO_TMUX)
+}
 
 /** How a command's end shows on the screen (the pane's shell prints it), e.g. "[exited 130]". */
 export const exitLine = (code: number) => `[exited ${code}]`
@@ -34,9 +53,7 @@ export class TmuxTerminal {
     const vars = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`)
     const shell = `env -i ${vars.join(' ')} ${argv.map(quote).join(' ')}; echo "[exited $?]"; exec sleep 600`
     // LANG: tmux writes the wizard's ❯ and ✔ into the pane only when it believes the terminal speaks UTF-8
-    await run('tmux', ['-S', term.socket, 'new-session', '-d', '-s', 'wizard', '-x', '100', '-y', '40', shell], {
-      env: {...process.env, LANG: 'C.UTF-8'},
-    })
+    await run(['-S', term.socket, 'new-session', '-d', '-s', 'wizard', '-x', '100', '-y', '40', shell], {...process.env, LANG: 'C.UTF-8'})
     return term
   }
 
@@ -79,6 +96,6 @@ export class TmuxTerminal {
   }
 
   private async tmux(...args: string[]): Promise<string> {
-    return (await run('tmux', ['-S', this.socket, ...args])).stdout
+    return run(['-S', this.socket, ...args])
   }
 }

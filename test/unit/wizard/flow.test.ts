@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {runWizard} from '../../../src/wizard/flow.js'
 import {FakeMarket} from './fakeMarket.js'
-import {accept, answer, choose, ctrlC, filter, meanwhile, no, scriptedTerminal, see, yes, type Step} from './scriptedTerminal.js'
+import {accept, answer, choose, ctrlC, filter, inTurn, meanwhile, no, refused, scriptedTerminal, see, yes, type Step} from './scriptedTerminal.js'
 
 /** A market with these items registered, and nothing else. */
 async function marketWith(...items: [string, number][]): Promise<FakeMarket> {
@@ -74,6 +74,30 @@ describe('renter', () => {
     expect(said('`gdmarket reservation cancel 1`')).toBe(true)
   })
 
+  it('a second rental in the same session offers the name and customer id given before', async () => {
+    const market = await marketWith(['Camera', 100], ['Tent', 40])
+    await wizard(market, [
+      renter,
+      choose('Rent an item'),
+      choose('Camera'),
+      answer('Young'),
+      answer('young01'),
+      yes,
+      no,
+      choose('Rent an item'),
+      choose('Tent'),
+      see('Your name? (Young)', accept),
+      see('Your customer id? (young01)', accept),
+      see('Reserve Tent (item 2, 40) for Young (young01)?', yes),
+      no,
+      quit,
+    ])
+    expect(market.changes()).toEqual([
+      ['reserve', {itemNo: 1, customerName: 'Young', customerId: 'young01'}],
+      ['reserve', {itemNo: 2, customerName: 'Young', customerId: 'young01'}],
+    ])
+  })
+
   it("my reservations: cancels the payment, then the reservation, remembering the customer id", async () => {
     const market = await marketWith(['Camera', 100], ['Tent', 40])
     await market.reserve({itemNo: 1, customerName: 'Young', customerId: 'young01'})
@@ -136,6 +160,33 @@ describe('owner', () => {
     expect((await market.view()).find((row) => row.itemNo === 1)).toMatchObject({itemStatus: 'Rentable', rentalStatus: 'Returned'})
   })
 
+  it('refuses a price that is not a whole number above 0 in its own words, and asks again', async () => {
+    const market = await marketWith()
+    const rule = 'the price is a whole number above 0'
+    const {transcript} = await wizard(market, [
+      owner,
+      choose('Register an item'),
+      answer('Camera'),
+      async (question) => {
+        await inTurn(
+          refused('', 'Type the price: a whole number above 0, e.g. 12.'),
+          refused('0', `0 is too small: ${rule}, e.g. 12.`),
+          refused('-5', `-5 is too small: ${rule}, e.g. 12.`),
+          refused('12.5', `12.5 is not whole: ${rule}, e.g. 12.`),
+          refused('ten', `"ten" is not a number: ${rule} in digits, e.g. 12.`),
+          refused('1e3', `"1e3" is not a number: ${rule} in digits, e.g. 12.`),
+          refused('90071992547409920', '90071992547409920 is too large: the price is at most 9007199254740991.'),
+        )(question)
+        answer(' 12 ')(question)
+      },
+      see('Register Camera at 12?', yes),
+      quit,
+    ])
+    expect(market.changes()).toEqual([['register', {itemName: 'Camera', itemPrice: 12}]])
+    // inquirer's own words for its number prompt never show
+    expect(transcript.join('\n')).not.toMatch(/Value must be|multiple of|valid numeric value/)
+  })
+
   it('deletes a reserved item only after saying whose reservation it cancels (force), and never a lent one', async () => {
     const market = await marketWith(['Tent', 40], ['Kayak', 70])
     await market.reserve({itemNo: 1, customerName: 'Young', customerId: 'young01'})
@@ -164,7 +215,7 @@ describe('owner', () => {
 })
 
 describe('refusals are shown in the wizard, and the person goes on', () => {
-  it('someone else reserves the picked item meanwhile: "already reserved", back to the menu, and another item can be rented', async () => {
+  it('someone else reserves the picked item meanwhile: "already reserved", the list again, and another item is rented without asking who again', async () => {
     const market = await marketWith(['Camera', 100], ['Tent', 40])
     const {code, said, transcript} = await wizard(market, [
       renter,
@@ -173,15 +224,13 @@ describe('refusals are shown in the wizard, and the person goes on', () => {
       answer('Young'),
       accept,
       meanwhile(() => market.reserve({itemNo: 1, customerName: 'Kim', customerId: 'kim'}), yes),
-      see('Renter: what would you like to do?', choose('Rent an item')),
+      // straight back to the list, without the menu
       async (question) => {
-        await see('Tent — 40', () => {})(question)
+        await see(['Which item would you like to rent instead?', 'Tent — 40'], () => {})(question)
         expect(question.getScreen()).not.toContain('Camera')
         choose('Tent')(question)
       },
-      see('(Young)', accept), // the name given before is offered again
-      accept,
-      yes,
+      see('Reserve Tent (item 2, 40) for Young?', yes), // not asked for the name and id again
       yes,
       quit,
     ])

@@ -1,6 +1,6 @@
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import {confirm, input, number, search, select} from '@inquirer/prompts'
+import {confirm, input, search, select} from '@inquirer/prompts'
 import {render} from '@inquirer/testing'
 
 import type {Prompts, Terminal} from '../../../src/wizard/terminal.js'
@@ -45,7 +45,7 @@ export function scriptedTerminal(script: Step[]): Terminal & {transcript: string
         transcript.push(getScreen()) // the answered question, as it stays on screen ("✔ Who are you? …")
       }
     }
-  const prompts: Prompts = {select: ask(select), search: ask(search), input: ask(input), number: ask(number), confirm: ask(confirm)}
+  const prompts: Prompts = {select: ask(select), search: ask(search), input: ask(input), confirm: ask(confirm)}
   return {prompts, say: (text) => transcript.push(text), transcript, unused: () => steps.length}
 }
 
@@ -83,7 +83,7 @@ export const filter =
     question.events.keypress('enter')
   }
 
-/** In an input or number question: types `text` and presses Enter. */
+/** In an input question: types `text` and presses Enter. */
 export const answer =
   (text: string): Step =>
   ({events}) => {
@@ -114,4 +114,26 @@ export const meanwhile =
   async (question) => {
     await act()
     await then(question)
+  }
+
+/**
+ * In an input question: types `text`, presses Enter, checks the question refuses it with `message`
+ * (and stays open), then erases what was typed, for the next step at the same question.
+ */
+export const refused =
+  (text: string, message: string): Step =>
+  async (question) => {
+    answer(text)(question)
+    await until(question, (screen) => screen.includes(message), `the refusal "${message}" for "${text}"`)
+    if (text === '') return // nothing to erase; the refusal goes with the next key
+    for (const _ of text) question.events.keypress('backspace')
+    const erased = (screen: string) => !screen.includes(message) && !screen.split('\n')[0].trimEnd().endsWith(text.trim())
+    await until(question, erased, `"${text}" erased and the refusal gone`)
+  }
+
+/** Several steps at the same question, in order (e.g. refusals, then the accepted answer). */
+export const inTurn =
+  (...steps: Step[]): Step =>
+  async (question) => {
+    for (const step of steps) await step(question)
   }
