@@ -1,28 +1,27 @@
-import {execFileSync} from 'node:child_process'
 import {closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
 import {afterEach, describe, expect, it} from 'vitest'
 
+import {runProcess} from '../../src/childProcess.js'
 import {eventually, gatewayOf, isRoot, startStack, type Stack} from './stack.js'
 
 /**
  * A full disk (issue 11, finding 9), for real: the data dir is on a small tmpfs that the test
  * fills. Mounting needs root, as CI runs; elsewhere the test says why it cannot run.
  */
-function smallDisk(): {dir: string; remove(): void} | undefined {
+async function smallDisk(): Promise<{dir: string; remove(): Promise<void>} | undefined> {
   const mountPoint = mkdtempSync(path.join(tmpdir(), 'gdmarket-disk-'))
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m,mode=0700', 'tmpfs', mountPoint], {stdio: 'ignore'})
-  } catch {
+  const run = (file: string, args: string[]) => runProcess(file, args, {env: {PATH: process.env.PATH}, timeoutMs: 30_000})
+  if ((await run('mount', ['-t', 'tmpfs', '-o', 'size=8m,mode=0700', 'tmpfs', mountPoint])).code !== 0) {
     rmSync(mountPoint, {recursive: true, force: true})
     return undefined
   }
   return {
     dir: mountPoint,
-    remove() {
-      execFileSync('umount', ['-l', mountPoint], {stdio: 'ignore'})
+    async remove() {
+      await run('umount', ['-l', mountPoint])
       rmSync(mountPoint, {recursive: true, force: true})
     },
   }
@@ -41,22 +40,22 @@ function fill(file: string): void {
   }
 }
 
-const disk = isRoot('the full-disk test') ? smallDisk() : undefined
+const disk = isRoot('the full-disk test') ? await smallDisk() : undefined
 if (disk === undefined && process.getuid?.() === 0) throw new Error('the full-disk test cannot mount a tmpfs (mount -t tmpfs)')
-disk?.remove()
+await disk?.remove()
 
 let stack: Stack | undefined
-let mounted: ReturnType<typeof smallDisk>
+let mounted: Awaited<ReturnType<typeof smallDisk>>
 afterEach(async () => {
   await stack?.stop()
   stack = undefined
-  mounted?.remove()
+  await mounted?.remove()
   mounted = undefined
 })
 
 describe.skipIf(!disk)('a full disk', () => {
   it('is named to the user (exit 5, the directory, "no space left on device"), and the service comes back by itself once there is space', async () => {
-    mounted = smallDisk()!
+    mounted = (await smallDisk())!
     const dataDir = path.join(mounted.dir, 'data')
     mkdirSync(dataDir, {mode: 0o700})
     stack = await startStack({dataDir})

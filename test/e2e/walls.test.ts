@@ -1,26 +1,22 @@
-import {spawn} from 'node:child_process'
 import {chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
 import {afterEach, describe, expect, it} from 'vitest'
 
+import {runProcess, startProcess, type RunningProcess} from '../../src/childProcess.js'
 import {rawBus, type RawBus} from './rawBus.js'
 import {eventually, isGone, isRoot, startStack, type Stack} from './stack.js'
 
 /** Findings of a hostile local user (issue 11), each replayed and shown refused. */
 let stack: Stack | undefined
-const strangers: number[] = []
+const strangers: RunningProcess[] = []
 const buses: RawBus[] = []
 afterEach(async () => {
   for (const bus of buses.splice(0)) await bus.close().catch(() => {})
   await stack?.stop()
   stack = undefined
-  for (const pid of strangers.splice(0)) {
-    try {
-      process.kill(pid, 'SIGKILL')
-    } catch {}
-  }
+  for (const stranger of strangers.splice(0)) await stranger.stop()
 })
 
 /** Every path under a folder with its permission bits. */
@@ -49,8 +45,8 @@ describe('pids are checked before they are touched', () => {
     stack = await startStack()
     const {dataDir} = stack
     expect((await stack.cli('down')).code).toBe(0)
-    const stranger = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 120_000)'], {stdio: 'ignore'})
-    strangers.push(stranger.pid!)
+    const stranger = startProcess(process.execPath, ['-e', 'setTimeout(() => {}, 120_000)'], {env: process.env, stdout: 'ignore', stderr: 'ignore'})
+    strangers.push(stranger)
     writeFileSync(path.join(dataDir, 'run', 'item.pid'), `${stranger.pid}\n`)
     const up = await stack.cli('up')
     expect(up.code, up.stderr).toBe(0)
@@ -182,15 +178,10 @@ describe('another local user, without credentials', () => {
     chmodSync(folder, 0o755)
     chmodSync(probe, 0o644)
     try {
-      const seen = await new Promise<any>((resolve, reject) => {
-        const child = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', process.execPath, probe, stack!.dataDir, String(status.port), String(status.gateway.httpPort)], {cwd: folder})
-        let out = ''
-        let err = ''
-        child.stdout.on('data', (d) => (out += d))
-        child.stderr.on('data', (d) => (err += d))
-        child.on('error', reject)
-        child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`the probe exited ${code}: ${err}`))))
-      })
+      const args = ['--reuid=65534', '--regid=65534', '--clear-groups', '--', process.execPath, probe, stack.dataDir, String(status.port), String(status.gateway.httpPort)]
+      const run = await runProcess('setpriv', args, {env: {PATH: process.env.PATH}, cwd: folder, timeoutMs: 60_000})
+      expect(run.code, run.stderr).toBe(0)
+      const seen = JSON.parse(run.stdout)
       expect(seen.uid).toBe(65534)
       expect(seen.listDataDir).toBe('EACCES')
       expect(Object.values(seen.read)).toEqual(Object.values(seen.read).map(() => 'EACCES'))
