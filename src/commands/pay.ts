@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {GdCommand} from '../cli/base.js'
-import {paymentTimeoutFlag} from '../cli/flags.js'
+import {paymentTimeoutFlag, tableFlags} from '../cli/flags.js'
 import {paymentsTable} from '../cli/tables.js'
 import type {Payment} from '../services/payment/payment.js'
 
@@ -9,10 +9,10 @@ export default class Pay extends GdCommand<typeof Pay> {
   static override description = 'Pay for a reservation (paying again answers with the same payment, never a second charge)'
   static override examples = ['<%= config.bin %> pay 1']
   static override args = {reservationNo: Args.integer({description: 'reservation number', required: true, min: 1})}
-  static override flags = {...paymentTimeoutFlag}
+  static override flags = {...paymentTimeoutFlag, ...tableFlags}
 
   async run(): Promise<Payment> {
     const payment = await this.market.pay(this.args.reservationNo, this.flags['payment-timeout-ms'])
-    return this.show(payment, (p) => paymentsTable([p]))
+    return this.show(payment, (p, layout) => paymentsTable([p], layout))
   }
 }

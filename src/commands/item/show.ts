@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {GdCommand} from '../../cli/base.js'
+import {tableFlags} from '../../cli/flags.js'
 import {readCommands} from '../../cli/readCommands.js'
 import type {PublicItem} from '../../services/item/item.js'
 
@@ -8,6 +9,7 @@ export default class ItemShow extends GdCommand<typeof ItemShow> {
   static override description = 'Show one item'
   static override examples = ['<%= config.bin %> item show 1']
   static override args = {itemNo: Args.integer({description: 'item number', required: true, min: 1})}
+  static override flags = {...tableFlags}
 
   async run(): Promise<PublicItem> {
     return this.read(readCommands['item show'])

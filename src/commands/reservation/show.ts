@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {GdCommand} from '../../cli/base.js'
+import {tableFlags} from '../../cli/flags.js'
 import {readCommands} from '../../cli/readCommands.js'
 import type {PublicReservation} from '../../services/reservation/reservation.js'
 
@@ -8,6 +9,7 @@ export default class ReservationShow extends GdCommand<typeof ReservationShow> {
   static override description = 'Show one reservation'
   static override examples = ['<%= config.bin %> reservation show 1']
   static override args = {reservationNo: Args.integer({description: 'reservation number', required: true, min: 1})}
+  static override flags = {...tableFlags}
 
   async run(): Promise<PublicReservation> {
     return this.read(readCommands['reservation show'])
