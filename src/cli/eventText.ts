@@ -56,10 +56,10 @@ export function traceTable(events: TracedEvent[], layout?: Layout): string {
   const byId = new Map(events.map((e) => [e.id, e]))
   const columns: Column<TracedEvent>[] = [
     {head: 'since', value: (e) => `+${e.sinceFirstMs} ms`},
-    {head: 'source', value: (e) => e.source, drop: 1},
+    {head: 'source', value: (e) => e.source, wideOnly: true}, // the type says it
     {head: 'type', value: (e) => e.type},
     {head: 'caused by', value: (e) => (e.causationId === null ? undefined : byId.get(e.causationId))?.type ?? 'a command'},
-    {head: 'what', value: describeEvent, shrink: 18},
+    {head: 'what', value: describeEvent, shrink: 20},
   ]
   return columnsTable(columns, events, layout)
 }

@@ -32,6 +32,8 @@ export interface Column<R> {
   shrink?: number
   /** left out to fit (kept with --wide); the highest goes first */
   drop?: number
+  /** only with --wide (or --columns): what the other columns already say */
+  wideOnly?: boolean
 }
 
 export function table(head: string[], rows: unknown[][], colWidths?: number[]): string {
@@ -56,7 +58,7 @@ function chosen<R>(columns: Column<R>[], names: string[]): Column<R>[] {
 
 /** A table of records that fits `layout.width` (see src/cli/tableFit.ts); `--wide` shows every column whole. */
 export function columnsTable<R>(columns: Column<R>[], rows: R[], layout: Layout = defaultLayout()): string {
-  const shown = layout.columns ? chosen(columns, layout.columns) : columns
+  const shown = layout.columns ? chosen(columns, layout.columns) : layout.wide ? columns : columns.filter((c) => !c.wideOnly)
   const cells = rows.map((row) => shown.map((c) => cellText(layout.wide || !c.narrow ? c.value(row) : c.narrow(row))))
   const head = shown.map((c) => c.head)
   if (layout.wide) return table(head, cells)
