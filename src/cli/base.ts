@@ -7,6 +7,8 @@ import {GatewayClient, type Method} from './gatewayClient.js'
 import {restMarket, type Market} from './market.js'
 import {printFailure} from './output.js'
 import type {ReadCommand} from './readCommands.js'
+import type {Layout} from './render.js'
+import {terminalWidth} from './tableFit.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof GdCommand)['baseFlags'] & T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -70,9 +72,15 @@ export abstract class GdCommand<T extends typeof Command> extends Command {
   }
 
   /** People get the table; with --json oclif prints the returned value instead. */
-  protected show<R>(result: R, render: (result: R) => string): R {
-    if (!this.jsonEnabled()) this.log(render(result))
+  protected show<R>(result: R, render: (result: R, layout: Layout) => string): R {
+    if (!this.jsonEnabled()) this.log(render(result, this.layout))
     return result
+  }
+
+  /** How tables fit: the terminal's width, and the command's --wide and --columns if it has them (src/cli/flags.ts). */
+  protected get layout(): Layout {
+    const {wide, columns} = this.flags as {wide?: boolean; columns?: string[]}
+    return {width: terminalWidth(), wide: Boolean(wide), columns}
   }
 
   /** A read command (src/cli/readCommands.ts): its request, then its table or, with --json, its result. */

@@ -1,6 +1,6 @@
 import type {Envelope} from '../bus/events.js'
 import type {TracedEvent} from '../events/order.js'
-import {table} from './render.js'
+import {cellText, columnsTable, cutToWidth, defaultLayout, timeOfDay, type Column, type Layout} from './render.js'
 
 /** One event's data in words, for people; --json shows the data itself. */
 export function describeEvent(e: Envelope): string {
@@ -31,28 +31,35 @@ export function describeEvent(e: Envelope): string {
 /** The end of a correlation id: enough to tell rentals apart in a table (UUIDv7 begins with the time). */
 export const shortId = (id: string) => `…${id.slice(-8)}`
 
-const columns = (e: Envelope) => [e.time, e.source, e.type, shortId(e.correlationId), describeEvent(e)]
-const eventHead = ['time', 'source', 'type', 'rental', 'what']
+const eventColumns: Column<Envelope>[] = [
+  {head: 'time', value: (e) => e.time, narrow: (e) => timeOfDay(e.time)},
+  {head: 'source', value: (e) => e.source, drop: 2}, // the type says it too
+  {head: 'type', value: (e) => e.type},
+  {head: 'rental', value: (e) => e.correlationId, narrow: (e) => shortId(e.correlationId), drop: 1},
+  {head: 'what', value: describeEvent, shrink: 30},
+]
 
-export const eventsTable = (events: Envelope[]) => table(eventHead, events.map(columns))
+export const eventsTable = (events: Envelope[], layout?: Layout) => columnsTable(eventColumns, events, layout)
 
-/** One line per event, for --follow: a table cannot grow once printed. */
-export function eventLine(e: Envelope): string {
-  const [time, source, type, rental, what] = columns(e)
-  return `${time}  ${source.padEnd(11)}  ${type.padEnd(20)}  ${rental}  ${what}`
+/** One line per event, for --follow: a table cannot grow once printed. Narrow as the table is, unless --wide. */
+export function eventLine(e: Envelope, layout: Layout = defaultLayout()): string {
+  const rental = shortId(e.correlationId)
+  if (layout.wide) return `${e.time}  ${e.source.padEnd(11)}  ${e.type.padEnd(20)}  ${e.correlationId}  ${cellText(describeEvent(e))}`
+  return cutToWidth(`${timeOfDay(e.time)}  ${e.type.padEnd(20)}  ${rental}  ${cellText(describeEvent(e))}`, layout.width)
 }
 
 /**
  * A rental's events with the time since the first and what caused each: a command, or an event
  * of the same rental (a saga step, such as the refund after a forced delete).
  */
-export function traceTable(events: TracedEvent[]): string {
+export function traceTable(events: TracedEvent[], layout?: Layout): string {
   const byId = new Map(events.map((e) => [e.id, e]))
-  return table(
-    ['since first', 'source', 'type', 'caused by', 'what'],
-    events.map((e) => {
-      const cause = e.causationId === null ? undefined : byId.get(e.causationId)
-      return [`+${e.sinceFirstMs} ms`, e.source, e.type, cause ? cause.type : 'a command', describeEvent(e)]
-    }),
-  )
+  const columns: Column<TracedEvent>[] = [
+    {head: 'since', value: (e) => `+${e.sinceFirstMs} ms`},
+    {head: 'source', value: (e) => e.source, wideOnly: true}, // the type says it
+    {head: 'type', value: (e) => e.type},
+    {head: 'caused by', value: (e) => (e.causationId === null ? undefined : byId.get(e.causationId))?.type ?? 'a command'},
+    {head: 'what', value: describeEvent, shrink: 20},
+  ]
+  return columnsTable(columns, events, layout)
 }

@@ -34,3 +34,18 @@ export const paymentTimeoutFlag = {
     description: 'how long to wait for the payment system this once, 100 to 60000 (default: setting paymentTimeoutMs, 610)',
   }),
 }
+
+/** `--wide`, for every command that prints a table (docs/commands.md#tables-and-the-terminal). */
+export const wideFlag = {
+  wide: Flags.boolean({description: 'every column, nothing cut short (default: fit the terminal; 80 columns, or $COLUMNS, when not one)'}),
+}
+
+/** `--wide` and `--columns`, for a command that prints one table. */
+export const tableFlags = {
+  ...wideFlag,
+  columns: Flags.string({
+    description: 'only these columns, in this order, by their headers (e.g. `--columns #,item,status`)',
+    multiple: true,
+    delimiter: ',',
+  }),
+}

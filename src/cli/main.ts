@@ -1,3 +1,4 @@
-/** The CLI's bundle entry (bin/run.js): oclif and every command, in one file. */
+/** The CLI's bundle entry (bin/run.js): oclif, every command and our oclif hooks, in one file. */
 export {execute} from '@oclif/core'
 export {COMMANDS} from './commands.js'
+export {NOT_FOUND} from './unknownCommand.js'

@@ -1,4 +1,5 @@
 import type {Market} from './market.js'
+import type {Layout} from './render.js'
 import {itemsTable, paymentsTable, reservationsTable, viewTable} from './tables.js'
 
 /**
@@ -10,7 +11,7 @@ export interface ReadCommand<R = unknown> {
   /** said instead of an empty table: what there is none of, and how to make one */
   empty?: string
   ask(market: Market, arg: number): Promise<R>
-  render(result: R): string
+  render(result: R, layout: Layout): string
 }
 
 const read = <R>(command: ReadCommand<R>) => command
@@ -19,13 +20,13 @@ const noItems = 'no items yet; register one with `gdmarket item register --name 
 export const readCommands = {
   view: read({ask: (m) => m.view(), render: viewTable, empty: noItems}),
   'item list': read({ask: (m) => m.items(), render: itemsTable, empty: noItems}),
-  'item show': read({arg: 'itemNo', ask: (m, itemNo) => m.item(itemNo), render: (item) => itemsTable([item])}),
+  'item show': read({arg: 'itemNo', ask: (m, itemNo) => m.item(itemNo), render: (item, layout) => itemsTable([item], layout)}),
   'reservation list': read({
     ask: (m) => m.reservations(),
     render: reservationsTable,
     empty: 'no reservations yet; reserve an item with `gdmarket reserve ITEMNO --customer NAME`',
   }),
-  'reservation show': read({arg: 'reservationNo', ask: (m, no) => m.reservation(no), render: (r) => reservationsTable([r])}),
+  'reservation show': read({arg: 'reservationNo', ask: (m, no) => m.reservation(no), render: (r, layout) => reservationsTable([r], layout)}),
   'payment list': read({ask: (m) => m.payments(), render: paymentsTable, empty: 'no payments yet; pay a reservation with `gdmarket pay RESNO`'}),
 }
 

@@ -2,21 +2,61 @@ import type {PublicItem} from '../services/item/item.js'
 import type {Payment} from '../services/payment/payment.js'
 import type {PublicReservation} from '../services/reservation/reservation.js'
 import type {ViewRow} from '../services/view/itemView.js'
+import type {SettingKey, SettingSource} from '../config.js'
 import type {ProcessStatus} from '../stack/supervisor.js'
 import type {BreakerSummary} from '../runtime/service.js'
-import {duration, recordsTable, table} from './render.js'
+import {shortId} from './eventText.js'
+import {columnsTable, defaultLayout, duration, timeOfDay, type Column, type Layout} from './render.js'
 
-/** How each record looks to a person; --json shows the records themselves (docs/commands.md). */
-export const itemsTable = (items: PublicItem[]) =>
-  recordsTable(items, ['itemNo', 'itemName', 'itemPrice', 'itemStatus', 'rentalStatus', 'reservationNo'])
+/**
+ * How each record looks to a person, in short headers that fit 80 columns (docs/commands.md#tables-and-the-terminal);
+ * --json shows the records themselves. `drop` marks what is left out first when the terminal is narrow.
+ */
+const itemColumns: Column<PublicItem>[] = [
+  {head: '#', value: (i) => i.itemNo},
+  {head: 'item', value: (i) => i.itemName, shrink: 12},
+  {head: 'price', value: (i) => i.itemPrice},
+  {head: 'status', value: (i) => i.itemStatus},
+  {head: 'rental', value: (i) => i.rentalStatus},
+  {head: 'res', value: (i) => i.reservationNo},
+]
 
-export const reservationsTable = (rs: PublicReservation[]) =>
-  recordsTable(rs, ['reservationNo', 'itemNo', 'itemName', 'itemPrice', 'customerName', 'customerId', 'reservationStatus', 'paymentStatus', 'rentalStatus'])
+export const reservationColumns: Column<PublicReservation>[] = [
+  {head: 'res', value: (r) => r.reservationNo},
+  {head: 'item#', value: (r) => r.itemNo, drop: 1},
+  {head: 'item', value: (r) => r.itemName, shrink: 10},
+  {head: 'price', value: (r) => r.itemPrice, drop: 2},
+  {head: 'customer', value: (r) => r.customerName, shrink: 10},
+  {head: 'id', value: (r) => r.customerId, shrink: 8, drop: 3},
+  {head: 'status', value: (r) => r.reservationStatus},
+  {head: 'paid', value: (r) => r.paymentStatus},
+  {head: 'rental', value: (r) => r.rentalStatus},
+]
 
-export const paymentsTable = (ps: Payment[]) => recordsTable(ps, ['paymentNo', 'reservationNo', 'itemNo', 'amount', 'paymentStatus'])
+const paymentColumns: Column<Payment>[] = [
+  {head: '#', value: (p) => p.paymentNo},
+  {head: 'res', value: (p) => p.reservationNo},
+  {head: 'item#', value: (p) => p.itemNo},
+  {head: 'amount', value: (p) => p.amount},
+  {head: 'status', value: (p) => p.paymentStatus},
+]
 
-export const viewTable = (rows: ViewRow[]) =>
-  recordsTable(rows, ['itemNo', 'itemName', 'itemPrice', 'itemStatus', 'rentalStatus', 'reservationNo', 'customerName', 'customerId', 'paymentStatus'])
+const viewColumns: Column<ViewRow>[] = [
+  {head: '#', value: (r) => r.itemNo},
+  {head: 'item', value: (r) => r.itemName, shrink: 10},
+  {head: 'price', value: (r) => r.itemPrice, drop: 2},
+  {head: 'status', value: (r) => r.itemStatus},
+  {head: 'rental', value: (r) => r.rentalStatus},
+  {head: 'res', value: (r) => r.reservationNo, drop: 1},
+  {head: 'customer', value: (r) => r.customerName, shrink: 10},
+  {head: 'id', value: (r) => r.customerId, shrink: 8, drop: 3},
+  {head: 'paid', value: (r) => r.paymentStatus},
+]
+
+export const itemsTable = (items: PublicItem[], layout?: Layout) => columnsTable(itemColumns, items, layout)
+export const reservationsTable = (rs: PublicReservation[], layout?: Layout) => columnsTable(reservationColumns, rs, layout)
+export const paymentsTable = (ps: Payment[], layout?: Layout) => columnsTable(paymentColumns, ps, layout)
+export const viewTable = (rows: ViewRow[], layout?: Layout) => columnsTable(viewColumns, rows, layout)
 
 /** A process as the supervisor reports it. */
 export type ProcessRow = ProcessStatus
@@ -29,32 +69,63 @@ export interface StackStatus {
   deadLetters: {service: string; eventId: string; type: string; error: string}[]
 }
 
-export const processTable = (processes: ProcessRow[]) =>
-  table(
-    ['process', 'state', 'pid', 'uptime', 'restarts', 'ignored msgs', 'last exit'],
-    processes.map((p) => [p.name, p.state, p.pid, duration(p.uptimeMs), p.restarts, p.poisonMessages, p.lastError ?? p.lastExit]),
-  )
+const processColumns: Column<ProcessRow>[] = [
+  {head: 'process', value: (p) => p.name},
+  {head: 'state', value: (p) => p.state},
+  {head: 'pid', value: (p) => p.pid},
+  {head: 'uptime', value: (p) => duration(p.uptimeMs)},
+  {head: 'restarts', value: (p) => p.restarts},
+  {head: 'ignored', value: (p) => p.poisonMessages, drop: 1},
+  {head: 'last exit', value: (p) => p.lastError ?? p.lastExit, shrink: 12},
+]
 
-export function statusReport(s: StackStatus): string {
+const breakerColumns: Column<BreakerSummary>[] = [
+  {head: 'circuit breaker', value: (b) => `${b.service} → ${b.name}`, shrink: 15},
+  {head: 'state', value: (b) => b.state},
+  {head: 'calls', value: (b) => b.calls},
+  {head: 'failures', value: (b) => b.failures},
+  {head: 'rejected', value: (b) => b.rejects},
+  {head: 'next try', value: (b) => b.nextAttemptAt, narrow: (b) => timeOfDay(b.nextAttemptAt)},
+]
+
+const deadLetterColumns: Column<StackStatus['deadLetters'][number]>[] = [
+  {head: 'service', value: (d) => d.service},
+  {head: 'type', value: (d) => d.type},
+  {head: 'event', value: (d) => d.eventId, narrow: (d) => shortId(d.eventId), drop: 1},
+  {head: 'error', value: (d) => d.error, shrink: 20},
+]
+
+export const processTable = (processes: ProcessRow[], layout?: Layout) => columnsTable(processColumns, processes, layout)
+
+export function statusReport(s: StackStatus, layout: Layout = defaultLayout()): string {
   const lines = [
-    `gateway: ${s.gateway.address}${s.gateway.socket ? ` · ${s.gateway.socket}` : ''}${
-      s.gateway.auth === 'none' ? ' · WARNING: the TCP port is open to every local user (setting httpAuth 0)' : ' · TCP wants the token (`gdmarket token`)'
+    `gateway: ${s.gateway.address} · ${
+      s.gateway.auth === 'none' ? 'WARNING: the TCP port is open to every local user (setting httpAuth 0)' : 'TCP wants the token (`gdmarket token`)'
     }`,
+    ...(s.gateway.socket ? [`socket: ${s.gateway.socket}`] : []),
     `broker: 127.0.0.1:${s.port}`,
-    processTable(s.processes),
+    processTable(s.processes, layout),
   ]
-  if (s.breakers.length > 0) {
-    lines.push(
-      table(
-        ['circuit breaker', 'state', 'calls', 'failures', 'rejected', 'next try'],
-        s.breakers.map((b) => [`${b.service} → ${b.name}`, b.state, b.calls, b.failures, b.rejects, b.nextAttemptAt]),
-      ),
-    )
-  }
-  lines.push(
-    s.deadLetters.length === 0
-      ? 'dead letters: none'
-      : `dead letters:\n${recordsTable(s.deadLetters, ['service', 'type', 'eventId', 'error'])}`,
-  )
+  if (s.breakers.length > 0) lines.push(columnsTable(breakerColumns, s.breakers, layout))
+  lines.push(s.deadLetters.length === 0 ? 'dead letters: none' : `dead letters:\n${columnsTable(deadLetterColumns, s.deadLetters, layout)}`)
   return lines.join('\n')
 }
+
+/** A setting as `config list` shows it. */
+export interface SettingRow {
+  key: SettingKey
+  value: number
+  source: SettingSource
+  default: number
+  env: string
+}
+
+const settingColumns: Column<SettingRow>[] = [
+  {head: 'setting', value: (r) => r.key},
+  {head: 'value', value: (r) => r.value},
+  {head: 'from', value: (r) => r.source},
+  {head: 'default', value: (r) => r.default, drop: 1},
+  {head: 'env', value: (r) => r.env, drop: 2}, // GDMARKET_ and the key in capitals: left out first
+]
+
+export const settingsListTable = (rows: SettingRow[], layout?: Layout) => columnsTable(settingColumns, rows, layout)

@@ -4,7 +4,7 @@ import type {Envelope} from '../bus/events.js'
 import {eventSource, eventTypes, type EventType} from '../bus/eventTypes.js'
 import {services, type ServiceName} from '../bus/topics.js'
 import {GdCommand} from '../cli/base.js'
-import {numberFlag} from '../cli/flags.js'
+import {numberFlag, tableFlags} from '../cli/flags.js'
 import {eventsPath, followEvents, type EventsAnswer} from '../cli/eventStream.js'
 import {eventLine, eventsTable} from '../cli/eventText.js'
 import {interruptible, signalExitCode} from '../cli/interrupt.js'
@@ -26,6 +26,7 @@ With --json the output is NDJSON: one event envelope (id, type, source, time, co
     correlation: Flags.string({description: "only one rental's events (its correlationId; see `gdmarket trace RESNO`)"}),
     limit: numberFlag()({char: 'n', description: 'only the last N events of the history'}),
     follow: Flags.boolean({char: 'f', description: 'then print new events as they happen, until Ctrl-C'}),
+    ...tableFlags,
   }
 
   async run(): Promise<undefined> {
@@ -34,7 +35,7 @@ With --json the output is NDJSON: one event envelope (id, type, source, time, co
     const publishers = new Set<string>(types?.length ? types.map((t) => eventSource[t as EventType]) : services)
     const sources = (source?.length ? source : services).filter((s, i, all) => publishers.has(s) && all.indexOf(s) === i) as ServiceName[]
     const query = {types, sources, correlationId: correlation, limit}
-    const print = (e: Envelope) => (this.jsonEnabled() ? process.stdout.write(`${JSON.stringify(e)}\n`) : this.log(eventLine(e)))
+    const print = (e: Envelope) => (this.jsonEnabled() ? process.stdout.write(`${JSON.stringify(e)}\n`) : this.log(eventLine(e, this.layout)))
     const note = (message: string) => this.note(`gdmarket: ${message}`)
 
     if (!follow) {
@@ -43,7 +44,7 @@ With --json the output is NDJSON: one event envelope (id, type, source, time, co
       const history = answer._embedded.events
       if (this.jsonEnabled()) history.forEach(print)
       else if (history.length === 0) this.note(types?.length || source?.length || correlation ? 'no events match the filter' : 'no events yet')
-      else this.log(eventsTable(history))
+      else this.log(eventsTable(history, this.layout))
       return undefined
     }
 

@@ -1,5 +1,5 @@
 import {GdCommand} from '../cli/base.js'
-import {numberArg} from '../cli/flags.js'
+import {numberArg, tableFlags} from '../cli/flags.js'
 import {itemsTable} from '../cli/tables.js'
 import type {PublicItem} from '../services/item/item.js'
 
@@ -7,8 +7,9 @@ export default class Lend extends GdCommand<typeof Lend> {
   static override description = 'Hand a reserved and paid item over to its renter'
   static override examples = ['<%= config.bin %> lend 1']
   static override args = {itemNo: numberArg('ITEMNO', 'item number')}
+  static override flags = {...tableFlags}
 
   async run(): Promise<PublicItem> {
-    return this.show(await this.market.lend(this.args.itemNo), (i) => itemsTable([i]))
+    return this.show(await this.market.lend(this.args.itemNo), (i, layout) => itemsTable([i], layout))
   }
 }

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {GdCommand} from '../cli/base.js'
-import {numberFlag} from '../cli/flags.js'
+import {numberFlag, wideFlag} from '../cli/flags.js'
 import {interruptible} from '../cli/interrupt.js'
 import {parseLoadDuration} from '../load/duration.js'
 import {cycleKinds, cycleSteps, DEFAULT_MIX, parseMix} from '../load/mix.js'
@@ -37,6 +37,7 @@ Exit 0 when the load ran, also when transactions failed (they are reported); 5 w
       helpValue: DEFAULT_MIX,
       parse: async (input) => parseMix(input),
     })(),
+    ...wideFlag,
   }
 
   async run(): Promise<LoadSummary> {

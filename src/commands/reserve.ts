@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {GdCommand} from '../cli/base.js'
-import {numberArg, parseText} from '../cli/flags.js'
+import {numberArg, parseText, tableFlags} from '../cli/flags.js'
 import {reservationsTable} from '../cli/tables.js'
 import type {PublicReservation} from '../services/reservation/reservation.js'
 
@@ -10,6 +10,7 @@ export default class Reserve extends GdCommand<typeof Reserve> {
   static override examples = ['<%= config.bin %> reserve 1 --customer Young', '<%= config.bin %> reserve 1 --customer Young --customer-id young01']
   static override args = {itemNo: numberArg('ITEMNO', 'item number')}
   static override flags = {
+    ...tableFlags,
     customer: Flags.string({description: "renter's name (printable, at most 200 characters)", required: true, parse: parseText}),
     'customer-id': Flags.string({description: "renter's id (default: the name)", parse: parseText}),
   }
@@ -21,6 +22,6 @@ export default class Reserve extends GdCommand<typeof Reserve> {
       customerName: customer,
       customerId: customerId ?? customer,
     })
-    return this.show(reservation, (r) => reservationsTable([r]))
+    return this.show(reservation, (r, layout) => reservationsTable([r], layout))
   }
 }

@@ -1,5 +1,13 @@
-import {table} from '../cli/render.js'
+import {columnsTable, table, type Column, type Layout} from '../cli/render.js'
 import {loadCommands, type LoadSummary} from './summary.js'
+
+type Failure = LoadSummary['failures'][number]
+const failureColumns: Column<Failure>[] = [
+  {head: 'exit', value: (f) => f.exit},
+  {head: 'code', value: (f) => f.code},
+  {head: 'message', value: (f) => f.message, shrink: 20},
+  {head: 'count', value: (f) => f.count},
+]
 
 /** Failure kinds listed for people; --json has all of them. */
 const MAX_FAILURE_ROWS = 20
@@ -8,7 +16,7 @@ const ms1 = (ms: number) => ms.toFixed(1)
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
 
 /** The summary for people, laid out like siege's: totals, then latency per command, then failures. */
-export function loadReport(s: LoadSummary): string {
+export function loadReport(s: LoadSummary, layout?: Layout): string {
   const lines = [
     s.interrupted ? `Interrupted: stopped early; ${s.abandoned} request(s) in flight abandoned, not counted` : undefined,
     `Transactions:      ${s.transactions} (${s.successful} succeeded, ${s.failed} failed)`,
@@ -26,7 +34,7 @@ export function loadReport(s: LoadSummary): string {
   if (s.failures.length > 0) {
     lines.push('Failures:')
     const shown = s.failures.slice(0, MAX_FAILURE_ROWS)
-    lines.push(table(['exit', 'code', 'message', 'count'], shown.map((f) => [f.exit, f.code, f.message, f.count])))
+    lines.push(columnsTable(failureColumns, shown, layout))
     const hidden = s.failures.length - shown.length
     if (hidden > 0) lines.push(`… and ${hidden} more kinds of failure (see --json)`)
   }

@@ -44,6 +44,32 @@ describe('bad input: exit 2 and one line that names the problem', () => {
   })
 })
 
+describe('a mistyped command: exit 2 and the command meant', () => {
+  it.each([
+    [['reserv', '1'], 'did you mean "reserve"?'],
+    [['item', 'regster', '--name', 'Lamp'], 'did you mean "item register"?'],
+  ])('gdmarket %s', async (args, hint) => {
+    const result = await cli(...args)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(hint)
+    expect(result.stderr).toMatch(/^gdmarket: /)
+    oneLine(result.stderr)
+  })
+
+  it('with --json too: {"error": {code, message}} on stdout', async () => {
+    const result = await cli('reserv', '1', '--customer', 'Kim', '--json')
+    expect(result.code).toBe(2)
+    expect(result.json).toEqual({error: {code: 'UNKNOWN_COMMAND', message: expect.stringContaining('did you mean "reserve"?')}})
+    oneLine(result.stderr)
+  })
+
+  it('names the help of the topic when nothing is close', async () => {
+    const result = await cli('item', 'frobnicate')
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('"item frobnicate" is not a gdmarket command (see `gdmarket item --help`)')
+  })
+})
+
 describe('no stack running: exit 5 and how to start it', () => {
   it.each([['view'], ['status'], ['item', 'list'], ['reserve', '1', '--customer', 'A'], ['service', 'start', 'item']])(
     'gdmarket %s',

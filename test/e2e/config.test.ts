@@ -43,7 +43,7 @@ describe('config get|set|unset|list', () => {
   it('list shows where each value comes from: env over file over default', async () => {
     await config(['set', 'paymentDelayMs', '800'])
     await config(['set', 'paymentLimit', '500'])
-    const result = await config(['list'], {GDMARKET_PAYMENT_LIMIT: '70'})
+    const result = await config(['list', '--wide'], {GDMARKET_PAYMENT_LIMIT: '70'})
     expect(result.code).toBe(0)
     expect(result.stdout).toContain(`config file: ${configFile}`)
     expect(result.stdout).toMatch(/│ paymentLimit +│ 70 +│ env +│ 1000000 +│ GDMARKET_PAYMENT_LIMIT +│/)

@@ -43,7 +43,8 @@ describe('trace RESNO', () => {
 
     const people = await stack.cli('trace', String(rental.resNo))
     expect(people.code).toBe(0)
-    expect(people.stdout).toContain(`rental ${rental.correlationId} · 4 events`)
+    expect(people.stdout).toContain(`rental ${rental.correlationId}\n`)
+    expect(people.stdout).toContain('· 4 events')
     expect(people.stdout).toMatch(/\+0 ms .*Reserved/)
   })
 
@@ -99,8 +100,10 @@ describe('events', () => {
   it('prints a table for people', async () => {
     const result = await stack.cli('events', '--type', 'ItemRegistered')
     expect(result.code).toBe(0)
-    expect(result.stdout).toMatch(/│ time +│ source +│ type +│ rental +│ what +│/)
+    expect(result.stdout).toMatch(/│ time +│ type +│ rental +│ what +│/) // at 80 columns: the type names the source
     expect(result.stdout).toContain('"Camera", price 100')
+    const wide = await stack.cli('events', '--type', 'ItemRegistered', '--wide')
+    expect(wide.stdout).toMatch(/│ time +│ source +│ type +│ rental +│ what +│/)
   })
 
   it('leaves out a stopped service with a note on stderr, and shows the others', async () => {

@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process'
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -92,6 +93,27 @@ describe('conventions people expect', () => {
     const help = await runCli(['reserve', '-h'])
     expect(help.code).toBe(0)
     expect(help.stdout).toContain('--customer')
+  })
+})
+
+describe('shell completion (@oclif/plugin-autocomplete)', () => {
+  it('autocomplete bash says how to set it up, and its script completes gdmarket\'s commands', async () => {
+    const home = mkdtempSync(path.join(scratch, 'home-')) // the plugin writes its cache under ~/.cache/gdmarket
+    const setup = await runCli(['autocomplete', 'bash'], {env: {HOME: home}})
+    expect(setup.code, setup.stderr).toBe(0)
+    expect(setup.stdout).toContain('gdmarket autocomplete script bash')
+
+    const script = await runCli(['autocomplete', 'script', 'bash'], {env: {HOME: home}})
+    expect(script.code, script.stderr).toBe(0)
+    expect(script.stdout).toContain(path.join(home, '.cache', 'gdmarket', 'autocomplete'))
+    // what bash does on gdmarket item <TAB><TAB>: the topic's commands
+    const complete = (words: string) =>
+      execFileSync('bash', ['-c', `${script.stdout}\nCOMP_WORDS=(${words}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _gdmarket_autocomplete; echo "\${COMPREPLY[*]}"`], {
+        encoding: 'utf8',
+        env: {PATH: process.env.PATH, HOME: home},
+      }).trim()
+    expect(complete('gdmarket item ""').split(' ').sort()).toEqual(['delete', 'list', 'register', 'show'])
+    expect(complete('gdmarket reserve --cu')).toBe('--customer --customer-id')
   })
 })
 

@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {startStack, type Stack} from './stack.js'
+import {runCli, startStack, type Stack} from './stack.js'
 
 let stack: Stack
 beforeAll(async () => {
@@ -168,5 +168,33 @@ describe('deleting items', () => {
       expect(payments.find((p) => p.reservationNo === res)?.paymentStatus).toBe('Cancelled')
       expect(await stack.json(['reservation', 'show', String(res)])).toMatchObject({paymentStatus: 'NotPaid'})
     })
+  })
+})
+
+describe('tables for people fit the terminal', () => {
+  const widest = (text: string) => Math.max(...text.split('\n').map((line) => [...line].length))
+  const headers = (text: string) => text.split('\n')[1].split('│').map((h) => h.trim()).filter(Boolean)
+
+  it('view fits 80 columns when stdout is no terminal, --wide has every column, $COLUMNS widens it', async () => {
+    const itemNo = await register('Canon EOS R5 with RF 24-105mm f/4L lens, two batteries and a 128 GB card', 125000)
+    await stack.json(['reserve', String(itemNo), '--customer', 'Maximilian Alexander von Humboldt-Ramirez', '--customer-id', 'max.humboldt-ramirez@example.org'])
+
+    const view = await stack.cli('view')
+    expect(view.code, view.stderr).toBe(0)
+    expect(widest(view.stdout)).toBeLessThanOrEqual(80)
+    expect(view.stdout).toContain('Canon EOS') // cut short with …, not left out
+    expect(view.stdout).toContain('…')
+
+    const wide = await stack.cli('view', '--wide')
+    expect(headers(wide.stdout)).toEqual(['#', 'item', 'price', 'status', 'rental', 'res', 'customer', 'id', 'paid'])
+    expect(wide.stdout).toContain('two batteries and a 128 GB card')
+    expect(wide.stdout).toContain('max.humboldt-ramirez@example.org')
+
+    const roomy = await runCli(['view'], {dataDir: stack.dataDir, env: {COLUMNS: '200'}})
+    expect(roomy.stdout).toContain('max.humboldt-ramirez@example.org')
+    expect(widest(roomy.stdout)).toBeLessThanOrEqual(200)
+
+    const some = await stack.cli('view', '--columns', 'item,customer')
+    expect(headers(some.stdout)).toEqual(['item', 'customer'])
   })
 })

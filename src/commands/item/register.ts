@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {GdCommand} from '../../cli/base.js'
-import {numberFlag, parseText} from '../../cli/flags.js'
+import {numberFlag, parseText, tableFlags} from '../../cli/flags.js'
 import {itemsTable} from '../../cli/tables.js'
 import type {PublicItem} from '../../services/item/item.js'
 
@@ -11,10 +11,11 @@ export default class ItemRegister extends GdCommand<typeof ItemRegister> {
   static override flags = {
     name: Flags.string({description: 'what the item is (printable, at most 200 characters)', required: true, parse: parseText}),
     price: numberFlag()({description: 'rental price, whole currency units (> 0)', required: true}),
+    ...tableFlags,
   }
 
   async run(): Promise<PublicItem> {
     const item = await this.market.register({itemName: this.flags.name, itemPrice: this.flags.price})
-    return this.show(item, (i) => itemsTable([i]))
+    return this.show(item, (i, layout) => itemsTable([i], layout))
   }
 }

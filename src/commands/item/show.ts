@@ -1,5 +1,5 @@
 import {GdCommand} from '../../cli/base.js'
-import {numberArg} from '../../cli/flags.js'
+import {numberArg, tableFlags} from '../../cli/flags.js'
 import {readCommands} from '../../cli/readCommands.js'
 import type {PublicItem} from '../../services/item/item.js'
 
@@ -7,6 +7,7 @@ export default class ItemShow extends GdCommand<typeof ItemShow> {
   static override description = 'Show one item'
   static override examples = ['<%= config.bin %> item show 1']
   static override args = {itemNo: numberArg('ITEMNO', 'item number')}
+  static override flags = {...tableFlags}
 
   async run(): Promise<PublicItem> {
     return this.read(readCommands['item show'])

@@ -1,5 +1,5 @@
 import {GdCommand} from '../../cli/base.js'
-import {numberArg, paymentTimeoutFlag} from '../../cli/flags.js'
+import {numberArg, paymentTimeoutFlag, tableFlags} from '../../cli/flags.js'
 import {paymentsTable} from '../../cli/tables.js'
 import type {Payment} from '../../services/payment/payment.js'
 
@@ -7,10 +7,10 @@ export default class PaymentCancel extends GdCommand<typeof PaymentCancel> {
   static override description = "Cancel (refund) a reservation's payment before lending; the item stays reserved"
   static override examples = ['<%= config.bin %> payment cancel 1']
   static override args = {reservationNo: numberArg('RESNO', 'reservation number')}
-  static override flags = {...paymentTimeoutFlag}
+  static override flags = {...paymentTimeoutFlag, ...tableFlags}
 
   async run(): Promise<Payment> {
     const payment = await this.market.cancelPayment(this.args.reservationNo, this.flags['payment-timeout-ms'])
-    return this.show(payment, (p) => paymentsTable([p]))
+    return this.show(payment, (p, layout) => paymentsTable([p], layout))
   }
 }

@@ -1,5 +1,5 @@
 import {GdCommand} from '../../cli/base.js'
-import {numberArg} from '../../cli/flags.js'
+import {numberArg, tableFlags} from '../../cli/flags.js'
 import {reservationsTable} from '../../cli/tables.js'
 import type {PublicReservation} from '../../services/reservation/reservation.js'
 
@@ -7,9 +7,10 @@ export default class ReservationCancel extends GdCommand<typeof ReservationCance
   static override description = 'Cancel a reservation before lending; a paid one is refunded first'
   static override examples = ['<%= config.bin %> reservation cancel 1']
   static override args = {reservationNo: numberArg('RESNO', 'reservation number')}
+  static override flags = {...tableFlags}
 
   async run(): Promise<PublicReservation> {
     const r = await this.market.cancelReservation(this.args.reservationNo)
-    return this.show(r, (x) => reservationsTable([x]))
+    return this.show(r, (x, layout) => reservationsTable([x], layout))
   }
 }

@@ -1,5 +1,5 @@
 import {GdCommand} from '../../cli/base.js'
-import {numberArg} from '../../cli/flags.js'
+import {numberArg, tableFlags} from '../../cli/flags.js'
 import {readCommands} from '../../cli/readCommands.js'
 import type {PublicReservation} from '../../services/reservation/reservation.js'
 
@@ -7,6 +7,7 @@ export default class ReservationShow extends GdCommand<typeof ReservationShow> {
   static override description = 'Show one reservation'
   static override examples = ['<%= config.bin %> reservation show 1']
   static override args = {reservationNo: numberArg('RESNO', 'reservation number')}
+  static override flags = {...tableFlags}
 
   async run(): Promise<PublicReservation> {
     return this.read(readCommands['reservation show'])

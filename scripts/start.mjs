@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * `npm start`: builds if a source changed since the last build (or there is none), then
+ * `gdmarket up` (with the arguments after `npm start --`) and `gdmarket status`. The stack
+ * runs on ./data until `gdmarket down`.
+ */
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const inputs = ['src', 'scripts/bundle.mjs', 'package.json', 'package-lock.json', 'tsconfig.json']
+const outputs = ['dist/bundle/cli/main.js', 'oclif.manifest.json']
+
+/** The newest modification time under a file or folder, 0 when it is missing. */
+function newest(relative) {
+  const full = path.join(root, relative)
+  if (!fs.existsSync(full)) return 0
+  const stat = fs.statSync(full)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  return Math.max(stat.mtimeMs, ...fs.readdirSync(full).map((name) => newest(path.join(relative, name))))
+}
+
+const run = (command, args) => {
+  const result = spawnSync(command, args, {cwd: root, stdio: 'inherit'})
+  if (result.status !== 0) process.exit(result.status ?? 1)
+}
+
+const built = Math.min(...outputs.map(newest))
+if (built === 0 || Math.max(...inputs.map(newest)) > built) {
+  process.stderr.write(built === 0 ? 'npm start: no build yet: building\n' : 'npm start: sources changed since the last build: building\n')
+  run('npm', ['run', '-s', 'build'])
+}
+run(process.execPath, ['bin/run.js', 'up', ...process.argv.slice(2)])
+run(process.execPath, ['bin/run.js', 'status'])
