@@ -5,6 +5,7 @@ import {Aedes, type AedesPublishPacket} from 'aedes'
 
 import {parseTopic} from '../bus/topics.js'
 import {listen, MAX_SOCKET_PATH} from './listen.js'
+import {packetGuard} from './packetGuard.js'
 
 
 /** A client's dedupe table that never remembers a counter, so no delivery is ever taken for a duplicate. */
@@ -59,6 +60,10 @@ export interface BrokerWalls {
 
 /** Requests, events and liveness are small; a reply can be a whole list (the view of 100k items), so it is not bounded here. */
 const MAX_PAYLOAD = 256 * 1024
+/** A packet before a login: a CONNECT is a few hundred bytes. */
+const MAX_BEFORE_LOGIN = 16 * 1024
+/** Connections at once: the stack's own are a handful. */
+const MAX_CONNECTIONS = 256
 
 /**
  * Sessions, subscriptions, retained messages and the QoS 1 messages queued for a stopped daemon
@@ -72,6 +77,8 @@ export async function startBroker(port: number, socketPath: string, onAccepted: 
   const roleOf = new WeakMap<object, string>()
   const messages: Record<string, number> = {event: 0, request: 0, reply: 0, status: 0}
   const aedes = await Aedes.createBroker({
+    // a connection that has not logged in by then is closed (aedes' default is 30 s)
+    connectTimeout: 5000,
     // every message, from a client or from inside this process: what `status` and the bench count
     published(packet, _client, done) {
       const kind = parseTopic(packet.topic).kind
@@ -113,9 +120,18 @@ export async function startBroker(port: number, socketPath: string, onAccepted: 
   // aedes leaves Nagle's algorithm on; every reply would wait for a delayed ACK (~88 ms measured)
   const handle = (socket: net.Socket) => {
     coalesceWrites(socket)
-    aedes.handle(socket)
+    const client = aedes.handle(socket)
+    if (!walls) return
+    // a daemon may send a whole list in a reply; a reader only small requests; a stranger its CONNECT
+    const limit = () => {
+      const role = roleOf.get(client)
+      return role === undefined ? MAX_BEFORE_LOGIN : role === 'reader' ? MAX_PAYLOAD + 1024 : Infinity
+    }
+    // aedes reads with read(): a 'data' listener sees each chunk as it does, and changes nothing else
+    socket.on('data', packetGuard(limit, () => socket.destroy()))
   }
   const servers = [net.createServer({noDelay: true}, handle)]
+  servers[0].maxConnections = MAX_CONNECTIONS
   try {
     await listen(servers[0], {port, host: '127.0.0.1'})
   } catch (error) {
@@ -129,6 +145,7 @@ export async function startBroker(port: number, socketPath: string, onAccepted: 
     try {
       rmSync(socketPath, {force: true}) // left by a supervisor that was killed; only one stack runs per data dir
       const server = net.createServer(handle)
+      server.maxConnections = MAX_CONNECTIONS
       await listen(server, {path: socketPath})
       chmodSync(socketPath, 0o600) // only this user's processes reach the broker through it
       servers.push(server)

@@ -1,4 +1,6 @@
 import {chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {once} from 'node:events'
+import net from 'node:net'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
@@ -143,6 +145,29 @@ describe('the broker lets in only the stack\'s own processes, each on its own to
     expect(refused.code).toBe(2)
     expect(refused.stderr).toMatch(/control characters/)
     expect((await stack.cli('item', 'list', '--json')).json).toEqual([])
+  })
+
+  it('closes a connection whose packet declares more than a login may send, before its body arrives', async () => {
+    stack = await startStack()
+    const brokerPort = await port(stack)
+    const socket = net.connect(brokerPort, '127.0.0.1')
+    await once(socket, 'connect')
+    socket.on('error', () => {}) // the broker hangs up on us: EPIPE or ECONNRESET
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+    // a CONNECT claiming 256 MB, then junk until the broker hangs up (or 64 MB went out)
+    socket.write(Buffer.from([0x10, 0xff, 0xff, 0xff, 0x7f]))
+    const junk = Buffer.alloc(64 * 1024, 0x61)
+    let sent = 0
+    let hungUp = false
+    void closed.then(() => (hungUp = true))
+    while (!hungUp && sent < 64 * 1024 * 1024) {
+      sent += junk.length
+      if (!socket.write(junk)) await Promise.race([new Promise((resolve) => socket.once('drain', resolve)), closed])
+    }
+    expect(hungUp, `still open after ${sent} bytes`).toBe(true)
+    expect(sent).toBeLessThan(64 * 1024 * 1024)
+    // and the stack did not notice
+    expect(await stack.json(['item', 'register', '--name', 'Lamp', '--price', '5'])).toMatchObject({itemNo: 1})
   })
 
   it('keeps the credentials in run/ (0600), new at every up, never on a command line', async () => {
