@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import {textProblem} from '../text.js'
+import {MAX_NUMBER, textProblem} from '../text.js'
 
 /** A name or customer field's flag parser, checking it here as the gateway will: printable, not empty, at most 200 characters. */
 export const parseText = async (input: string): Promise<string> => {
@@ -9,8 +9,6 @@ export const parseText = async (input: string): Promise<string> => {
   return input.trim()
 }
 
-/** The largest number an item, reservation or payment has: 15 digits, as the gateway's paths take. */
-export const MAX_NUMBER = 999_999_999_999_999
 
 /** A whole number within a range, said in the project's words (oclif's would be "Expected an integer…"). */
 const wholeNumber =

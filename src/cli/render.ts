@@ -2,6 +2,7 @@ import Table from 'cli-table3'
 import stringWidth from 'string-width'
 
 import {badInput} from '../errors.js'
+import {UNPRINTABLE} from '../text.js'
 import {fitColumns, terminalWidth} from './tableFit.js'
 
 /** Colour only for a person at a terminal who did not ask for none (NO_COLOR). */
@@ -9,7 +10,7 @@ const useColor = () => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
 
 /** A cell as text, with anything unprintable shown as an escape: a stored name must not drive the terminal. */
 export const cellText = (cell: unknown): string =>
-  cell === null || cell === undefined ? '-' : String(cell).replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  cell === null || cell === undefined ? '-' : String(cell).replace(new RegExp(UNPRINTABLE, 'gu'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 
 /** How a table is laid out: to fit `width`, or every column whole (`--wide`), or only some (`--columns`). */
 export interface Layout {

@@ -1,3 +1,4 @@
+import {MAX_NUMBER} from '../text.js'
 import type {Choice, Prompts} from './terminal.js'
 
 /**
@@ -69,7 +70,7 @@ export function wholeNumberProblem(text: string, {what, min, example}: WholeNumb
   if (!/^[+-]?\d+$/.test(typed)) return `"${typed}" is not a number: ${what} is ${kind} in digits, e.g. ${example}.`
   const value = Number(typed)
   if (value < min) return `${typed} is too small: ${what} is ${kind}, e.g. ${example}.`
-  // the gateway takes JSON numbers only up to here: larger ones lose digits
-  if (value > Number.MAX_SAFE_INTEGER) return `${typed} is too large: ${what} is at most ${Number.MAX_SAFE_INTEGER}.`
+  // as the CLI's flags and the gateway take it
+  if (value > MAX_NUMBER) return `${typed} is too large: ${what} is at most ${MAX_NUMBER}.`
   return undefined
 }

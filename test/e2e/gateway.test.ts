@@ -115,6 +115,12 @@ describe('REST on the original paths', () => {
   it('refuses names that are not printable text of at most 200 characters, and deadlines outside 100 ms–60 s (400)', async () => {
     expect(await send('POST', '/items', {itemName: 'Evil\u001b[31mRED', itemPrice: 1})).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('without control characters')}}})
     expect(await send('POST', '/items', {itemName: 'x'.repeat(201), itemPrice: 1})).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('at most 200 characters')}}})
+    for (const itemName of ['gpj.\u202eexe', 'zero\u200bwidth', 'lone \ud800']) {
+      expect(await send('POST', '/items', {itemName, itemPrice: 1}), JSON.stringify(itemName)).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('without control characters')}}})
+    }
+    for (const itemPrice of [1e15, 1e308, '1000000000000000']) {
+      expect(await send('POST', '/items', {itemName: 'Gold', itemPrice}), String(itemPrice)).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('must be a whole number from 1 to 999999999999999')}}})
+    }
     const {itemNo} = (await send('POST', '/items', {itemName: 'Canoe', itemPrice: 60})).body
     expect(await send('POST', '/reservations', {itemNo, customerName: 'Line\nbreak'})).toMatchObject({status: 400})
     const {reservationNo} = (await send('POST', '/reservations', {itemNo, customerName: 'Kai'})).body

@@ -1,6 +1,6 @@
 import {z} from 'zod'
 
-import {MAX_TEXT} from '../../text.js'
+import {MAX_NUMBER, MAX_TEXT, UNPRINTABLE} from '../../text.js'
 
 /**
  * The HTTP bodies the gateway takes, on the original system's field names. The same schemas check
@@ -10,10 +10,10 @@ import {MAX_TEXT} from '../../text.js'
  * HTTPie's `itemPrice=100` sends the string "100"; the original's Jackson turned such strings into
  * numbers, so whole-number fields accept digits as text too.
  */
-const WHOLE = 'must be a whole number of at least 1'
+const WHOLE = `must be a whole number from 1 to ${MAX_NUMBER}`
 /** a whole number ≥ 1, also as digits in text; the input schema says exactly that in /openapi.json */
 const positive = z
-  .union([z.number({error: WHOLE}).int({error: WHOLE}).min(1, {error: WHOLE}).max(Number.MAX_SAFE_INTEGER, {error: 'is too large'}), z.string().regex(/^\s*0*[1-9]\d{0,14}\s*$/, {error: WHOLE})], {error: WHOLE})
+  .union([z.number({error: WHOLE}).int({error: WHOLE}).min(1, {error: WHOLE}).max(MAX_NUMBER, {error: WHOLE}), z.string().regex(/^\s*0*[1-9]\d{0,14}\s*$/, {error: WHOLE})], {error: WHOLE})
   .transform(Number)
 /** Names and customer fields: printable text of at most MAX_TEXT characters (src/text.ts). */
 const text = z
@@ -21,7 +21,7 @@ const text = z
   .max(MAX_TEXT, {error: `must be at most ${MAX_TEXT} characters`})
   .regex(/\S/, {error: 'must not be empty'})
   // control characters (ANSI escapes, newlines, bells) would be printed into operators' terminals
-  .regex(/^[^\p{Cc}]*$/u, {error: 'must be printable text, without control characters'})
+  .refine((s) => !UNPRINTABLE.test(s) && s.isWellFormed(), {error: 'must be printable text, without control characters'})
   .transform((s) => s.trim())
 const claim = <T extends z.ZodType>(schema: T) => schema.optional()
 

@@ -22,7 +22,7 @@ describe('a whole number above 0 (the price)', () => {
   const price = {what: 'the price', min: 1, example: 12}
 
   it('takes digits, with spaces around', () => {
-    for (const text of ['1', '12', ' 40 ', '007', String(Number.MAX_SAFE_INTEGER)]) expect(wholeNumberProblem(text, price), text).toBeUndefined()
+    for (const text of ['1', '12', ' 40 ', '007', '999999999999999']) expect(wholeNumberProblem(text, price), text).toBeUndefined()
   })
 
   it('says what is wrong and what to type, in one sentence each', () => {
