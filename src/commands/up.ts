@@ -4,6 +4,7 @@ import {closeSync, fchmodSync, mkdirSync, openSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 
 import {STACK_NODE_FLAGS} from '../stack/nodeFlags.js'
+import {checkOwnership} from '../stack/ownership.js'
 import type {StartOutcome} from '../stack/stack.js'
 import {readStackFile} from '../stack/stackFile.js'
 import {GdCommand} from '../cli/base.js'
@@ -38,6 +39,7 @@ export default class Up extends GdCommand<typeof Up> {
 
   async run(): Promise<UpResult> {
     const {dir} = this
+    checkOwnership(dir)
     // validates config.json before starting anything
     const {port, httpPort} = this.settings({port: this.flags.port, httpPort: this.flags['http-port']}).values
     const running = readStackFile(dir.stackFile)

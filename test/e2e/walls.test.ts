@@ -1,4 +1,4 @@
-import {chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {once} from 'node:events'
 import net from 'node:net'
 import {tmpdir} from 'node:os'
@@ -8,7 +8,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 
 import {runProcess, startProcess, type RunningProcess} from '../../src/childProcess.js'
 import {rawBus, type RawBus} from './rawBus.js'
-import {eventually, isGone, isRoot, startStack, type Stack} from './stack.js'
+import {eventually, isGone, isRoot, runCli, startStack, type Stack} from './stack.js'
 
 /** Findings of a hostile local user (issue 11), each replayed and shown refused. */
 let stack: Stack | undefined
@@ -183,6 +183,30 @@ describe('the broker lets in only the stack\'s own processes, each on its own to
     await stack.cli('down')
     expect((await stack.cli('up')).code).toBe(0)
     expect(JSON.parse(readFileSync(file, 'utf8')).reader).not.toBe(first.reader)
+  })
+})
+
+describe('up refuses what another user could change', () => {
+  it('a config.json others may write, and a data dir another user owns: exit 2, nothing started', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gdmarket-test-'))
+    try {
+      writeFileSync(path.join(dir, 'config.json'), JSON.stringify({httpAuth: 0, httpPort: 0}))
+      chmodSync(path.join(dir, 'config.json'), 0o666)
+      const loose = await runCli(['up', '--port', '0'], {dataDir: dir})
+      expect(loose.code).toBe(2)
+      expect(loose.stderr).toContain('config.json can be written by others (mode 666)')
+      expect(existsSync(path.join(dir, 'run', 'stack.json'))).toBe(false)
+      if (process.getuid?.() === 0) {
+        chmodSync(path.join(dir, 'config.json'), 0o600)
+        chownSync(dir, 65534, 65534)
+        const foreign = await runCli(['up', '--port', '0'], {dataDir: dir})
+        expect(foreign.code).toBe(2)
+        expect(foreign.stderr).toContain(`the data dir ${dir} belongs to uid 65534, not to you`)
+        expect(existsSync(path.join(dir, 'run'))).toBe(false)
+      }
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 })
 
