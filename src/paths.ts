@@ -35,6 +35,18 @@ export function dataDirHint(root: string, env: NodeJS.ProcessEnv = process.env):
   return root === resolveDataDir(undefined, env) ? '' : ` --data-dir ${root}`
 }
 
+/**
+ * Every command named in a message (`gdmarket …` in backticks) with ` --data-dir DIR` added when
+ * a plain one would not find this data dir: the services word their refusals without knowing it.
+ */
+export function withDataDirHints(text: string, root: string, env: NodeJS.ProcessEnv = process.env): string {
+  const hint = dataDirHint(root, env)
+  if (hint === '') return text
+  return text.replace(/`gdmarket ([^`]*)`/g, (whole, command: string) =>
+    command.includes('--data-dir') || command.endsWith('--help') ? whole : `\`gdmarket ${command}${hint}\``,
+  )
+}
+
 export function dataDir(root: string): DataDir {
   const runDir = path.join(root, 'run')
   const logsDir = path.join(root, 'logs')

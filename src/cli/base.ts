@@ -2,7 +2,7 @@ import {Command, Flags, type Interfaces} from '@oclif/core'
 
 import {loadSettings, type LoadedSettings, type SettingKey} from '../config.js'
 import {Exit, GdError} from '../errors.js'
-import {dataDir, resolveDataDir, type DataDir} from '../paths.js'
+import {dataDir, resolveDataDir, withDataDirHints, type DataDir} from '../paths.js'
 import {GatewayClient, type Method} from './gatewayClient.js'
 import {restMarket, type Market} from './market.js'
 import {printFailure} from './output.js'
@@ -96,13 +96,22 @@ export abstract class GdCommand<T extends typeof Command> extends Command {
 
   /** Progress and notes for people: stderr, so stdout stays data (also with --json). */
   protected note(message: string): void {
-    process.stderr.write(`${message}\n`) // oclif's logToStderr is silent under --json
+    process.stderr.write(`${this.hinted(message)}\n`) // oclif's logToStderr is silent under --json
   }
 
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
     const failure = asGdError(error, this.id)
     if (process.env.DEBUG && failure.code === 'INTERNAL') process.stderr.write(`${error.stack}\n`)
-    printFailure(failure, this.jsonEnabled())
+    printFailure(new GdError(failure.code, this.hinted(failure.message), failure.exit), this.jsonEnabled())
+  }
+
+  /** The commands a message names, for this data dir (before the flags are parsed: as they are). */
+  protected hinted(message: string): string {
+    try {
+      return this.flags ? withDataDirHints(message, this.dir.root) : message
+    } catch {
+      return message // an unusable --data-dir is itself the failure being told
+    }
   }
 
 }

@@ -26,7 +26,10 @@ export default class Wizard extends GdCommand<typeof Wizard> {
     await this.call('GET', '/healthz') // a stack that is not running fails now (exit 5), not after the first answers
     // inquirer loads only for the wizard: every other command starts faster
     const {inquirerTerminal} = await import('../wizard/inquirerTerminal.js')
-    const code = await runWizard(inquirerTerminal(), this.market)
+    const terminal = inquirerTerminal()
+    const say = terminal.say.bind(terminal)
+    terminal.say = (text) => say(this.hinted(text)) // the commands it names, for this data dir
+    const code = await runWizard(terminal, this.market)
     if (code === INTERRUPTED) {
       this.note('gdmarket: wizard left with Ctrl-C; the question you left was not acted on')
       process.exitCode = code

@@ -54,6 +54,22 @@ describe('the data directory', () => {
   })
 })
 
+describe('every command a message names keeps --data-dir', () => {
+  it('in refusals from the services, in notes, and with --json', async () => {
+    stack = await startStack()
+    const d = `--data-dir ${stack.dataDir}`
+    expect((await stack.cli('payment', 'list')).stderr).toContain(`\`gdmarket pay RESNO ${d}\``)
+    expect((await stack.cli('item', 'register', '--name', 'Lamp', '--price', '5')).code).toBe(0)
+    const lend = await stack.cli('lend', '1')
+    expect(lend.code).toBe(3)
+    expect(lend.stderr).toContain(`\`gdmarket reserve 1 --customer NAME ${d}\``)
+    const missing = await stack.cli('item', 'show', '9', '--json')
+    expect(missing.json.error.message).toContain(`\`gdmarket item list ${d}\``)
+    // help pointers stay as they are
+    expect((await stack.cli('item', 'show', 'x')).stderr).toContain('(see `gdmarket item show --help`)')
+  })
+})
+
 describe('scenario run', () => {
   it('refuses a folder without scenario files (exit 2): a CI job pointed at the wrong folder does not go green', async () => {
     const empty = path.join(scratch, 'no-scenarios')

@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {envName, loadSettings, settingKeys} from '../../src/config.js'
+import {withDataDirHints} from '../../src/paths.js'
 import {expectRejection} from './given.js'
 
 // the environment is passed in, never read from process.env, so tests cannot leak into each other
@@ -171,5 +172,17 @@ describe('settings', () => {
       mkdirSync(configFile)
       expectRejection(() => loadSettings(configFile, {}, noEnv), {code: 'BAD_INPUT', exit: 2, message: `cannot read ${configFile}`})
     })
+  })
+})
+
+describe('hints for a data dir of its own', () => {
+  it('adds --data-dir to every command a message names, unless it is the default or a help pointer', () => {
+    const env = {GDMARKET_DATA_DIR: '/srv/market'}
+    const message = 'item 1 has no reservation; reserve it with `gdmarket reserve 1 --customer NAME` (see `gdmarket lend --help`)'
+    expect(withDataDirHints(message, '/tmp/x', env)).toBe(
+      'item 1 has no reservation; reserve it with `gdmarket reserve 1 --customer NAME --data-dir /tmp/x` (see `gdmarket lend --help`)',
+    )
+    expect(withDataDirHints(message, '/srv/market', env)).toBe(message)
+    expect(withDataDirHints('`gdmarket up --data-dir /tmp/x`', '/tmp/x', env)).toBe('`gdmarket up --data-dir /tmp/x`')
   })
 })
