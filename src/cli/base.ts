@@ -127,8 +127,28 @@ function asGdError(error: Error & {oclif?: {exit?: number}}, id: string | undefi
       .filter((line) => line && !/^(The following errors? occurred:|See more help with --help)$/.test(line))
       .join(' ')
       .replace(/^Parsing (--[\w-]+) /, '$1: ')
+    const worded = reworded(facts)
     const command = (id ?? '').replaceAll(':', ' ')
-    return new GdError('BAD_INPUT', `${facts} (see \`gdmarket ${command} --help\`)`, Exit.badInput)
+    return new GdError('BAD_INPUT', `${worded} (see \`gdmarket ${command} --help\`)`, Exit.badInput)
   }
   return new GdError('INTERNAL', `internal error: ${error.message} (run with DEBUG=1 for details)`, 1 as never)
 }
+
+/** oclif's usage errors in the project's words: what is wrong, naming the flag or argument. */
+const rewordings: [RegExp, (...groups: string[]) => string][] = [
+  [/^Missing required flag ([\w-]+)$/, (flag) => `--${flag} is required`],
+  [/^Missing \d+ required args?: \w+\s+(.+)$/, (description) => `the ${description} is missing`],
+  [/^Nonexistent flags?: (.+)$/, (flags) => `there is no flag ${flags}`],
+  [/^Expected (--[\w-]+)=(.*) to be one of: (.+)$/, (flag, value, options) => `${flag}: "${value}" is not one of: ${options}`],
+  [/^Expected (.*) to be one of: (.+)$/, (value, options) => `"${value}" is not one of: ${options}`],
+  [/^Unexpected arguments?: (.+)$/, (extra) => `one argument too many: ${extra}`],
+]
+
+function reworded(facts: string): string {
+  for (const [pattern, words] of rewordings) {
+    const m = pattern.exec(facts)
+    if (m) return words(...m.slice(1))
+  }
+  return facts
+}
+

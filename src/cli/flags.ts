@@ -41,9 +41,8 @@ export const wideFlag = {
 /** `--wide` and `--columns`, for a command that prints one table. */
 export const tableFlags = {
   ...wideFlag,
-  columns: Flags.string({
+  // one value split here: oclif's `multiple` would swallow the arguments after it (and say so in every usage error)
+  columns: Flags.custom<string[]>({parse: async (input) => input.split(',').map((c) => c.trim()).filter(Boolean)})({
     description: 'only these columns, in this order, by their headers (e.g. `--columns #,item,status`)',
-    multiple: true,
-    delimiter: ',',
   }),
 }

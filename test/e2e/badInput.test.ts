@@ -18,16 +18,18 @@ const oneLine = (stderr: string) => {
 
 describe('bad input: exit 2 and one line that names the problem', () => {
   it.each([
-    [['item', 'register', '--price', '10'], /Missing required flag name/],
+    [['item', 'register', '--price', '10'], /^gdmarket: --name is required \(see/],
     [['item', 'register', '--name', 'X', '--price', '0'], /--price: must be a whole number from 1 to 999999999999999, not "0"/],
     [['item', 'register', '--name', 'X', '--price', 'cheap'], /--price: must be a whole number from 1 /],
     [['item', 'register', '--name', 'X', '--price', '9007199254740992'], /--price: must be a whole number from 1 to 999999999999999/],
     [['item', 'show', 'abc'], /ITEMNO must be a whole number from 1 to 999999999999999, not "abc"/],
     [['pay', '1.5'], /RESNO must be a whole number/],
-    [['reserve', '1'], /Missing required flag customer/],
-    [['pay'], /Missing 1 required arg/],
-    [['service', 'stop', 'kitchen'], /Expected kitchen to be one of/],
-    [['item', 'list', '--bogus'], /Nonexistent flag: --bogus/],
+    [['reserve', '1'], /^gdmarket: --customer is required/],
+    [['pay'], /^gdmarket: the reservation number is missing \(see `gdmarket pay --help`\)$/m],
+    [['service', 'stop', 'kitchen'], /"kitchen" is not one of: item, reservation, payment, view/],
+    [['item', 'list', '--bogus'], /there is no flag --bogus/],
+    [['reserve', '1', '2', '--customer', 'Kim'], /one argument too many: 2/],
+    [['events', '--type', 'Bogus'], /--type: "Bogus" is not one of: ItemRegistered,/],
     [['up', '--port', '70000'], /--port: must be a whole number from 0 to 65535/],
   ])('gdmarket %s', async (args, problem) => {
     const result = await cli(...args)
