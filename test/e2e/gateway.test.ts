@@ -147,7 +147,8 @@ describe('REST on the original paths', () => {
     expect(head.status).toBe(200)
     const big = await fetch(`${base}/healthz`, {headers: {'X-Big': 'x'.repeat(20_000)}})
     expect(big.status).toBe(431)
-    expect(await big.json()).toMatchObject({error: {code: 'BAD_REQUEST'}})
+    expect(await big.json()).toMatchObject({error: {code: 'HEADERS_TOO_LARGE', message: expect.stringContaining('16 KiB')}})
+    expect(await send('PATCH', '/items/1', {rentalStatus: 'Lost'})).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('must be one of: Renting, Returned')}}})
     expect(await send('GET', '/healthz')).toMatchObject({status: 200, body: {status: 'UP'}}) // still up
   })
 

@@ -25,10 +25,12 @@ const text = z
   .transform((s) => s.trim())
 const claim = <T extends z.ZodType>(schema: T) => schema.optional()
 
-const itemStatus = z.enum(['Rentable', 'NotRentable'])
-const rentalStatus = z.enum(['NotRenting', 'Renting', 'Returned'])
-const paymentStatus = z.enum(['NotPaid', 'Paid'])
-const reservationStatus = z.enum(['Reserved', 'Cancelled', 'Completed'])
+/** one of a few words, said so (zod's own: "Invalid option: expected one of …") */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, {error: `must be one of: ${values.join(', ')}`})
+const itemStatus = oneOf(['Rentable', 'NotRentable'])
+const rentalStatus = oneOf(['NotRenting', 'Renting', 'Returned'])
+const paymentStatus = oneOf(['NotPaid', 'Paid'])
+const reservationStatus = oneOf(['Reserved', 'Cancelled', 'Completed'])
 
 export const newItemBody = z.strictObject({
   itemName: text,
@@ -40,7 +42,7 @@ export const newItemBody = z.strictObject({
 
 /** `rentalStatus=Renting` lends, `rentalStatus=Returned` returns. */
 export const itemPatchBody = z.strictObject({
-  rentalStatus: z.enum(['Renting', 'Returned']),
+  rentalStatus: oneOf(['Renting', 'Returned']),
   itemNo: claim(positive),
   itemName: claim(text),
   itemPrice: claim(positive),

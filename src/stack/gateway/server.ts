@@ -178,8 +178,13 @@ export async function startGateway(routes: Route[], where: GatewayDoors, log: Lo
     // a request node cannot parse (a lowercase method, headers too large) gets the JSON error too
     server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
       if (!socket.writable) return socket.destroy()
-      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
-      const text = JSON.stringify({error: {code: 'BAD_REQUEST', message: `not an HTTP request the gateway can read (${error.code ?? error.message})`}})
+      const tooLarge = error.code === 'HPE_HEADER_OVERFLOW'
+      const status = tooLarge ? 431 : 400
+      const text = JSON.stringify({
+        error: tooLarge
+          ? {code: 'HEADERS_TOO_LARGE', message: "the request's headers are larger than the gateway reads (16 KiB); send fewer or shorter ones"}
+          : {code: 'BAD_REQUEST', message: 'not an HTTP request the gateway can read; check its request line and headers'},
+      })
       socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`)
     })
     servers.push(server)
