@@ -60,7 +60,7 @@ const steps = [
   ...blocks('tables', 'reservation list --columns res,item,customer,status', 'reservation list --wide'),
   ...blocks('delete', 'item delete 2'),
   ...blocks('refusals', ['lend 1', {expect: 3}], ['reserve 7 --customer Kim --json', {expect: 4}], ['item register --name Lamp --price 0', {expect: 2, echo: true}]),
-  ...blocks('mistyped', ['reserv 1 --customer Kim', {expect: 2}], ['item regster --name Lamp --price 5', {expect: 2}], ['item frobnicate', {expect: 2, echo: true}]),
+  ...blocks('mistyped', ['reserv 1 --customer Kim', {expect: 2}], ['item regster --name Lamp --price 5', {expect: 2}], ['item frobnicate', {expect: 2}], ['view 999', {expect: 2, echo: true}]),
   ...blocks('service-down', 'service stop item', 'reserve 1 --customer Lee', ['item show 1', {expect: 5}], 'service start item', 'item show 1 --json'),
   ...blocks('restart', 'service restart payment'), ...blocks('status-json', 'status --json'),
   // docs/operations.md

@@ -38,6 +38,27 @@ export function suggestCommand(words: string[], names: string[]): Suggestion | u
 
 /** What to say about an unknown command: the nearest command, else the topic's or the CLI's help. */
 export function unknownCommandMessage(words: string[], names: string[], topics: string[]): string {
+  const commands = names.filter((n) => !topics.includes(n))
+  // the longest command that the words start with, from word `at` on
+  const commandAt = (at: number) =>
+    commands
+      .filter((c) => words.slice(at, at + c.split(' ').length).join(' ') === c)
+      .sort((a, b) => b.length - a.length)[0]
+  // `gdmarket --data-dir X view`: oclif takes flags only after the command
+  if (words[0]?.startsWith('-')) {
+    const at = words.findIndex((_, i) => i > 0 && commandAt(i) !== undefined)
+    if (at > 0) {
+      const command = commandAt(at)!
+      const rest = words.slice(at + command.split(' ').length)
+      return `flags go after the command: \`gdmarket ${[command, ...rest, ...words.slice(0, at)].join(' ')}\``
+    }
+  }
+  // `gdmarket view 999`: a command, with words it does not take
+  const command = commandAt(0)
+  if (command) {
+    const extra = words.slice(command.split(' ').length).join(' ')
+    return `${command} takes no argument "${extra}" (see \`gdmarket ${command} --help\`)`
+  }
   const suggestion = suggestCommand(words, names)
   const topicOf = (name: string) => (name.includes(' ') ? `${name.split(' ')[0]} ` : '')
   if (suggestion) {
@@ -58,7 +79,11 @@ export const NOT_FOUND: Hook<'command_not_found'> = async function ({id, argv = 
   const names = [...visible.map((c) => c.id), ...visible.flatMap((c) => c.aliases), ...config.topics.map((t) => t.name)].map((n) =>
     n.replaceAll(':', ' '),
   )
-  const topics = config.topics.map((t) => t.name)
+  // oclif lists every command as a topic too; a topic here is one that has commands under it
+  const ids = new Set(visible.map((c) => c.id))
+  const topics = config.topics.map((t) => t.name).filter((t) => !ids.has(t))
   const beforeDashes = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv
-  printFailure(badInput(unknownCommandMessage(id.split(':'), names, topics), 'UNKNOWN_COMMAND'), beforeDashes.includes('--json'))
+  // oclif's id ends at the first flag: `--data-dir x view` comes as id `--data-dir`, argv [x, view]
+  const words = id.startsWith('-') ? [id, ...beforeDashes] : id.split(':')
+  printFailure(badInput(unknownCommandMessage(words, names, topics), 'UNKNOWN_COMMAND'), beforeDashes.includes('--json'))
 }

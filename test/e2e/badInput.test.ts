@@ -70,6 +70,15 @@ describe('a mistyped command: exit 2 and the command meant', () => {
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('"item frobnicate" is not a gdmarket command (see `gdmarket item --help`)')
   })
+
+  it('a flag before the command, and arguments a command does not take', async () => {
+    const early = await runCli(['--data-dir', dataDir, 'view'])
+    expect(early.code).toBe(2)
+    expect(early.stderr.trim()).toBe(`gdmarket: flags go after the command: \`gdmarket view --data-dir ${dataDir}\``)
+    const extra = await cli('view', '999')
+    expect(extra.code).toBe(2)
+    expect(extra.stderr).toContain('view takes no argument "999"')
+  })
 })
 
 describe('no stack running: exit 5 and how to start it', () => {

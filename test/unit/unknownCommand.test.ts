@@ -27,4 +27,13 @@ describe('a mistyped command: the one meant', () => {
     expect(unknownCommandMessage(['item', 'foo'], names, topics)).toBe('"item foo" is not a gdmarket command (see `gdmarket item --help`)')
     expect(unknownCommandMessage(['foo', '1'], names, topics)).toBe('"foo" is not a gdmarket command (see `gdmarket --help`)')
   })
+
+  it('a flag before the command: says flags go after it, with the line put right', () => {
+    expect(unknownCommandMessage(['--data-dir', 'x', 'view'], names, topics)).toBe('flags go after the command: `gdmarket view --data-dir x`')
+    expect(unknownCommandMessage(['--data-dir', 'x', 'item', 'show', '1'], names, topics)).toBe('flags go after the command: `gdmarket item show 1 --data-dir x`')
+  })
+
+  it('a command with arguments it does not take says so', () => {
+    expect(unknownCommandMessage(['view', '999'], names, topics)).toBe('view takes no argument "999" (see `gdmarket view --help`)')
+  })
 })
