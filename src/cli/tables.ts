@@ -6,7 +6,7 @@ import type {SettingKey, SettingSource} from '../config.js'
 import type {ProcessStatus} from '../stack/supervisor.js'
 import type {BreakerSummary} from '../runtime/service.js'
 import {shortId} from './eventText.js'
-import {columnsTable, defaultLayout, duration, timeOfDay, type Column, type Layout} from './render.js'
+import {cellText, columnsTable, defaultLayout, duration, timeOfDay, type Column, type Layout} from './render.js'
 
 /**
  * How each record looks to a person, in short headers that fit 80 columns (docs/commands.md#tables-and-the-terminal);
@@ -105,6 +105,8 @@ export function statusReport(s: StackStatus, layout: Layout = defaultLayout()): 
     ...(s.gateway.socket ? [`socket: ${s.gateway.socket}`] : []),
     `broker: 127.0.0.1:${s.port}`,
     processTable(s.processes, layout),
+    // the table cuts long reasons to fit: a process that is not online gets its reason whole
+    ...s.processes.filter((p) => p.state !== 'online' && p.lastError).map((p) => `${p.name}: ${cellText(p.lastError)}`),
   ]
   if (s.breakers.length > 0) lines.push(columnsTable(breakerColumns, s.breakers, layout))
   lines.push(s.deadLetters.length === 0 ? 'dead letters: none' : `dead letters:\n${columnsTable(deadLetterColumns, s.deadLetters, layout)}`)
