@@ -54,7 +54,11 @@ export class RequestServer {
       return handler(request.body, request)
     })
     const replied = work.then(
-      (result) => sendReply(this.deps.publish, request, {ok: true, result}),
+      (result) => {
+        // a store that failed meanwhile may have made this answer from memory the disk never got
+        const refusal = this.deps.refusal?.()
+        sendReply(this.deps.publish, request, refusal ? {ok: false, error: refusal.toWire()} : {ok: true, result})
+      },
       (error: unknown) => {
         // once the store failed, whatever went wrong after is that
         error = this.deps.refusal?.() ?? error

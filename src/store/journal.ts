@@ -11,6 +11,11 @@ export class Journal<R> {
   private pending: {line: string; resolve: () => void; reject: (error: Error) => void}[] = []
   private lastAppended: Promise<void> = Promise.resolve()
   private flushing: Promise<void> | null = null
+  /**
+   * The first write that failed. From then on nothing more is written: a record decided on top of
+   * a lost one must not be acknowledged, nor land after a torn line the next open cannot read.
+   */
+  private failure: Error | undefined
 
   private constructor(
     private readonly handle: FileHandle,
@@ -66,8 +71,14 @@ export class Journal<R> {
     return this.size
   }
 
+  /** The write that failed, once one has: the file is as it was before it. */
+  get failed(): Error | undefined {
+    return this.failure
+  }
+
   /** Resolves once the record is on disk. */
   append(record: R): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure)
     const written = new Promise<void>((resolve, reject) => {
       this.pending.push({line: JSON.stringify(record) + '\n', resolve, reject})
       this.flushing ??= this.flushLoop()
@@ -76,9 +87,11 @@ export class Journal<R> {
     return written
   }
 
-  /** Resolves when every record appended so far is on disk (not those appended meanwhile). */
+  /** Resolves when every record appended so far is on disk (not those appended meanwhile); rejects once a write failed. */
   synced(): Promise<void> {
-    return this.lastAppended
+    return this.lastAppended.then(() => {
+      if (this.failure) throw this.failure
+    })
   }
 
   /** Resolves when everything appended so far is on disk. */
@@ -100,16 +113,20 @@ export class Journal<R> {
   private async flushLoop(): Promise<void> {
     try {
       while (this.pending.length > 0) {
-        await this.between()
-        const batch = this.pending.splice(0)
-        const text = batch.map((p) => p.line).join('')
+        let batch: typeof this.pending = []
         try {
+          await this.between() // a snapshot that cannot be written fails what waits, as a write would
+          batch = this.pending.splice(0)
+          const text = batch.map((p) => p.line).join('')
           await this.handle.appendFile(text)
           await this.handle.datasync()
           this.size += Buffer.byteLength(text)
           for (const p of batch) p.resolve()
         } catch (error) {
-          for (const p of batch) p.reject(error as Error)
+          this.failure = error as Error
+          for (const p of [...batch, ...this.pending.splice(0)]) p.reject(this.failure)
+          // a short write leaves part of a line: cut back to the last whole record (if the disk lets us)
+          await this.handle.truncate(this.size).catch(() => {})
         }
       }
     } finally {

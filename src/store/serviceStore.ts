@@ -281,6 +281,8 @@ export class ServiceStore<S> {
   /** Everything on disk as one snapshot, the journal emptied (a graceful stop). */
   async flush(): Promise<void> {
     await this.journal.drain()
+    // memory is ahead of the disk after a failed write: what is on disk stays the truth
+    if (this.journal.failed) throw this.journal.failed
     await this.snapshot()
   }
 

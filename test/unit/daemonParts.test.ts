@@ -90,6 +90,22 @@ describe('request server', () => {
     ])
   })
 
+  it('an answer made while the store failed is not sent as a success: it may show what never reached the disk', async () => {
+    let broken: GdError | undefined
+    const full = unavailable('STORAGE', 'the item service cannot write /d: no space left on device')
+    const replies: any[] = []
+    const server = new RequestServer({service: 'item', publish: async (_t, p) => void replies.push(JSON.parse(p)), log: quiet, poison: () => {}, caughtUp: async () => {}, refusal: () => broken})
+    server.serve({
+      show: async () => {
+        broken = full // the write of a command before it failed while this was read
+        return {itemNo: 1}
+      },
+    })
+    server.handle('t', 'show', Buffer.from(JSON.stringify({id: 'show', replyTo: 'r', deadline: Date.now() + 5000, body: {}})))
+    await server.idle()
+    expect(replies).toEqual([{id: 'show', ok: false, error: full.toWire()}])
+  })
+
   it('drops a request whose caller gave up, and counts one that is not a request', async () => {
     const h = harness({show: async () => 'shown'})
     h.send('show', {}, {deadline: Date.now() - 1})

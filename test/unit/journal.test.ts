@@ -1,0 +1,56 @@
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import {Journal} from '../../src/store/journal.js'
+
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gdmarket-journal-'))
+})
+afterEach(() => rmSync(dir, {recursive: true, force: true}))
+
+const full = () => Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC'})
+
+describe('journal, after a write failed (a full disk)', () => {
+  it('acknowledges nothing more, leaves no torn line, and opens again with what was acknowledged', async () => {
+    const file = join(dir, 'x.journal')
+    const {journal} = await Journal.open<{n: number}>(file, async () => {})
+    await journal.append({n: 1})
+    // the disk takes a few bytes of the next write, then is full
+    const handle = (journal as unknown as {handle: {appendFile(text: string): Promise<void>}}).handle
+    const appendFile = handle.appendFile.bind(handle)
+    handle.appendFile = async (text: string) => {
+      await appendFile(text.slice(0, 7))
+      throw full()
+    }
+    const lost = journal.append({n: 2})
+    const onTop = journal.append({n: 3}) // decided on top of n 2, while it was on its way
+    await expect(lost).rejects.toThrow('ENOSPC')
+    await expect(onTop).rejects.toThrow('ENOSPC')
+    handle.appendFile = appendFile // space is back: still nothing more, memory is ahead of the disk
+    await expect(journal.append({n: 4})).rejects.toThrow('ENOSPC')
+    await expect(journal.synced()).rejects.toThrow('ENOSPC')
+    expect(journal.failed?.message).toContain('ENOSPC')
+    expect(readFileSync(file, 'utf8')).toBe('{"n":1}\n')
+    await journal.close()
+
+    const reopened = await Journal.open<{n: number}>(file, async () => {})
+    expect(reopened.records).toEqual([{n: 1}])
+    expect(reopened.dropped).toBeUndefined()
+    await reopened.journal.close()
+  })
+
+  it('a snapshot that cannot be written between two writes fails what waits, instead of leaving it waiting', async () => {
+    let snapshots = 0
+    const {journal} = await Journal.open<{n: number}>(join(dir, 'y.journal'), async () => {
+      if (++snapshots === 2) throw full()
+    })
+    await journal.append({n: 1})
+    await expect(journal.append({n: 2})).rejects.toThrow('ENOSPC')
+    await expect(journal.append({n: 3})).rejects.toThrow('ENOSPC')
+    await journal.close()
+  })
+})
