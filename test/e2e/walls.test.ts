@@ -1,5 +1,5 @@
-import {chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {once} from 'node:events'
+import {chmodSync, chownSync, copyFileSync, existsSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import net from 'node:net'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -203,6 +203,17 @@ describe('up refuses what another user could change', () => {
         expect(foreign.code).toBe(2)
         expect(foreign.stderr).toContain(`the data dir ${dir} belongs to uid 65534, not to you`)
         expect(existsSync(path.join(dir, 'run'))).toBe(false)
+        // a symlink someone else planted in logs/ while the dir was open to them
+        chownSync(dir, 0, 0)
+        mkdirSync(path.join(dir, 'logs'))
+        const secret = path.join(dir, 'secret')
+        writeFileSync(secret, 'root only\n', {mode: 0o600})
+        symlinkSync(secret, path.join(dir, 'logs', 'supervisor.log'))
+        lchownSync(path.join(dir, 'logs', 'supervisor.log'), 65534, 65534)
+        const planted = await runCli(['up', '--port', '0'], {dataDir: dir})
+        expect(planted.code).toBe(2)
+        expect(planted.stderr).toContain(`${path.join(dir, 'logs', 'supervisor.log')} belongs to uid 65534, not to you`)
+        expect(readFileSync(secret, 'utf8')).toBe('root only\n')
       }
     } finally {
       rmSync(dir, {recursive: true, force: true})
