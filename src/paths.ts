@@ -32,8 +32,11 @@ export function resolveDataDir(flag?: string, env: NodeJS.ProcessEnv = process.e
 
 /** ` --data-dir DIR` when a plain command would not find this data directory by itself, for hints. */
 export function dataDirHint(root: string, env: NodeJS.ProcessEnv = process.env): string {
-  return root === resolveDataDir(undefined, env) ? '' : ` --data-dir ${root}`
+  return root === resolveDataDir(undefined, env) ? '' : ` --data-dir ${shellWord(root)}`
 }
+
+/** A path as a shell reads it back, so a hint can be pasted: quoted when it has anything but plain characters. */
+const shellWord = (text: string) => (/^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`)
 
 /**
  * Every command named in a message (`gdmarket …` in backticks) with ` --data-dir DIR` added when

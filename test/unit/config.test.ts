@@ -184,5 +184,6 @@ describe('hints for a data dir of its own', () => {
     )
     expect(withDataDirHints(message, '/srv/market', env)).toBe(message)
     expect(withDataDirHints('`gdmarket up --data-dir /tmp/x`', '/tmp/x', env)).toBe('`gdmarket up --data-dir /tmp/x`')
+    expect(withDataDirHints('`gdmarket view`', "/tmp/my market's", env)).toBe("`gdmarket view --data-dir '/tmp/my market'\\''s'`")
   })
 })
