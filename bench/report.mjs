@@ -61,7 +61,7 @@ export function renderReport(r) {
   const w = r.gdmarket.walls
   if (w) {
     const each = Object.entries(w.nsPerPublish).map(([kind, ns]) => `${kind} ${ns} ns`).join(', ')
-    more.push(["the walls' checks, timed alone", `per publish: ${each}; bearer token: ${w.nsPerBearer} ns`])
+    more.push(["the walls' checks, timed alone", `per publish: ${each}; framing watch: ${w.nsPerPacket} ns a packet; bearer token: ${w.nsPerBearer} ns`])
     more.push(['  per rental cycle', `${w.perCycleUs} µs, ${round(w.shareOfCycle * 100, 3)} % of a cycle at the best concurrency`])
   }
   more.push(['`up` until all ready (wall time)', `${n(r.start.upMedianMs)} ms median of ${r.start.upMs.join(', ')} ms; supervisor: ${r.start.readyMs.join(', ')} ms`])

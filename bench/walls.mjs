@@ -1,10 +1,12 @@
 // @ts-check
 /**
  * What the walls cost on the hot path, measured apart from the machine's noise: the broker runs
- * the ownership table (`mayPublish`) on every publish of a daemon, and the gateway compares the
- * bearer token on every TCP request. Each check is timed alone, over many calls, then multiplied
- * by the messages of one rental cycle (counted in the same run).
+ * the ownership table (`mayPublish`) on every publish of a daemon and watches the framing of
+ * every packet it reads (`packetGuard`); the gateway compares the bearer token on every TCP
+ * request. Each check is timed alone, over many calls, then multiplied by the messages of one
+ * rental cycle (counted in the same run).
  */
+import {packetGuard} from '../dist/stack/packetGuard.js'
 import {bearerOk, mayPublish, newCredentials} from '../dist/stack/walls.js'
 import {round} from './stats.mjs'
 
@@ -40,10 +42,14 @@ export function measureWalls(messagesPerCycle, cyclesPerSecond) {
   const credentials = newCredentials()
   const header = `Bearer ${credentials.httpToken}`
   const nsPerBearer = round(timed(() => bearerOk(credentials, header)), 1)
+  // the broker's framing watch on every chunk it reads: here one 600-byte PUBLISH a chunk
+  const publish = Buffer.concat([Buffer.from([0x32, 0xd8, 0x04]), Buffer.alloc(600)])
+  const watch = packetGuard(() => Infinity, () => {})
+  const nsPerPacket = round(timed(() => (watch(publish), true)), 1)
   // the gateway's own requests enter the broker in process and are not checked; the daemons' are
-  const checkedNs = Object.entries(messagesPerCycle.byKind).reduce((sum, [kind, count]) => sum + count * (nsPerPublish[kind] ?? 0), 0)
+  const checkedNs = Object.entries(messagesPerCycle.byKind).reduce((sum, [kind, count]) => sum + count * ((nsPerPublish[kind] ?? 0) + nsPerPacket), 0)
   // five HTTP commands a cycle; over TCP each pays one token check (the bench uses the socket)
   const perCycleUs = round((checkedNs + 5 * nsPerBearer) / 1000, 2)
   const cycleUs = cyclesPerSecond > 0 ? 1e6 / cyclesPerSecond : NaN
-  return {nsPerPublish, nsPerBearer, perCycleUs, shareOfCycle: round(perCycleUs / cycleUs, 5)}
+  return {nsPerPublish, nsPerBearer, nsPerPacket, perCycleUs, shareOfCycle: round(perCycleUs / cycleUs, 5)}
 }

@@ -49,7 +49,7 @@ describe('npm run bench --quick (smoke)', () => {
     expect(Object.keys(results.cli.commands)).toEqual(['item register', 'reserve', 'pay', 'lend', 'return', 'item show', 'view', 'status'])
     expect(results.gdmarket.messagesPerCycle.published).toBeGreaterThan(0)
     expect(results.gdmarket.gatewayOwn['item register']).toMatchObject({p50Ms: aNumber})
-    expect(results.gdmarket.walls).toMatchObject({nsPerPublish: {event: aNumber, request: aNumber, reply: aNumber, status: aNumber}, nsPerBearer: aNumber})
+    expect(results.gdmarket.walls).toMatchObject({nsPerPublish: {event: aNumber, request: aNumber, reply: aNumber, status: aNumber}, nsPerBearer: aNumber, nsPerPacket: aNumber})
     expect(results.gdmarket.walls.perCycleUs).toBeGreaterThan(0)
     expect(results.start).toMatchObject({upMedianMs: aNumber, upMs: expect.arrayContaining([aNumber])})
     for (const rss of [results.memory.idle, results.memory.afterLoad]) {
