@@ -37,7 +37,7 @@ export class EventConsumer<S> {
     private readonly log: Log,
     /** called when a saga step added events to the outbox */
     private readonly onReactions: () => void,
-    /** a write failed: the disk is gone, nothing may be acknowledged any more */
+    /** a write failed: the disk is gone, nothing may be acknowledged any more (the daemon refuses and exits) */
     private readonly onWriteFailed: (error: Error) => unknown = () => {},
   ) {}
 

@@ -47,9 +47,8 @@ export function serviceContext<S>(deps: ContextDeps<S>): ServiceContext<S> {
           const decision = decide(store.state)
           const events = stamp(def.name as ServiceName, decision.events, decision, store.lastSeq)
           const state = events.reduce(def.evolve, store.state)
-          const durable = events.length > 0 ? store.commit({state, events}).catch((error: Error) => {
-                  throw deps.storeFailed(error)
-                }) : seen
+          const failed = (error: Error) => Promise.reject(deps.storeFailed(error))
+          const durable = events.length > 0 ? store.commit({state, events}).catch(failed) : seen
           return {value: result(state, events), durable, lastSeq: events.at(-1)?.seq ?? 0}
         } catch (refusal) {
           return {refusal, durable: seen}
