@@ -9,6 +9,8 @@ export const eventTypes = [
   'ItemReturned',
   'Reserved',
   'ReservationCancelled',
+  'RentalStarted',
+  'RefundRequested',
   'PaymentApproved',
   'PaymentCancelled',
 ] as const
@@ -22,6 +24,8 @@ export const eventSource: Record<EventType, 'item' | 'reservation' | 'payment'> 
   ItemReturned: 'item',
   Reserved: 'reservation',
   ReservationCancelled: 'reservation',
+  RentalStarted: 'reservation',
+  RefundRequested: 'reservation',
   PaymentApproved: 'payment',
   PaymentCancelled: 'payment',
 }

@@ -26,6 +26,10 @@ export const eventData = {
     customerId: z.string(),
   }),
   ReservationCancelled: z.object({reservationNo, itemNo, reason: z.enum(['customer', 'itemDeleted'])}),
+  /** reservation let the rental begin: from now on its payment can no longer go back (docs/guarantees.md) */
+  RentalStarted: z.object({reservationNo, itemNo}),
+  /** reservation began a refund: from now on the rental cannot begin, and payment refunds (a saga step) */
+  RefundRequested: z.object({reservationNo, itemNo, paymentNo}),
   PaymentApproved: z.object({paymentNo, reservationNo, itemNo, amount: z.number().int().positive()}),
   PaymentCancelled: z.object({paymentNo, reservationNo, itemNo, amount: z.number().int().positive()}),
 } satisfies Record<EventType, z.ZodObject>

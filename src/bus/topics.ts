@@ -46,11 +46,12 @@ export const SUPERVISOR = 'supervisor'
 
 /** The services whose events each daemon applies: its definition's `follows`, and what the broker lets it read. */
 export const followsOf: Record<DaemonName, readonly ServiceName[]> = {
-  item: ['reservation', 'payment'],
+  // whether a reservation is paid is reservation's to say (docs/guarantees.md#one-owner-per-decision)
+  item: ['reservation'],
   reservation: ['item', 'payment'],
   payment: ['reservation'],
   view: ['item', 'reservation', 'payment'],
 }
 
 /** The services each daemon sends requests to, besides `history` to those it follows. */
-export const callsOf: Record<DaemonName, readonly ServiceName[]> = {item: [], reservation: ['payment'], payment: [], view: []}
+export const callsOf: Record<DaemonName, readonly ServiceName[]> = {item: ['reservation'], reservation: ['payment'], payment: [], view: []}

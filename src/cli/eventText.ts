@@ -17,6 +17,10 @@ export function describeEvent(e: Envelope): string {
       return `reservation ${e.data.reservationNo}: item ${e.data.itemNo} "${e.data.itemName}" for ${e.data.customerName}${e.data.customerId === e.data.customerName ? '' : ` (${e.data.customerId})`}`
     case 'ReservationCancelled':
       return `reservation ${e.data.reservationNo} of item ${e.data.itemNo}${e.data.reason === 'itemDeleted' ? ', because the item was deleted' : ''}`
+    case 'RentalStarted':
+      return `reservation ${e.data.reservationNo} may take item ${e.data.itemNo} out: its payment is now kept`
+    case 'RefundRequested':
+      return `reservation ${e.data.reservationNo} asks for payment ${e.data.paymentNo} back: item ${e.data.itemNo} cannot be lent meanwhile`
     case 'PaymentApproved':
       return `payment ${e.data.paymentNo} of ${e.data.amount} for reservation ${e.data.reservationNo}`
     case 'PaymentCancelled':

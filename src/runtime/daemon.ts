@@ -243,6 +243,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     published: (seq) => relay.published(seq),
     applyEvents: (fetched, from) => events.fetched(fetched, from),
     requester,
+    isOnline: (service) => watch.online.has(service),
     reportBreaker: (summary) => {
       breakers.set(summary.name, summary)
       reportCounters()

@@ -45,8 +45,13 @@ export interface ServiceContext<S> {
    * broker has them — so a reply sent afterwards can never overtake its own events.
    */
   execute<T>(decide: (state: S) => Decision, result: (state: S, events: Envelope[]) => T): Promise<T>
-  /** Applies events another service sent along with its reply, through the same inbox as subscriptions. */
+  /**
+   * Applies events another service sent along with its reply, through the same inbox as
+   * subscriptions; resolves once the events they caused here, if any, are at the broker.
+   */
   applyEvents(events: unknown, from: ServiceName): Promise<void>
+  /** Whether a followed service is online: a call to one that is not would only wait for its deadline. */
+  isOnline(service: ServiceName): boolean
   call(target: ServiceName, command: string, body: unknown, options: CallOptions): Promise<unknown>
   /** Tells the supervisor (and so `gdmarket status`) how a circuit breaker stands. */
   reportBreaker(summary: BreakerSummary): void

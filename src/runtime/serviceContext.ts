@@ -17,6 +17,8 @@ export interface ContextDeps<S> {
   published(seq: number): Promise<void>
   applyEvents(events: unknown, from: ServiceName): Promise<void>
   requester: Requester
+  /** whether a followed service is online, as its liveness says */
+  isOnline(service: ServiceName): boolean
   reportBreaker(summary: BreakerSummary): void
   /** the store cannot be written: nothing may be acknowledged any more; the refusal to answer with */
   storeFailed(error: Error): Error
@@ -63,7 +65,14 @@ export function serviceContext<S>(deps: ContextDeps<S>): ServiceContext<S> {
       if (outcome.lastSeq > 0) await deps.published(outcome.lastSeq)
       return outcome.value
     },
-    applyEvents: deps.applyEvents,
+    async applyEvents(events, from) {
+      const before = store.lastSeq
+      await deps.applyEvents(events, from)
+      // what they caused here (a saga step: item's ItemRented after RentalStarted) is at the broker
+      // before the answer, so the gateway's frontier covers it when the caller hears of the change
+      if (store.lastSeq > before) await deps.published(store.lastSeq)
+    },
+    isOnline: deps.isOnline,
     call: (target, command, body, options) => deps.requester.call(target, command, body, options),
     reportBreaker: deps.reportBreaker,
   }

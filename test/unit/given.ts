@@ -142,6 +142,10 @@ export const paymentApproved = (paymentNo: number, reservationNo: number, item: 
   event('PaymentApproved', {paymentNo, reservationNo, itemNo: item.itemNo, amount: item.itemPrice})
 export const paymentCancelled = (paymentNo: number, reservationNo: number, item: ItemFacts = camera) =>
   event('PaymentCancelled', {paymentNo, reservationNo, itemNo: item.itemNo, amount: item.itemPrice})
+export const rentalStarted = (reservationNo: number, item: ItemFacts = camera) =>
+  event('RentalStarted', {reservationNo, itemNo: item.itemNo})
+export const refundRequested = (reservationNo: number, paymentNo: number, item: ItemFacts = camera) =>
+  event('RefundRequested', {reservationNo, itemNo: item.itemNo, paymentNo})
 export const rented = (reservationNo: number, item: ItemFacts = camera) =>
   event('ItemRented', {itemNo: item.itemNo, reservationNo})
 export const returned = (reservationNo: number, item: ItemFacts = camera) =>

@@ -1,15 +1,15 @@
 import {describe, expect, it} from 'vitest'
 
-import {decideItem, findItem, type ItemCommand} from '../../src/services/item/decide.js'
-import {evolveItem, initialItemState, publicItem, type ItemState} from '../../src/services/item/item.js'
+import {checkLendable, decideItem, findItem, reactItem, type ItemCommand} from '../../src/services/item/decide.js'
+import {afterRental, evolveItem, initialItemState, publicItem, type ItemState} from '../../src/services/item/item.js'
 import {
   camera,
   deleted,
   envelope,
   expectRejection,
   paymentApproved,
-  paymentCancelled,
   registered,
+  rentalStarted,
   rented,
   reservationCancelled,
   reserved,
@@ -18,10 +18,13 @@ import {
   tent,
 } from './given.js'
 
-const spec = specFor<ItemState, ItemCommand>({initialState: initialItemState, evolve: evolveItem, decide: decideItem})
+const spec = specFor<ItemState, ItemCommand>({initialState: initialItemState, evolve: evolveItem, decide: decideItem, react: reactItem})
 const given = spec.given
 
-const lend = {type: 'lend', itemNo: camera.itemNo} as const
+/** marks the item lent, once reservation let the rental begin */
+const lend = (reservationNo = 1) => ({type: 'lend', itemNo: camera.itemNo, reservationNo}) as const
+/** what the item service checks before it asks reservation */
+const lendable = (...history: Parameters<typeof given>) => () => checkLendable(given(...history).state, camera.itemNo)
 const giveBack = {type: 'return', itemNo: camera.itemNo} as const
 const remove = (force = false) => ({type: 'delete', itemNo: camera.itemNo, force}) as const
 
@@ -34,11 +37,11 @@ describe('item', () => {
     })
 
     it('starts with no items and no number used', () => {
-      expect(initialItemState()).toEqual({items: {}, lastItemNo: 0, paidReservations: {}})
+      expect(initialItemState()).toEqual({items: {}, lastItemNo: 0})
     })
 
     it.each([
-      ['lend', lend],
+      ['lend', lend()],
       ['return', giveBack],
       ['delete', remove()],
     ] as const)('refuses to %s an unknown item (exit 4 ITEM_NOT_FOUND)', (_verb, command) => {
@@ -62,7 +65,6 @@ describe('item', () => {
         itemStatus: 'Rentable',
         rentalStatus: 'NotRenting',
         reservationNo: null,
-        paid: false,
         correlationId: null,
       })
       expect(state.lastItemNo).toBe(1)
@@ -91,7 +93,7 @@ describe('item', () => {
     })
 
     it('refuses to lend an unreserved item (exit 3 NOT_RESERVED)', () => {
-      given(registered()).when(lend).thenThrows({code: 'NOT_RESERVED', exit: 3, message: 'gdmarket reserve 1'})
+      expectRejection(lendable(registered()), {code: 'NOT_RESERVED', exit: 3, message: 'gdmarket reserve 1'})
     })
 
     it('refuses to take back an item that is not lent (exit 3 NOT_LENT)', () => {
@@ -99,7 +101,7 @@ describe('item', () => {
     })
 
     it('ignores events about items it does not know', () => {
-      const {state} = given(registered(), reserved(1, tent), paymentApproved(1, 1, tent), rented(1, tent))
+      const {state} = given(registered(), reserved(1, tent), rentalStarted(1, tent), rented(1, tent))
       expect(Object.keys(state.items)).toEqual(['1'])
       expect(state.items[1].itemStatus).toBe('Rentable')
     })
@@ -110,12 +112,28 @@ describe('item', () => {
 
     it('is NotRentable and remembers the reservation and its correlation id', () => {
       const item = given(...history).state.items[1]
-      expect(item).toMatchObject({itemStatus: 'NotRentable', reservationNo: 1, paid: false, correlationId: 'rental-A'})
+      expect(item).toMatchObject({itemStatus: 'NotRentable', reservationNo: 1, correlationId: 'rental-A'})
       expect(item.rentalStatus).toBe('NotRenting')
     })
 
-    it('refuses to lend an unpaid item (exit 3 NOT_PAID)', () => {
-      given(...history).when(lend).thenThrows({code: 'NOT_PAID', exit: 3, message: 'gdmarket pay 1'})
+    it('asks reservation about its reservation before lending: whether it is paid is for reservation to say', () => {
+      expect(lendable(...history)()).toBe(1)
+    })
+
+    it('marks itself lent once reservation let the rental begin (RentalStarted → ItemRented)', () => {
+      given(...history).whenEvent(rentalStarted(1)).then([{type: 'ItemRented', data: {itemNo: 1, reservationNo: 1}}])
+      given(...history).when(lend()).then([{type: 'ItemRented', data: {itemNo: 1, reservationNo: 1}}])
+    })
+
+    it('refuses to mark itself lent for a reservation that no longer holds it (exit 3 NOT_RESERVED)', () => {
+      given(...history, reservationCancelled(1), reserved(2)).when(lend(1)).thenThrows({code: 'NOT_RESERVED', exit: 3})
+      given(...history, reservationCancelled(1), reserved(2)).whenEvent(rentalStarted(1)).thenNothing()
+    })
+
+    it('describes the item after the change for the claims sent with a lend or a return', () => {
+      const item = given(...history).state.items[1]
+      expect(afterRental(item, 'lend')).toMatchObject({itemStatus: 'NotRentable', rentalStatus: 'Renting', reservationNo: 1})
+      expect(afterRental(item, 'return')).toMatchObject({itemStatus: 'Rentable', rentalStatus: 'Returned', reservationNo: 1})
     })
 
     it('refuses to delete a reserved item without --force (exit 3 ITEM_RESERVED)', () => {
@@ -134,30 +152,20 @@ describe('item', () => {
 
     it('becomes Rentable again when the reservation is cancelled, forgetting it', () => {
       const item = given(...history, reservationCancelled(1)).state.items[1]
-      expect(item).toMatchObject({itemStatus: 'Rentable', reservationNo: null, paid: false, correlationId: null})
+      expect(item).toMatchObject({itemStatus: 'Rentable', reservationNo: null, correlationId: null})
     })
 
     it('can be reserved again after a cancellation, by the new reservation', () => {
       const item = given(...history, reservationCancelled(1), reserved(2)).state.items[1]
-      expect(item).toMatchObject({itemStatus: 'NotRentable', reservationNo: 2, paid: false})
+      expect(item).toMatchObject({itemStatus: 'NotRentable', reservationNo: 2})
     })
   })
 
   describe('when reserved and paid', () => {
     const history = [registered(), reserved(1), paymentApproved(1, 1)]
 
-    it('remembers that its reservation is paid', () => {
-      expect(given(...history).state.items[1].paid).toBe(true)
-    })
-
-    it('lends the item (ItemRented for its reservation)', () => {
-      given(...history).when(lend).then([{type: 'ItemRented', data: {itemNo: 1, reservationNo: 1}}])
-    })
-
-    it('refuses to lend once the payment is cancelled (exit 3 NOT_PAID)', () => {
-      const after = [...history, paymentCancelled(1, 1)]
-      expect(given(...after).state.items[1]).toMatchObject({paid: false, itemStatus: 'NotRentable', reservationNo: 1})
-      given(...after).when(lend).thenThrows({code: 'NOT_PAID', exit: 3})
+    it('does not follow payment: a payment changes nothing here', () => {
+      expect(given(...history).state.items[1]).toEqual(given(registered(), reserved(1)).state.items[1])
     })
 
     it('still refuses to delete without --force (exit 3 ITEM_RESERVED)', () => {
@@ -173,25 +181,14 @@ describe('item', () => {
     // reservation 1 was cancelled and reservation 2 holds the item now
     const history = [registered(), reserved(1), reservationCancelled(1), reserved(2)]
 
-    it('ignores a payment of the older reservation', () => {
-      const item = given(...history, paymentApproved(1, 1)).state.items[1]
-      expect(item).toMatchObject({reservationNo: 2, paid: false})
-      given(...history, paymentApproved(1, 1)).when(lend).thenThrows({code: 'NOT_PAID', exit: 3})
-    })
-
     it('ignores a cancellation of the older reservation', () => {
       const item = given(...history, reservationCancelled(1)).state.items[1]
       expect(item).toMatchObject({itemStatus: 'NotRentable', reservationNo: 2})
     })
-
-    it('ignores a payment cancellation of the older reservation', () => {
-      const item = given(...history, paymentApproved(2, 2), paymentCancelled(1, 1)).state.items[1]
-      expect(item).toMatchObject({reservationNo: 2, paid: true})
-    })
   })
 
   describe('when lent', () => {
-    const history = [registered(), envelope(reserved(1), {correlationId: 'rental-A'}), paymentApproved(1, 1), rented(1)]
+    const history = [registered(), envelope(reserved(1), {correlationId: 'rental-A'}), rentalStarted(1), rented(1)]
 
     it('is Renting and keeps the reservation and correlation id', () => {
       expect(given(...history).state.items[1]).toMatchObject({
@@ -203,7 +200,12 @@ describe('item', () => {
     })
 
     it('refuses to lend it twice (exit 3 ALREADY_LENT)', () => {
-      given(...history).when(lend).thenThrows({code: 'ALREADY_LENT', exit: 3})
+      expectRejection(lendable(...history), {code: 'ALREADY_LENT', exit: 3})
+    })
+
+    it('marks it lent once only: a second RentalStarted or lend changes nothing', () => {
+      given(...history).whenEvent(rentalStarted(1)).thenNothing()
+      given(...history).when(lend()).thenNothing()
     })
 
     it('refuses to delete a lent item, even with --force (exit 3 ITEM_LENT)', () => {
@@ -215,12 +217,6 @@ describe('item', () => {
       given(...history).when(giveBack).then([{type: 'ItemReturned', data: {itemNo: 1, reservationNo: 1}}])
     })
 
-    it('counts a payment that arrived before its reservation (two sources, either order)', () => {
-      const state = given(registered(), paymentApproved(1, 1), reserved(1)).state
-      expect(state.items[1]).toMatchObject({reservationNo: 1, paid: true})
-      given(registered(), paymentApproved(1, 1), reserved(1)).when(lend).then([{type: 'ItemRented', data: {itemNo: 1, reservationNo: 1}}])
-    })
-
     it('stays lent when a cancellation that crossed the lend arrives, so it can still be returned', () => {
       const crossed = given(...history, reservationCancelled(1))
       expect(crossed.state.items[1]).toMatchObject({rentalStatus: 'Renting', reservationNo: 1})
@@ -229,7 +225,7 @@ describe('item', () => {
   })
 
   describe('when returned', () => {
-    const history = [registered(), reserved(1), paymentApproved(1, 1), rented(1), returned(1)]
+    const history = [registered(), reserved(1), rentalStarted(1), rented(1), returned(1)]
 
     it('is Rentable and Returned, its reservation forgotten', () => {
       expect(given(...history).state.items[1]).toEqual({
@@ -237,7 +233,6 @@ describe('item', () => {
         itemStatus: 'Rentable',
         rentalStatus: 'Returned',
         reservationNo: null,
-        paid: false,
         correlationId: null,
       })
     })
@@ -247,7 +242,7 @@ describe('item', () => {
     })
 
     it('refuses to lend it again without a new reservation (exit 3 NOT_RESERVED)', () => {
-      given(...history).when(lend).thenThrows({code: 'NOT_RESERVED', exit: 3})
+      expectRejection(lendable(...history), {code: 'NOT_RESERVED', exit: 3})
     })
 
     it('can be deleted', () => {
@@ -255,8 +250,8 @@ describe('item', () => {
     })
 
     it('can be rented again through a new reservation', () => {
-      given(...history, reserved(2), paymentApproved(2, 2))
-        .when(lend)
+      given(...history, reserved(2), rentalStarted(2))
+        .when(lend(2))
         .then([{type: 'ItemRented', data: {itemNo: 1, reservationNo: 2}}])
     })
   })
@@ -270,7 +265,7 @@ describe('item', () => {
     })
 
     it('refuses every command on it (exit 4 ITEM_NOT_FOUND)', () => {
-      given(...history).when(lend).thenThrows({code: 'ITEM_NOT_FOUND', exit: 4})
+      expectRejection(lendable(...history), {code: 'ITEM_NOT_FOUND', exit: 4})
       given(...history).when(remove(true)).thenThrows({code: 'ITEM_NOT_FOUND', exit: 4})
     })
 

@@ -6,6 +6,7 @@ import {
   camera,
   paymentApproved,
   paymentCancelled,
+  refundRequested,
   registered,
   rented,
   reservationCancelled,
@@ -107,6 +108,16 @@ describe('payment', () => {
 
     it('reacts to no event but ReservationCancelled', () => {
       given(...history).whenEvent(rented(1)).thenNothing()
+    })
+
+    it('refunds a payment whose refund reservation began (RefundRequested), also when its call timed out', () => {
+      given(...history)
+        .whenEvent(refundRequested(1, 1))
+        .then([{type: 'PaymentCancelled', data: {paymentNo: 1, reservationNo: 1, itemNo: 1, amount: 100}}])
+    })
+
+    it('ignores a RefundRequested for another payment than this one', () => {
+      given(...history).whenEvent(refundRequested(1, 9)).thenNothing()
     })
   })
 

@@ -22,7 +22,9 @@ import {
   kim,
   paymentApproved,
   paymentCancelled,
+  refundRequested,
   registered,
+  rentalStarted,
   rented,
   reservationCancelled,
   reserved,
@@ -42,6 +44,8 @@ const given = spec.given
 
 const reserve = (itemNo = camera.itemNo, customer = young) => ({type: 'reserve', itemNo, ...customer}) as const
 const cancel = (reservationNo = 1) => ({type: 'cancel', reservationNo}) as const
+const startRental = (reservationNo = 1, itemNo = camera.itemNo) => ({type: 'startRental', reservationNo, itemNo}) as const
+const requestRefund = (reservationNo = 1) => ({type: 'requestRefund', reservationNo}) as const
 
 describe('reservation', () => {
   describe('when the item is unknown', () => {
@@ -178,15 +182,91 @@ describe('reservation', () => {
       expect(r).toMatchObject({paymentStatus: 'Paid', paymentNo: 8})
     })
 
-    it('cancels the reservation (the daemon refunds first)', () => {
-      given(...history)
+    it('is refunded before it is cancelled: cancelling a paid one is refused until the refund is in (exit 5 REFUND_PENDING)', () => {
+      given(...history).when(cancel(1)).thenThrows({code: 'REFUND_PENDING', exit: 5})
+      given(...history, refundRequested(1, 7), paymentCancelled(7, 1))
         .when(cancel(1))
         .then([{type: 'ReservationCancelled', data: {reservationNo: 1, itemNo: 1, reason: 'customer'}}])
+    })
+
+    it('lets the rental begin (RentalStarted): lending is decided here', () => {
+      given(...history).when(startRental()).then([{type: 'RentalStarted', data: {reservationNo: 1, itemNo: 1}}])
+    })
+
+    it('refuses a rental of another item than the reserved one (exit 3 NOT_RESERVED)', () => {
+      given(...history, registered(tent)).when(startRental(1, tent.itemNo)).thenThrows({code: 'NOT_RESERVED', exit: 3})
+    })
+
+    it('records that a refund has begun (RefundRequested for its payment)', () => {
+      given(...history).when(requestRefund()).then([{type: 'RefundRequested', data: {reservationNo: 1, itemNo: 1, paymentNo: 7}}])
+    })
+  })
+
+  describe('when a refund has begun and payment has not confirmed it', () => {
+    const history = [registered(), reserved(1), paymentApproved(7, 1), refundRequested(1, 7)]
+
+    it('is still Paid, with the refund pending (not shown to clients)', () => {
+      const r = given(...history).state.reservations[1]
+      expect(r).toMatchObject({paymentStatus: 'Paid', refundPending: true})
+      expect(publicReservation(r)).not.toHaveProperty('refundPending')
+    })
+
+    it('refuses to let the rental begin (exit 5 REFUND_PENDING): a refund happens only before lending', () => {
+      given(...history).when(startRental()).thenThrows({code: 'REFUND_PENDING', exit: 5, message: 'payment 7'})
+    })
+
+    it('refuses a new pay until the refund is in (exit 5 REFUND_PENDING)', () => {
+      expectRejection(() => checkPayable(given(...history).state, 1), {code: 'REFUND_PENDING', exit: 5})
+    })
+
+    it('does not ask for the same refund twice', () => {
+      given(...history).when(requestRefund()).thenNothing()
+    })
+
+    it('is NotPaid with nothing pending once payment confirms, and may be paid again', () => {
+      const {state} = given(...history, paymentCancelled(7, 1))
+      expect(state.reservations[1]).toMatchObject({paymentStatus: 'NotPaid', paymentNo: null, refundPending: false})
+      expect(checkPayable(state, 1).paymentStatus).toBe('NotPaid')
+    })
+
+    it('refuses the rental once refunded (exit 3 NOT_PAID)', () => {
+      given(...history, paymentCancelled(7, 1)).when(startRental()).thenThrows({code: 'NOT_PAID', exit: 3})
+    })
+  })
+
+  describe('when the rental began (RentalStarted, before the item said ItemRented)', () => {
+    const history = [registered(), reserved(1), paymentApproved(7, 1), rentalStarted(1)]
+
+    it('is Renting: the payment can no longer be refunded nor the reservation cancelled (exit 3 ALREADY_LENT)', () => {
+      expect(given(...history).state.reservations[1]).toMatchObject({rentalStatus: 'Renting', paymentStatus: 'Paid'})
+      expectRejection(() => checkPaymentCancellable(given(...history).state, 1), {code: 'ALREADY_LENT', exit: 3})
+      given(...history).when(requestRefund()).thenThrows({code: 'ALREADY_LENT', exit: 3})
+      given(...history).when(cancel(1)).thenThrows({code: 'ALREADY_LENT', exit: 3})
+    })
+
+    it('answers a second lend with no new event (the item service asks again after a crash)', () => {
+      given(...history).when(startRental()).thenNothing()
+      given(...history, rented(1)).when(startRental()).thenNothing()
+    })
+
+    it('is not cancelled by a forced delete that crossed it', () => {
+      given(...history).whenEvent(deleted(1)).thenNothing()
+    })
+
+    it('says the item is lent out, and since when, to a second renter (exit 3 NOT_RENTABLE)', () => {
+      given(...history).when(reserve(1, kim)).thenThrows({code: 'NOT_RENTABLE', exit: 3, message: /is lent out since 2024-05-01 10:00 UTC \(reservation 1\)/})
+    })
+  })
+
+  describe('when cancelled, a late approval of its payment arrives', () => {
+    it('stays NotPaid: payment refunds that approval (saga), nothing here says Paid', () => {
+      const {state} = given(registered(), reserved(1), reservationCancelled(1), paymentApproved(7, 1))
+      expect(state.reservations[1]).toMatchObject({reservationStatus: 'Cancelled', paymentStatus: 'NotPaid', paymentNo: null})
     })
   })
 
   describe('when lent', () => {
-    const history = [registered(), reserved(1), paymentApproved(7, 1), rented(1)]
+    const history = [registered(), reserved(1), paymentApproved(7, 1), rentalStarted(1), rented(1)]
 
     it('is Renting and still Reserved', () => {
       expect(given(...history).state.reservations[1]).toMatchObject({reservationStatus: 'Reserved', rentalStatus: 'Renting'})

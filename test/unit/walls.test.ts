@@ -32,8 +32,10 @@ describe('the topic ownership table', () => {
     expect(mayPublish('item', 'gdmarket/replies/gateway')).toBe(true)
   })
 
-  it('requests come only from the callers that need them: reservation → payment, and history to a followed service', () => {
+  it('requests come only from the callers that need them: reservation → payment, item → reservation, and history to a followed service', () => {
     expect(mayPublish('reservation', 'gdmarket/requests/payment/approve')).toBe(true)
+    expect(mayPublish('item', 'gdmarket/requests/reservation/startRental')).toBe(true)
+    expect(mayPublish('payment', 'gdmarket/requests/reservation/startRental')).toBe(false)
     expect(mayPublish('item', 'gdmarket/requests/payment/approve')).toBe(false)
     expect(mayPublish('view', 'gdmarket/requests/item/history')).toBe(true)
     expect(mayPublish('payment', 'gdmarket/requests/item/history')).toBe(false) // payment does not follow item
@@ -45,7 +47,8 @@ describe('the topic ownership table', () => {
   })
 
   it('each subscribes to what it follows and what is addressed to it, exactly', () => {
-    expect(maySubscribe('item', 'gdmarket/events/payment/+', 'gdmarket-item')).toBe(true)
+    expect(maySubscribe('item', 'gdmarket/events/reservation/+', 'gdmarket-item')).toBe(true)
+    expect(maySubscribe('item', 'gdmarket/events/payment/+', 'gdmarket-item')).toBe(false) // paid or not is reservation's to say
     expect(maySubscribe('item', 'gdmarket/events/+/+', 'gdmarket-item')).toBe(false)
     expect(maySubscribe('item', 'gdmarket/requests/item/+', 'gdmarket-item')).toBe(true)
     expect(maySubscribe('item', 'gdmarket/requests/payment/+', 'gdmarket-item')).toBe(false)

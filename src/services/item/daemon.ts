@@ -1,10 +1,15 @@
 import {z} from 'zod'
 
-import {newCorrelationId, parseBody, type ServiceDefinition} from '../../runtime/service.js'
+import type {RequestMessage} from '../../bus/rpc.js'
+import {followsOf, type ServiceName} from '../../bus/topics.js'
+import {unavailable} from '../../errors.js'
+import {KeyedMailbox} from '../../runtime/keyedMailbox.js'
+import {newCorrelationId, parseBody, type ServiceContext, type ServiceDefinition} from '../../runtime/service.js'
 import {checkClaims, claimsSchema} from '../claims.js'
-import {decideItem, findItem} from './decide.js'
-import {evolveItem, initialItemState, publicItem, type ItemState, type PublicItem} from './item.js'
-import {followsOf} from '../../bus/topics.js'
+import {checkLendable, decideItem, findItem, reactItem, type ItemCommand} from './decide.js'
+import {afterRental, evolveItem, initialItemState, publicItem, type ItemState, type PublicItem} from './item.js'
+
+const reservation: ServiceName = 'reservation'
 
 // request bodies: built once (a zod schema costs far more to build than to check a body against)
 const itemNo = z.object({itemNo: z.number().int().positive()})
@@ -19,23 +24,22 @@ export const itemService: ServiceDefinition<ItemState> = {
   // a new item's number and facts come from this service alone
   selfContained: ['register'],
   evolve: evolveItem,
-  handlers: ({read, execute}) => {
-    /** lend and return: their events join the rental's correlation id, begun by its reservation */
-    const rental = (type: 'lend' | 'return', body: unknown, causationId: string) => {
-      const {itemNo: no, claims} = parseBody(rentalCommand, body)
-      return execute(
-        (state) => {
-          // the client's word about the item is checked against it as it is before the change
-          checkClaims(claims, publicItem(findItem(state, no)))
-          return {
-            events: decideItem({type, itemNo: no}, state),
-            correlationId: findItem(state, no).correlationId ?? newCorrelationId(),
-            causationId,
-          }
-        },
+  react: reactItem,
+  handlers: (ctx) => {
+    const {read, execute} = ctx
+    // lend, return and delete of one item, one after the other: a lend spans a call to reservation
+    const perItem = new KeyedMailbox<number>()
+    const startRental = rentalStarter(ctx)
+    /** decides a change of item `no` in its rental's correlation, and answers with the item */
+    const change = (no: number, command: ItemCommand, causationId: string) =>
+      execute(
+        (state) => ({
+          events: decideItem(command, state),
+          correlationId: findItem(state, no).correlationId ?? newCorrelationId(),
+          causationId,
+        }),
         (state) => publicItem(state.items[no]),
       )
-    }
 
     return {
       async register(body, request) {
@@ -54,23 +58,52 @@ export const itemService: ServiceDefinition<ItemState> = {
       async delete(body, request) {
         const {itemNo: no, force} = parseBody(deletion, body)
         let before: PublicItem | undefined
-        return execute(
-          (state) => {
-            const item = findItem(state, no)
-            before = publicItem(item)
-            return {
-              events: decideItem({type: 'delete', itemNo: no, force}, state),
-              correlationId: item.correlationId ?? newCorrelationId(),
-              causationId: request.id,
-            }
-          },
-          () => ({...before!, deleted: true}),
+        const decide = (state: ItemState) => ((before = publicItem(findItem(state, no))), decideItem({type: 'delete', itemNo: no, force}, state))
+        return perItem.run(no, () =>
+          execute(
+            (state) => ({events: decide(state), correlationId: findItem(state, no).correlationId ?? newCorrelationId(), causationId: request.id}),
+            () => ({...before!, deleted: true}),
+          ),
         )
       },
-      lend: async (body, request) => rental('lend', body, request.id),
-      return: async (body, request) => rental('return', body, request.id),
+      /** reservation decides whether the rental may begin; its RentalStarted, applied here, marks the item lent */
+      async lend(body, request) {
+        const {itemNo: no, claims} = parseBody(rentalCommand, body)
+        return perItem.run(no, async () => {
+          const reservationNo = await read((state) => (checkClaims(claims, afterRental(findItem(state, no), 'lend')), checkLendable(state, no)))
+          await ctx.applyEvents((await startRental(request, no, reservationNo)).events, reservation)
+          return change(no, {type: 'lend', itemNo: no, reservationNo}, request.id)
+        })
+      },
+      async return(body, request) {
+        const {itemNo: no, claims} = parseBody(rentalCommand, body)
+        return perItem.run(no, async () => {
+          await read((state) => checkClaims(claims, afterRental(findItem(state, no), 'return')))
+          return change(no, {type: 'return', itemNo: no}, request.id)
+        })
+      },
       list: async () => read((state) => Object.values(state.items).map(publicItem)),
       show: async (body) => read((state) => publicItem(findItem(state, parseBody(itemNo, body).itemNo))),
     }
   },
+}
+
+/**
+ * The item service's request to reservation: may this rental begin? It carries the gateway's
+ * frontier, so reservation decides on every payment acknowledged before the lend, and leaves part
+ * of the caller's time for the item's own answer.
+ */
+function rentalStarter(ctx: ServiceContext<ItemState>) {
+  return async (request: RequestMessage, itemNo: number, reservationNo: number): Promise<{events: unknown}> => {
+    if (!ctx.isOnline(reservation)) {
+      throw unavailable('SERVICE_DOWN', `the reservation service is not running, and lending needs it to check reservation ${reservationNo}'s payment; try again once it is back (\`gdmarket status\`)`)
+    }
+    const timeoutMs = Math.max(100, Math.floor((request.deadline - Date.now()) * 0.8))
+    return (await ctx.call(reservation, 'startRental', {reservationNo, itemNo}, {
+      timeoutMs,
+      correlationId: request.correlationId,
+      after: request.after,
+      onTimeout: () => unavailable('TIMEOUT', `the reservation service did not answer within ${timeoutMs} ms, and lending needs it; try again later`),
+    })) as {events: unknown}
+  }
 }

@@ -1,4 +1,4 @@
-import type {DomainEvent} from '../../bus/events.js'
+import type {DomainEvent, Envelope} from '../../bus/events.js'
 import {notFound, refused} from '../../errors.js'
 import type {Item, ItemState} from './item.js'
 
@@ -6,7 +6,8 @@ import type {Item, ItemState} from './item.js'
 export type ItemCommand =
   | {type: 'register'; itemName: string; itemPrice: number}
   | {type: 'delete'; itemNo: number; force: boolean}
-  | {type: 'lend'; itemNo: number}
+  /** the rental reservation let begin (RentalStarted): lending itself is reservation's decision */
+  | {type: 'lend'; itemNo: number; reservationNo: number}
   | {type: 'return'; itemNo: number}
 
 export function findItem(state: ItemState, itemNo: number): Item {
@@ -39,13 +40,10 @@ export function decideItem(command: ItemCommand, state: ItemState): DomainEvent[
     }
     case 'lend': {
       const item = findItem(state, command.itemNo)
-      if (item.rentalStatus === 'Renting') throw refused('ALREADY_LENT', `item ${item.itemNo} is already lent out`)
-      if (item.reservationNo === null) {
-        throw refused('NOT_RESERVED', `item ${item.itemNo} has no reservation; reserve it with \`gdmarket reserve ${item.itemNo} --customer NAME\``)
+      if (item.reservationNo !== command.reservationNo) {
+        throw refused('NOT_RESERVED', `item ${item.itemNo} is no longer reserved by reservation ${command.reservationNo}`)
       }
-      if (!item.paid) {
-        throw refused('NOT_PAID', `reservation ${item.reservationNo} is not paid; pay with \`gdmarket pay ${item.reservationNo}\``)
-      }
+      if (item.rentalStatus === 'Renting') return [] // marked lent already (reactItem, or a lend asked twice)
       return [{type: 'ItemRented', data: {itemNo: item.itemNo, reservationNo: item.reservationNo}}]
     }
     case 'return': {
@@ -60,4 +58,28 @@ export function decideItem(command: ItemCommand, state: ItemState): DomainEvent[
       return unhandled
     }
   }
+}
+
+/**
+ * Before a lend: the item must be reserved and not lent; the reservation it asks about is the one
+ * it holds. Whether that reservation is paid is for reservation to say (startRental).
+ */
+export function checkLendable(state: ItemState, itemNo: number): number {
+  const item = findItem(state, itemNo)
+  if (item.rentalStatus === 'Renting') throw refused('ALREADY_LENT', `item ${item.itemNo} is already lent out`)
+  if (item.reservationNo === null) {
+    throw refused('NOT_RESERVED', `item ${item.itemNo} has no reservation; reserve it with \`gdmarket reserve ${item.itemNo} --customer NAME\``)
+  }
+  return item.reservationNo
+}
+
+/**
+ * Saga step: once reservation let a rental begin, the item is marked lent, also when the item
+ * service crashed between asking and marking (it then finds RentalStarted on its next start).
+ */
+export function reactItem(state: ItemState, event: Envelope): DomainEvent[] {
+  if (event.type !== 'RentalStarted') return []
+  const item = state.items[event.data.itemNo]
+  if (!item || item.reservationNo !== event.data.reservationNo || item.rentalStatus === 'Renting') return []
+  return [{type: 'ItemRented', data: {itemNo: item.itemNo, reservationNo: item.reservationNo}}]
 }

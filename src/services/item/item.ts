@@ -11,23 +11,21 @@ export interface Item {
   itemStatus: ItemStatus
   rentalStatus: RentalStatus
   reservationNo: number | null
-  /** whether the current reservation is paid: lending needs it */
-  paid: boolean
   /** the rental's correlation id, carried into ItemRented / ItemReturned */
   correlationId: string | null
 }
 
+/**
+ * The item service's state. Whether a reservation is paid is not in it: reservation decides
+ * whether a rental may begin (docs/guarantees.md#one-owner-per-decision), so item follows
+ * reservation's events only.
+ */
 export interface ItemState {
   items: Record<string, Item>
   lastItemNo: number
-  /**
-   * Whether each open reservation is paid, as payment said. Payment's events and reservation's come
-   * from two sources and can arrive in either order; a payment seen before its reservation counts.
-   */
-  paidReservations: Record<string, boolean>
 }
 
-export const initialItemState = (): ItemState => ({items: {}, lastItemNo: 0, paidReservations: {}})
+export const initialItemState = (): ItemState => ({items: {}, lastItemNo: 0})
 
 /** The item as commands print it (docs/commands.md). */
 export const publicItem = ({itemNo, itemName, itemPrice, itemStatus, rentalStatus, reservationNo}: Item) => ({
@@ -40,7 +38,16 @@ export const publicItem = ({itemNo, itemName, itemPrice, itemStatus, rentalStatu
 })
 export type PublicItem = ReturnType<typeof publicItem>
 
-const freed = (item: Item): Item => ({...item, itemStatus: 'Rentable', reservationNo: null, paid: false, correlationId: null})
+const freed = (item: Item): Item => ({...item, itemStatus: 'Rentable', reservationNo: null, correlationId: null})
+
+/**
+ * The item as a lend or a return leaves it: what a client's fields describe when sent with the
+ * change (docs/http-api.md#bodies-and-claims). `reservationNo` is the rental the change is about.
+ */
+export const afterRental = (item: Item, change: 'lend' | 'return'): PublicItem =>
+  change === 'lend'
+    ? {...publicItem(item), itemStatus: 'NotRentable', rentalStatus: 'Renting'}
+    : {...publicItem(freed(item)), rentalStatus: 'Returned', reservationNo: item.reservationNo}
 
 /**
  * Applies one event. The maps of the state are updated in place (entries are replaced, never
@@ -48,31 +55,15 @@ const freed = (item: Item): Item => ({...item, itemStatus: 'Rentable', reservati
  * each event cost O(items).
  */
 export function evolveItem(state: ItemState, event: Envelope): ItemState {
-  const update = (itemNo: number, change: (item: Item) => Item, base: ItemState = state): ItemState => {
-    const item = base.items[itemNo]
-    if (item) base.items[itemNo] = change(item)
-    return base
-  }
-  /** only `true` is kept (unpaid is the default), and a reservation that ends is forgotten */
-  const paid = (reservationNo: number, isPaid: boolean): ItemState => {
-    state.paidReservations ??= {}
-    if (isPaid) state.paidReservations[reservationNo] = true
-    else delete state.paidReservations[reservationNo]
+  const update = (itemNo: number, change: (item: Item) => Item): ItemState => {
+    const item = state.items[itemNo]
+    if (item) state.items[itemNo] = change(item)
     return state
   }
   switch (event.type) {
     case 'ItemRegistered': {
       const {itemNo, itemName, itemPrice} = event.data
-      const item: Item = {
-        itemNo,
-        itemName,
-        itemPrice,
-        itemStatus: 'Rentable',
-        rentalStatus: 'NotRenting',
-        reservationNo: null,
-        paid: false,
-        correlationId: null,
-      }
+      const item: Item = {itemNo, itemName, itemPrice, itemStatus: 'Rentable', rentalStatus: 'NotRenting', reservationNo: null, correlationId: null}
       state.items[itemNo] = item
       state.lastItemNo = Math.max(state.lastItemNo, itemNo)
       return state
@@ -83,34 +74,24 @@ export function evolveItem(state: ItemState, event: Envelope): ItemState {
     case 'ItemRented':
       return update(event.data.itemNo, (item) => ({...item, rentalStatus: 'Renting'}))
     case 'ItemReturned':
-      return update(event.data.itemNo, (item) => ({...freed(item), rentalStatus: 'Returned'}), paid(event.data.reservationNo, false))
+      return update(event.data.itemNo, (item) => ({...freed(item), rentalStatus: 'Returned'}))
     case 'Reserved':
       return update(event.data.itemNo, (item) => ({
         ...item,
         itemStatus: 'NotRentable',
         reservationNo: event.data.reservationNo,
-        paid: state.paidReservations?.[event.data.reservationNo] ?? false,
         correlationId: event.correlationId,
       }))
     case 'ReservationCancelled':
-      // a cancel that crossed a lend: the item is with the renter, it stays lent until returned
-      return update(
-        event.data.itemNo,
-        (item) => (item.reservationNo !== event.data.reservationNo || item.rentalStatus === 'Renting' ? item : freed(item)),
-        paid(event.data.reservationNo, false),
+      // a rental that began is never cancelled (reservation refuses), so a lent item stays lent
+      return update(event.data.itemNo, (item) =>
+        item.reservationNo !== event.data.reservationNo || item.rentalStatus === 'Renting' ? item : freed(item),
       )
+    case 'RentalStarted': // item answers it with ItemRented (reactItem)
+    case 'RefundRequested':
     case 'PaymentApproved':
-      return update(
-        event.data.itemNo,
-        (item) => (item.reservationNo === event.data.reservationNo ? {...item, paid: true} : item),
-        paid(event.data.reservationNo, true),
-      )
     case 'PaymentCancelled':
-      return update(
-        event.data.itemNo,
-        (item) => (item.reservationNo === event.data.reservationNo ? {...item, paid: false} : item),
-        paid(event.data.reservationNo, false),
-      )
+      return state
     default: {
       const unhandled: never = event
       return unhandled

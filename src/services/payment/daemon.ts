@@ -26,7 +26,10 @@ export const paymentService: ServiceDefinition<PaymentState> = {
   evolve: evolvePayment,
   react: reactPayment,
   // approve and cancel have a deadline of their own (610 ms) and depend on no other service's
-  // latest events but ReservationCancelled, which reservation never races with a pay of its own
+  // latest events: reservation decides a reservation's pay, refund and cancel one after the other,
+  // so it never asks for an approval of a reservation it is cancelling. (An approval that outlived
+  // its caller still counts, as the original's did; if its reservation was cancelled meanwhile,
+  // reservation ignores it and the saga refunds it: docs/guarantees.md.)
   causalBarrier: false,
   handlers: ({read, execute, settings, log}) => ({
     async approve(body, request): Promise<PaymentReply> {

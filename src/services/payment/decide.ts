@@ -46,10 +46,15 @@ export function decidePayment(command: PaymentCommand, state: PaymentState): Dom
   }
 }
 
-/** Compensation: a cancelled reservation (by its renter or by a forced item delete) is refunded. */
+/**
+ * Compensation: a cancelled reservation (by its renter or by a forced item delete) is refunded,
+ * and so is a payment whose refund reservation began (RefundRequested): a refund that began always
+ * completes, also when its synchronous call timed out.
+ */
 export function reactPayment(state: PaymentState, event: Envelope): DomainEvent[] {
-  if (event.type !== 'ReservationCancelled') return []
-  const payment = latestPayment(state, event.data.reservationNo)
+  if (event.type !== 'ReservationCancelled' && event.type !== 'RefundRequested') return []
+  const payment =
+    event.type === 'RefundRequested' ? state.payments[event.data.paymentNo] : latestPayment(state, event.data.reservationNo)
   if (payment?.paymentStatus !== 'Paid') return []
   const {paymentNo, reservationNo, itemNo, amount} = payment
   return [{type: 'PaymentCancelled', data: {paymentNo, reservationNo, itemNo, amount}}]

@@ -4,16 +4,26 @@ import {followsOf, type ServiceName} from '../../bus/topics.js'
 import {unavailable} from '../../errors.js'
 import {newCorrelationId, parseBody, type ServiceContext, type ServiceDefinition} from '../../runtime/service.js'
 import type {PaymentReply} from '../payment/daemon.js'
-import {checkClaims, claimsSchema} from '../claims.js'
+import {KeyedMailbox} from '../../runtime/keyedMailbox.js'
+import {checkClaims, claimsSchema, type Claims} from '../claims.js'
 import {PaymentBreaker} from './paymentBreaker.js'
 import {
+  checkCancellable,
   checkPayable,
   checkPaymentCancellable,
   decideReservation,
   findReservation,
   reactReservation,
+  type ReservationCommand,
 } from './decide.js'
-import {evolveReservation, initialReservationState, publicReservation, type Reservation, type ReservationState} from './reservation.js'
+import {
+  evolveReservation,
+  initialReservationState,
+  publicReservation,
+  type PublicReservation,
+  type Reservation,
+  type ReservationState,
+} from './reservation.js'
 
 // request bodies: built once (a zod schema costs far more to build than to check a body against)
 const reservationNo = z.object({reservationNo: z.number().int().positive(), claims: claimsSchema})
@@ -25,6 +35,7 @@ const newReservation = z.object({
 })
 /** pay and payment cancel may bring their own deadline (the CLI's --payment-timeout-ms) */
 const paymentCall = reservationNo.extend({paymentTimeoutMs: z.number().int().positive().optional()})
+const rentalStart = z.object({reservationNo: z.number().int().positive(), itemNo: z.number().int().positive()})
 const payment: ServiceName = 'payment'
 
 export const reservationService: ServiceDefinition<ReservationState> = {
@@ -36,7 +47,18 @@ export const reservationService: ServiceDefinition<ReservationState> = {
   handlers: (ctx) => {
     const {read, execute} = ctx
     const callPayment = paymentCaller(ctx)
+    // pay, refund, cancel and lend of one reservation, one after the other: they span calls to payment
+    const perReservation = new KeyedMailbox<number>()
     const show = (no: number) => read((state) => publicReservation(findReservation(state, no)))
+    /** the client's word is checked against the reservation as the change would leave it (docs/http-api.md#bodies-and-claims) */
+    const checked = (claims: Claims | undefined, no: number, after: Partial<PublicReservation>, check: (state: ReservationState, no: number) => Reservation) =>
+      read((state) => (checkClaims(claims, {...publicReservation(findReservation(state, no)), ...after}), check(state, no)))
+    /** records one decision about reservation `no`, in its rental's correlation */
+    const decide = (no: number, command: ReservationCommand, causationId: string) =>
+      execute(
+        (state) => ({events: decideReservation(command, state), correlationId: findReservation(state, no).correlationId, causationId}),
+        (state, events) => ({reservation: publicReservation(findReservation(state, no)), events}),
+      )
     /**
      * The reservation once a payment's events are applied here. Not waited onto this service's
      * disk: all it shows beyond that is payment's, already on payment's disk when it replied.
@@ -44,6 +66,11 @@ export const reservationService: ServiceDefinition<ReservationState> = {
     const withPayment = async (no: number, reply: PaymentReply) => {
       await ctx.applyEvents(reply.events, payment)
       return {reservation: await read((state) => publicReservation(findReservation(state, no)), {waitForDisk: false}), payment: reply.payment}
+    }
+    /** a refund is recorded as begun before payment is asked: from then on the rental cannot begin */
+    const refund = async (r: Reservation, causationId: string, timeoutMs?: number) => {
+      await decide(r.reservationNo, {type: 'requestRefund', reservationNo: r.reservationNo}, causationId)
+      return callPayment('cancel', r, {}, timeoutMs)
     }
 
     return {
@@ -63,34 +90,33 @@ export const reservationService: ServiceDefinition<ReservationState> = {
       },
       async pay(body) {
         const {reservationNo: no, paymentTimeoutMs, claims} = parseBody(paymentCall, body)
-        const r = await read((state) => (checkClaims(claims, publicReservation(findReservation(state, no))), checkPayable(state, no)))
-        // paying twice answers with the payment already made: never a second charge
-        if (r.paymentStatus === 'Paid' && r.paymentNo !== null) return {reservation: publicReservation(r), payment: paymentOf(r)}
-        return withPayment(no, await callPayment('approve', r, {itemNo: r.itemNo, amount: r.itemPrice}, paymentTimeoutMs))
+        return perReservation.run(no, async () => {
+          const r = await checked(claims, no, {paymentStatus: 'Paid'}, checkPayable)
+          // paying twice answers with the payment already made: never a second charge
+          if (r.paymentStatus === 'Paid' && r.paymentNo !== null) return {reservation: publicReservation(r), payment: paymentOf(r)}
+          return withPayment(no, await callPayment('approve', r, {itemNo: r.itemNo, amount: r.itemPrice}, paymentTimeoutMs))
+        })
       },
-      async cancelPayment(body) {
+      async cancelPayment(body, request) {
         const {reservationNo: no, paymentTimeoutMs, claims} = parseBody(paymentCall, body)
-        const r = await read((state) => (checkClaims(claims, publicReservation(findReservation(state, no))), checkPaymentCancellable(state, no)))
-        return withPayment(no, await callPayment('cancel', r, {}, paymentTimeoutMs))
+        return perReservation.run(no, async () => {
+          const r = await checked(claims, no, {paymentStatus: 'NotPaid'}, checkPaymentCancellable)
+          return withPayment(no, await refund(r, request.id, paymentTimeoutMs))
+        })
       },
       async cancel(body, request) {
         const {reservationNo: no, claims} = parseBody(reservationNo, body)
-        const r = await read((state) => {
-          checkClaims(claims, publicReservation(findReservation(state, no)))
-          decideReservation({type: 'cancel', reservationNo: no}, state) // refuse early, before any refund
-          return findReservation(state, no)
+        return perReservation.run(no, async () => {
+          const r = await checked(claims, no, {reservationStatus: 'Cancelled', paymentStatus: 'NotPaid'}, checkCancellable)
+          // compensation first: a paid reservation is refunded before it is cancelled
+          if (r.paymentStatus === 'Paid') await ctx.applyEvents((await refund(r, request.id)).events, payment)
+          return (await decide(no, {type: 'cancel', reservationNo: no}, request.id)).reservation
         })
-        // compensation first: a paid reservation is refunded before it is cancelled
-        if (r.paymentStatus === 'Paid') await ctx.applyEvents((await callPayment('cancel', r, {})).events, payment)
-        await execute(
-          (state) => ({
-            events: decideReservation({type: 'cancel', reservationNo: no}, state),
-            correlationId: r.correlationId,
-            causationId: request.id,
-          }),
-          () => undefined,
-        )
-        return show(no)
+      },
+      /** asked by the item service before it lends: reservation decides whether the rental may begin */
+      async startRental(body, request) {
+        const {reservationNo: no, itemNo} = parseBody(rentalStart, body)
+        return perReservation.run(no, () => decide(no, {type: 'startRental', reservationNo: no, itemNo}, request.id))
       },
       list: async () => read((state) => Object.values(state.reservations).map(publicReservation)),
       show: async (body) => show(parseBody(reservationNo, body).reservationNo),

@@ -17,6 +17,10 @@ export interface Reservation {
   rentalStatus: RentalStatus
   correlationId: string
   paymentNo: number | null
+  /** a refund of `paymentNo` has begun (RefundRequested) and payment has not confirmed it yet: no lending meanwhile */
+  refundPending?: boolean
+  /** when the rental began (RentalStarted), for the refusals that name it */
+  rentedSince?: string
 }
 
 /** What reservation knows of an item, from item events: enough to reserve while item is down. */
@@ -61,8 +65,13 @@ export function evolveReservation(state: ReservationState, event: Envelope): Res
     case 'ItemDeleted':
       delete state.items[event.data.itemNo]
       return state
+    case 'RentalStarted':
     case 'ItemRented':
-      return withReservation(event.data.reservationNo, (r) => ({...r, rentalStatus: 'Renting'}))
+      return withReservation(event.data.reservationNo, (r) =>
+        r.rentalStatus === 'Renting' ? r : {...r, rentalStatus: 'Renting', rentedSince: event.time},
+      )
+    case 'RefundRequested':
+      return withReservation(event.data.reservationNo, (r) => (r.paymentNo === event.data.paymentNo ? {...r, refundPending: true} : r))
     case 'ItemReturned': {
       const next = withReservation(event.data.reservationNo, (r) => ({
         ...r,
@@ -92,10 +101,13 @@ export function evolveReservation(state: ReservationState, event: Envelope): Res
       return releaseItem(next, event.data.itemNo, event.data.reservationNo)
     }
     case 'PaymentApproved':
-      return withReservation(event.data.reservationNo, (r) => ({...r, paymentStatus: 'Paid', paymentNo: event.data.paymentNo}))
+      // a late approval for a reservation that has ended does not make it Paid: payment refunds it (saga)
+      return withReservation(event.data.reservationNo, (r) =>
+        r.reservationStatus === 'Reserved' ? {...r, paymentStatus: 'Paid', paymentNo: event.data.paymentNo} : r,
+      )
     case 'PaymentCancelled':
       return withReservation(event.data.reservationNo, (r) =>
-        r.paymentNo === event.data.paymentNo ? {...r, paymentStatus: 'NotPaid', paymentNo: null} : r,
+        r.paymentNo === event.data.paymentNo ? {...r, paymentStatus: 'NotPaid', paymentNo: null, refundPending: false} : r,
       )
     default: {
       const unhandled: never = event
@@ -105,5 +117,5 @@ export function evolveReservation(state: ReservationState, event: Envelope): Res
 }
 
 /** The reservation as commands print it (docs/commands.md). */
-export const publicReservation = ({paymentNo: _internal, ...r}: Reservation) => r
+export const publicReservation = ({paymentNo: _internal, refundPending: _pending, rentedSince: _since, ...r}: Reservation) => r
 export type PublicReservation = ReturnType<typeof publicReservation>

@@ -101,6 +101,9 @@ function applyFacts(state: ViewState, event: Envelope): boolean {
     }
     case 'ReservationCancelled':
       return reservation(event.data.reservationNo, event.data.itemNo, (r) => ({...r, ended: true}))
+    case 'RentalStarted':
+    case 'RefundRequested':
+      return false // the row follows what the item and payment then do (ItemRented, PaymentCancelled)
     case 'PaymentApproved':
       return reservation(event.data.reservationNo, event.data.itemNo, (r) => ({...r, paid: true}))
     case 'PaymentCancelled':
