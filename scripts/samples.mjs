@@ -88,10 +88,11 @@ const steps = [
   ...blocks('down', 'down', ['view', {expect: 5}]),
   // README and docs/http-api.md: the original system's HTTPie session, on a stack of its own
   ...blocks(['http-tour', 'http-session'], ['config set httpAuth 0', web], ['up --port 0 --http-port 0', web], 'http POST :{port}/items itemName=Camera itemPrice=100 itemStatus=Rentable rentalStatus=NotRenting'),
-  ...blocks('http-session', 'http POST :{port}/reservations itemNo=1 customerName=Young itemName=Camera itemPrice=100 paymentStatus=NotPaid',
-    'http PATCH :{port}/reservations/1 paymentStatus=Paid', 'http GET :{port}/payments', 'http PATCH :{port}/items/1 rentalStatus=Renting itemNo=1 reservationNo=1 itemStatus=NotRentable',
-    'http GET :{port}/items/1', 'http PATCH :{port}/items/1 rentalStatus=Returned'),
-  ...blocks(['http-tour', 'http-session'], 'http GET :{port}/itemInfoes'),
+  // the lines exactly as the original's README has them (test/e2e/httpie.test.ts runs the same)
+  ...blocks('http-session', 'http POST :{port}/reservations customerName=YoungEunSong customerId=1 itemNo=1 itemName=Camera itemPrice=100 paymentStatus=NotPaid rentalStatus=NotRenting',
+    'http PATCH :{port}/reservations/1 paymentStatus=Paid', 'http :{port}/payments', 'http PATCH :{port}/items/1 itemNo=1 reservationNo=1 itemStatus=NotRentable rentalStatus=Renting',
+    'http :{port}/reservations/1', 'http PATCH :{port}/items/1 itemNo=1 reservationNo=1 itemStatus=Rentable rentalStatus=Returned'),
+  ...blocks(['http-tour', 'http-session'], 'http :{port}/itemInfoes'),
   ...blocks('http-errors', 'http POST :{port}/reservations itemNo=1 customerName=Kim itemPrice=90', 'http POST :{port}/items itemName=Lamp itemPrice=5 colour=red', 'http GET :{port}/items/9'),
   ...blocks('http-down', ['service stop payment', {...web, ...quiet}], 'http GET :{port}/payments', 'http GET :{port}/readyz', ['service start payment', {...web, ...quiet}]),
   ...blocks('http-events', 'http GET :{port}/events limit==2', ['http --stream GET :{port}/events follow==true limit==1', {stopAfterMs: 1500}]),
