@@ -17,7 +17,7 @@ import {EventConsumer} from '../dist/runtime/consumer.js'
 import {newCorrelationId, stamp} from '../dist/runtime/service.js'
 import {ServiceStore} from '../dist/store/serviceStore.js'
 import {itemService} from '../dist/services/item/daemon.js'
-import {decideItem} from '../dist/services/item/decide.js'
+import {checkLendable, decideItem} from '../dist/services/item/decide.js'
 import {paymentService} from '../dist/services/payment/daemon.js'
 import {decidePayment} from '../dist/services/payment/decide.js'
 import {latestPayment} from '../dist/services/payment/payment.js'
@@ -126,12 +126,22 @@ export async function openMonolith(dir) {
 
   const fresh = (/** @type {any[]} */ events) => ({events, correlationId: newCorrelationId()})
   /** lend and return join the rental's correlation id, as the item service does */
-  const rental = (/** @type {'lend' | 'return'} */ type, /** @type {number} */ itemNo) =>
+  const rental = (/** @type {{type: 'lend', itemNo: number, reservationNo: number} | {type: 'return', itemNo: number}} */ command) =>
     execute(
       item,
-      (s) => ({events: decideItem({type, itemNo}, s), correlationId: s.items[itemNo]?.correlationId ?? newCorrelationId()}),
-      (s) => s.items[itemNo],
+      (s) => ({events: decideItem(command, s), correlationId: s.items[command.itemNo]?.correlationId ?? newCorrelationId()}),
+      (s) => s.items[command.itemNo],
     )
+  /** as the item service does: reservation lets the rental begin (RentalStarted), then the item is marked lent */
+  const lend = async (/** @type {number} */ itemNo) => {
+    const reservationNo = await item.run(() => checkLendable(item.store.state, itemNo))
+    await execute(
+      reservation,
+      (s) => ({events: decideReservation({type: 'startRental', reservationNo, itemNo}, s), correlationId: s.reservations[reservationNo].correlationId}),
+      () => undefined,
+    )
+    return rental({type: 'lend', itemNo, reservationNo})
+  }
   return {
     register: ({itemName, itemPrice}) =>
       execute(item, (s) => fresh(decideItem({type: 'register', itemName, itemPrice}, s)), (_s, [e]) => ({itemNo: e.data.itemNo})),
@@ -156,8 +166,8 @@ export async function openMonolith(dir) {
       await reservation.run(() => {})
       return paid
     },
-    lend: (itemNo) => rental('lend', itemNo),
-    takeBack: (itemNo) => rental('return', itemNo),
+    lend,
+    takeBack: (itemNo) => rental({type: 'return', itemNo}),
     settled,
     async close() {
       await settled()

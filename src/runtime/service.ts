@@ -50,6 +50,8 @@ export interface ServiceContext<S> {
    * subscriptions; resolves once the events they caused here, if any, are at the broker.
    */
   applyEvents(events: unknown, from: ServiceName): Promise<void>
+  /** This service's own events, oldest first: every service keeps every event it made. */
+  ownEvents(): readonly Envelope[]
   /** Whether a followed service is online: a call to one that is not would only wait for its deadline. */
   isOnline(service: ServiceName): boolean
   call(target: ServiceName, command: string, body: unknown, options: CallOptions): Promise<unknown>

@@ -31,12 +31,12 @@ async function fullRental(name: string): Promise<{itemNo: number; resNo: number;
 }
 
 describe('trace RESNO', () => {
-  it('after a full rental lists Reserved → PaymentApproved → ItemRented → ItemReturned with one correlationId', async () => {
+  it('after a full rental lists Reserved → PaymentApproved → RentalStarted → ItemRented → ItemReturned with one correlationId', async () => {
     const rental = await fullRental('Camera')
     const trace = await stack.json(['trace', String(rental.resNo)])
-    expect(trace.map((e: {type: string}) => e.type)).toEqual(['Reserved', 'PaymentApproved', 'ItemRented', 'ItemReturned'])
+    expect(trace.map((e: {type: string}) => e.type)).toEqual(['Reserved', 'PaymentApproved', 'RentalStarted', 'ItemRented', 'ItemReturned'])
     expect(new Set(trace.map((e: {correlationId: string}) => e.correlationId))).toEqual(new Set([rental.correlationId]))
-    expect(trace.map((e: {source: string}) => e.source)).toEqual(['reservation', 'payment', 'item', 'item'])
+    expect(trace.map((e: {source: string}) => e.source)).toEqual(['reservation', 'payment', 'reservation', 'item', 'item'])
     const since = trace.map((e: {sinceFirstMs: number}) => e.sinceFirstMs)
     expect(since[0]).toBe(0)
     expect(since).toEqual([...since].sort((a, b) => a - b))
@@ -44,7 +44,7 @@ describe('trace RESNO', () => {
     const people = await stack.cli('trace', String(rental.resNo))
     expect(people.code).toBe(0)
     expect(people.stdout).toContain(`rental ${rental.correlationId}\n`)
-    expect(people.stdout).toContain('· 4 events')
+    expect(people.stdout).toContain('· 5 events')
     expect(people.stdout).toMatch(/\+0 ms .*Reserved/)
   })
 
@@ -80,6 +80,7 @@ describe('events', () => {
     expect(all.filter((e) => e.correlationId === rental.correlationId).map((e) => e.type)).toEqual([
       'Reserved',
       'PaymentApproved',
+      'RentalStarted',
       'ItemRented',
       'ItemReturned',
     ])
@@ -91,7 +92,7 @@ describe('events', () => {
     const two = await events('--type', 'ItemRented', '--type', 'ItemReturned')
     expect(new Set(two.map((e) => e.type))).toEqual(new Set(['ItemRented', 'ItemReturned']))
     expect((await events('--source', 'payment')).every((e) => e.source === 'payment')).toBe(true)
-    expect((await events('--correlation', rental.correlationId)).map((e) => e.type)).toEqual(['Reserved', 'PaymentApproved', 'ItemRented', 'ItemReturned'])
+    expect((await events('--correlation', rental.correlationId)).map((e) => e.type)).toEqual(['Reserved', 'PaymentApproved', 'RentalStarted', 'ItemRented', 'ItemReturned'])
     const last = await events('--limit', '2')
     expect(last.map((e) => e.type)).toEqual(['ItemRented', 'ItemReturned'])
     expect(last.at(-1).correlationId).toBe(rental.correlationId)

@@ -125,6 +125,10 @@ describe('cancellations', () => {
     expect((await stack.cli('reservation', 'cancel', String(res))).code).toBe(3)
     expect((await stack.cli('payment', 'cancel', String(res))).code).toBe(3)
     expect((await stack.cli('lend', String(itemNo))).code).toBe(3)
+    // a second renter hears that it is out, and since when, not that it is "already reserved"
+    const second = await stack.cli('reserve', String(itemNo), '--customer', 'Kim')
+    expect(second.code).toBe(3)
+    expect(second.stderr).toMatch(new RegExp(`item ${itemNo} is lent out since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC \\(reservation ${res}\\)`))
   })
 })
 

@@ -31,7 +31,7 @@ export const paymentService: ServiceDefinition<PaymentState> = {
   // its caller still counts, as the original's did; if its reservation was cancelled meanwhile,
   // reservation ignores it and the saga refunds it: docs/guarantees.md.)
   causalBarrier: false,
-  handlers: ({read, execute, settings, log}) => ({
+  handlers: ({read, execute, settings, log, ownEvents}) => ({
     async approve(body, request): Promise<PaymentReply> {
       const command = parseBody(approval, body)
       // fault injection for demos and tests (setting paymentDelayMs)
@@ -45,7 +45,7 @@ export const paymentService: ServiceDefinition<PaymentState> = {
           correlationId: request.correlationId ?? newCorrelationId(),
           causationId: request.id,
         }),
-        (state, events) => ({payment: latestPayment(state, command.reservationNo)!, events}),
+        (state, events) => reply(latestPayment(state, command.reservationNo)!, events, ownEvents),
       )
     },
     async cancel(body, request): Promise<PaymentReply> {
@@ -56,10 +56,25 @@ export const paymentService: ServiceDefinition<PaymentState> = {
           correlationId: request.correlationId ?? newCorrelationId(),
           causationId: request.id,
         }),
-        (state, events) => ({payment: latestPayment(state, command.reservationNo)!, events}),
+        (state, events) => reply(latestPayment(state, command.reservationNo)!, events, ownEvents),
       )
     },
     list: async () => read((state) => Object.values(state.payments)),
     show: async (body) => read((state) => findPayment(state, parseBody(paymentNo, body).paymentNo)),
   }),
+}
+
+/**
+ * The answer to reservation: the payment and the event that made it what it is. A repeated
+ * command makes no event, but the caller may not have the earlier one yet (a saga step, such as
+ * the refund payment made on RefundRequested, can come just before the call): it gets it here.
+ */
+function reply(payment: Payment, events: Envelope[], ownEvents: () => readonly Envelope[]): PaymentReply {
+  if (events.length > 0) return {payment, events}
+  const all = ownEvents()
+  for (let i = all.length - 1; i >= 0; i--) {
+    const e = all[i]
+    if ((e.type === 'PaymentApproved' || e.type === 'PaymentCancelled') && e.data.paymentNo === payment.paymentNo) return {payment, events: [e]}
+  }
+  return {payment, events: []}
 }
