@@ -19,7 +19,7 @@ import {serviceTime, startGateway} from './gateway/server.js'
 import {cannotListen} from './listen.js'
 import {removeStackFile, writeStackFile} from './stackFile.js'
 import {Supervisor} from './supervisor.js'
-import {authenticate, bearerOk, mayPublish, maySubscribe, newCredentials, writeCredentials, type Role} from './walls.js'
+import {authenticate, mayPublish, maySubscribe, newCredentials, tokenProblem, writeCredentials, type Role} from './walls.js'
 
 /** What the supervisor tells whoever started it (over IPC for `up`, or a callback in the foreground). */
 export type StartOutcome = {type: 'ready'; port: number; httpPort: number; pid: number} | {type: 'failed'; message: string}
@@ -171,7 +171,7 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
       {
         port: settings.httpPort,
         socketPath: dir.gatewaySocket,
-        authorized: settings.httpAuth === 0 ? undefined : (req) => bearerOk(credentials, req.headers.authorization),
+        tokenProblem: settings.httpAuth === 0 ? undefined : (req) => tokenProblem(credentials, req.headers.authorization),
       },
       log,
     )

@@ -45,12 +45,26 @@ describe('the TCP port wants the stack\'s token', () => {
   it('answers 401 without it or with a wrong one, and changes nothing; the probes need none', async () => {
     for (const headers of [{}, {Authorization: 'Bearer guess'}, {Authorization: auth.Authorization.replace('Bearer', 'Basic')}]) {
       const answer = await send('POST', '/items', {itemName: 'Sneaky', itemPrice: 1}, headers)
-      expect(answer).toMatchObject({status: 401, body: {error: {code: 'UNAUTHORIZED', message: expect.stringContaining('gdmarket token')}}})
-      expect(answer.headers.get('www-authenticate')).toBe('Bearer')
+      expect(answer).toMatchObject({status: 401, body: {error: {message: expect.stringContaining('gdmarket token')}}})
     }
     expect((await send('GET', '/items')).body._embedded.items.map((i: {itemName: string}) => i.itemName)).not.toContain('Sneaky')
     expect(await send('GET', '/healthz', undefined, {})).toMatchObject({status: 200})
     expect((await stack.json(['status'])).gateway).toMatchObject({auth: 'token'})
+  })
+
+  it('tells no token from a token that is not this stack\'s (an earlier `up`\'s): the token changes at every up (issue 21, item 4)', async () => {
+    const none = await send('GET', '/items', undefined, {})
+    expect(none).toMatchObject({status: 401, body: {error: {code: 'UNAUTHORIZED', message: "the gateway's TCP port wants the stack's token: send `Authorization: Bearer TOKEN` (`gdmarket token` prints it)"}}})
+    expect(none.headers.get('www-authenticate')).toBe('Bearer')
+    const basic = await send('GET', '/items', undefined, {Authorization: auth.Authorization.replace('Bearer', 'Basic')})
+    expect(basic).toMatchObject({status: 401, body: {error: {code: 'UNAUTHORIZED', message: expect.stringContaining('`Authorization: Bearer TOKEN`, not in another scheme')}}})
+    const stale = await send('GET', '/items', undefined, {Authorization: 'Bearer a-token-of-an-earlier-up'})
+    expect(stale).toMatchObject({
+      status: 401,
+      body: {error: {code: 'INVALID_TOKEN', message: "that token is not this stack's: a new one is made at every `gdmarket up`; send the current one (`gdmarket token` prints it)"}},
+    })
+    // RFC 6750, section 3: the error code only when a token was sent
+    expect(stale.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"')
   })
 })
 
@@ -110,6 +124,21 @@ describe('REST on the original paths', () => {
       await stack.json(['service', 'start', 'payment'])
     }
     expect(await send('GET', '/readyz')).toMatchObject({status: 200, body: {status: 'UP'}})
+  })
+
+  it('refuses query parameters a route does not take (400), naming the ones it takes, as unknown body fields (issue 21, item 4)', async () => {
+    expect(await send('GET', '/items?itemName=Camera')).toMatchObject({
+      status: 400,
+      body: {error: {code: 'BAD_INPUT', message: 'unknown query parameter "itemName" for GET /items: it takes none (see /openapi.json)'}},
+    })
+    expect(await send('GET', '/events?limit=1&sort=desc&page=2')).toMatchObject({
+      status: 400,
+      body: {error: {message: 'unknown query parameter "sort", "page" for GET /events: it takes type, source, correlationId, limit, follow (see /openapi.json)'}},
+    })
+    expect(await send('POST', '/items?dryRun=true', {itemName: 'Ghost', itemPrice: 1})).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('"dryRun"')}}})
+    expect((await send('GET', '/items')).body._embedded.items.map((i: {itemName: string}) => i.itemName)).not.toContain('Ghost')
+    expect(await send('DELETE', '/items/424242?forse=true')).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('it takes force')}}})
+    expect(await send('GET', '/events?limit=1')).toMatchObject({status: 200})
   })
 
   it('refuses names that are not printable text of at most 200 characters, and deadlines outside 100 ms–60 s (400)', async () => {

@@ -3,9 +3,10 @@ import {chmodSync, rmSync} from 'node:fs'
 import http from 'node:http'
 import type net from 'node:net'
 
-import {Exit, GdError} from '../../errors.js'
+import {badInput, Exit, GdError} from '../../errors.js'
 import type {Log} from '../../runtime/log.js'
 import {listen, MAX_SOCKET_PATH} from '../listen.js'
+import type {TokenProblem} from '../walls.js'
 import type {Answer, Route, RouteInput} from './routes.js'
 
 /** Request bodies beyond this are refused (413): no command needs more than a few hundred bytes. */
@@ -87,13 +88,43 @@ const failure = (error: GdError): Answer => ({
 })
 
 /** Paths any client may ask without a token: the probes, which tell nothing and change nothing. */
-const OPEN_PATHS = new Set(['/healthz', '/readyz'])
+export const OPEN_PATHS = new Set(['/healthz', '/readyz'])
+
+const unauthorized = (code: string, message: string, challenge = 'Bearer'): Answer => ({
+  status: 401,
+  headers: {'WWW-Authenticate': challenge},
+  body: {error: {code, message}},
+})
+
+/**
+ * The 401 for each way a request on the TCP port can lack the token. A token that is not this
+ * stack's is most often the one of an earlier `up`, so it says where the current one is; the
+ * challenge names `invalid_token` only when a token was sent (RFC 6750, section 3).
+ */
+const tokenRefusals: Record<TokenProblem, Answer> = {
+  none: unauthorized('UNAUTHORIZED', "the gateway's TCP port wants the stack's token: send `Authorization: Bearer TOKEN` (`gdmarket token` prints it)"),
+  notBearer: unauthorized('UNAUTHORIZED', "the gateway's TCP port takes the stack's token as `Authorization: Bearer TOKEN`, not in another scheme (`gdmarket token` prints it)"),
+  notThisStack: unauthorized(
+    'INVALID_TOKEN',
+    "that token is not this stack's: a new one is made at every `gdmarket up`; send the current one (`gdmarket token` prints it)",
+    'Bearer error="invalid_token"',
+  ),
+}
+
+/** Query parameters a route does not take are refused, as unknown body fields are: `GET /items?itemName=Camera` filters nothing. */
+function checkQuery(route: Route, query: URLSearchParams): void {
+  const known = Object.keys(route.query ?? {})
+  const unknown = [...new Set(query.keys())].filter((name) => !known.includes(name))
+  if (unknown.length === 0) return
+  const takes = known.length > 0 ? `it takes ${known.join(', ')}` : 'it takes none'
+  throw badInput(`unknown query parameter ${unknown.map((name) => JSON.stringify(name)).join(', ')} for ${route.method} ${route.path}: ${takes} (see /openapi.json)`)
+}
 
 export interface GatewayDoors {
   port: number
   socketPath: string
-  /** whether a request on the TCP port carries what it needs (the Unix socket is guarded by its file mode) */
-  authorized?: (req: http.IncomingMessage) => boolean
+  /** what a request on the TCP port lacks, if anything (the Unix socket is guarded by its file mode) */
+  tokenProblem?: (req: http.IncomingMessage) => TokenProblem | undefined
 }
 
 /**
@@ -117,13 +148,10 @@ export async function startGateway(routes: Route[], where: GatewayDoors, log: Lo
       const method = req.method === 'HEAD' ? 'GET' : req.method
       const matches = table.filter((r) => r.pattern.test(url.pathname))
       const match = matches.find((r) => r.route.method === method)
-      if (guarded && where.authorized && !OPEN_PATHS.has(url.pathname) && !where.authorized(req)) {
+      const tokenProblem = guarded && !OPEN_PATHS.has(url.pathname) ? where.tokenProblem?.(req) : undefined
+      if (tokenProblem) {
         req.resume()
-        answer = {
-          status: 401,
-          headers: {'WWW-Authenticate': 'Bearer'},
-          body: {error: {code: 'UNAUTHORIZED', message: "the gateway's TCP port wants the stack's token: send `Authorization: Bearer TOKEN` (`gdmarket token` prints it)"}},
-        }
+        answer = tokenRefusals[tokenProblem]
       } else if (!match) {
         req.resume()
         if (matches.length > 0) {
@@ -135,6 +163,7 @@ export async function startGateway(routes: Route[], where: GatewayDoors, log: Lo
       } else {
         const groups = match.pattern.exec(url.pathname)!.slice(1)
         const params = Object.fromEntries(match.names.map((name, i) => [name, decodeParam(name, groups[i])]))
+        checkQuery(match.route, url.searchParams)
         const body = await readJson(req)
         const input: RouteInput = {params, query: url.searchParams, body, stream: () => openStream(res, streams)}
         const routed = await match.route.handle(input)
