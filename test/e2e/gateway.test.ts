@@ -1,7 +1,8 @@
-import {statSync} from 'node:fs'
+import {readFileSync, statSync} from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 
+import {createConfig, lintFromString} from '@redocly/openapi-core'
 import {Validator} from '@seriousme/openapi-schema-validator'
 import {Ajv2020} from 'ajv/dist/2020.js'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -223,6 +224,27 @@ describe('REST on the original paths', () => {
 })
 
 describe('/openapi.json', () => {
+  it('declares the bearer token (the probes need none) and a license, and passes Redocly\'s recommended rules with no problem at all (issue 21, item 12)', async () => {
+    const doc = (await send('GET', '/openapi.json')).body
+    // every rule of `recommended` is on, warnings too: none is turned off
+    const problems = await lintFromString({source: JSON.stringify(doc), absoluteRef: 'openapi.json', config: await createConfig({extends: ['recommended']})})
+    expect(problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} (${p.location[0]?.pointer})`)).toEqual([])
+
+    expect(doc.components.securitySchemes).toEqual({bearerToken: expect.objectContaining({type: 'http', scheme: 'bearer'})})
+    expect(doc.security).toEqual([{bearerToken: []}])
+    const operations = Object.entries(doc.paths).flatMap(([route, ops]) => Object.entries(ops as Record<string, any>).map(([method, op]) => ({route, method, op})))
+    expect(operations.filter(({op}) => op.security !== undefined).map(({route}) => route).sort()).toEqual(['/healthz', '/readyz'])
+    for (const {route, method, op} of operations) {
+      if (op.security) expect(op.security, `${method} ${route} needs no token`).toEqual([])
+      else expect(op.responses['401'], `${method} ${route} documents its 401`).toBeDefined()
+    }
+    // what the document says is what the gateway does: a probe without a token, any other route not
+    expect((await send('GET', '/readyz', undefined, {})).status).not.toBe(401)
+    expect((await send('GET', '/openapi.json', undefined, {})).status).toBe(401)
+    const {license} = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
+    expect(doc.info.license).toEqual({name: license, identifier: license})
+  })
+
   it('is a valid OpenAPI 3.1 document, and every route answers as it says', async () => {
     const doc = (await send('GET', '/openapi.json')).body
     const validation = await new Validator().validate(doc)
