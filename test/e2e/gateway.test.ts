@@ -143,10 +143,10 @@ describe('REST on the original paths', () => {
   })
 
   it('refuses names that are not printable text of at most 200 characters, and deadlines outside 100 ms–60 s (400)', async () => {
-    expect(await send('POST', '/items', {itemName: 'Evil\u001b[31mRED', itemPrice: 1})).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('without control characters')}}})
+    expect(await send('POST', '/items', {itemName: 'Evil\u001b[31mRED', itemPrice: 1})).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('is a control character')}}})
     expect(await send('POST', '/items', {itemName: 'x'.repeat(201), itemPrice: 1})).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('at most 200 characters')}}})
     for (const itemName of ['gpj.\u202eexe', 'zero\u200bwidth', 'lone \ud800']) {
-      expect(await send('POST', '/items', {itemName, itemPrice: 1}), JSON.stringify(itemName)).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('without control characters')}}})
+      expect(await send('POST', '/items', {itemName, itemPrice: 1}), JSON.stringify(itemName)).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('must be printable text')}}})
     }
     for (const itemPrice of [1e15, 1e308, '1000000000000000']) {
       expect(await send('POST', '/items', {itemName: 'Gold', itemPrice}), String(itemPrice)).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('must be a whole number from 1 to 999999999999999')}}})
@@ -157,6 +157,34 @@ describe('REST on the original paths', () => {
     for (const paymentTimeoutMs of [1, 3_000_000_000]) {
       expect(await send('PATCH', `/reservations/${reservationNo}`, {paymentStatus: 'Paid', paymentTimeoutMs})).toMatchObject({status: 400})
     }
+  })
+
+  it('judges names by Unicode class through the gateway and the CLI alike, and refuses a body that is not UTF-8 (issue 16, point 4)', async () => {
+    const names: [string, string][] = [
+      ['Lamp\u{e0041}', 'U+E0041 at character 5 is a tag character'],
+      ['\u3164', 'U+3164 at character 1 is a filler that shows as blank'],
+      ['Lamp\u2028', 'U+2028 at character 5 is a line or paragraph separator'],
+      ['a' + '\u0301'.repeat(199), 'more than 4 combining marks in a row'],
+    ]
+    for (const [itemName, why] of names) {
+      const answer = await send('POST', '/items', {itemName, itemPrice: 1})
+      expect(answer, JSON.stringify(itemName)).toMatchObject({status: 400, body: {error: {code: 'BAD_INPUT', message: expect.stringContaining(`itemName: must be printable text: ${why}`)}}})
+      const cli = await stack.cli('item', 'register', '--name', itemName, '--price', '1')
+      expect(cli.code, cli.stderr).toBe(2)
+      expect(cli.stderr).toContain(`must be printable text: ${why}`)
+    }
+    // the customer's name too, and an emoji family with its joiners still goes in
+    const {itemNo} = (await send('POST', '/items', {itemName: 'Tent 👨\u200d👩\u200d👧', itemPrice: 30})).body
+    expect(await send('POST', '/reservations', {itemNo, customerName: 'Kim\u3164'})).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('customerName: must be printable text')}}})
+    expect((await stack.json(['item', 'show', String(itemNo)])).itemName).toBe('Tent 👨\u200d👩\u200d👧')
+
+    // "café" in Latin-1: the é is one byte 0xE9, not UTF-8; it used to be stored as U+FFFD
+    const latin1 = Buffer.concat([Buffer.from('{"itemName": "caf'), Buffer.from([0xe9]), Buffer.from('", "itemPrice": 1}')])
+    const res = await fetch(`${base}/items`, {method: 'POST', headers: {...auth, 'Content-Type': 'application/json'}, body: latin1})
+    expect(res.status).toBe(400)
+    expect(await res.json()).toEqual({error: {code: 'BAD_ENCODING', message: 'the request body is not valid UTF-8; send JSON in UTF-8 (RFC 8259)'}})
+    const stored = (await send('GET', '/items')).body._embedded.items.map((i: {itemName: string}) => i.itemName)
+    expect(stored.filter((name: string) => name.startsWith('caf') || name.startsWith('Lamp'))).toEqual([])
   })
 
   it('answers whatever a client sends with the JSON error format and stays up: bad URLs, escapes, HEAD, huge headers', async () => {

@@ -245,7 +245,7 @@ export async function startGateway(routes: Route[], where: GatewayDoors, log: Lo
   }
 }
 
-/** The body as JSON (none is `undefined`); too big, not JSON or not JSON at all is the client's mistake. */
+/** The body as JSON (none is `undefined`); too big, not UTF-8 or not JSON is the client's mistake. */
 async function readJson(req: http.IncomingMessage): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? 0)
   if (declared > MAX_BODY_BYTES) {
@@ -264,8 +264,15 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     throw new GdError('BAD_CONTENT_TYPE', `send the body as JSON (Content-Type: application/json), not "${type || 'none'}"`, Exit.badInput)
   }
+  let text: string
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    // fatal: bytes that are not UTF-8 are refused, not stored as U+FFFD in someone's name
+    text = new TextDecoder('utf-8', {fatal: true}).decode(Buffer.concat(chunks))
+  } catch {
+    throw new GdError('BAD_ENCODING', 'the request body is not valid UTF-8; send JSON in UTF-8 (RFC 8259)', Exit.badInput)
+  }
+  try {
+    return JSON.parse(text)
   } catch (error) {
     throw new GdError('BAD_JSON', `the request body is not valid JSON (${(error as Error).message})`, Exit.badInput)
   }
