@@ -7,6 +7,7 @@ import {badInput, Exit, GdError} from '../../errors.js'
 import type {Log} from '../../runtime/log.js'
 import {listen, MAX_SOCKET_PATH} from '../listen.js'
 import type {TokenProblem} from '../walls.js'
+import {eventStream, type EventStream} from './eventStream.js'
 import type {Answer, Route, RouteInput} from './routes.js'
 
 /** Request bodies beyond this are refused (413): no command needs more than a few hundred bytes. */
@@ -134,7 +135,7 @@ export interface GatewayDoors {
  */
 export async function startGateway(routes: Route[], where: GatewayDoors, log: Log): Promise<Gateway> {
   const table = routes.map(compile)
-  const streams = new Set<http.ServerResponse>()
+  const streams = new Map<http.ServerResponse, EventStream>()
 
   /** Every request gets an answer in the JSON error format, whatever it holds: nothing it sends can throw past here. */
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse, wait: Wait, guarded: boolean) => {
@@ -233,7 +234,8 @@ export async function startGateway(routes: Route[], where: GatewayDoors, log: Lo
     httpPort,
     socket,
     async close() {
-      for (const res of streams) res.end()
+      // a reader that does not take the end is cut after a grace: it must not hold the stack's stop
+      for (const stream of streams.values()) stream.end()
       await Promise.all(
         servers.map((server) => {
           const closed = new Promise<void>((resolve) => server.close(() => resolve()))
@@ -278,21 +280,12 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   }
 }
 
-/** Server-sent events on this response, until the client goes or the gateway closes. */
-function openStream(res: http.ServerResponse, streams: Set<http.ServerResponse>) {
+/** Server-sent events on this response, until the client goes, is dropped, or the gateway closes. */
+function openStream(res: http.ServerResponse, streams: Map<http.ServerResponse, EventStream>): EventStream {
   res.writeHead(200, {'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive'})
   res.flushHeaders()
-  streams.add(res)
-  const closed = new Promise<void>((resolve) =>
-    res.once('close', () => {
-      streams.delete(res)
-      resolve()
-    }),
-  )
-  return {
-    send(event: string, data: unknown) {
-      if (!res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
-    },
-    closed,
-  }
+  const stream = eventStream(res)
+  streams.set(res, stream)
+  res.once('close', () => streams.delete(res))
+  return stream
 }
