@@ -7,7 +7,7 @@
  * rental cycle (counted in the same run).
  */
 import {packetGuard} from '../dist/stack/packetGuard.js'
-import {bearerOk, mayPublish, newCredentials} from '../dist/stack/walls.js'
+import {mayPublish, newCredentials, tokenProblem} from '../dist/stack/walls.js'
 import {round} from './stats.mjs'
 
 const CALLS = 200_000
@@ -41,7 +41,7 @@ export function measureWalls(messagesPerCycle, cyclesPerSecond) {
   for (const [kind, [role, topic]] of Object.entries(publishes)) nsPerPublish[kind] = round(timed(() => mayPublish(role, topic)), 1)
   const credentials = newCredentials()
   const header = `Bearer ${credentials.httpToken}`
-  const nsPerBearer = round(timed(() => bearerOk(credentials, header)), 1)
+  const nsPerBearer = round(timed(() => tokenProblem(credentials, header) === undefined), 1)
   // the broker's framing watch on every chunk it reads: here one 600-byte PUBLISH a chunk
   const publish = Buffer.concat([Buffer.from([0x32, 0xd8, 0x04]), Buffer.alloc(600)])
   const watch = packetGuard(() => Infinity, () => {})

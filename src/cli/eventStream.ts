@@ -35,34 +35,39 @@ export interface EventStreamHandlers {
   caughtUp(): void
 }
 
+/** How a followed stream ended: the gateway went, it dropped this reader (with why), or the signal stopped it. */
+export type StreamEnd = {end: 'closed'} | {end: 'dropped'; message: string} | {end: 'stopped'}
+
 /**
- * GET /events?follow=true: server-sent events until the gateway goes (resolves 'closed') or the
- * signal stops it (resolves 'stopped').
+ * GET /events?follow=true: server-sent events until the gateway goes or drops this reader (its
+ * last `event: dropped` says why), or the signal stops it.
  */
-export async function followEvents(gateway: GatewayClient, query: EventQuery, on: EventStreamHandlers, signal: AbortSignal): Promise<'closed' | 'stopped'> {
+export async function followEvents(gateway: GatewayClient, query: EventQuery, on: EventStreamHandlers, signal: AbortSignal): Promise<StreamEnd> {
   const res = await gateway.open('GET', eventsPath(query, true))
   if (res.statusCode !== 200) {
     // a refusal comes as the gateway's usual JSON error: read it the usual way
     res.resume()
     await gateway.call('GET', eventsPath(query))
   }
+  let dropped: string | undefined
   const parser = createParser({
     onEvent({event, data}) {
       const value = JSON.parse(data) as unknown
       if (event === 'event') on.event(value as Envelope)
       else if (event === 'left-out') on.leftOut((value as {message: string}).message)
       else if (event === 'caught-up') on.caughtUp()
+      else if (event === 'dropped') dropped = (value as {error: {message: string}}).error.message
     },
   })
   return new Promise((resolve) => {
     const stop = () => {
       res.destroy()
-      resolve('stopped')
+      resolve({end: 'stopped'})
     }
     if (signal.aborted) return stop()
     signal.addEventListener('abort', stop, {once: true})
     res.setEncoding('utf8')
     res.on('data', (chunk: string) => parser.feed(chunk))
-    res.on('close', () => resolve('closed'))
+    res.on('close', () => resolve(dropped === undefined ? {end: 'closed'} : {end: 'dropped', message: dropped}))
   })
 }

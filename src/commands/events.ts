@@ -53,8 +53,11 @@ With --json the output is NDJSON: one event envelope (id, type, source, time, co
       followEvents(this.gateway, query, {event: print, leftOut: note, caughtUp: () => this.note('following new events (Ctrl-C to stop)')}, stop),
     )
     if (signal) process.exitCode = signalExitCode(signal)
-    else if (ended === 'closed') {
+    else if (ended?.end === 'closed') {
       note('lost the connection to the gateway (did the stack stop? see `gdmarket status`)')
+      process.exitCode = 5
+    } else if (ended?.end === 'dropped') {
+      note(ended.message)
       process.exitCode = 5
     }
     return undefined

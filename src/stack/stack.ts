@@ -11,14 +11,15 @@ import {gatherHistory} from '../events/history.js'
 import {matchesFilter} from '../events/order.js'
 import {dataDir} from '../paths.js'
 import {createLog} from '../runtime/log.js'
-import {startBroker} from './broker.js'
+import {startBroker, type Broker} from './broker.js'
 import {EventFrontier} from './gateway/frontier.js'
 import {openApiDocument} from './gateway/openapi.js'
 import {gatewayRoutes, type GatewayDeps} from './gateway/routes.js'
 import {serviceTime, startGateway} from './gateway/server.js'
+import {cannotListen} from './listen.js'
 import {removeStackFile, writeStackFile} from './stackFile.js'
 import {Supervisor} from './supervisor.js'
-import {authenticate, bearerOk, mayPublish, maySubscribe, newCredentials, writeCredentials, type Role} from './walls.js'
+import {authenticate, mayPublish, maySubscribe, newCredentials, tokenProblem, writeCredentials, type Role} from './walls.js'
 
 /** What the supervisor tells whoever started it (over IPC for `up`, or a callback in the foreground). */
 export type StartOutcome = {type: 'ready'; port: number; httpPort: number; pid: number} | {type: 'failed'; message: string}
@@ -48,11 +49,17 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
   // new credentials for every start: whoever held the last ones holds nothing now
   const credentials = newCredentials()
   writeCredentials(dir.credentialsFile, credentials)
-  const broker = await startBroker(settings.port, dir.brokerSocket, (topic, payload) => frontier.observe(topic, payload), {
-    authenticate: (clientId, username, password) => authenticate(credentials, clientId, username, password),
-    mayPublish: (role, topic) => mayPublish(role as Role, topic),
-    maySubscribe: (role, filter, clientId) => maySubscribe(role as Role, filter, clientId),
-  })
+  let broker: Broker
+  try {
+    broker = await startBroker(settings.port, dir.brokerSocket, (topic, payload) => frontier.observe(topic, payload), {
+      authenticate: (clientId, username, password) => authenticate(credentials, clientId, username, password),
+      mayPublish: (role, topic) => mayPublish(role as Role, topic),
+      maySubscribe: (role, filter, clientId) => maySubscribe(role as Role, filter, clientId),
+    })
+  } catch (error) {
+    // nothing runs yet: the one line says which port and how to choose another
+    return notify({type: 'failed', message: cannotListen('the MQTT broker', settings.port, error, '--port N or the setting port')})
+  }
   log.info(`broker listening on 127.0.0.1:${broker.port} (data dir ${dir.root})`)
 
   const supervisor = new Supervisor(dir, settings, broker, log, (topic, payload) => broker.publish(topic, payload, {retain: true}))
@@ -164,15 +171,14 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
       {
         port: settings.httpPort,
         socketPath: dir.gatewaySocket,
-        authorized: settings.httpAuth === 0 ? undefined : (req) => bearerOk(credentials, req.headers.authorization),
+        tokenProblem: settings.httpAuth === 0 ? undefined : (req) => tokenProblem(credentials, req.headers.authorization),
       },
       log,
     )
   } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${settings.httpPort} is in use` : (error as Error).message
-    notify({type: 'failed', message: `the HTTP gateway cannot listen on 127.0.0.1:${settings.httpPort}: ${why}; choose another with --http-port N or the setting httpPort (0 = any free port)`})
+    notify({type: 'failed', message: cannotListen('the HTTP gateway', settings.httpPort, error, '--http-port N or the setting httpPort')})
     await broker.close()
-    process.exit(1)
+    return
   }
   writeStackFile(dir.stackFile, {
     pid: process.pid,

@@ -51,10 +51,15 @@ export function authenticate(credentials: Credentials, clientId: string, usernam
   return daemons.some(own) ? undefined : role
 }
 
-/** Whether an HTTP request's `Authorization` header carries the stack's token. */
-export function bearerOk(credentials: Credentials, header: string | undefined): boolean {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')
-  return m !== null && same(Buffer.from(m[1]), credentials.httpToken)
+/** Why an HTTP request's `Authorization` header is not the stack's token: none sent, another scheme, or a token of another stack (or of an earlier `up`). */
+export type TokenProblem = 'none' | 'notBearer' | 'notThisStack'
+
+/** What is wrong with an HTTP request's `Authorization` header, or undefined when it carries the stack's token. */
+export function tokenProblem(credentials: Credentials, header: string | undefined): TokenProblem | undefined {
+  if (header === undefined || header.trim() === '') return 'none'
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header)
+  if (m === null) return 'notBearer'
+  return same(Buffer.from(m[1]), credentials.httpToken) ? undefined : 'notThisStack'
 }
 
 function same(given: Buffer, expected: string): boolean {

@@ -1,4 +1,4 @@
-import {MAX_NUMBER} from '../text.js'
+import {MAX_NUMBER, textProblem} from '../text.js'
 import type {Choice, Prompts} from './terminal.js'
 
 /**
@@ -32,12 +32,15 @@ export function matching<V>(choices: Choice<V>[], term: string | undefined): Cho
   return choices.filter((c) => words.every((w) => c.name.toLowerCase().includes(w)))
 }
 
-/** A line of text that must not be blank; returned trimmed. */
+/** A name: printable text, as the CLI's flags and the gateway take it (src/text.ts); returned trimmed. */
 export async function askText(prompts: Prompts, message: string, defaultValue?: string): Promise<string> {
   const answer = await prompts.input({
     message,
     default: defaultValue,
-    validate: (value) => value.trim().length > 0 || 'Please type at least one character.',
+    validate: (value) => {
+      const problem = textProblem(value)
+      return problem === undefined || (value.trim() === '' ? 'Please type at least one character.' : `It ${problem}.`)
+    },
   })
   return answer.trim()
 }

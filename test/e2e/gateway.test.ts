@@ -1,7 +1,8 @@
-import {statSync} from 'node:fs'
+import {readFileSync, statSync} from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 
+import {createConfig, lintFromString} from '@redocly/openapi-core'
 import {Validator} from '@seriousme/openapi-schema-validator'
 import {Ajv2020} from 'ajv/dist/2020.js'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -45,12 +46,26 @@ describe('the TCP port wants the stack\'s token', () => {
   it('answers 401 without it or with a wrong one, and changes nothing; the probes need none', async () => {
     for (const headers of [{}, {Authorization: 'Bearer guess'}, {Authorization: auth.Authorization.replace('Bearer', 'Basic')}]) {
       const answer = await send('POST', '/items', {itemName: 'Sneaky', itemPrice: 1}, headers)
-      expect(answer).toMatchObject({status: 401, body: {error: {code: 'UNAUTHORIZED', message: expect.stringContaining('gdmarket token')}}})
-      expect(answer.headers.get('www-authenticate')).toBe('Bearer')
+      expect(answer).toMatchObject({status: 401, body: {error: {message: expect.stringContaining('gdmarket token')}}})
     }
     expect((await send('GET', '/items')).body._embedded.items.map((i: {itemName: string}) => i.itemName)).not.toContain('Sneaky')
     expect(await send('GET', '/healthz', undefined, {})).toMatchObject({status: 200})
     expect((await stack.json(['status'])).gateway).toMatchObject({auth: 'token'})
+  })
+
+  it('tells no token from a token that is not this stack\'s (an earlier `up`\'s): the token changes at every up (issue 21, item 4)', async () => {
+    const none = await send('GET', '/items', undefined, {})
+    expect(none).toMatchObject({status: 401, body: {error: {code: 'UNAUTHORIZED', message: "the gateway's TCP port wants the stack's token: send `Authorization: Bearer TOKEN` (`gdmarket token` prints it)"}}})
+    expect(none.headers.get('www-authenticate')).toBe('Bearer')
+    const basic = await send('GET', '/items', undefined, {Authorization: auth.Authorization.replace('Bearer', 'Basic')})
+    expect(basic).toMatchObject({status: 401, body: {error: {code: 'UNAUTHORIZED', message: expect.stringContaining('`Authorization: Bearer TOKEN`, not in another scheme')}}})
+    const stale = await send('GET', '/items', undefined, {Authorization: 'Bearer a-token-of-an-earlier-up'})
+    expect(stale).toMatchObject({
+      status: 401,
+      body: {error: {code: 'INVALID_TOKEN', message: "that token is not this stack's: a new one is made at every `gdmarket up`; send the current one (`gdmarket token` prints it)"}},
+    })
+    // RFC 6750, section 3: the error code only when a token was sent
+    expect(stale.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"')
   })
 })
 
@@ -112,11 +127,26 @@ describe('REST on the original paths', () => {
     expect(await send('GET', '/readyz')).toMatchObject({status: 200, body: {status: 'UP'}})
   })
 
+  it('refuses query parameters a route does not take (400), naming the ones it takes, as unknown body fields (issue 21, item 4)', async () => {
+    expect(await send('GET', '/items?itemName=Camera')).toMatchObject({
+      status: 400,
+      body: {error: {code: 'BAD_INPUT', message: 'unknown query parameter "itemName" for GET /items: it takes none (see /openapi.json)'}},
+    })
+    expect(await send('GET', '/events?limit=1&sort=desc&page=2')).toMatchObject({
+      status: 400,
+      body: {error: {message: 'unknown query parameter "sort", "page" for GET /events: it takes type, source, correlationId, limit, follow (see /openapi.json)'}},
+    })
+    expect(await send('POST', '/items?dryRun=true', {itemName: 'Ghost', itemPrice: 1})).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('"dryRun"')}}})
+    expect((await send('GET', '/items')).body._embedded.items.map((i: {itemName: string}) => i.itemName)).not.toContain('Ghost')
+    expect(await send('DELETE', '/items/424242?forse=true')).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('it takes force')}}})
+    expect(await send('GET', '/events?limit=1')).toMatchObject({status: 200})
+  })
+
   it('refuses names that are not printable text of at most 200 characters, and deadlines outside 100 ms–60 s (400)', async () => {
-    expect(await send('POST', '/items', {itemName: 'Evil\u001b[31mRED', itemPrice: 1})).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('without control characters')}}})
+    expect(await send('POST', '/items', {itemName: 'Evil\u001b[31mRED', itemPrice: 1})).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('is a control character')}}})
     expect(await send('POST', '/items', {itemName: 'x'.repeat(201), itemPrice: 1})).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('at most 200 characters')}}})
     for (const itemName of ['gpj.\u202eexe', 'zero\u200bwidth', 'lone \ud800']) {
-      expect(await send('POST', '/items', {itemName, itemPrice: 1}), JSON.stringify(itemName)).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('without control characters')}}})
+      expect(await send('POST', '/items', {itemName, itemPrice: 1}), JSON.stringify(itemName)).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('must be printable text')}}})
     }
     for (const itemPrice of [1e15, 1e308, '1000000000000000']) {
       expect(await send('POST', '/items', {itemName: 'Gold', itemPrice}), String(itemPrice)).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('must be a whole number from 1 to 999999999999999')}}})
@@ -127,6 +157,34 @@ describe('REST on the original paths', () => {
     for (const paymentTimeoutMs of [1, 3_000_000_000]) {
       expect(await send('PATCH', `/reservations/${reservationNo}`, {paymentStatus: 'Paid', paymentTimeoutMs})).toMatchObject({status: 400})
     }
+  })
+
+  it('judges names by Unicode class through the gateway and the CLI alike, and refuses a body that is not UTF-8 (issue 16, point 4)', async () => {
+    const names: [string, string][] = [
+      ['Lamp\u{e0041}', 'U+E0041 at character 5 is a tag character'],
+      ['\u3164', 'U+3164 at character 1 is a filler that shows as blank'],
+      ['Lamp\u2028', 'U+2028 at character 5 is a line or paragraph separator'],
+      ['a' + '\u0301'.repeat(199), 'more than 4 combining marks in a row'],
+    ]
+    for (const [itemName, why] of names) {
+      const answer = await send('POST', '/items', {itemName, itemPrice: 1})
+      expect(answer, JSON.stringify(itemName)).toMatchObject({status: 400, body: {error: {code: 'BAD_INPUT', message: expect.stringContaining(`itemName: must be printable text: ${why}`)}}})
+      const cli = await stack.cli('item', 'register', '--name', itemName, '--price', '1')
+      expect(cli.code, cli.stderr).toBe(2)
+      expect(cli.stderr).toContain(`must be printable text: ${why}`)
+    }
+    // the customer's name too, and an emoji family with its joiners still goes in
+    const {itemNo} = (await send('POST', '/items', {itemName: 'Tent 👨\u200d👩\u200d👧', itemPrice: 30})).body
+    expect(await send('POST', '/reservations', {itemNo, customerName: 'Kim\u3164'})).toMatchObject({status: 400, body: {error: {message: expect.stringContaining('customerName: must be printable text')}}})
+    expect((await stack.json(['item', 'show', String(itemNo)])).itemName).toBe('Tent 👨\u200d👩\u200d👧')
+
+    // "café" in Latin-1: the é is one byte 0xE9, not UTF-8; it used to be stored as U+FFFD
+    const latin1 = Buffer.concat([Buffer.from('{"itemName": "caf'), Buffer.from([0xe9]), Buffer.from('", "itemPrice": 1}')])
+    const res = await fetch(`${base}/items`, {method: 'POST', headers: {...auth, 'Content-Type': 'application/json'}, body: latin1})
+    expect(res.status).toBe(400)
+    expect(await res.json()).toEqual({error: {code: 'BAD_ENCODING', message: 'the request body is not valid UTF-8; send JSON in UTF-8 (RFC 8259)'}})
+    const stored = (await send('GET', '/items')).body._embedded.items.map((i: {itemName: string}) => i.itemName)
+    expect(stored.filter((name: string) => name.startsWith('caf') || name.startsWith('Lamp'))).toEqual([])
   })
 
   it('answers whatever a client sends with the JSON error format and stays up: bad URLs, escapes, HEAD, huge headers', async () => {
@@ -194,6 +252,27 @@ describe('REST on the original paths', () => {
 })
 
 describe('/openapi.json', () => {
+  it('declares the bearer token (the probes need none) and a license, and passes Redocly\'s recommended rules with no problem at all (issue 21, item 12)', async () => {
+    const doc = (await send('GET', '/openapi.json')).body
+    // every rule of `recommended` is on, warnings too: none is turned off
+    const problems = await lintFromString({source: JSON.stringify(doc), absoluteRef: 'openapi.json', config: await createConfig({extends: ['recommended']})})
+    expect(problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} (${p.location[0]?.pointer})`)).toEqual([])
+
+    expect(doc.components.securitySchemes).toEqual({bearerToken: expect.objectContaining({type: 'http', scheme: 'bearer'})})
+    expect(doc.security).toEqual([{bearerToken: []}])
+    const operations = Object.entries(doc.paths).flatMap(([route, ops]) => Object.entries(ops as Record<string, any>).map(([method, op]) => ({route, method, op})))
+    expect(operations.filter(({op}) => op.security !== undefined).map(({route}) => route).sort()).toEqual(['/healthz', '/readyz'])
+    for (const {route, method, op} of operations) {
+      if (op.security) expect(op.security, `${method} ${route} needs no token`).toEqual([])
+      else expect(op.responses['401'], `${method} ${route} documents its 401`).toBeDefined()
+    }
+    // what the document says is what the gateway does: a probe without a token, any other route not
+    expect((await send('GET', '/readyz', undefined, {})).status).not.toBe(401)
+    expect((await send('GET', '/openapi.json', undefined, {})).status).toBe(401)
+    const {license} = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
+    expect(doc.info.license).toEqual({name: license, identifier: license})
+  })
+
   it('is a valid OpenAPI 3.1 document, and every route answers as it says', async () => {
     const doc = (await send('GET', '/openapi.json')).body
     const validation = await new Validator().validate(doc)

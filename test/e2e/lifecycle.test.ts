@@ -157,3 +157,28 @@ describe('an unreadable store', () => {
     expect((await stack.cli('status')).code).toBe(5) // nothing left running
   })
 })
+
+describe('a port in use (issue 21, item 3)', () => {
+  it('fails up with exit 5 and one line naming the port and how to choose another, for the broker as for the gateway; nothing is left running', async () => {
+    const {mkdtempSync, rmSync} = await import('node:fs')
+    const {tmpdir} = await import('node:os')
+    const net = await import('node:net')
+    const holder = net.createServer()
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve))
+    const taken = String((holder.address() as {port: number}).port)
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'gdmarket-test-'))
+    try {
+      for (const [flag, choose] of [['--port', '--port N or the setting port'], ['--http-port', '--http-port N or the setting httpPort']]) {
+        const other = flag === '--port' ? ['--http-port', '0'] : ['--port', '0']
+        const up = await runCli(['up', flag, taken, ...other], {dataDir})
+        expect(up.code, up.stderr).toBe(5)
+        const who = flag === '--port' ? 'the MQTT broker' : 'the HTTP gateway'
+        expect(up.stderr.trim()).toBe(`gdmarket: ${who} cannot listen on 127.0.0.1:${taken}: port ${taken} is in use; choose another with ${choose} (0 = any free port)`)
+        expect((await runCli(['status'], {dataDir})).code).toBe(5) // nothing left running
+      }
+    } finally {
+      holder.close()
+      rmSync(dataDir, {recursive: true, force: true})
+    }
+  })
+})

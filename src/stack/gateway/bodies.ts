@@ -1,6 +1,6 @@
 import {z} from 'zod'
 
-import {MAX_NUMBER, MAX_TEXT, UNPRINTABLE} from '../../text.js'
+import {MAX_NUMBER, MAX_TEXT, textProblem} from '../../text.js'
 
 /**
  * The HTTP bodies the gateway takes, on the original system's field names. The same schemas check
@@ -15,13 +15,16 @@ const WHOLE = `must be a whole number from 1 to ${MAX_NUMBER}`
 const positive = z
   .union([z.number({error: WHOLE}).int({error: WHOLE}).min(1, {error: WHOLE}).max(MAX_NUMBER, {error: WHOLE}), z.string().regex(/^\s*0*[1-9]\d{0,14}\s*$/, {error: WHOLE})], {error: WHOLE})
   .transform(Number)
-/** Names and customer fields: printable text of at most MAX_TEXT characters (src/text.ts). */
+/**
+ * Names and customer fields: printable text of at most MAX_TEXT characters, by the CLI's and the
+ * wizard's rule (src/text.ts), whose message names the character; `max` and the pattern say what
+ * they can of it in /openapi.json.
+ */
 const text = z
   .string({error: 'must be text'})
   .max(MAX_TEXT, {error: `must be at most ${MAX_TEXT} characters`})
   .regex(/\S/, {error: 'must not be empty'})
-  // control characters (ANSI escapes, newlines, bells) would be printed into operators' terminals
-  .refine((s) => !UNPRINTABLE.test(s) && s.isWellFormed(), {error: 'must be printable text, without control characters'})
+  .refine((s) => textProblem(s) === undefined, {error: (issue) => textProblem(issue.input as string)})
   .transform((s) => s.trim())
 const claim = <T extends z.ZodType>(schema: T) => schema.optional()
 

@@ -1,7 +1,8 @@
 import {z} from 'zod'
 
-import {errorShape} from './shapes.js'
 import type {Route} from './routes.js'
+import {OPEN_PATHS} from './server.js'
+import {errorShape} from './shapes.js'
 
 const json = (schema: z.ZodType, io: 'input' | 'output') => ({'application/json': {schema: z.toJSONSchema(schema, {io, unrepresentable: 'any', target: 'draft-2020-12'})}})
 
@@ -11,6 +12,20 @@ const errors = {
   '404': 'not found (exit 4)',
   '409': 'refused by a rule (exit 3), or a field that contradicts the facts',
   '503': 'unavailable (exit 5): a service down or restarting, a timeout, the circuit open; see Retry-After',
+}
+
+/** The 401 of every route but the probes (docs/http-api.md, "The token"). */
+const unauthorized = "no token on the TCP port (UNAUTHORIZED), or one that is not this stack's (INVALID_TOKEN: it changes at every `gdmarket up`)"
+
+/**
+ * How a client gets in: the stack's bearer token (`gdmarket token`), on every route but the
+ * probes. A client generated from this document sends it only because it is declared here.
+ */
+const bearerToken = {
+  type: 'http',
+  scheme: 'bearer',
+  description:
+    "The stack's token, new at every `gdmarket up`: `gdmarket token` prints it. Not needed on the Unix socket run/gateway.sock (its file mode is its lock), nor on a port opened on purpose with `gdmarket config set httpAuth 0`.",
 }
 
 /** An OpenAPI 3.1 document of the route table, with the same zod schemas that check the bodies. */
@@ -30,12 +45,16 @@ export function openApiDocument(routes: Route[], serverUrl: string): object {
       [route.success.status]: {description: route.success.description, content: json(route.success.shape, 'output')},
     }
     for (const [status, description] of Object.entries(errors)) responses[status] = {description, content: json(errorShape, 'output')}
+    const open = OPEN_PATHS.has(route.path)
+    if (!open) responses['401'] = {description: unauthorized, content: json(errorShape, 'output')}
     paths[route.path] ??= {}
     paths[route.path][route.method.toLowerCase()] = {
       summary: route.summary,
       operationId: `${route.method.toLowerCase()}${route.path.replace(/\{(\w+)\}/g, 'By_$1').replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string = '') => c.toUpperCase())}`,
       ...(parameters.length > 0 ? {parameters} : {}),
       ...(route.body ? {requestBody: {required: true, content: json(route.body, 'input')}} : {}),
+      // the probes answer anyone: an empty list overrides the document's security
+      ...(open ? {security: []} : {}),
       responses,
     }
   }
@@ -45,8 +64,12 @@ export function openApiDocument(routes: Route[], serverUrl: string): object {
       title: 'gdmarket gateway',
       version: '1',
       description: "One door to the stack: the original system's REST paths and field names. Errors are {\"error\": {\"code\", \"message\"}}.",
+      // as package.json's
+      license: {name: 'MIT', identifier: 'MIT'},
     },
     servers: [{url: serverUrl}],
+    security: [{bearerToken: []}],
     paths,
+    components: {securitySchemes: {bearerToken}},
   }
 }

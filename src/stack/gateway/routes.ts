@@ -1,10 +1,12 @@
 import {z} from 'zod'
 
-import {eventTypes} from '../../bus/events.js'
+import {eventTypes, type Envelope} from '../../bus/events.js'
 import {daemons, services, type DaemonName} from '../../bus/topics.js'
 import {badInput} from '../../errors.js'
 import type {HistoryQuery} from '../../events/history.js'
 import {claimsOf, itemPatchBody, newItemBody, newReservationBody, reservationPatchBody} from './bodies.js'
+import type {EventStream} from './eventStream.js'
+import {followEvents} from './follow.js'
 import {
   collectionOf,
   deletedItemShape,
@@ -19,6 +21,13 @@ import {
   viewRowShape,
 } from './shapes.js'
 
+/** Which events GET /events asks for. */
+export interface EventsFilter {
+  sources: string[]
+  types?: string[]
+  correlationId?: string
+}
+
 /** What the routes need of the stack: the services behind the broker, and the supervisor. */
 export interface GatewayDeps {
   /** one request to a daemon, stamped with the frontier; fails at once (503) when it is not running */
@@ -29,16 +38,17 @@ export interface GatewayDeps {
   operate(action: 'start' | 'stop' | 'restart', name: DaemonName): Promise<unknown>
   /** stops the whole stack once the answer is sent */
   down(): {pid: number}
-  history(query: HistoryQuery & {sources: string[]; types?: string[]}): Promise<{events: unknown[]; leftOut: {source: string; message: string}[]}>
-  follow(query: {sources: string[]; types?: string[]; correlationId?: string}, send: (event: unknown) => void): () => void
+  history(query: HistoryQuery & EventsFilter): Promise<{events: Envelope[]; leftOut: {source: string; message: string}[]}>
+  /** calls `send` with each new event that passes the filter, until the function it returns is called */
+  follow(filter: EventsFilter, send: (event: Envelope) => void): () => void
 }
 
 export interface RouteInput {
   params: Record<string, string>
   query: URLSearchParams
   body: unknown
-  /** turns the response into a stream of server-sent events; resolves when the client goes */
-  stream(): {send(event: string, data: unknown): void; closed: Promise<void>}
+  /** turns the response into a stream of server-sent events */
+  stream(): EventStream
 }
 
 /** A route's answer: the body (201 for a creation), or a status of its own. */
@@ -257,28 +267,7 @@ export function gatewayRoutes(deps: GatewayDeps): Route[] {
           const {events, leftOut} = await deps.history({...filter, limit})
           return ok({...embedded('events', events), leftOut})
         }
-        // live events are held while the history is read: each is then printed once, none lost
-        const stream = input.stream()
-        let held: unknown[] | undefined = []
-        const seen = new Set<string>()
-        const send = (event: unknown) => {
-          const id = (event as {id: string}).id
-          if (seen.has(id)) return
-          seen.add(id)
-          stream.send('event', event)
-        }
-        const stop = deps.follow(filter, (event) => (held ? held.push(event) : send(event)))
-        void stream.closed.then(stop)
-        try {
-          const {events, leftOut} = await deps.history({...filter, limit})
-          for (const e of events) send(e)
-          for (const l of leftOut) stream.send('left-out', l)
-        } finally {
-          const backlog = held ?? []
-          held = undefined
-          backlog.forEach(send)
-          stream.send('caught-up', {})
-        }
+        await followEvents(input.stream(), deps, filter, limit)
         return undefined
       },
     },

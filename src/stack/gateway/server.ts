@@ -3,9 +3,11 @@ import {chmodSync, rmSync} from 'node:fs'
 import http from 'node:http'
 import type net from 'node:net'
 
-import {Exit, GdError} from '../../errors.js'
+import {badInput, Exit, GdError} from '../../errors.js'
 import type {Log} from '../../runtime/log.js'
 import {listen, MAX_SOCKET_PATH} from '../listen.js'
+import type {TokenProblem} from '../walls.js'
+import {eventStream, type EventStream} from './eventStream.js'
 import type {Answer, Route, RouteInput} from './routes.js'
 
 /** Request bodies beyond this are refused (413): no command needs more than a few hundred bytes. */
@@ -87,13 +89,43 @@ const failure = (error: GdError): Answer => ({
 })
 
 /** Paths any client may ask without a token: the probes, which tell nothing and change nothing. */
-const OPEN_PATHS = new Set(['/healthz', '/readyz'])
+export const OPEN_PATHS = new Set(['/healthz', '/readyz'])
+
+const unauthorized = (code: string, message: string, challenge = 'Bearer'): Answer => ({
+  status: 401,
+  headers: {'WWW-Authenticate': challenge},
+  body: {error: {code, message}},
+})
+
+/**
+ * The 401 for each way a request on the TCP port can lack the token. A token that is not this
+ * stack's is most often the one of an earlier `up`, so it says where the current one is; the
+ * challenge names `invalid_token` only when a token was sent (RFC 6750, section 3).
+ */
+const tokenRefusals: Record<TokenProblem, Answer> = {
+  none: unauthorized('UNAUTHORIZED', "the gateway's TCP port wants the stack's token: send `Authorization: Bearer TOKEN` (`gdmarket token` prints it)"),
+  notBearer: unauthorized('UNAUTHORIZED', "the gateway's TCP port takes the stack's token as `Authorization: Bearer TOKEN`, not in another scheme (`gdmarket token` prints it)"),
+  notThisStack: unauthorized(
+    'INVALID_TOKEN',
+    "that token is not this stack's: a new one is made at every `gdmarket up`; send the current one (`gdmarket token` prints it)",
+    'Bearer error="invalid_token"',
+  ),
+}
+
+/** Query parameters a route does not take are refused, as unknown body fields are: `GET /items?itemName=Camera` filters nothing. */
+function checkQuery(route: Route, query: URLSearchParams): void {
+  const known = Object.keys(route.query ?? {})
+  const unknown = [...new Set(query.keys())].filter((name) => !known.includes(name))
+  if (unknown.length === 0) return
+  const takes = known.length > 0 ? `it takes ${known.join(', ')}` : 'it takes none'
+  throw badInput(`unknown query parameter ${unknown.map((name) => JSON.stringify(name)).join(', ')} for ${route.method} ${route.path}: ${takes} (see /openapi.json)`)
+}
 
 export interface GatewayDoors {
   port: number
   socketPath: string
-  /** whether a request on the TCP port carries what it needs (the Unix socket is guarded by its file mode) */
-  authorized?: (req: http.IncomingMessage) => boolean
+  /** what a request on the TCP port lacks, if anything (the Unix socket is guarded by its file mode) */
+  tokenProblem?: (req: http.IncomingMessage) => TokenProblem | undefined
 }
 
 /**
@@ -103,7 +135,7 @@ export interface GatewayDoors {
  */
 export async function startGateway(routes: Route[], where: GatewayDoors, log: Log): Promise<Gateway> {
   const table = routes.map(compile)
-  const streams = new Set<http.ServerResponse>()
+  const streams = new Map<http.ServerResponse, EventStream>()
 
   /** Every request gets an answer in the JSON error format, whatever it holds: nothing it sends can throw past here. */
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse, wait: Wait, guarded: boolean) => {
@@ -117,13 +149,10 @@ export async function startGateway(routes: Route[], where: GatewayDoors, log: Lo
       const method = req.method === 'HEAD' ? 'GET' : req.method
       const matches = table.filter((r) => r.pattern.test(url.pathname))
       const match = matches.find((r) => r.route.method === method)
-      if (guarded && where.authorized && !OPEN_PATHS.has(url.pathname) && !where.authorized(req)) {
+      const tokenProblem = guarded && !OPEN_PATHS.has(url.pathname) ? where.tokenProblem?.(req) : undefined
+      if (tokenProblem) {
         req.resume()
-        answer = {
-          status: 401,
-          headers: {'WWW-Authenticate': 'Bearer'},
-          body: {error: {code: 'UNAUTHORIZED', message: "the gateway's TCP port wants the stack's token: send `Authorization: Bearer TOKEN` (`gdmarket token` prints it)"}},
-        }
+        answer = tokenRefusals[tokenProblem]
       } else if (!match) {
         req.resume()
         if (matches.length > 0) {
@@ -135,6 +164,7 @@ export async function startGateway(routes: Route[], where: GatewayDoors, log: Lo
       } else {
         const groups = match.pattern.exec(url.pathname)!.slice(1)
         const params = Object.fromEntries(match.names.map((name, i) => [name, decodeParam(name, groups[i])]))
+        checkQuery(match.route, url.searchParams)
         const body = await readJson(req)
         const input: RouteInput = {params, query: url.searchParams, body, stream: () => openStream(res, streams)}
         const routed = await match.route.handle(input)
@@ -204,7 +234,8 @@ export async function startGateway(routes: Route[], where: GatewayDoors, log: Lo
     httpPort,
     socket,
     async close() {
-      for (const res of streams) res.end()
+      // a reader that does not take the end is cut after a grace: it must not hold the stack's stop
+      for (const stream of streams.values()) stream.end()
       await Promise.all(
         servers.map((server) => {
           const closed = new Promise<void>((resolve) => server.close(() => resolve()))
@@ -216,7 +247,7 @@ export async function startGateway(routes: Route[], where: GatewayDoors, log: Lo
   }
 }
 
-/** The body as JSON (none is `undefined`); too big, not JSON or not JSON at all is the client's mistake. */
+/** The body as JSON (none is `undefined`); too big, not UTF-8 or not JSON is the client's mistake. */
 async function readJson(req: http.IncomingMessage): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? 0)
   if (declared > MAX_BODY_BYTES) {
@@ -235,28 +266,26 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     throw new GdError('BAD_CONTENT_TYPE', `send the body as JSON (Content-Type: application/json), not "${type || 'none'}"`, Exit.badInput)
   }
+  let text: string
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    // fatal: bytes that are not UTF-8 are refused, not stored as U+FFFD in someone's name
+    text = new TextDecoder('utf-8', {fatal: true}).decode(Buffer.concat(chunks))
+  } catch {
+    throw new GdError('BAD_ENCODING', 'the request body is not valid UTF-8; send JSON in UTF-8 (RFC 8259)', Exit.badInput)
+  }
+  try {
+    return JSON.parse(text)
   } catch (error) {
     throw new GdError('BAD_JSON', `the request body is not valid JSON (${(error as Error).message})`, Exit.badInput)
   }
 }
 
-/** Server-sent events on this response, until the client goes or the gateway closes. */
-function openStream(res: http.ServerResponse, streams: Set<http.ServerResponse>) {
+/** Server-sent events on this response, until the client goes, is dropped, or the gateway closes. */
+function openStream(res: http.ServerResponse, streams: Map<http.ServerResponse, EventStream>): EventStream {
   res.writeHead(200, {'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive'})
   res.flushHeaders()
-  streams.add(res)
-  const closed = new Promise<void>((resolve) =>
-    res.once('close', () => {
-      streams.delete(res)
-      resolve()
-    }),
-  )
-  return {
-    send(event: string, data: unknown) {
-      if (!res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
-    },
-    closed,
-  }
+  const stream = eventStream(res)
+  streams.set(res, stream)
+  res.once('close', () => streams.delete(res))
+  return stream
 }
