@@ -50,6 +50,13 @@ describe('a mistyped command: exit 2 and the command meant', () => {
   it.each([
     [['reserv', '1'], 'did you mean "reserve"?'],
     [['item', 'regster', '--name', 'Lamp'], 'did you mean "item register"?'],
+    // by meaning: a renter's word, a verb without its topic
+    [['rent', '1'], 'did you mean "reserve"?'],
+    [['book', '1', '--customer', 'Kim'], 'did you mean "reserve"?'],
+    [['register', '--name', 'Lamp'], 'did you mean "item register"?'],
+    [['cancel', '1'], 'did you mean "reservation cancel" or "payment cancel"?'],
+    [['refund', '1'], 'did you mean "payment cancel"?'],
+    [['list'], 'did you mean "item list", "reservation list", "payment list" or "config list"?'],
   ])('gdmarket %s', async (args, hint) => {
     const result = await cli(...args)
     expect(result.code).toBe(2)
