@@ -1,4 +1,4 @@
-import type {Hook} from '@oclif/core'
+import type {Hook, Interfaces} from '@oclif/core'
 import {distance} from 'fastest-levenshtein'
 
 import {badInput} from '../errors.js'
@@ -147,15 +147,20 @@ export function unknownCommandMessage(words: string[], names: string[], topics: 
  * @oclif/plugin-not-found asks "Did you mean …?" interactively and exits 127, hence our own.
  */
 export const NOT_FOUND: Hook<'command_not_found'> = async function ({id, argv = [], config}) {
+  const {names, topics} = commandNames(config)
+  const beforeDashes = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv
+  // oclif's id ends at the first flag: `--data-dir x view` comes as id `--data-dir`, argv [x, view]
+  const words = id.startsWith('-') ? [id, ...beforeDashes] : id.split(':')
+  printFailure(badInput(unknownCommandMessage(words, names, topics), 'UNKNOWN_COMMAND'), beforeDashes.includes('--json'))
+}
+
+/** The CLI's commands, aliases and topics in words (`item register`), and the topics that have commands under them. */
+export function commandNames(config: Interfaces.Config): {names: string[]; topics: string[]} {
   const visible = config.commands.filter((c) => !c.hidden)
   const names = [...visible.map((c) => c.id), ...visible.flatMap((c) => c.aliases), ...config.topics.map((t) => t.name)].map((n) =>
     n.replaceAll(':', ' '),
   )
   // oclif lists every command as a topic too; a topic here is one that has commands under it
   const ids = new Set(visible.map((c) => c.id))
-  const topics = config.topics.map((t) => t.name).filter((t) => !ids.has(t))
-  const beforeDashes = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv
-  // oclif's id ends at the first flag: `--data-dir x view` comes as id `--data-dir`, argv [x, view]
-  const words = id.startsWith('-') ? [id, ...beforeDashes] : id.split(':')
-  printFailure(badInput(unknownCommandMessage(words, names, topics), 'UNKNOWN_COMMAND'), beforeDashes.includes('--json'))
+  return {names, topics: config.topics.map((t) => t.name).filter((t) => !ids.has(t))}
 }

@@ -12,7 +12,7 @@ The key and value are checked as the daemons check them; a refused value exits 2
   static override examples = ['<%= config.bin %> config set paymentLimit 500', '<%= config.bin %> config set paymentDelayMs 800']
   static override args = {
     key: Args.string({description: `setting: ${settingKeys.join(', ')}`, required: true}),
-    value: Args.string({description: 'its value (a whole number)', required: true}),
+    value: Args.string({description: 'value (a whole number)', required: true}),
   }
 
   async run(): Promise<{key: SettingKey; value: number; source: SettingSource; file: string}> {

@@ -47,7 +47,7 @@ Exit 0 when every step passed, 1 when one failed, 2 when a file is invalid (noth
   ]
   // FILE... : any number of files or directories
   static override strict = false
-  static override args = {file: Args.string({description: 'scenario files, or directories of *.yaml/*.yml/*.json', required: true})}
+  static override args = {file: Args.string({description: 'scenario file or folder (any number of them; a folder stands for its *.yaml, *.yml and *.json files)', required: true})}
 
   async run(): Promise<RunResult> {
     const {argv} = await this.parse(ScenarioRun)
