@@ -144,3 +144,16 @@ describe('service stop and start', () => {
     expect((await stack.cli('service', 'start', 'view')).stderr).toContain('view was already running')
   })
 })
+
+/** A newcomer's second hour (issue 21), each as the user met it. */
+describe('config set on a running stack', () => {
+  it('names the service to restart for the key, not NAME', async () => {
+    stack = await startStack()
+    const limit = await stack.cli('config', 'set', 'paymentLimit', '50')
+    expect(limit.code, limit.stderr).toBe(0)
+    expect(limit.stderr).toContain('restart the payment service: `gdmarket service restart payment')
+    expect(limit.stderr).not.toContain('NAME')
+    const breaker = await stack.cli('config', 'set', 'breakerResetTimeoutMs', '3000')
+    expect(breaker.stderr).toContain('`gdmarket service restart reservation')
+  })
+})
