@@ -11,6 +11,8 @@ export default class Pay extends GdCommand<typeof Pay> {
 
   async run(): Promise<Payment> {
     const payment = await this.market.pay(this.args.reservationNo, this.flags['payment-timeout-ms'])
+    // paying twice is safe, but not silent: the person may think they paid twice
+    if (payment.alreadyPaid) this.note(`already paid (payment ${payment.paymentNo}); nothing was charged again`)
     return this.show(payment, (p, layout) => paymentsTable([p], layout))
   }
 }

@@ -157,3 +157,19 @@ describe('config set on a running stack', () => {
     expect(breaker.stderr).toContain('`gdmarket service restart reservation')
   })
 })
+
+describe('paying twice', () => {
+  it('answers with the same payment (exit 0) and says on stderr that nothing was charged again', async () => {
+    stack = await startStack()
+    await stack.json(['item', 'register', '--name', 'Lamp', '--price', '12'])
+    await stack.json(['reserve', '1', '--customer', 'Kim'])
+    const first = await stack.cli('pay', '1')
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stderr).not.toContain('already paid')
+    const again = await stack.cli('pay', '1', '--json')
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stderr.trim()).toBe(`already paid (payment ${again.json.paymentNo}); nothing was charged again`)
+    expect(again.json).toMatchObject({paymentNo: 1, reservationNo: 1, amount: 12, paymentStatus: 'Paid', alreadyPaid: true})
+    expect(await stack.json(['payment', 'list'])).toHaveLength(1)
+  })
+})

@@ -65,7 +65,7 @@ export const reservationService: ServiceDefinition<ReservationState> = {
         const {reservationNo: no, paymentTimeoutMs, claims} = parseBody(paymentCall, body)
         const r = await read((state) => (checkClaims(claims, publicReservation(findReservation(state, no))), checkPayable(state, no)))
         // paying twice answers with the payment already made: never a second charge
-        if (r.paymentStatus === 'Paid' && r.paymentNo !== null) return {reservation: publicReservation(r), payment: paymentOf(r)}
+        if (r.paymentStatus === 'Paid' && r.paymentNo !== null) return {reservation: publicReservation(r), payment: {...paymentOf(r), alreadyPaid: true}}
         return withPayment(no, await callPayment('approve', r, {itemNo: r.itemNo, amount: r.itemPrice}, paymentTimeoutMs))
       },
       async cancelPayment(body) {
