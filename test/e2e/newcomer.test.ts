@@ -173,3 +173,23 @@ describe('paying twice', () => {
     expect(await stack.json(['payment', 'list'])).toHaveLength(1)
   })
 })
+
+describe('a narrow terminal', () => {
+  it('view at 60 columns keeps the price and says available, reserved, lent out; --json keeps the statuses', async () => {
+    stack = await startStack()
+    await stack.json(['item', 'register', '--name', 'Camera', '--price', '100'])
+    await stack.json(['item', 'register', '--name', 'Tent', '--price', '40'])
+    await stack.json(['reserve', '1', '--customer', 'Young', '--customer-id', 'young01'])
+    const view = await runCli(['view'], {dataDir: stack.dataDir, env: {COLUMNS: '60'}})
+    expect(view.code, view.stderr).toBe(0)
+    const lines = view.stdout.trimEnd().split('\n')
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(60)
+    expect(lines[1]).toMatch(/│ price │/)
+    expect(view.stdout).toMatch(/│ Camera +│ 100 +│ reserved +│/)
+    expect(view.stdout).toMatch(/│ Tent +│ 40 +│ available +│/)
+    expect(view.stdout).not.toMatch(/NotRenting|Returned/)
+    expect(await stack.json(['view'])).toEqual(
+      expect.arrayContaining([expect.objectContaining({itemNo: 2, itemStatus: 'Rentable', rentalStatus: 'NotRenting'})]),
+    )
+  })
+})
