@@ -80,6 +80,22 @@ describe('scenario run', () => {
     expect(result.stdout).not.toContain('0 passed, 0 failed')
   })
 
+  it("checks every step's command, flags and arguments against the CLI's before any stack starts, with file and line", async () => {
+    const typo = path.join(scratch, 'typo-command.yaml')
+    writeFileSync(typo, 'steps:\n  - run: item register --name Camera --price 100\n    save: {item: itemNo}\n  - run: reserv ${item} --customer Young\n')
+    const flag = path.join(scratch, 'typo-flag.yaml')
+    writeFileSync(flag, 'steps:\n  - run: reserve 1 --custmer Young\n')
+    const bare = path.join(scratch, 'bare-step.yaml')
+    writeFileSync(bare, 'steps:\n  - run: view\n  - item register --name Tent --price 40\n')
+    const result = await runCli(['scenario', 'run', typo, flag, bare])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`${typo}:4: step 2: run: "reserv" is not a gdmarket command; did you mean "reserve"?`)
+    expect(result.stderr).toContain(`${flag}:2: step 1: run: there is no flag --custmer; did you mean --customer?`)
+    expect(result.stderr).toContain(`${bare}:3: step 2: a step is a map with run:; write it as \`- run: item register --name Tent --price 40\``)
+    expect(result.stderr).not.toMatch(/Invalid input|expected object/)
+    expect(`${result.stdout}${result.stderr}`).not.toContain('fresh stack') // nothing started
+  })
+
   it('refuses a --follow step when the file is checked, before any stack starts', async () => {
     const file = path.join(scratch, 'follow.yaml')
     writeFileSync(file, 'steps:\n  - run: events --follow\n')
