@@ -129,6 +129,8 @@ describe('gdmarket wizard in a real terminal (tmux)', () => {
     expect((await s.cli('reserve', '1', '--customer', 'Kim')).code).toBe(0)
     await p.confirm('Reserve Camera (item 1, 100) for Young (young01)?')
     await p.said('✖ Refused: item 1 is already reserved (reservation 1)')
+    // the reason, and the next step as a question: no command line to type in the wizard
+    expect(await t.history()).not.toContain('`gdmarket view`')
 
     // the list again at once, and the renter is not asked who they are a second time
     await p.choose('Which item would you like to rent instead?', 'Tent — 40 (item 2)')
@@ -143,6 +145,15 @@ describe('gdmarket wizard in a real terminal (tmux)', () => {
       customerId: 'young01',
       paymentStatus: 'Paid',
     })
+
+    // paying under My reservations asks first, as every change does: Kim's Camera stays unpaid
+    await p.choose('Renter: what would you like to do?', 'My reservations')
+    await p.reply('Your customer id?', 'Kim')
+    await p.choose('Which reservation?', 'reservation 1: Camera')
+    await p.choose('Reservation 1 (Camera): what now?', 'Pay 100')
+    await p.confirm('Pay 100 for reservation 1 (Camera)?', false)
+    await p.said('Nothing changed.')
+    expect(await s.json(['reservation', 'show', '1'])).toMatchObject({paymentStatus: 'NotPaid'})
 
     await p.choose('Renter: what would you like to do?', '← Back')
     await p.choose('Who are you?', 'An owner')
