@@ -6,6 +6,7 @@ import type {SettingKey, SettingSource} from '../config.js'
 import type {ProcessStatus} from '../stack/supervisor.js'
 import type {BreakerSummary} from '../runtime/service.js'
 import {shortId} from './eventText.js'
+import type {RunningStack} from './knownStacks.js'
 import {cellText, columnsTable, defaultLayout, duration, timeOfDay, type Column, type Layout} from './render.js'
 
 /**
@@ -122,6 +123,17 @@ export function statusReport(s: StackStatus, layout: Layout = defaultLayout()): 
   lines.push(s.deadLetters.length === 0 ? 'dead letters: none' : `dead letters:\n${columnsTable(deadLetterColumns, s.deadLetters, layout)}`)
   return lines.join('\n')
 }
+
+const stackColumns: Column<RunningStack>[] = [
+  {head: 'data dir', value: (s) => s.dataDir},
+  {head: 'pid', value: (s) => s.pid},
+  {head: 'gateway', value: (s) => `http://127.0.0.1:${s.httpPort}`, drop: 2},
+  {head: 'broker', value: (s) => s.port, drop: 1},
+  {head: 'uptime', value: (s) => duration(Date.now() - Date.parse(s.startedAt))},
+]
+
+/** `gdmarket stacks`: where this user's stacks run. */
+export const stacksTable = (stacks: RunningStack[], layout?: Layout) => columnsTable(stackColumns, stacks, layout)
 
 /** A setting as `config list` shows it. */
 export interface SettingRow {

@@ -9,6 +9,7 @@ import type {StartOutcome} from '../stack/stack.js'
 import {readStackFile} from '../stack/stackFile.js'
 import {GdCommand} from '../cli/base.js'
 import {numberFlag} from '../cli/flags.js'
+import {rememberStack, stacksNear} from '../cli/knownStacks.js'
 import {unavailable} from '../errors.js'
 import {dataDirHint, distFile} from '../paths.js'
 
@@ -44,6 +45,7 @@ export default class Up extends GdCommand<typeof Up> {
     const {port, httpPort} = this.settings({port: this.flags.port, httpPort: this.flags['http-port']}).values
     const running = readStackFile(dir.stackFile)
     if (running) {
+      rememberStack(dir.root)
       this.note(`gdmarket is already running for ${dir.root} (pid ${running.pid}, gateway http://127.0.0.1:${running.httpPort})`)
       return {pid: running.pid, port: running.port, httpPort: running.httpPort, dataDir: dir.root, alreadyRunning: true}
     }
@@ -51,9 +53,13 @@ export default class Up extends GdCommand<typeof Up> {
     const began = Date.now()
     const outcome = this.flags.foreground ? await this.foreground(port, httpPort) : await this.detached(port, httpPort)
     if (outcome.type === 'failed') throw unavailable('START_FAILED', outcome.message)
+    rememberStack(dir.root) // so a command pointed elsewhere can say where it runs, and `gdmarket stacks` lists it
     this.note(
       `gdmarket is up: gateway on http://127.0.0.1:${outcome.httpPort}, broker on 127.0.0.1:${outcome.port}, data dir ${dir.root}, all services ready in ${Date.now() - began} ms`,
     )
+    // `up --data-dir ~/tour` beside a stack in ~/tour/data: a second market, which is rarely what was meant
+    const near = stacksNear(dir.root).map((s) => s.dataDir)
+    if (near.length > 0) this.note(`note: another stack runs in ${near.join(' and ')}; this one is a market of its own (\`gdmarket stacks\` lists them)`)
     if (this.flags.foreground) this.note('Press Ctrl-C to stop.')
     else {
       const d = dataDirHint(dir.root)

@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process'
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
@@ -207,5 +207,78 @@ describe('a narrow terminal', () => {
     expect(await stack.json(['view'])).toEqual(
       expect.arrayContaining([expect.objectContaining({itemNo: 2, itemStatus: 'Rentable', rentalStatus: 'NotRenting'})]),
     )
+  })
+})
+
+describe('a wrong data dir says where a stack does run, instead of offering a second, empty market', () => {
+  it('a stack in ./data of the folder given: status --data-dir ~/tour names ~/tour/data', async () => {
+    const tour = mkdtempSync(path.join(scratch, 'tour-'))
+    const data = path.join(tour, 'data')
+    mkdirSync(data)
+    stack = await startStack({dataDir: data})
+    // a registry of its own: it is the child folder that finds it here, not the last `up`
+    const elsewhere = mkdtempSync(path.join(scratch, 'state-'))
+    const status = await runCli(['status', '--data-dir', tour], {env: {XDG_STATE_HOME: elsewhere}})
+    expect(status.code).toBe(5)
+    expect(status.stderr.trim()).toBe(`gdmarket: no stack in ${tour}; one runs in ${data} (use --data-dir ${data})`)
+    expect(status.stderr).not.toContain('gdmarket up')
+    // up there anyway: a second market, with a note that says so
+    try {
+      const up = await runCli(['up', '--port', '0', '--http-port', '0', '--data-dir', tour])
+      expect(up.code, up.stderr).toBe(0)
+      expect(up.stderr).toContain(`note: another stack runs in ${data}; this one is a market of its own (\`gdmarket stacks\` lists them)`)
+    } finally {
+      await runCli(['down', '--data-dir', tour])
+    }
+  })
+
+  it('plain view from another folder names the data dir of the last up; so does one GDMARKET_DATA_DIR names', async () => {
+    stack = await startStack()
+    const other = mkdtempSync(path.join(scratch, 'cwd-'))
+    const view = await runCli(['view'], {cwd: other})
+    expect(view.code).toBe(5)
+    expect(view.stderr.trim()).toBe(`gdmarket: no stack in ${path.join(other, 'data')}; one runs in ${stack.dataDir} (use --data-dir ${stack.dataDir})`)
+    const fresh = mkdtempSync(path.join(scratch, 'state-')) // no registry: only the variable can say
+    const env = await runCli(['item', 'list', '--data-dir', other], {env: {XDG_STATE_HOME: fresh, GDMARKET_DATA_DIR: stack.dataDir}})
+    expect(env.code).toBe(5)
+    expect(env.stderr).toContain(`no stack in ${other}; one runs in ${stack.dataDir}`)
+  })
+
+  it('gdmarket stacks lists the running stacks of this user, and forgets one after down', async () => {
+    stack = await startStack()
+    const listed = await runCli(['stacks', '--json'])
+    expect(listed.code, listed.stderr).toBe(0)
+    const [pid] = await stack.pids()
+    expect(listed.json).toEqual([{dataDir: stack.dataDir, pid, port: expect.any(Number), httpPort: expect.any(Number), startedAt: expect.any(String)}])
+    const table = await runCli(['stacks'])
+    expect(table.stdout).toContain(stack.dataDir)
+    expect((await stack.cli('down')).code).toBe(0)
+    expect((await runCli(['stacks', '--json'])).json).toEqual([])
+    const none = await runCli(['stacks'])
+    expect(none.code).toBe(0)
+    expect(none.stderr).toContain('no stack runs for you; start one with `gdmarket up')
+  })
+
+  it('the registry is a hint, never trusted: a stale entry, a data dir without a live supervisor, a file others may write are ignored', async () => {
+    const state = mkdtempSync(path.join(scratch, 'state-'))
+    const registry = path.join(state, 'gdmarket', 'stacks.json')
+    const dead = mkdtempSync(path.join(scratch, 'dead-'))
+    mkdirSync(path.join(dead, 'run'))
+    // a supervisor that is gone, its pid long since given to someone else (this test process)
+    writeFileSync(path.join(dead, 'run', 'stack.json'), JSON.stringify({pid: process.pid, port: 1, httpPort: 2, requestTimeoutMs: 1, stopTimeoutMs: 1, startedAt: 'x'}))
+    mkdirSync(path.dirname(registry), {mode: 0o700})
+    const entries = {stacks: [{dataDir: dead, startedAt: 'x'}, {dataDir: path.join(scratch, 'never-was'), startedAt: 'y'}]}
+    writeFileSync(registry, JSON.stringify(entries), {mode: 0o600})
+    const env = {XDG_STATE_HOME: state}
+    expect((await runCli(['stacks', '--json'], {env})).json).toEqual([])
+    const other = mkdtempSync(path.join(scratch, 'cwd-'))
+    expect((await runCli(['view'], {cwd: other, env})).stderr).toContain(`not running for data dir ${path.join(other, 'data')}`)
+
+    // a live stack, but named in a registry that anyone may write: not believed
+    stack = await startStack()
+    writeFileSync(registry, JSON.stringify({stacks: [{dataDir: stack.dataDir, startedAt: 'x'}]}))
+    expect((await runCli(['stacks', '--json'], {env})).json).toHaveLength(1)
+    chmodSync(registry, 0o666)
+    expect((await runCli(['stacks', '--json'], {env})).json).toEqual([])
   })
 })

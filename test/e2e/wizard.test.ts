@@ -5,7 +5,7 @@ import {fileURLToPath} from 'node:url'
 
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
-import {runCli, startStack, type Stack} from './stack.js'
+import {runCli, startStack, stateHome, type Stack} from './stack.js'
 import {exitLine, hasTmux, needTmux, TmuxTerminal} from './tmux.js'
 
 const runJs = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
@@ -47,7 +47,7 @@ describe('gdmarket wizard in a real terminal (tmux)', () => {
 
   const startWizard = async (dataDir: string) => {
     // exactly this environment: no CI (set on CI machines) and no NODE_ENV from vitest
-    const env = {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TERM: 'xterm-256color', LANG: 'C.UTF-8'}
+    const env = {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_STATE_HOME: stateHome, TERM: 'xterm-256color', LANG: 'C.UTF-8'}
     term = await TmuxTerminal.start([process.execPath, runJs, 'wizard', '--data-dir', dataDir], env)
     return term
   }
@@ -193,11 +193,13 @@ describe('gdmarket wizard in a real terminal (tmux)', () => {
 
   it('fails before the first question when the stack is not running (exit 5)', async (ctx) => {
     needTmux(ctx, tmux)
+    const s = stack!
     const empty = mkdtempSync(path.join(tmpdir(), 'gdmarket-test-'))
     try {
       const t = await startWizard(empty)
       await t.waitFor(exitLine(5))
-      expect(await t.screen()).toContain(`gdmarket: not running for data dir ${empty}; start it with \`gdmarket up --data-dir ${empty}\``)
+      // the stack of this file runs, and was the last `up`: the line says where, instead of how to start a second market
+      expect(await t.screen()).toContain(`gdmarket: no stack in ${empty}; one runs in ${s.dataDir} (use --data-dir ${s.dataDir})`)
     } finally {
       rmSync(empty, {recursive: true, force: true})
     }
