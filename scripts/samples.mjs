@@ -102,6 +102,10 @@ const steps = [
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gdmarket-samples-'))
 // where `up` remembers its stacks (src/cli/knownStacks.ts): the samples' own, not your ~/.local/state
 env.XDG_STATE_HOME = path.join(tmp, 'state')
+// the samples show `$ gdmarket …`: it is on their PATH, as after `npm link`, so up's Try: line says `gdmarket`
+fs.mkdirSync(path.join(tmp, 'bin'))
+fs.symlinkSync(cli, path.join(tmp, 'bin', 'gdmarket'))
+env.PATH = `${path.join(tmp, 'bin')}${path.delimiter}${env.PATH}`
 const dataDirs = {data: path.join(tmp, 'data'), web: path.join(tmp, 'web')}
 const began = Date.now()
 let interrupted = false

@@ -1,5 +1,6 @@
 import {spawn} from 'node:child_process'
 import {closeSync, fchmodSync, mkdirSync, openSync} from 'node:fs'
+import path from 'node:path'
 
 import {Flags} from '@oclif/core'
 
@@ -9,6 +10,7 @@ import type {StartOutcome} from '../stack/stack.js'
 import {readStackFile} from '../stack/stackFile.js'
 import {GdCommand} from '../cli/base.js'
 import {numberFlag} from '../cli/flags.js'
+import {invocation} from '../cli/invocation.js'
 import {rememberStack, stacksNear} from '../cli/knownStacks.js'
 import {unavailable} from '../errors.js'
 import {dataDirHint, distFile} from '../paths.js'
@@ -62,8 +64,10 @@ export default class Up extends GdCommand<typeof Up> {
     if (near.length > 0) this.note(`note: another stack runs in ${near.join(' and ')}; this one is a market of its own (\`gdmarket stacks\` lists them)`)
     if (this.flags.foreground) this.note('Press Ctrl-C to stop.')
     else {
+      // the command as it runs from here: `gdmarket` may not be on the PATH yet (README: on a fresh machine)
+      const g = invocation({PATH: process.env.PATH ?? '', cwd: process.cwd(), bin: path.join(this.config.root, 'bin', 'run.js'), root: this.config.root})
       const d = dataDirHint(dir.root)
-      this.note(`Try: gdmarket status${d} · gdmarket item register --name Camera --price 100${d} · gdmarket view${d}`)
+      this.note(`Try: ${g} status${d} · ${g} item register --name Camera --price 100${d} · ${g} view${d}`)
     }
     return {pid: outcome.pid, port: outcome.port, httpPort: outcome.httpPort, dataDir: dir.root, alreadyRunning: false}
   }

@@ -1,11 +1,15 @@
 import {execFileSync} from 'node:child_process'
-import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
+import {fileURLToPath} from 'node:url'
 
 import {afterAll, afterEach, describe, expect, it} from 'vitest'
 
-import {runCli, startStack, type Stack} from './stack.js'
+import {runProcess} from '../../src/childProcess.js'
+import {cliEnv, runCli, startStack, type Stack} from './stack.js'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
 
 /** Rough edges a new user met (issue 12), each as the user met it. */
 const scratch = mkdtempSync(path.join(tmpdir(), 'gdmarket-newcomer-'))
@@ -280,5 +284,29 @@ describe('a wrong data dir says where a stack does run, instead of offering a se
     expect((await runCli(['stacks', '--json'], {env})).json).toHaveLength(1)
     chmodSync(registry, 0o666)
     expect((await runCli(['stacks', '--json'], {env})).json).toEqual([])
+  })
+})
+
+describe('the README on a fresh machine: gdmarket is not on the PATH yet', () => {
+  it('npm start -- FLAGS passes them to up, shows that stack\'s status, and its Try: line works here (npx gdmarket)', async () => {
+    // a PATH with node, npm and npx, the system's tools, and no gdmarket anywhere
+    const tools = mkdtempSync(path.join(scratch, 'tools-'))
+    const find = (name: string) => (process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, name)).find((file) => existsSync(file))
+    for (const name of ['npm', 'npx']) symlinkSync(realpathSync(find(name)!), path.join(tools, name))
+    symlinkSync(process.execPath, path.join(tools, 'node'))
+    const PATH = [tools, '/usr/bin', '/bin'].filter((dir) => dir === tools || !existsSync(path.join(dir, 'gdmarket'))).join(path.delimiter)
+    const dataDir = mkdtempSync(path.join(scratch, 'start-'))
+    const env = cliEnv({PATH, npm_config_offline: 'true', npm_config_update_notifier: 'false'}) // npm must not ask the registry anything
+    try {
+      const start = await runProcess('npm', ['start', '--', '--port', '0', '--http-port', '0', '--data-dir', dataDir], {cwd: root, env})
+      expect(start.code, start.stderr).toBe(0)
+      expect(start.stderr).toContain(`Try: npx gdmarket status --data-dir ${dataDir} · npx gdmarket item register`)
+      expect(start.stdout).toMatch(/│ reservation +│ online/) // the status of the stack it started, not of ./data
+      const tried = await runProcess('npx', ['--no', 'gdmarket', 'status', '--data-dir', dataDir, '--json'], {cwd: root, env})
+      expect(tried.code, tried.stderr).toBe(0)
+      expect(JSON.parse(tried.stdout).processes).toHaveLength(5)
+    } finally {
+      await runCli(['down'], {dataDir})
+    }
   })
 })
