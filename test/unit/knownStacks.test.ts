@@ -5,6 +5,7 @@ import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {forgetStack, registeredDataDirs, registryFile, rememberStack, runningStacks, stacksElsewhere} from '../../src/cli/knownStacks.js'
+import {whereStacksRun} from '../../src/cli/stackAccess.js'
 
 let state: string
 let file: string
@@ -68,5 +69,14 @@ describe('the registry of running stacks: where, and whom to believe', () => {
     expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700)
     forgetStack('/new/data', {env: env()})
     expect(registeredDataDirs({env: env()})).toEqual([])
+  })
+})
+
+describe('where stacks run, in one line', () => {
+  const at = (dataDir: string) => ({dataDir, pid: 1, port: 2, httpPort: 3, startedAt: 'x'})
+  it('one: its data dir and the flag that reaches it; several: each, and the command that lists them', () => {
+    expect(whereStacksRun([at('/home/kim/tour/data')])).toBe('one runs in /home/kim/tour/data (use --data-dir /home/kim/tour/data)')
+    expect(whereStacksRun([at('/a'), at("/b c")])).toBe("stacks run in /a and /b c (use --data-dir with one of them; `gdmarket stacks` lists them)")
+    expect(whereStacksRun([at("/my market")])).toBe("one runs in /my market (use --data-dir '/my market')")
   })
 })
