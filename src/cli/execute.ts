@@ -24,9 +24,10 @@ export async function execute({dir}: {dir: string}): Promise<unknown> {
 }
 
 /** The line for a usage error of a plugin's command, or undefined for any other failure. */
-async function usageLine(error: OclifUsageError & {parse?: unknown; code?: string}, argv: string[], dir: string): Promise<string | undefined> {
+async function usageLine(error: OclifUsageError & {code?: string}, argv: string[], dir: string): Promise<string | undefined> {
   const notFound = /^Command (.+) not found\.$/.exec(error.message) // `gdmarket help frobnicate`
-  const isUsage = error.oclif?.exit !== undefined && error.code !== 'EEXIT' && 'parse' in error
+  // oclif's errors for the person (its parser's, a plugin's `this.error`) carry exit 2; a bug does not
+  const isUsage = error.oclif?.exit === 2 && error.code !== 'EEXIT'
   if (!notFound && !isUsage) return undefined
   const config = await Config.load(dir)
   if (notFound) {
