@@ -34,7 +34,9 @@ export const DAEMONS = ['item', 'reservation', 'payment', 'view']
  * @returns {Record<string, string>}
  */
 export function cleanEnv(extra = {}) {
-  return {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), NO_COLOR: '1', ...extra}
+  // XDG_STATE_HOME: where `up` remembers its stacks (src/cli/knownStacks.ts); a test gives its own
+  const state = process.env.XDG_STATE_HOME ? {XDG_STATE_HOME: process.env.XDG_STATE_HOME} : {}
+  return {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...state, NO_COLOR: '1', ...extra}
 }
 
 /** @typedef {{code: number, stdout: string, stderr: string, ms: number}} CliRun */

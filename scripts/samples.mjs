@@ -6,7 +6,8 @@
  *
  * Two stacks in a temporary directory (every command's cwd): `data` for the tour (./data there, so
  * samples leave --data-dir out) and `web` for the original's HTTPie session, which needs a fresh
- * item 1. Commands get only PATH, HOME and NO_COLOR=1 (never your GDMARKET_* variables); stdout and
+ * item 1. Commands get only PATH, HOME, NO_COLOR=1 and an XDG_STATE_HOME in the temporary directory
+ * (never your GDMARKET_* variables, nor your registry of running stacks); stdout and
  * stderr share one file, interleaved as on a terminal. Without `http` the HTTPie samples are left
  * as they are, with a warning. Both stacks are stopped and the directory removed at the end, also
  * after an error or Ctrl-C. A command with an unexpected exit code stops it all: nothing is written.
@@ -100,6 +101,12 @@ const steps = [
 ]
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gdmarket-samples-'))
+// where `up` remembers its stacks (src/cli/knownStacks.ts): the samples' own, not your ~/.local/state
+env.XDG_STATE_HOME = path.join(tmp, 'state')
+// the samples show `$ gdmarket …`: it is on their PATH, as after `npm link`, so up's Try: line says `gdmarket`
+fs.mkdirSync(path.join(tmp, 'bin'))
+fs.symlinkSync(cli, path.join(tmp, 'bin', 'gdmarket'))
+env.PATH = `${path.join(tmp, 'bin')}${path.delimiter}${env.PATH}`
 const dataDirs = {data: path.join(tmp, 'data'), web: path.join(tmp, 'web')}
 const began = Date.now()
 let interrupted = false

@@ -2,8 +2,10 @@
 // @ts-check
 /**
  * `npm start`: builds if a source changed since the last build (or there is none), then
- * `gdmarket up` (with the arguments after `npm start --`) and `gdmarket status`. The stack
- * runs on ./data until `gdmarket down`.
+ * `gdmarket up` (with the arguments after `npm start --`, e.g. `npm start -- --http-port 0`) and
+ * `gdmarket status` of the same data dir. The stack runs on ./data (or that --data-dir) until
+ * `gdmarket down`; up's "Try:" line names gdmarket as it runs from here (`npx gdmarket` in the
+ * checkout until `npm link` puts it on the PATH).
  */
 import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
@@ -33,5 +35,8 @@ if (built === 0 || Math.max(...inputs.map(newest)) > built) {
   process.stderr.write(built === 0 ? 'npm start: no build yet: building\n' : 'npm start: sources changed since the last build: building\n')
   run('npm', ['run', '-s', 'build'])
 }
-run(process.execPath, ['bin/run.js', 'up', ...process.argv.slice(2)])
-run(process.execPath, ['bin/run.js', 'status'])
+const args = process.argv.slice(2)
+// status looks at the stack up started: the same --data-dir, if one was given
+const dataDir = args.flatMap((arg, i) => (arg === '--data-dir' ? [arg, args[i + 1] ?? ''] : arg.startsWith('--data-dir=') ? [arg] : []))
+run(process.execPath, ['bin/run.js', 'up', ...args])
+run(process.execPath, ['bin/run.js', 'status', ...dataDir])

@@ -2,14 +2,21 @@ import {readFileSync} from 'node:fs'
 
 import {badInput} from './errors.js'
 
-/** A setting: a whole number in a range, with its default. */
+/**
+ * Which process reads a setting when it starts, so a change applies after restarting it: a
+ * service (`gdmarket service restart NAME`) or the supervisor with its gateway (`down` and `up`).
+ */
+export type SettingReader = 'reservation' | 'payment' | 'stack'
+
+/** A setting: a whole number in a range, with its default, and who reads it. */
 interface Setting {
   default: number
   min: number
   max?: number
+  readBy: SettingReader
 }
-const ms = (min: number, fallback: number): Setting => ({default: fallback, min})
-const portNumber = (fallback: number): Setting => ({default: fallback, min: 0, max: 65_535})
+const ms = (min: number, fallback: number, readBy: SettingReader): Setting => ({default: fallback, min, readBy})
+const portNumber = (fallback: number): Setting => ({default: fallback, min: 0, max: 65_535, readBy: 'stack'})
 
 /**
  * Every setting, its range and its default (docs/commands.md). Each is a whole number within a
@@ -21,27 +28,27 @@ export const settingsTable = {
   /** the HTTP gateway's TCP port on 127.0.0.1 (the original's gateway port); 0 picks any free port, recorded in run/stack.json */
   httpPort: portNumber(8080),
   /** 1: the gateway's TCP port wants the stack's bearer token (`gdmarket token`); 0: open on purpose (status warns) */
-  httpAuth: {default: 1, min: 0, max: 1},
+  httpAuth: {default: 1, min: 0, max: 1, readBy: 'stack'},
   /** how long reservation waits for payment: the original system's Hystrix timeout */
-  paymentTimeoutMs: ms(1, 610),
+  paymentTimeoutMs: ms(1, 610, 'reservation'),
   /** slows every payment on purpose, to show the deadline and the breaker */
-  paymentDelayMs: ms(0, 0),
+  paymentDelayMs: ms(0, 0, 'payment'),
   /** the largest amount payment approves; larger ones are declined */
-  paymentLimit: ms(1, 1_000_000),
+  paymentLimit: ms(1, 1_000_000, 'payment'),
   /** how long the gateway (and the CLI) wait for a service's reply */
-  requestTimeoutMs: ms(1, 5000),
+  requestTimeoutMs: ms(1, 5000, 'stack'),
   /** how long `up` and `service start` wait for a service to say it is ready */
-  readyTimeoutMs: ms(1, 15_000),
+  readyTimeoutMs: ms(1, 15_000, 'stack'),
   /** how long a graceful stop may take before SIGKILL */
-  stopTimeoutMs: ms(1, 5000),
+  stopTimeoutMs: ms(1, 5000, 'stack'),
   /** circuit breaker around payment: calls in the window before it may open (one slow call in a demo does not) */
-  breakerVolumeThreshold: ms(1, 5),
+  breakerVolumeThreshold: ms(1, 5, 'reservation'),
   /** …and the percentage of them that failed or timed out for it to open */
-  breakerErrorThresholdPercentage: {default: 50, min: 1, max: 100},
+  breakerErrorThresholdPercentage: {default: 50, min: 1, max: 100, readBy: 'reservation'},
   /** how long it stays open before it lets one probe call through (half-open) */
-  breakerResetTimeoutMs: ms(1, 10_000),
+  breakerResetTimeoutMs: ms(1, 10_000, 'reservation'),
   /** the rolling window its counts cover */
-  breakerRollingCountTimeoutMs: ms(100, 10_000),
+  breakerRollingCountTimeoutMs: ms(100, 10_000, 'reservation'),
 } satisfies Record<string, Setting>
 export type SettingKey = keyof typeof settingsTable
 export type Settings = {[K in SettingKey]: number}

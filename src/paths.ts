@@ -36,7 +36,10 @@ export function dataDirHint(root: string, env: NodeJS.ProcessEnv = process.env):
 }
 
 /** A path as a shell reads it back, so a hint can be pasted: quoted when it has anything but plain characters. */
-const shellWord = (text: string) => (/^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`)
+export const shellWord = (text: string) => (/^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`)
+
+/** Commands that read no data dir: a hint leaves them as they are. */
+const dataDirFree = /^(stacks|version)\b/
 
 /**
  * Every command named in a message (`gdmarket …` in backticks) with ` --data-dir DIR` added when
@@ -46,7 +49,7 @@ export function withDataDirHints(text: string, root: string, env: NodeJS.Process
   const hint = dataDirHint(root, env)
   if (hint === '') return text
   return text.replace(/`gdmarket ([^`]*)`/g, (whole, command: string) =>
-    command.includes('--data-dir') || command.endsWith('--help') ? whole : `\`gdmarket ${command}${hint}\``,
+    command.includes('--data-dir') || command.endsWith('--help') || dataDirFree.test(command) ? whole : `\`gdmarket ${command}${hint}\``,
   )
 }
 

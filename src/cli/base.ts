@@ -9,6 +9,7 @@ import {printFailure} from './output.js'
 import type {ReadCommand} from './readCommands.js'
 import type {Layout} from './render.js'
 import {terminalWidth} from './tableFit.js'
+import {usageMessage, type OclifUsageError} from './usageError.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof GdCommand)['baseFlags'] & T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -99,8 +100,8 @@ export abstract class GdCommand<T extends typeof Command> extends Command {
     process.stderr.write(`${this.hinted(message)}\n`) // oclif's logToStderr is silent under --json
   }
 
-  protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
-    const failure = asGdError(error, this.id)
+  protected override async catch(error: OclifUsageError): Promise<void> {
+    const failure = asGdError(error, this.ctor, this.id)
     if (process.env.DEBUG && failure.code === 'INTERNAL') process.stderr.write(`${error.stack}\n`)
     printFailure(new GdError(failure.code, this.hinted(failure.message), failure.exit), this.jsonEnabled())
   }
@@ -116,39 +117,12 @@ export abstract class GdCommand<T extends typeof Command> extends Command {
 
 }
 
-/** Our own errors as they are; oclif's parse errors are bad input (exit 2); anything else is a bug. */
-function asGdError(error: Error & {oclif?: {exit?: number}}, id: string | undefined): GdError {
+/** Our own errors as they are; oclif's parse errors are bad input (exit 2), in our words; anything else is a bug. */
+function asGdError(error: OclifUsageError, command: typeof Command, id: string | undefined): GdError {
   if (error instanceof GdError) return error
   if (error.oclif) {
-    // oclif's parse errors span several lines ("The following error occurred:", "See more help…"): keep the facts
-    const facts = error.message
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line && !/^(The following errors? occurred:|See more help with --help)$/.test(line))
-      .join(' ')
-      .replace(/^Parsing (--[\w-]+) /, '$1: ')
-    const worded = reworded(facts)
-    const command = (id ?? '').replaceAll(':', ' ')
-    return new GdError('BAD_INPUT', `${worded} (see \`gdmarket ${command} --help\`)`, Exit.badInput)
+    const flags = [...Object.keys({...command.flags, ...(command as typeof GdCommand).baseFlags}), ...(command.enableJsonFlag ? ['json'] : [])]
+    return new GdError('BAD_INPUT', `${usageMessage(error, {flags})} (see \`gdmarket ${(id ?? '').replaceAll(':', ' ')} --help\`)`, Exit.badInput)
   }
   return new GdError('INTERNAL', `internal error: ${error.message} (run with DEBUG=1 for details)`, 1 as never)
 }
-
-/** oclif's usage errors in the project's words: what is wrong, naming the flag or argument. */
-const rewordings: [RegExp, (...groups: string[]) => string][] = [
-  [/^Missing required flag ([\w-]+)$/, (flag) => `--${flag} is required`],
-  [/^Missing \d+ required args?: \w+\s+(.+)$/, (description) => `the ${description} is missing`],
-  [/^Nonexistent flags?: (.+)$/, (flags) => `there is no flag ${flags}`],
-  [/^Expected (--[\w-]+)=(.*) to be one of: (.+)$/, (flag, value, options) => `${flag}: "${value}" is not one of: ${options}`],
-  [/^Expected (.*) to be one of: (.+)$/, (value, options) => `"${value}" is not one of: ${options}`],
-  [/^Unexpected arguments?: (.+)$/, (extra) => `one argument too many: ${extra}`],
-]
-
-function reworded(facts: string): string {
-  for (const [pattern, words] of rewordings) {
-    const m = pattern.exec(facts)
-    if (m) return words(...m.slice(1))
-  }
-  return facts
-}
-

@@ -27,6 +27,7 @@ import ScenarioRun from '../commands/scenario/run.js'
 import ServiceRestart from '../commands/service/restart.js'
 import ServiceStart from '../commands/service/start.js'
 import ServiceStop from '../commands/service/stop.js'
+import Stacks from '../commands/stacks.js'
 import Status from '../commands/status.js'
 import Token from '../commands/token.js'
 import Trace from '../commands/trace.js'
@@ -61,6 +62,7 @@ export const COMMANDS = {
   'service:restart': ServiceRestart,
   'service:start': ServiceStart,
   'service:stop': ServiceStop,
+  'stacks': Stacks,
   'status': Status,
   'token': Token,
   'trace': Trace,

@@ -1,9 +1,10 @@
 import {mkdirSync} from 'node:fs'
 import path from 'node:path'
 
+import {distance} from 'fastest-levenshtein'
 import writeFileAtomic from 'write-file-atomic'
 
-import {settingKeys, settingProblem, settingsOf, type SettingKey} from '../config.js'
+import {settingKeys, settingProblem, settingsOf, settingsTable, type SettingKey, type SettingReader} from '../config.js'
 import {badInput} from '../errors.js'
 
 /**
@@ -13,8 +14,25 @@ import {badInput} from '../errors.js'
  */
 
 export function checkKey(key: string): SettingKey {
-  if (!(settingKeys as string[]).includes(key)) throw badInput(`unknown setting "${key}"; known: ${settingKeys.join(', ')}`)
-  return key as SettingKey
+  if ((settingKeys as string[]).includes(key)) return key as SettingKey
+  const meant = nearestKey(key)
+  if (meant) throw badInput(`unknown setting "${key}"; did you mean "${meant}"? (see \`gdmarket config list\`)`)
+  throw badInput(`unknown setting "${key}"; known: ${settingKeys.join(', ')}`)
+}
+
+/**
+ * The setting a mistyped key means: the same letters in another case or spelling (`paymentlimit`,
+ * `payment-limit`, `GDMARKET_PAYMENT_LIMIT`), else a slip of a character or two.
+ */
+export function nearestKey(typed: string): SettingKey | undefined {
+  const plain = (text: string) => text.toLowerCase().replace(/^gdmarket_/, '').replace(/[^a-z0-9]/g, '')
+  const same = settingKeys.find((key) => plain(key) === plain(typed))
+  if (same) return same
+  const near = settingKeys
+    .map((key) => ({key, d: distance(plain(typed), plain(key))}))
+    .filter(({key, d}) => d <= Math.max(2, Math.floor(key.length / 5)))
+    .sort((a, b) => a.d - b.d)
+  return near[0]?.key
 }
 
 /** A value from the command line: a whole number within the setting's range. */
@@ -42,6 +60,15 @@ export function writeConfigObject(file: string, settings: Record<string, unknown
   writeFileAtomic.sync(file, `${JSON.stringify(settings, null, 2)}\n`, {mode: 0o600})
 }
 
-/** Daemons read their settings when they start (src/runtime/daemon.ts): a change waits for a restart. */
-export const restartNote = (key: string) =>
-  `note: the running stack read its settings when it started; restart what uses ${key} (\`gdmarket service restart NAME\`, or \`gdmarket down\` and \`gdmarket up\`)`
+/**
+ * Daemons read their settings when they start (src/runtime/daemon.ts): a change waits for a
+ * restart of the one that reads it (src/config.ts, `readBy`), which the note names.
+ */
+export function restartNote(key: string): string {
+  const reader = (settingsTable as Record<string, {readBy: SettingReader}>)[key]?.readBy
+  const restart =
+    reader === undefined || reader === 'stack'
+      ? 'restart the stack: `gdmarket down` and `gdmarket up`'
+      : `restart the ${reader} service: \`gdmarket service restart ${reader}\``
+  return `note: the running stack read its settings when it started; for ${key} to apply, ${restart}`
+}

@@ -30,8 +30,11 @@ export interface Market {
   reservations(): Promise<PublicReservation[]>
   reservation(reservationNo: number): Promise<PublicReservation>
   cancelReservation(reservationNo: number): Promise<PublicReservation>
-  /** `paymentTimeoutMs` overrides the reservation service's deadline for this one call */
-  pay(reservationNo: number, paymentTimeoutMs?: number): Promise<Payment>
+  /**
+   * `paymentTimeoutMs` overrides the reservation service's deadline for this one call. A paid
+   * reservation answers with its payment, marked `alreadyPaid`: nothing was charged again.
+   */
+  pay(reservationNo: number, paymentTimeoutMs?: number): Promise<Payment & {alreadyPaid?: true}>
   cancelPayment(reservationNo: number, paymentTimeoutMs?: number): Promise<Payment>
   payments(): Promise<Payment[]>
 }

@@ -7,7 +7,7 @@ import {processTable, type StackStatus} from './tables.js'
 
 /** `service start|stop|restart NAME`: the supervisor does it and answers with every process's state. */
 export abstract class ServiceCommand extends GdCommand<typeof ServiceCommand> {
-  static override args = {name: Args.string({description: 'which service', required: true, options: [...daemons]})}
+  static override args = {name: Args.string({description: 'service', required: true, options: [...daemons]})}
   static override flags = {...wideFlag}
   protected abstract readonly action: 'start' | 'stop' | 'restart'
 

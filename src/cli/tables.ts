@@ -6,19 +6,30 @@ import type {SettingKey, SettingSource} from '../config.js'
 import type {ProcessStatus} from '../stack/supervisor.js'
 import type {BreakerSummary} from '../runtime/service.js'
 import {shortId} from './eventText.js'
+import type {RunningStack} from './knownStacks.js'
 import {cellText, columnsTable, defaultLayout, duration, timeOfDay, type Column, type Layout} from './render.js'
 
 /**
  * How each record looks to a person, in short headers that fit 80 columns (docs/commands.md#tables-and-the-terminal);
  * --json shows the records themselves. `drop` marks what is left out first when the terminal is narrow.
  */
+/**
+ * What a renter asks of an item, in their words: can I have it? `NotRenting` and `Returned` both
+ * mean it is in (the owner has it), which is `available` unless it is reserved. Tables only:
+ * --json keeps the statuses.
+ */
+export const availability = ({itemStatus, rentalStatus}: {itemStatus: string; rentalStatus: string}): string =>
+  rentalStatus === 'Renting' ? 'lent out' : itemStatus === 'Rentable' ? 'available' : 'reserved'
+
+// for a renter the price and whether it is available matter most: the status (which `rental` now
+// says in words) goes first when the terminal is narrow, the price never
 const itemColumns: Column<PublicItem>[] = [
   {head: '#', value: (i) => i.itemNo},
   {head: 'item', value: (i) => i.itemName, shrink: 12},
   {head: 'price', value: (i) => i.itemPrice},
-  {head: 'status', value: (i) => i.itemStatus},
-  {head: 'rental', value: (i) => i.rentalStatus},
-  {head: 'res', value: (i) => i.reservationNo},
+  {head: 'status', value: (i) => i.itemStatus, drop: 2},
+  {head: 'rental', value: availability},
+  {head: 'res', value: (i) => i.reservationNo, drop: 1},
 ]
 
 export const reservationColumns: Column<PublicReservation>[] = [
@@ -44,13 +55,13 @@ const paymentColumns: Column<Payment>[] = [
 const viewColumns: Column<ViewRow>[] = [
   {head: '#', value: (r) => r.itemNo},
   {head: 'item', value: (r) => r.itemName, shrink: 10},
-  {head: 'price', value: (r) => r.itemPrice, drop: 2},
-  {head: 'status', value: (r) => r.itemStatus},
-  {head: 'rental', value: (r) => r.rentalStatus},
-  {head: 'res', value: (r) => r.reservationNo, drop: 1},
-  {head: 'customer', value: (r) => r.customerName, shrink: 10},
-  {head: 'id', value: (r) => r.customerId, shrink: 8, drop: 3},
-  {head: 'paid', value: (r) => r.paymentStatus},
+  {head: 'price', value: (r) => r.itemPrice},
+  {head: 'status', value: (r) => r.itemStatus, drop: 5},
+  {head: 'rental', value: availability},
+  {head: 'res', value: (r) => r.reservationNo, drop: 3},
+  {head: 'customer', value: (r) => r.customerName, shrink: 10, drop: 1},
+  {head: 'id', value: (r) => r.customerId, shrink: 8, drop: 4},
+  {head: 'paid', value: (r) => r.paymentStatus, drop: 2},
 ]
 
 export const itemsTable = (items: PublicItem[], layout?: Layout) => columnsTable(itemColumns, items, layout)
@@ -112,6 +123,17 @@ export function statusReport(s: StackStatus, layout: Layout = defaultLayout()): 
   lines.push(s.deadLetters.length === 0 ? 'dead letters: none' : `dead letters:\n${columnsTable(deadLetterColumns, s.deadLetters, layout)}`)
   return lines.join('\n')
 }
+
+const stackColumns: Column<RunningStack>[] = [
+  {head: 'data dir', value: (s) => s.dataDir},
+  {head: 'pid', value: (s) => s.pid},
+  {head: 'gateway', value: (s) => `http://127.0.0.1:${s.httpPort}`, drop: 2},
+  {head: 'broker', value: (s) => s.port, drop: 1},
+  {head: 'uptime', value: (s) => duration(Date.now() - Date.parse(s.startedAt))},
+]
+
+/** `gdmarket stacks`: where this user's stacks run. */
+export const stacksTable = (stacks: RunningStack[], layout?: Layout) => columnsTable(stackColumns, stacks, layout)
 
 /** A setting as `config list` shows it. */
 export interface SettingRow {

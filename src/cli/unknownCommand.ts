@@ -1,4 +1,4 @@
-import type {Hook} from '@oclif/core'
+import type {Hook, Interfaces} from '@oclif/core'
 import {distance} from 'fastest-levenshtein'
 
 import {badInput} from '../errors.js'
@@ -36,7 +36,73 @@ export function suggestCommand(words: string[], names: string[]): Suggestion | u
   return best && {typed: best.typed, meant: best.meant}
 }
 
-/** What to say about an unknown command: the nearest command, else the topic's or the CLI's help. */
+/**
+ * Words people type for a command they mean, where spelling finds nothing or the wrong thing:
+ * `rent` is spelt like `lend` (the owner's hand-over) but a renter means `reserve`. A word may mean
+ * several commands; after a topic (`item remove`) only that topic's are offered when it has one.
+ */
+export const synonyms: Record<string, string[]> = {
+  rent: ['reserve'],
+  book: ['reserve'],
+  hire: ['reserve'],
+  borrow: ['reserve'],
+  unreserve: ['reservation cancel'],
+  unbook: ['reservation cancel'],
+  refund: ['payment cancel'],
+  buy: ['pay'],
+  purchase: ['pay'],
+  charge: ['pay'],
+  add: ['item register'],
+  new: ['item register'],
+  create: ['item register'],
+  offer: ['item register'],
+  remove: ['item delete', 'reservation cancel'],
+  rm: ['item delete', 'reservation cancel'],
+  // the market's own first: after them the topics' commands of that verb (config list…)
+  list: ['item list', 'reservation list', 'payment list'],
+  ls: ['item list', 'reservation list', 'payment list'],
+  cancel: ['reservation cancel', 'payment cancel'],
+  get: ['item show', 'reservation show'],
+  give: ['lend'],
+  handover: ['lend'],
+  giveback: ['return'],
+  takeback: ['return'],
+  start: ['up'],
+  stop: ['down'],
+  ps: ['status'],
+  health: ['status'],
+  items: ['item list'],
+  reservations: ['reservation list'],
+  payments: ['payment list'],
+  log: ['logs'],
+  history: ['events'],
+  settings: ['config list'],
+}
+
+/**
+ * The commands a mistyped line means, by meaning rather than spelling: a synonym (`rent` →
+ * `reserve`), or a topic's command named by its verb alone (`list` → `item list`, `reservation
+ * list`, `payment list`), or after the wrong topic (`reservation pay` → `pay`).
+ */
+export function meantCommands(words: string[], names: string[], topics: string[]): Suggestion[] {
+  const commands = names.filter((n) => !topics.includes(n))
+  const inTopic = topics.includes(words[0]) && words.length > 1
+  const word = (inTopic ? words[1] : words[0] ?? '').toLowerCase()
+  const typed = inTopic ? words.slice(0, 2).join(' ') : words[0]
+  const meanings = [
+    ...(synonyms[word] ?? []),
+    ...commands.filter((c) => c.includes(' ') && c.split(' ').at(-1) === word),
+    ...(inTopic && commands.includes(word) ? [word] : []),
+  ].filter((c, i, all) => commands.includes(c) && all.indexOf(c) === i && c !== typed)
+  const ofTopic = inTopic ? meanings.filter((c) => c.startsWith(`${words[0]} `)) : []
+  return (ofTopic.length > 0 ? ofTopic : meanings).map((meant) => ({typed, meant}))
+}
+
+/** "a", "a" or "b", "a", "b" or "c" */
+const alternatives = (names: string[]) =>
+  names.length === 1 ? `"${names[0]}"` : `${names.slice(0, -1).map((n) => `"${n}"`).join(', ')} or "${names.at(-1)}"`
+
+/** What to say about an unknown command: the command meant, else the nearest by spelling, else the topic's or the CLI's help. */
 export function unknownCommandMessage(words: string[], names: string[], topics: string[]): string {
   const commands = names.filter((n) => !topics.includes(n))
   // the longest command that the words start with, from word `at` on
@@ -59,10 +125,16 @@ export function unknownCommandMessage(words: string[], names: string[], topics: 
     const extra = words.slice(command.split(' ').length).join(' ')
     return `${command} takes no argument "${extra}" (see \`gdmarket ${command} --help\`)`
   }
-  const suggestion = suggestCommand(words, names)
-  const topicOf = (name: string) => (name.includes(' ') ? `${name.split(' ')[0]} ` : '')
-  if (suggestion) {
-    return `"${suggestion.typed}" is not a gdmarket command; did you mean "${suggestion.meant}"? (see \`gdmarket ${topicOf(suggestion.meant)}--help\`)`
+  // meaning first: spelling alone would offer `lend` (the owner's hand-over) for a renter's `rent`
+  const meant = meantCommands(words, names, topics)
+  const spelt = suggestCommand(words, names)
+  const suggestions = meant.length > 0 ? meant : spelt ? [spelt] : []
+  const topicOf = (name: string) => (name.includes(' ') ? name.split(' ')[0] : '')
+  if (suggestions.length > 0) {
+    const meantNames = suggestions.map((s) => s.meant)
+    // the help of the topic they share, else the CLI's
+    const topic = meantNames.every((n) => topicOf(n) === topicOf(meantNames[0])) ? topicOf(meantNames[0]) : ''
+    return `"${suggestions[0].typed}" is not a gdmarket command; did you mean ${alternatives(meantNames)}? (see \`gdmarket ${topic ? `${topic} ` : ''}--help\`)`
   }
   const topic = topics.includes(words[0]) ? words[0] : undefined
   const typed = topic ? words.slice(0, 2).join(' ') : words[0]
@@ -75,15 +147,20 @@ export function unknownCommandMessage(words: string[], names: string[], topics: 
  * @oclif/plugin-not-found asks "Did you mean …?" interactively and exits 127, hence our own.
  */
 export const NOT_FOUND: Hook<'command_not_found'> = async function ({id, argv = [], config}) {
+  const {names, topics} = commandNames(config)
+  const beforeDashes = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv
+  // oclif's id ends at the first flag: `--data-dir x view` comes as id `--data-dir`, argv [x, view]
+  const words = id.startsWith('-') ? [id, ...beforeDashes] : id.split(':')
+  printFailure(badInput(unknownCommandMessage(words, names, topics), 'UNKNOWN_COMMAND'), beforeDashes.includes('--json'))
+}
+
+/** The CLI's commands, aliases and topics in words (`item register`), and the topics that have commands under them. */
+export function commandNames(config: Interfaces.Config): {names: string[]; topics: string[]} {
   const visible = config.commands.filter((c) => !c.hidden)
   const names = [...visible.map((c) => c.id), ...visible.flatMap((c) => c.aliases), ...config.topics.map((t) => t.name)].map((n) =>
     n.replaceAll(':', ' '),
   )
   // oclif lists every command as a topic too; a topic here is one that has commands under it
   const ids = new Set(visible.map((c) => c.id))
-  const topics = config.topics.map((t) => t.name).filter((t) => !ids.has(t))
-  const beforeDashes = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv
-  // oclif's id ends at the first flag: `--data-dir x view` comes as id `--data-dir`, argv [x, view]
-  const words = id.startsWith('-') ? [id, ...beforeDashes] : id.split(':')
-  printFailure(badInput(unknownCommandMessage(words, names, topics), 'UNKNOWN_COMMAND'), beforeDashes.includes('--json'))
+  return {names, topics: config.topics.map((t) => t.name).filter((t) => !ids.has(t))}
 }

@@ -2,6 +2,8 @@ import {setTimeout as sleep} from 'node:timers/promises'
 
 import {isAlive, readStackFile, removeStackFile} from '../stack/stackFile.js'
 import {GdCommand} from '../cli/base.js'
+import {forgetStack, stacksElsewhere} from '../cli/knownStacks.js'
+import {whereStacksRun} from '../cli/stackAccess.js'
 
 export default class Down extends GdCommand<typeof Down> {
   static override description = 'Stop the stack gracefully (in-flight requests are answered, stores flushed); fine when not running'
@@ -11,7 +13,9 @@ export default class Down extends GdCommand<typeof Down> {
     const {dir} = this
     const stack = readStackFile(dir.stackFile)
     if (!stack) {
-      this.note(`gdmarket is not running for ${dir.root}`)
+      forgetStack(dir.root)
+      const elsewhere = stacksElsewhere(dir.root)
+      this.note(`gdmarket is not running for ${dir.root}${elsewhere.length > 0 ? `; ${whereStacksRun(elsewhere)}` : ''}`)
       return {stopped: false, pid: null}
     }
     // asked through the gateway like every command; a gateway that does not answer gets SIGTERM
@@ -23,6 +27,7 @@ export default class Down extends GdCommand<typeof Down> {
       process.kill(stack.pid, 'SIGKILL')
       removeStackFile(dir.stackFile)
     }
+    forgetStack(dir.root)
     this.note(`gdmarket stopped (data dir ${dir.root})`)
     return {stopped: true, pid: stack.pid}
   }

@@ -10,7 +10,10 @@ export default class Pay extends GdCommand<typeof Pay> {
   static override flags = {...paymentTimeoutFlag, ...tableFlags}
 
   async run(): Promise<Payment> {
-    const payment = await this.market.pay(this.args.reservationNo, this.flags['payment-timeout-ms'])
+    const {alreadyPaid, ...payment} = await this.market.pay(this.args.reservationNo, this.flags['payment-timeout-ms'])
+    // paying twice is safe, but not silent: the person may think they paid twice. The record stays
+    // the same payment, also with --json (docs/commands.md): the note is on stderr
+    if (alreadyPaid) this.note(`already paid (payment ${payment.paymentNo}); nothing was charged again`)
     return this.show(payment, (p, layout) => paymentsTable([p], layout))
   }
 }

@@ -1,5 +1,6 @@
 import {spawn} from 'node:child_process'
 import {closeSync, fchmodSync, mkdirSync, openSync} from 'node:fs'
+import path from 'node:path'
 
 import {Flags} from '@oclif/core'
 
@@ -9,6 +10,8 @@ import type {StartOutcome} from '../stack/stack.js'
 import {readStackFile} from '../stack/stackFile.js'
 import {GdCommand} from '../cli/base.js'
 import {numberFlag} from '../cli/flags.js'
+import {invocation} from '../cli/invocation.js'
+import {rememberStack, stacksNear} from '../cli/knownStacks.js'
 import {unavailable} from '../errors.js'
 import {dataDirHint, distFile} from '../paths.js'
 
@@ -44,6 +47,7 @@ export default class Up extends GdCommand<typeof Up> {
     const {port, httpPort} = this.settings({port: this.flags.port, httpPort: this.flags['http-port']}).values
     const running = readStackFile(dir.stackFile)
     if (running) {
+      rememberStack(dir.root)
       this.note(`gdmarket is already running for ${dir.root} (pid ${running.pid}, gateway http://127.0.0.1:${running.httpPort})`)
       return {pid: running.pid, port: running.port, httpPort: running.httpPort, dataDir: dir.root, alreadyRunning: true}
     }
@@ -51,13 +55,19 @@ export default class Up extends GdCommand<typeof Up> {
     const began = Date.now()
     const outcome = this.flags.foreground ? await this.foreground(port, httpPort) : await this.detached(port, httpPort)
     if (outcome.type === 'failed') throw unavailable('START_FAILED', outcome.message)
+    rememberStack(dir.root) // so a command pointed elsewhere can say where it runs, and `gdmarket stacks` lists it
     this.note(
       `gdmarket is up: gateway on http://127.0.0.1:${outcome.httpPort}, broker on 127.0.0.1:${outcome.port}, data dir ${dir.root}, all services ready in ${Date.now() - began} ms`,
     )
+    // `up --data-dir ~/tour` beside a stack in ~/tour/data: a second market, which is rarely what was meant
+    const near = stacksNear(dir.root).map((s) => s.dataDir)
+    if (near.length > 0) this.note(`note: another stack runs in ${near.join(' and ')}; this one is a market of its own (\`gdmarket stacks\` lists them)`)
     if (this.flags.foreground) this.note('Press Ctrl-C to stop.')
     else {
+      // the command as it runs from here: `gdmarket` may not be on the PATH yet (README: on a fresh machine)
+      const g = invocation({PATH: process.env.PATH ?? '', cwd: process.cwd(), bin: path.join(this.config.root, 'bin', 'run.js'), root: this.config.root})
       const d = dataDirHint(dir.root)
-      this.note(`Try: gdmarket status${d} · gdmarket item register --name Camera --price 100${d} · gdmarket view${d}`)
+      this.note(`Try: ${g} status${d} · ${g} item register --name Camera --price 100${d} · ${g} view${d}`)
     }
     return {pid: outcome.pid, port: outcome.port, httpPort: outcome.httpPort, dataDir: dir.root, alreadyRunning: false}
   }

@@ -4,6 +4,7 @@ import path from 'node:path'
 import {isMap, isNode, isScalar, LineCounter, parseDocument, type Document} from 'yaml'
 import type {z} from 'zod'
 
+import {commandProblem, type CommandCatalog} from './commandCheck.js'
 import {splitCommandLine} from './commandLine.js'
 import {parseDuration} from './duration.js'
 import {parsePath} from './dotPath.js'
@@ -21,7 +22,8 @@ export class ScenarioFileError extends Error {
   }
 }
 
-export function loadScenario(file: string): Scenario {
+/** A scenario file, read and checked; with the CLI's `catalog`, every step's command line too. */
+export function loadScenario(file: string, catalog?: CommandCatalog): Scenario {
   let text: string
   try {
     text = readFileSync(file, 'utf8')
@@ -29,15 +31,16 @@ export function loadScenario(file: string): Scenario {
     const code = (error as NodeJS.ErrnoException).code
     throw new ScenarioFileError(file, undefined, code === 'ENOENT' ? 'no such file' : `cannot read it (${(error as Error).message})`)
   }
-  return parseScenario(text, file)
+  return parseScenario(text, file, catalog)
 }
 
 /**
  * Reads a scenario from YAML or JSON text (the yaml parser reads both, and gives positions for
  * both), validates it and checks what a schema cannot: each command line splits into words, it
- * leaves `--data-dir` to the runner, and every `${name}` is saved by an earlier step.
+ * leaves `--data-dir` to the runner, every `${name}` is saved by an earlier step, and (given the
+ * CLI's catalog) its command, flags and arguments are ones the CLI takes.
  */
-export function parseScenario(text: string, file: string): Scenario {
+export function parseScenario(text: string, file: string, catalog?: CommandCatalog): Scenario {
   const lines = new LineCounter()
   const doc = parseDocument(text, {lineCounter: lines, prettyErrors: false})
   const fail = (line: number | undefined, problem: string): never => {
@@ -46,7 +49,15 @@ export function parseScenario(text: string, file: string): Scenario {
   const [syntax] = doc.errors
   if (syntax) fail(lines.linePos(syntax.pos[0]).line, `not valid YAML or JSON: ${syntax.message.split('\n')[0]}`)
 
-  const parsed = scenarioSchema.safeParse(doc.toJS())
+  const data = doc.toJS() as {steps?: unknown} | null
+  // `- item register …`: a step written as the bare command line, not as `- run: …`
+  const listed = Array.isArray(data?.steps) ? (data.steps as unknown[]) : []
+  const bare = listed.findIndex((step) => typeof step === 'string')
+  if (bare >= 0) {
+    const line = (listed[bare] as string).replace(/^run\s+/, '')
+    fail(lineOf(doc, lines, ['steps', bare]), `step ${bare + 1}: a step is a map with run:; write it as \`- run: ${line}\``)
+  }
+  const parsed = scenarioSchema.safeParse(data)
   if (!parsed.success) {
     // a misspelt key explains best what is wrong: `step:` is why `steps:` is missing
     const issue = parsed.error.issues.find((i) => i.code === 'unrecognized_keys') ?? parsed.error.issues[0]
@@ -81,6 +92,8 @@ export function parseScenario(text: string, file: string): Scenario {
         if (!saved.has(name)) fail(at(key), `${label}${key}: \${${name}} is used before a step saves it (save: {${name}: …})`)
       }
     }
+    const wrong = catalog && commandProblem(words, catalog)
+    if (wrong) fail(stepLine, `${label}run: ${wrong}`)
     check(referencedNames(s.run), 'run')
     check(referencedNamesDeep(s.expect), 'expect')
     const save = Object.entries(s.save ?? {}).map(([name, p]) => ({name, path: p, segments: parsePath(p)!}))

@@ -31,11 +31,11 @@ const stepSchema = z.strictObject({
     .string({error: 'within: a duration with its unit, e.g. 3s or 500ms'})
     .refine((d) => parseDuration(d) !== undefined, {error: 'within: a duration with its unit, e.g. 3s or 500ms'})
     .optional(),
-})
+}, {error: (issue) => (issue.code === 'invalid_type' ? 'a step is a map with run: (and expect:, save:, exit:, within:)' : undefined)})
 
 export const scenarioSchema = z.strictObject(
   {
-    name: z.string({error: 'name: text'}).trim().min(1).optional(),
+    name: z.string({error: 'name: text'}).trim().min(1, {error: 'name: text, not empty'}).optional(),
     steps: z.array(stepSchema, {error: 'steps: a list of steps, each with run:'}).min(1, {error: 'steps: at least one step'}),
   },
   {error: 'a scenario is a map with name: and steps:'},

@@ -1,6 +1,6 @@
 import type {ViewRow} from '../services/view/itemView.js'
 import {askText, askWholeNumber, pick} from './ask.js'
-import {attempt} from './attempt.js'
+import {attempt, attemptAgain} from './attempt.js'
 import type {WizardContext} from './context.js'
 import {holder, itemLabel} from './labels.js'
 
@@ -15,7 +15,7 @@ export async function registerItem({terminal, market}: WizardContext): Promise<v
   const itemName = await askText(prompts, 'What do you offer for rent?')
   const itemPrice = await askWholeNumber(prompts, 'Price per rental (whole currency units)?', {what: 'the price', min: 1, example: 12})
   if (!(await prompts.confirm({message: `Register ${itemName} at ${itemPrice}?`, default: true}))) return say('Nothing registered.')
-  const item = await attempt(terminal, () => market.register({itemName, itemPrice}))
+  const item = await attemptAgain(terminal, () => market.register({itemName, itemPrice}), 'Registering')
   if (item) say(`→ Registered ${item.itemName} as item ${item.itemNo}; it is rentable now.`)
 }
 
@@ -33,7 +33,7 @@ export async function lendItem(ctx: WizardContext): Promise<void> {
   )
   if (!row) return
   if (!(await prompts.confirm({message: `Hand ${row.itemName} over to ${holder(row)}?`, default: true}))) return say('Nothing changed.')
-  const item = await attempt(terminal, () => market.lend(row.itemNo))
+  const item = await attemptAgain(terminal, () => market.lend(row.itemNo), 'Handing over')
   if (item) say(`→ ${item.itemName} is lent to ${holder(row)}.`)
 }
 
@@ -46,7 +46,7 @@ export async function takeBackItem(ctx: WizardContext): Promise<void> {
   const row = await pick(prompts, 'Which item do you take back?', lent.map((r) => ({name: `${itemLabel(r)} from ${holder(r)}`, value: r})))
   if (!row) return
   if (!(await prompts.confirm({message: `Take ${row.itemName} back from ${holder(row)}?`, default: true}))) return say('Nothing changed.')
-  const item = await attempt(terminal, () => market.takeBack(row.itemNo))
+  const item = await attemptAgain(terminal, () => market.takeBack(row.itemNo), 'Taking back')
   if (item) say(`→ ${item.itemName} is back: the rental is completed and it is rentable again.`)
 }
 
@@ -74,7 +74,7 @@ export async function deleteItem(ctx: WizardContext): Promise<void> {
       `reservation ${row.reservationNo}?`
     : `Delete ${row.itemName} (item ${row.itemNo})? This cannot be undone.`
   if (!(await prompts.confirm({message: question, default: false}))) return say('Nothing deleted.')
-  const deleted = await attempt(terminal, () => market.deleteItem(row.itemNo, force))
+  const deleted = await attemptAgain(terminal, () => market.deleteItem(row.itemNo, force), 'Deleting')
   if (!deleted) return
   say(
     deleted.reservationNo === null

@@ -1,6 +1,6 @@
 import type {PublicReservation} from '../services/reservation/reservation.js'
 import {askText, pick} from './ask.js'
-import {attempt} from './attempt.js'
+import {attempt, attemptAgain, nextStep, send} from './attempt.js'
 import type {WizardContext} from './context.js'
 import {customer, howToCancel, howToPay, itemLabel, reservationLabel} from './labels.js'
 
@@ -94,7 +94,7 @@ export async function myReservations(ctx: WizardContext): Promise<void> {
   })
   switch (action) {
     case 'pay':
-      return payFor(ctx, r)
+      return confirmAndPay(ctx, r)
     case 'cancelPayment':
       return cancelPayment(ctx, r)
     case 'cancel':
@@ -104,12 +104,31 @@ export async function myReservations(ctx: WizardContext): Promise<void> {
   }
 }
 
-async function payFor({terminal, market}: WizardContext, r: PublicReservation): Promise<void> {
-  const payment = await attempt(terminal, () => market.pay(r.reservationNo))
-  if (payment) {
-    terminal.say(`→ Paid ${payment.amount}: payment ${payment.paymentNo}. The owner can hand ${r.itemName} over now.`)
-  } else {
-    terminal.say(`Reservation ${r.reservationNo} stays reserved, not paid; ${howToPay(r.reservationNo)}.`)
+/** Every change asks first (docs/wizard.md): paying too. */
+async function confirmAndPay(ctx: WizardContext, r: PublicReservation): Promise<void> {
+  const sure = await ctx.terminal.prompts.confirm({message: `Pay ${r.itemPrice} for reservation ${r.reservationNo} (${r.itemName})?`, default: true})
+  if (!sure) return ctx.terminal.say('Nothing changed.')
+  return payFor(ctx, r)
+}
+
+/** Pays; when that fails, the next step is a choice: again (payment down or slow), cancel the reservation, or back. */
+async function payFor(ctx: WizardContext, r: PublicReservation): Promise<void> {
+  const {terminal, market} = ctx
+  for (;;) {
+    const outcome = await send(terminal, () => market.pay(r.reservationNo))
+    if (outcome.ok) {
+      const {paymentNo, amount, alreadyPaid} = outcome.value
+      return terminal.say(
+        alreadyPaid
+          ? `→ Already paid: payment ${paymentNo}; nothing was charged again. The owner can hand ${r.itemName} over now.`
+          : `→ Paid ${amount}: payment ${paymentNo}. The owner can hand ${r.itemName} over now.`,
+      )
+    }
+    const next = await nextStep(terminal, `Reservation ${r.reservationNo} (${r.itemName}) is not paid. What now?`, outcome.error, [
+      {name: 'Cancel the reservation', value: 'cancel'},
+    ])
+    if (next === 'cancel') return cancelReservation(ctx, r)
+    if (next === 'back') return terminal.say(`Reservation ${r.reservationNo} stays reserved, not paid; pay later under Renter → My reservations.`)
   }
 }
 
@@ -117,7 +136,7 @@ async function cancelPayment({terminal, market}: WizardContext, r: PublicReserva
   const question = `Cancel the payment for reservation ${r.reservationNo} (${r.itemName})?`
   const sure = await terminal.prompts.confirm({message: question, default: false})
   if (!sure) return terminal.say('Nothing changed.')
-  const payment = await attempt(terminal, () => market.cancelPayment(r.reservationNo))
+  const payment = await attemptAgain(terminal, () => market.cancelPayment(r.reservationNo), 'Cancelling the payment')
   if (payment) {
     const {paymentNo, amount} = payment
     terminal.say(`→ Payment ${paymentNo} is cancelled, ${amount} refunded; reservation ${r.reservationNo} stays reserved, not paid.`)
@@ -127,7 +146,7 @@ async function cancelPayment({terminal, market}: WizardContext, r: PublicReserva
 async function cancelReservation({terminal, market}: WizardContext, r: PublicReservation): Promise<void> {
   const sure = await terminal.prompts.confirm({message: `Cancel reservation ${r.reservationNo} (${r.itemName})?`, default: false})
   if (!sure) return terminal.say('Nothing changed.')
-  const cancelled = await attempt(terminal, () => market.cancelReservation(r.reservationNo))
+  const cancelled = await attemptAgain(terminal, () => market.cancelReservation(r.reservationNo), 'Cancelling the reservation')
   if (cancelled) {
     const refunded = r.paymentStatus === 'Paid' ? ' and refunded' : ''
     terminal.say(`→ Reservation ${r.reservationNo} is cancelled${refunded}; ${r.itemName} is rentable again.`)

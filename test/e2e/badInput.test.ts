@@ -31,12 +31,30 @@ describe('bad input: exit 2 and one line that names the problem', () => {
     [['reserve', '1', '2', '--customer', 'Kim'], /one argument too many: 2/],
     [['events', '--type', 'Bogus'], /--type: "Bogus" is not one of: ItemRegistered,/],
     [['up', '--port', '70000'], /--port: must be a whole number from 0 to 65535/],
+    // oclif's usage errors, in our words
+    [['service', 'stop'], /^gdmarket: the service is missing: item, reservation, payment or view \(see `gdmarket service stop --help`\)$/m],
+    [['config', 'set'], /^gdmarket: the setting and the value are missing \(see/],
+    [['item', 'register'], /^gdmarket: --name and --price are required \(see/],
+    [['item', 'register', '--name'], /^gdmarket: --name needs a value \(see/],
+    [['reserve', '1', '--custmer', 'Kim'], /^gdmarket: there is no flag --custmer; did you mean --customer\? \(see/],
+    [['load', '--duration', '2s', '--cycles', '3'], /^gdmarket: --duration and --cycles do not go together: give one of them \(see/],
   ])('gdmarket %s', async (args, problem) => {
     const result = await cli(...args)
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(problem)
     expect(result.stderr).toContain('--help')
     oneLine(result.stderr)
+  })
+
+  it("the commands of oclif's plugins say it in the same words", async () => {
+    for (const [args, line] of [
+      [['autocomplete', 'fish'], 'gdmarket: "fish" is not one of: zsh, bash, powershell (see `gdmarket autocomplete --help`)'],
+      [['help', 'frobnicate'], 'gdmarket: "frobnicate" is not a gdmarket command (see `gdmarket --help`)'],
+    ] as const) {
+      const result = await runCli([...args])
+      expect(result.code).toBe(2)
+      expect(result.stderr.trim()).toBe(line)
+    }
   })
 
   it('--json errors are also {"error": {code, message}} on stdout', async () => {
@@ -50,6 +68,13 @@ describe('a mistyped command: exit 2 and the command meant', () => {
   it.each([
     [['reserv', '1'], 'did you mean "reserve"?'],
     [['item', 'regster', '--name', 'Lamp'], 'did you mean "item register"?'],
+    // by meaning: a renter's word, a verb without its topic
+    [['rent', '1'], 'did you mean "reserve"?'],
+    [['book', '1', '--customer', 'Kim'], 'did you mean "reserve"?'],
+    [['register', '--name', 'Lamp'], 'did you mean "item register"?'],
+    [['cancel', '1'], 'did you mean "reservation cancel" or "payment cancel"?'],
+    [['refund', '1'], 'did you mean "payment cancel"?'],
+    [['list'], 'did you mean "item list", "reservation list", "payment list" or "config list"?'],
   ])('gdmarket %s', async (args, hint) => {
     const result = await cli(...args)
     expect(result.code).toBe(2)

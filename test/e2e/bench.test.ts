@@ -6,6 +6,7 @@ import {fileURLToPath} from 'node:url'
 import {afterAll, describe, expect, it} from 'vitest'
 
 import {runProcess, type ProcessResult} from '../../src/childProcess.js'
+import {stateHome} from './stack.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const outDir = mkdtempSync(path.join(tmpdir(), 'gdmarket-bench-test-'))
@@ -13,7 +14,7 @@ afterAll(() => rmSync(outDir, {recursive: true, force: true}))
 
 /** `npm run bench -- ARGS` with an explicit environment: vitest's NODE_ENV=test must not reach the stacks. */
 function npmRunBench(args: string[]): Promise<ProcessResult> {
-  const env = {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), NO_COLOR: '1'}
+  const env = {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), XDG_STATE_HOME: stateHome, NO_COLOR: '1'}
   return runProcess('npm', ['run', 'bench', '--', ...args], {cwd: root, env})
 }
 

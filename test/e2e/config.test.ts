@@ -69,12 +69,17 @@ describe('config get|set|unset|list', () => {
     }
   })
 
-  it('refuses an unknown key (exit 2), listing the known ones', async () => {
+  it('refuses an unknown key (exit 2): a mistyped one with the key meant, a strange one listing the known ones', async () => {
     const set = await config(['set', 'paymentlimit', '5'])
     expect(set.code).toBe(2)
-    expect(set.stderr).toContain('unknown setting "paymentlimit"; known: port, httpPort, httpAuth, paymentTimeoutMs')
+    expect(set.stderr.trim()).toBe(`gdmarket: unknown setting "paymentlimit"; did you mean "paymentLimit"? (see \`gdmarket config list --data-dir ${dataDir}\`)`)
     expect(existsSync(configFile)).toBe(false)
-    expect((await config(['get', 'nope'])).code).toBe(2)
+    const get = await config(['get', 'paymentlimit'])
+    expect(get.code).toBe(2)
+    expect(get.stderr).toContain('did you mean "paymentLimit"?')
+    const nope = await config(['set', 'colour', '5'])
+    expect(nope.code).toBe(2)
+    expect(nope.stderr).toContain('unknown setting "colour"; known: port, httpPort, httpAuth, paymentTimeoutMs')
   })
 
   it('does not touch a config.json that is not JSON; list names the problem', async () => {

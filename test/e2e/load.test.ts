@@ -111,7 +111,8 @@ describe('gdmarket load without a stack', () => {
     try {
       const result = await runCli(['load', '--cycles', '1', '--json'], {dataDir})
       expect(result.code).toBe(5)
-      expect(result.json).toEqual({error: {code: 'NOT_RUNNING', message: expect.stringContaining(`start it with \`gdmarket up --data-dir ${dataDir}\``)}})
+      // this file's stack runs, and was the last `up`: the line says where, instead of how to start a second market
+      expect(result.json).toEqual({error: {code: 'NOT_RUNNING', message: `no stack in ${dataDir}; one runs in ${stack.dataDir} (use --data-dir ${stack.dataDir})`}})
     } finally {
       rmSync(dataDir, {recursive: true, force: true})
     }

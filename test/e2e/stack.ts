@@ -20,10 +20,18 @@ export interface CliResult {
   json: any
 }
 
+/**
+ * Where the CLIs of this test file keep the registry of running stacks (src/cli/knownStacks.ts):
+ * a folder of its own, so a test never reads or writes the user's ~/.local/state/gdmarket.
+ */
+export const stateHome = mkdtempSync(path.join(tmpdir(), 'gdmarket-state-'))
+process.once('exit', () => rmSync(stateHome, {recursive: true, force: true}))
+
 /** The environment a test's CLI gets, and nothing more: vitest sets NODE_ENV=test, and a child must not inherit that (nor the user's GDMARKET_* settings). */
 export const cliEnv = (extra: Record<string, string> = {}): Record<string, string> => ({
   PATH: process.env.PATH ?? '',
   HOME: process.env.HOME ?? '/tmp',
+  XDG_STATE_HOME: stateHome,
   NO_COLOR: '1',
   ...extra,
 })

@@ -5,7 +5,7 @@ import {fileURLToPath} from 'node:url'
 
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
-import {runCli, startStack, type Stack} from './stack.js'
+import {runCli, startStack, stateHome, type Stack} from './stack.js'
 import {exitLine, hasTmux, needTmux, TmuxTerminal} from './tmux.js'
 
 const runJs = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
@@ -47,7 +47,7 @@ describe('gdmarket wizard in a real terminal (tmux)', () => {
 
   const startWizard = async (dataDir: string) => {
     // exactly this environment: no CI (set on CI machines) and no NODE_ENV from vitest
-    const env = {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TERM: 'xterm-256color', LANG: 'C.UTF-8'}
+    const env = {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_STATE_HOME: stateHome, TERM: 'xterm-256color', LANG: 'C.UTF-8'}
     term = await TmuxTerminal.start([process.execPath, runJs, 'wizard', '--data-dir', dataDir], env)
     return term
   }
@@ -129,6 +129,8 @@ describe('gdmarket wizard in a real terminal (tmux)', () => {
     expect((await s.cli('reserve', '1', '--customer', 'Kim')).code).toBe(0)
     await p.confirm('Reserve Camera (item 1, 100) for Young (young01)?')
     await p.said('✖ Refused: item 1 is already reserved (reservation 1)')
+    // the reason, and the next step as a question: no command line to type in the wizard
+    expect(await t.history()).not.toContain('`gdmarket view`')
 
     // the list again at once, and the renter is not asked who they are a second time
     await p.choose('Which item would you like to rent instead?', 'Tent — 40 (item 2)')
@@ -143,6 +145,15 @@ describe('gdmarket wizard in a real terminal (tmux)', () => {
       customerId: 'young01',
       paymentStatus: 'Paid',
     })
+
+    // paying under My reservations asks first, as every change does: Kim's Camera stays unpaid
+    await p.choose('Renter: what would you like to do?', 'My reservations')
+    await p.reply('Your customer id?', 'Kim')
+    await p.choose('Which reservation?', 'reservation 1: Camera')
+    await p.choose('Reservation 1 (Camera): what now?', 'Pay 100')
+    await p.confirm('Pay 100 for reservation 1 (Camera)?', false)
+    await p.said('Nothing changed.')
+    expect(await s.json(['reservation', 'show', '1'])).toMatchObject({paymentStatus: 'NotPaid'})
 
     await p.choose('Renter: what would you like to do?', '← Back')
     await p.choose('Who are you?', 'An owner')
@@ -182,11 +193,13 @@ describe('gdmarket wizard in a real terminal (tmux)', () => {
 
   it('fails before the first question when the stack is not running (exit 5)', async (ctx) => {
     needTmux(ctx, tmux)
+    const s = stack!
     const empty = mkdtempSync(path.join(tmpdir(), 'gdmarket-test-'))
     try {
       const t = await startWizard(empty)
       await t.waitFor(exitLine(5))
-      expect(await t.screen()).toContain(`gdmarket: not running for data dir ${empty}; start it with \`gdmarket up --data-dir ${empty}\``)
+      // the stack of this file runs, and was the last `up`: the line says where, instead of how to start a second market
+      expect(await t.screen()).toContain(`gdmarket: no stack in ${empty}; one runs in ${s.dataDir} (use --data-dir ${s.dataDir})`)
     } finally {
       rmSync(empty, {recursive: true, force: true})
     }

@@ -186,4 +186,9 @@ describe('hints for a data dir of its own', () => {
     expect(withDataDirHints('`gdmarket up --data-dir /tmp/x`', '/tmp/x', env)).toBe('`gdmarket up --data-dir /tmp/x`')
     expect(withDataDirHints('`gdmarket view`', "/tmp/my market's", env)).toBe("`gdmarket view --data-dir '/tmp/my market'\\''s'`")
   })
+
+  it('leaves a command that reads no data dir as it is', () => {
+    const env = {GDMARKET_DATA_DIR: '/srv/market'}
+    expect(withDataDirHints('stacks run in /a and /b (`gdmarket stacks` lists them)', '/tmp/x', env)).toBe('stacks run in /a and /b (`gdmarket stacks` lists them)')
+  })
 })

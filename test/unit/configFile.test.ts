@@ -4,8 +4,8 @@ import {join} from 'node:path'
 
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {checkKey, parseSettingValue, writeConfigObject} from '../../src/cli/configFile.js'
-import {readConfigObject} from '../../src/config.js'
+import {checkKey, nearestKey, parseSettingValue, restartNote, writeConfigObject} from '../../src/cli/configFile.js'
+import {readConfigObject, settingKeys} from '../../src/config.js'
 import {GdError} from '../../src/errors.js'
 
 let dir: string
@@ -28,9 +28,36 @@ const badInput = (fn: () => unknown) => {
 }
 
 describe('editing config.json', () => {
-  it('knows the keys of src/config.ts and refuses others, listing them', () => {
+  it('knows the keys of src/config.ts; a mistyped one gets the key meant, only a strange one the whole list', () => {
     expect(checkKey('paymentLimit')).toBe('paymentLimit')
-    expect(badInput(() => checkKey('paymentlimit'))).toMatch(/^unknown setting "paymentlimit"; known: port, httpPort, httpAuth, paymentTimeoutMs/)
+    expect(badInput(() => checkKey('paymentlimit'))).toBe('unknown setting "paymentlimit"; did you mean "paymentLimit"? (see `gdmarket config list`)')
+    expect(badInput(() => checkKey('colour'))).toMatch(/^unknown setting "colour"; known: port, httpPort, httpAuth, paymentTimeoutMs/)
+  })
+
+  it.each([
+    ['paymentlimit', 'paymentLimit'],
+    ['payment-limit', 'paymentLimit'],
+    ['GDMARKET_PAYMENT_DELAY_MS', 'paymentDelayMs'],
+    ['paymentLimt', 'paymentLimit'],
+    ['httport', 'httpPort'],
+    ['breakerResetTimeout', 'breakerResetTimeoutMs'],
+  ])('%s means %s', (typed, key) => {
+    expect(nearestKey(typed)).toBe(key)
+  })
+
+  it('no key is meant by a different word', () => {
+    expect(nearestKey('colour')).toBeUndefined()
+    expect(nearestKey('timeout')).toBeUndefined()
+  })
+
+  it("the restart note names the one that reads the key: a service, or the stack's supervisor", () => {
+    expect(restartNote('paymentLimit')).toBe(
+      'note: the running stack read its settings when it started; for paymentLimit to apply, restart the payment service: `gdmarket service restart payment`',
+    )
+    expect(restartNote('breakerResetTimeoutMs')).toContain('`gdmarket service restart reservation`')
+    expect(restartNote('paymentTimeoutMs')).toContain('`gdmarket service restart reservation`')
+    expect(restartNote('httpPort')).toContain('restart the stack: `gdmarket down` and `gdmarket up`')
+    for (const key of settingKeys) expect(restartNote(key)).not.toContain('NAME')
   })
 
   it('takes whole numbers within the setting’s own rules', () => {

@@ -6,6 +6,7 @@ import {eventLine, eventsTable, traceTable} from '../../src/cli/eventText.js'
 import {columnsTable, cutToWidth, type Layout} from '../../src/cli/render.js'
 import {fitColumns} from '../../src/cli/tableFit.js'
 import {
+  availability,
   itemsTable,
   paymentsTable,
   processTable,
@@ -103,16 +104,36 @@ describe('tables fit an 80-column terminal', () => {
     if (name !== 'payment list') expect(widest(whole)).toBeGreaterThan(80)
   })
 
-  it('view: --wide shows every column; at 80 the least needed are left out', () => {
+  it('view: --wide shows every column; at 80 the least needed are left out: the status, which rental says in words', () => {
     expect(headers(viewTable([viewRow], wide))).toEqual(['#', 'item', 'price', 'status', 'rental', 'res', 'customer', 'id', 'paid'])
-    expect(headers(viewTable([viewRow], narrow))).toEqual(['#', 'item', 'status', 'rental', 'res', 'customer', 'paid'])
+    expect(headers(viewTable([viewRow], narrow))).toEqual(['#', 'item', 'price', 'rental', 'res', 'customer', 'paid'])
   })
 
-  it('short rows keep more columns: a camera for Young shows its price', () => {
+  it('short rows keep more columns: a camera for Young shows its customer id', () => {
     const camera = {...viewRow, itemNo: 1, itemName: 'Camera', itemPrice: 100, reservationNo: 1, customerName: 'Young', customerId: 'young01'}
     const text = viewTable([camera], narrow)
-    expect(headers(text)).toEqual(['#', 'item', 'price', 'status', 'rental', 'res', 'customer', 'paid'])
+    expect(headers(text)).toEqual(['#', 'item', 'price', 'rental', 'res', 'customer', 'id', 'paid'])
     expect(text).not.toContain('…')
+  })
+
+  it('a narrow terminal keeps what a renter decides by: the price, and whether the item is available', () => {
+    const tent = {...viewRow, itemNo: 2, itemName: 'Tent', itemPrice: 40, itemStatus: 'Rentable', rentalStatus: 'Returned', reservationNo: null, customerName: null, customerId: null, paymentStatus: null}
+    for (const width of [60, 45]) {
+      const text = viewTable([viewRow, tent], {width, wide: false})
+      expect(widest(text)).toBeLessThanOrEqual(width)
+      expect(headers(text).slice(0, 4)).toEqual(['#', 'item', 'price', 'rental'])
+      expect(text).toMatch(/│ 40 +│ available +│/)
+      expect(text).not.toMatch(/NotRenting|Returned/)
+    }
+    expect(headers(itemsTable([item, tent], {width: 40, wide: false}))).toEqual(['#', 'item', 'price', 'rental'])
+  })
+
+  it('rental in words: available (in, not reserved), reserved, lent out; the statuses stay for --json', () => {
+    expect(availability({itemStatus: 'Rentable', rentalStatus: 'NotRenting'})).toBe('available')
+    expect(availability({itemStatus: 'Rentable', rentalStatus: 'Returned'})).toBe('available')
+    expect(availability({itemStatus: 'NotRentable', rentalStatus: 'NotRenting'})).toBe('reserved')
+    expect(availability({itemStatus: 'NotRentable', rentalStatus: 'Returned'})).toBe('reserved')
+    expect(availability({itemStatus: 'NotRentable', rentalStatus: 'Renting'})).toBe('lent out')
   })
 
   it('--columns shows those columns in that order, and refuses one the table lacks (exit 2)', () => {

@@ -8,11 +8,11 @@ import {readConfigObject} from '../../config.js'
 
 export default class ConfigSet extends GdCommand<typeof ConfigSet> {
   static override description = `Set a setting in <data-dir>/config.json
-The key and value are checked as the daemons check them; a refused value exits 2 and leaves the file untouched. The file is replaced in one step (a temporary file renamed over it). Daemons read their settings when they start: restart the ones concerned (\`gdmarket service restart NAME\`, or \`gdmarket down\` and \`gdmarket up\` for port).`
+The key and value are checked as the daemons check them; a refused value exits 2 and leaves the file untouched. The file is replaced in one step (a temporary file renamed over it). Daemons read their settings when they start: with a stack running, a note names the one to restart (\`gdmarket service restart payment\` for paymentLimit; \`gdmarket down\` and \`gdmarket up\` for port).`
   static override examples = ['<%= config.bin %> config set paymentLimit 500', '<%= config.bin %> config set paymentDelayMs 800']
   static override args = {
     key: Args.string({description: `setting: ${settingKeys.join(', ')}`, required: true}),
-    value: Args.string({description: 'its value (a whole number)', required: true}),
+    value: Args.string({description: 'value (a whole number)', required: true}),
   }
 
   async run(): Promise<{key: SettingKey; value: number; source: SettingSource; file: string}> {

@@ -47,7 +47,7 @@ Exit 0 when every step passed, 1 when one failed, 2 when a file is invalid (noth
   ]
   // FILE... : any number of files or directories
   static override strict = false
-  static override args = {file: Args.string({description: 'scenario files, or directories of *.yaml/*.yml/*.json', required: true})}
+  static override args = {file: Args.string({description: 'scenario file or folder (any number of them; a folder stands for its *.yaml, *.yml and *.json files)', required: true})}
 
   async run(): Promise<RunResult> {
     const {argv} = await this.parse(ScenarioRun)
@@ -91,11 +91,13 @@ Exit 0 when every step passed, 1 when one failed, 2 when a file is invalid (noth
   private async load(files: string[]): Promise<Scenario[]> {
     // the YAML parser and the file's schema load only for this command: every other one starts faster
     const {loadScenario, ScenarioFileError} = await import('../../scenario/loadScenario.js')
+    const {catalogOf} = await import('../../scenario/commandCheck.js')
+    const catalog = catalogOf(this.config) // each step's command, flags and arguments: checked now, not once a stack runs
     const scenarios: Scenario[] = []
     const problems: ScenarioFileError[] = []
     for (const file of files) {
       try {
-        scenarios.push(loadScenario(file))
+        scenarios.push(loadScenario(file, catalog))
       } catch (error) {
         if (!(error instanceof ScenarioFileError)) throw error
         problems.push(error)

@@ -93,7 +93,7 @@ export const reservationService: ServiceDefinition<ReservationState> = {
         return perReservation.run(no, async () => {
           const r = await checked(claims, no, {paymentStatus: 'Paid'}, checkPayable)
           // paying twice answers with the payment already made: never a second charge
-          if (r.paymentStatus === 'Paid' && r.paymentNo !== null) return {reservation: publicReservation(r), payment: paymentOf(r)}
+          if (r.paymentStatus === 'Paid' && r.paymentNo !== null) return {reservation: publicReservation(r), payment: {...paymentOf(r), alreadyPaid: true}}
           return withPayment(no, await callPayment('approve', r, {itemNo: r.itemNo, amount: r.itemPrice}, paymentTimeoutMs))
         })
       },

@@ -138,4 +138,29 @@ describe('an invalid scenario file names the line to fix', () => {
   it('JSON with a mistake, at its line', () => {
     expect(invalid('{\n  "steps": [\n    {"run": "view", "exit": "0"}\n  ]\n}\n')).toMatchObject({line: 3, problem: 'step 1: exit: a whole number 0–255'})
   })
+
+  it('a step written as the bare command line: how to write it, never zod\'s "expected object, received string"', () => {
+    expect(invalid('steps:\n  - run: view\n  - item register --name Tent --price 40\n')).toMatchObject({
+      line: 3,
+      problem: 'step 2: a step is a map with run:; write it as `- run: item register --name Tent --price 40`',
+    })
+    expect(invalid('steps:\n  - 42\n')).toMatchObject({line: 2, problem: 'step 1: a step is a map with run: (and expect:, save:, exit:, within:)'})
+    expect(invalid('name: ""\nsteps:\n  - run: view\n')).toMatchObject({line: 1, problem: 'name: text, not empty'})
+  })
+
+  it("with the CLI's catalog: a misspelt command or flag, at its step's line", () => {
+    const catalog = {
+      commands: [{id: 'reserve', flags: {customer: {type: 'option' as const, required: true}}, args: [{name: 'itemNo', required: true}], strict: true}],
+      topics: [],
+    }
+    expect(() => parseScenario('steps:\n  - run: reserve 1 --customer Kim\n', 'x.yaml', catalog)).not.toThrow()
+    let error: unknown
+    try {
+      parseScenario('steps:\n  - run: reserve 1 --customer Kim\n  - run: reserv 2 --customer Kim\n', 'x.yaml', catalog)
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(ScenarioFileError)
+    expect((error as ScenarioFileError).message).toBe('x.yaml:3: step 2: run: "reserv" is not a gdmarket command; did you mean "reserve"? (see `gdmarket --help`)')
+  })
 })

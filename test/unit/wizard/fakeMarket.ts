@@ -1,5 +1,5 @@
 import type {DeletedItem, Market} from '../../../src/cli/market.js'
-import {notFound, refused} from '../../../src/errors.js'
+import {notFound, refused, unavailable} from '../../../src/errors.js'
 import type {PublicItem} from '../../../src/services/item/item.js'
 import type {Payment} from '../../../src/services/payment/payment.js'
 import type {PublicReservation} from '../../../src/services/reservation/reservation.js'
@@ -15,6 +15,8 @@ type Item = Omit<PublicItem, 'itemStatus' | 'reservationNo'>
 export class FakeMarket implements Market {
   readonly log: unknown[][] = []
   paymentLimit = Number.POSITIVE_INFINITY
+  /** the payment service is stopped: pay and payment cancel fail as the gateway fails them (exit 5) */
+  paymentDown = false
   private lastItemNo = 0
   private readonly itemsByNo = new Map<number, Item>()
   private readonly reservationsByNo = new Map<number, PublicReservation>()
@@ -94,7 +96,10 @@ export class FakeMarket implements Market {
     this.log.push(['reserve', {itemNo, customerName, customerId}])
     const item = this.findItem(itemNo)
     const taken = this.active(itemNo)
-    if (taken) throw refused('NOT_RENTABLE', `item ${itemNo} is already reserved (reservation ${taken.reservationNo})`)
+    if (taken) {
+      // in the service's words, which name a command line for the CLI
+      throw refused('NOT_RENTABLE', `item ${itemNo} is already reserved (reservation ${taken.reservationNo}); pick a Rentable one from \`gdmarket view\``)
+    }
     const r: PublicReservation = {
       reservationNo: this.reservationsByNo.size + 1,
       itemNo,
@@ -128,11 +133,12 @@ export class FakeMarket implements Market {
     return {...r}
   }
 
-  async pay(reservationNo: number): Promise<Payment> {
+  async pay(reservationNo: number): Promise<Payment & {alreadyPaid?: true}> {
     this.log.push(['pay', reservationNo])
+    this.checkPaymentUp()
     const r = this.findOpen(reservationNo)
     const paid = this.livePayment(reservationNo)
-    if (paid) return {...paid} // paying twice answers with the same payment
+    if (paid) return {...paid, alreadyPaid: true} // paying twice answers with the same payment
     if (r.itemPrice > this.paymentLimit) {
       throw refused('DECLINED', `payment declined: ${r.itemPrice} is above the limit of ${this.paymentLimit} (setting paymentLimit)`)
     }
@@ -144,6 +150,7 @@ export class FakeMarket implements Market {
 
   async cancelPayment(reservationNo: number): Promise<Payment> {
     this.log.push(['cancelPayment', reservationNo])
+    this.checkPaymentUp()
     const r = this.findOpen(reservationNo)
     const payment = this.livePayment(reservationNo)
     if (!payment) throw refused('NOT_PAID', `reservation ${reservationNo} is not paid`)
@@ -155,6 +162,10 @@ export class FakeMarket implements Market {
   async payments(): Promise<Payment[]> {
     this.log.push(['payments'])
     return [...this.paymentsByNo.values()].map((p) => ({...p}))
+  }
+
+  private checkPaymentUp(): void {
+    if (this.paymentDown) throw unavailable('SERVICE_DOWN', 'the payment service is stopped; start it with `gdmarket service start payment` (see `gdmarket status`)')
   }
 
   private publicItem(item: Item): PublicItem {

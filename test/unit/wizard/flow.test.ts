@@ -98,6 +98,29 @@ describe('renter', () => {
     ])
   })
 
+  it('my reservations: Pay asks first, as every change does; no pays nothing', async () => {
+    const market = await marketWith(['Camera', 100])
+    await market.reserve({itemNo: 1, customerName: 'Young', customerId: 'young01'})
+    market.log.length = 0
+    const {said} = await wizard(market, [
+      renter,
+      choose('My reservations'),
+      answer('young01'),
+      choose('reservation 1'),
+      choose('Pay 100'),
+      see('Pay 100 for reservation 1 (Camera)?', no),
+      choose('My reservations'),
+      accept,
+      choose('reservation 1'),
+      choose('Pay 100'),
+      see('Pay 100 for reservation 1 (Camera)?', yes),
+      quit,
+    ])
+    expect(said('Nothing changed.')).toBe(true)
+    expect(market.changes()).toEqual([['pay', 1]])
+    expect(said('→ Paid 100: payment 1.')).toBe(true)
+  })
+
   it("my reservations: cancels the payment, then the reservation, remembering the customer id", async () => {
     const market = await marketWith(['Camera', 100], ['Tent', 40])
     await market.reserve({itemNo: 1, customerName: 'Young', customerId: 'young01'})
@@ -250,13 +273,80 @@ describe('refusals are shown in the wizard, and the person goes on', () => {
     ])
   })
 
-  it('a declined payment: the refusal is shown, the reservation stays unpaid, and how to pay later is said', async () => {
+  it('a refusal is the reason, without a command line to type: the wizard asks the next step itself', async () => {
+    const market = await marketWith(['Camera', 100], ['Tent', 40])
+    const {transcript} = await wizard(market, [
+      renter,
+      choose('Rent an item'),
+      choose('Camera'),
+      answer('Young'),
+      accept,
+      meanwhile(() => market.reserve({itemNo: 1, customerName: 'Kim', customerId: 'kim'}), yes),
+      see('Which item would you like to rent instead?', choose('← Back')),
+      quit,
+    ])
+    expect(transcript).toContain('✖ Refused: item 1 is already reserved (reservation 1)')
+    expect(transcript.join('\n')).not.toContain('`gdmarket view`')
+  })
+
+  it('a declined payment: the refusal is shown, then the next step as a choice (no "try again": a rule refused it)', async () => {
     const market = await marketWith(['Piano', 900])
     market.paymentLimit = 500
-    const {said} = await wizard(market, [renter, choose('Rent an item'), choose('Piano'), answer('Young'), accept, yes, yes, quit])
+    const {said} = await wizard(market, [
+      renter,
+      choose('Rent an item'),
+      choose('Piano'),
+      answer('Young'),
+      accept,
+      yes,
+      yes,
+      async (question) => {
+        await see('Reservation 1 (Piano) is not paid. What now?', () => {})(question)
+        expect(question.getScreen()).not.toContain('Try again')
+        choose('← Back to the menu')(question)
+      },
+      quit,
+    ])
     expect(said('✖ Refused: payment declined: 900 is above the limit of 500')).toBe(true)
-    expect(said('Reservation 1 stays reserved, not paid; pay later under Renter → My reservations, or with `gdmarket pay 1`.')).toBe(true)
+    expect(said('Reservation 1 stays reserved, not paid; pay later under Renter → My reservations.')).toBe(true)
     expect(await market.reservation(1)).toMatchObject({reservationStatus: 'Reserved', paymentStatus: 'NotPaid'})
+  })
+
+  it('a declined payment: cancelling the reservation is one of the next steps, and it asks first', async () => {
+    const market = await marketWith(['Piano', 900])
+    market.paymentLimit = 500
+    await wizard(market, [
+      renter,
+      choose('Rent an item'),
+      choose('Piano'),
+      answer('Young'),
+      accept,
+      yes,
+      yes,
+      choose('Cancel the reservation'),
+      see('Cancel reservation 1 (Piano)?', yes),
+      quit,
+    ])
+    expect(market.changes()).toEqual([['reserve', {itemNo: 1, customerName: 'Young', customerId: 'Young'}], ['pay', 1], ['cancelReservation', 1]])
+  })
+
+  it('payment down: "Unavailable" without the operator\'s command, then Try again pays once it is back', async () => {
+    const market = await marketWith(['Camera', 100])
+    market.paymentDown = true
+    const {transcript, said} = await wizard(market, [
+      renter,
+      choose('Rent an item'),
+      choose('Camera'),
+      answer('Young'),
+      accept,
+      yes,
+      yes,
+      meanwhile(async () => void (market.paymentDown = false), see('Reservation 1 (Camera) is not paid. What now?', choose('Try again'))),
+      quit,
+    ])
+    expect(transcript).toContain('✖ Unavailable: the payment service is stopped')
+    expect(said('→ Paid 100: payment 1.')).toBe(true)
+    expect(market.changes()).toEqual([['reserve', {itemNo: 1, customerName: 'Young', customerId: 'Young'}], ['pay', 1], ['pay', 1]])
   })
 })
 
