@@ -16,6 +16,8 @@ export class Journal<R> {
    * a lost one must not be acknowledged, nor land after a torn line the next open cannot read.
    */
   private failure: Error | undefined
+  /** resolves once the torn part of a failed write is cut back: no one hears of the failure before */
+  private cutBack: Promise<void> = Promise.resolve()
 
   private constructor(
     private readonly handle: FileHandle,
@@ -78,7 +80,7 @@ export class Journal<R> {
 
   /** Resolves once the record is on disk. */
   append(record: R): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure)
+    if (this.failure) return this.cutBack.then(() => Promise.reject(this.failure))
     const written = new Promise<void>((resolve, reject) => {
       this.pending.push({line: JSON.stringify(record) + '\n', resolve, reject})
       this.flushing ??= this.flushLoop()
@@ -110,6 +112,21 @@ export class Journal<R> {
     await this.handle.close()
   }
 
+  /**
+   * A short write leaves part of a line: it is cut back to the last whole record (if the disk lets
+   * us) before any appender hears of the failure, so a crash in between cannot leave a record
+   * whose appender was told it failed.
+   */
+  private async fail(error: Error, waiting: typeof this.pending): Promise<void> {
+    this.failure = error
+    this.cutBack = this.handle
+      .truncate(this.size)
+      .then(() => this.handle.datasync())
+      .catch(() => {})
+    await this.cutBack
+    for (const p of waiting) p.reject(error)
+  }
+
   private async flushLoop(): Promise<void> {
     try {
       while (this.pending.length > 0) {
@@ -123,10 +140,7 @@ export class Journal<R> {
           this.size += Buffer.byteLength(text)
           for (const p of batch) p.resolve()
         } catch (error) {
-          this.failure = error as Error
-          for (const p of [...batch, ...this.pending.splice(0)]) p.reject(this.failure)
-          // a short write leaves part of a line: cut back to the last whole record (if the disk lets us)
-          await this.handle.truncate(this.size).catch(() => {})
+          await this.fail(error as Error, [...batch, ...this.pending.splice(0)])
         }
       }
     } finally {
