@@ -28,6 +28,7 @@ import ServiceRestart from '../commands/service/restart.js'
 import ServiceStart from '../commands/service/start.js'
 import ServiceStop from '../commands/service/stop.js'
 import Status from '../commands/status.js'
+import StoreRecover from '../commands/store/recover.js'
 import Token from '../commands/token.js'
 import Trace from '../commands/trace.js'
 import Up from '../commands/up.js'
@@ -62,6 +63,7 @@ export const COMMANDS = {
   'service:start': ServiceStart,
   'service:stop': ServiceStop,
   'status': Status,
+  'store:recover': StoreRecover,
   'token': Token,
   'trace': Trace,
   'up': Up,

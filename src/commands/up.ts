@@ -51,9 +51,17 @@ export default class Up extends GdCommand<typeof Up> {
     const began = Date.now()
     const outcome = this.flags.foreground ? await this.foreground(port, httpPort) : await this.detached(port, httpPort)
     if (outcome.type === 'failed') throw unavailable('START_FAILED', outcome.message)
-    this.note(
-      `gdmarket is up: gateway on http://127.0.0.1:${outcome.httpPort}, broker on 127.0.0.1:${outcome.port}, data dir ${dir.root}, all services ready in ${Date.now() - began} ms`,
-    )
+    const [errored] = outcome.errored ?? []
+    if (errored) {
+      // the stack stays up: the store is rebuilt from the services that follow it, through it
+      const failure = unavailable('STORE_BEHIND', `the stack is up, but the ${errored.name} service is errored and does not serve: ${errored.message}`)
+      if (!this.flags.foreground) throw failure
+      this.note(`gdmarket: ${failure.message}`)
+    } else {
+      this.note(
+        `gdmarket is up: gateway on http://127.0.0.1:${outcome.httpPort}, broker on 127.0.0.1:${outcome.port}, data dir ${dir.root}, all services ready in ${Date.now() - began} ms`,
+      )
+    }
     if (this.flags.foreground) this.note('Press Ctrl-C to stop.')
     else {
       const d = dataDirHint(dir.root)
