@@ -52,7 +52,10 @@ export async function recoverStore<S>(deps: RecoveryDeps<S>): Promise<RecoveryRe
   while (found.has(end + 1)) end++
   const report: RecoveryReport = {service: def.name, recovered: null, from: {}, interleaved: {}, reactions: 0, missing: null, notAsked: evidence.notAsked}
   if (end < to) {
-    const knownBy = [...evidence.marks].filter(([, mark]) => hasSeen(mark, end + 1) || highestSeen(mark) > end).map(([name]) => name)
+    const knownBy = [...evidence.marks]
+      .filter(([, mark]) => hasSeen(mark, end + 1) || highestSeen(mark) > end)
+      .map(([name]) => name)
+      .sort()
     report.missing = {from: end + 1, to, count: to - end, knownBy}
     return report
   }

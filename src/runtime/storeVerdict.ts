@@ -36,7 +36,7 @@ export interface Verdict {
  * if anyone has seen what it held, the store is behind by that much.
  */
 export function judge(store: {lastSeq: number; tail?: StoreTail}, evidence: Evidence): Verdict {
-  const marks = [...evidence.marks]
+  const marks = [...evidence.marks].sort(([a], [b]) => a.localeCompare(b)) // in the order they answered: said in one
   const own = store.tail?.ownSeqs ?? []
   const seen = own.some((seq) => marks.some(([, mark]) => hasSeen(mark, seq)))
   const keepTail = own.length > 0 && (seen || evidence.notAsked.length > 0)

@@ -17,7 +17,7 @@ interface Recovery {
 
 export default class StoreRecover extends GdCommand<typeof StoreRecover> {
   static override description =
-    "Rebuild the events a stopped or errored service's store lost from the services that follow it, then start it; exit 3 (or 5 while a follower cannot be asked) when they do not hold them all, the files left as they were"
+    "Rebuild what a stopped or errored service's store lost from the services that follow it, then start it (exit 3 when they do not hold it all: nothing is written)"
   static override examples = ['<%= config.bin %> store recover reservation', '<%= config.bin %> store recover reservation --json']
   static override args = {name: Args.string({description: 'whose store', required: true, options: [...daemons]})}
   static override flags = {...wideFlag}
