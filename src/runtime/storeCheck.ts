@@ -36,7 +36,7 @@ export async function openCheckedStore<S>(def: ServiceDefinition<S>, options: Ch
   const {log} = options
   const store = await ServiceStore.open(def.name, options.file, def.initialState, def.evolve)
   const followers = followersOf(def.name)
-  const nothing = (): RecoveryReport => ({service: def.name, recovered: null, from: {}, interleaved: {}, reactions: 0, missing: null, notAsked: []})
+  const nothing = (): RecoveryReport => ({service: def.name, recovered: null, from: {}, interleaved: {}, reactions: 0, missing: null, blocked: null, notAsked: []})
   if (followers.length === 0) {
     // nobody applies its events: nothing can be behind, and its records can all come again
     await store.settleTail(false)

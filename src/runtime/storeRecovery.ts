@@ -31,8 +31,10 @@ export interface RecoveryReport {
   interleaved: Record<string, number>
   /** saga reactions it owed to events it had applied but not reacted to before the loss */
   reactions: number
-  /** what no follower holds whole, or null */
+  /** the first seqs no follower holds whole (those that know them by their seq only), or null */
   missing: {from: number; to: number; count: number; knownBy: string[]} | null
+  /** the seqs after them, up to what the followers have seen: they cannot go on without them */
+  blocked: {from: number; to: number; count: number} | null
   notAsked: {name: string; why: string}[]
 }
 
@@ -50,13 +52,25 @@ export async function recoverStore<S>(deps: RecoveryDeps<S>): Promise<RecoveryRe
   const found = await collect(deps)
   let end = verdict.lastSeq
   while (found.has(end + 1)) end++
-  const report: RecoveryReport = {service: def.name, recovered: null, from: {}, interleaved: {}, reactions: 0, missing: null, notAsked: evidence.notAsked}
+  const report: RecoveryReport = {
+    service: def.name,
+    recovered: null,
+    from: {},
+    interleaved: {},
+    reactions: 0,
+    missing: null,
+    blocked: null,
+    notAsked: evidence.notAsked,
+  }
   if (end < to) {
     const knownBy = [...evidence.marks]
       .filter(([, mark]) => hasSeen(mark, end + 1) || highestSeen(mark) > end)
       .map(([name]) => name)
       .sort()
-    report.missing = {from: end + 1, to, count: to - end, knownBy}
+    let gapEnd = end + 1
+    while (gapEnd < to && !found.has(gapEnd + 1)) gapEnd++
+    report.missing = {from: end + 1, to: gapEnd, count: gapEnd - end, knownBy}
+    if (gapEnd < to) report.blocked = {from: gapEnd + 1, to, count: to - gapEnd}
     return report
   }
   const chain = [...found.values()].filter((f) => f.event.seq >= from && f.event.seq <= to).sort((a, b) => a.event.seq - b.event.seq)
@@ -181,13 +195,14 @@ async function replay<S>(def: ServiceDefinition<S>, store: ServiceStore<S>, even
  * again), else 3.
  */
 export function unrecoverable(report: RecoveryReport, file: string): GdError {
-  const {service, missing, notAsked} = report
+  const {service, missing, blocked, notAsked} = report
   const m = missing!
   const known = m.knownBy.length > 0 ? `${names(m.knownBy)} know${m.knownBy.length === 1 ? 's' : ''} them only by their seq` : 'no follower holds them'
+  const after = blocked ? `, and the ${blocked.count} after them (${range(blocked.from, blocked.to)}) cannot go on without them` : ''
   const asked = notAsked.length > 0 ? `; not asked: ${notAsked.map((n) => `${n.name} (${n.why}): start it and try again`).join(', ')}` : ''
   return new GdError(
     'UNRECOVERABLE',
-    `${service} events ${range(m.from, m.to)} (${m.count}) cannot be recovered: ${known}; nothing was written to ${file}${asked}`,
+    `${service} events ${range(m.from, m.to)} (${m.count}) cannot be recovered: ${known}${after}; nothing was written to ${file}${asked}`,
     notAsked.length > 0 ? Exit.unavailable : Exit.refused,
   )
 }

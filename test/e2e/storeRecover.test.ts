@@ -181,7 +181,7 @@ describe('a store behind what its followers have seen', () => {
     const failed = await s.cli('store', 'recover', 'reservation')
     expect(failed.code, failed.stderr).toBe(3)
     expect(failed.stderr).toMatch(
-      /^gdmarket: reservation events \d+–\d+ \(\d+\) cannot be recovered: item, payment and view know them only by their seq; nothing was written to .*reservation\.json\n$/,
+      /^gdmarket: reservation events \d+–\d+ \(\d+\) cannot be recovered: item, payment and view know them only by their seq, and the \d+ after them \(\d+–\d+\) cannot go on without them; nothing was written to .*reservation\.json\n$/,
     )
     expect(readFileSync(store).equals(readFileSync(backup))).toBe(true)
     expect((await s.json(['status'])).processes.find((p: {name: string}) => p.name === 'reservation').state).toBe('errored')

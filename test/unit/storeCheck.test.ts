@@ -211,6 +211,17 @@ describe('store recover', () => {
     expect(asked.message).toMatch(/not asked: payment \(stopped\): start it and try again$/)
   })
 
+  it('names the first seqs nobody holds whole, and those after them that cannot go on without them', async () => {
+    const {store, own, itemEvents} = await lostStore()
+    const fourth = envelope(reserved(4, tent), {seq: 4, id: at(8)})
+    const report = await recoverStore(deps(store, {view: [own[1], fourth]}, itemEvents, {view: mark(4)}))
+    expect(report.missing).toEqual({from: 3, to: 3, count: 1, knownBy: ['view']})
+    expect(report.blocked).toEqual({from: 4, to: 4, count: 1})
+    expect(unrecoverable(report, '/d/x').message).toBe(
+      'reservation events 3 (1) cannot be recovered: view knows them only by their seq, and the 1 after them (4) cannot go on without them; nothing was written to /d/x',
+    )
+  })
+
   it('takes from each follower only its service\'s events, in the range asked', async () => {
     const {store, own, itemEvents} = await lostStore()
     const forged = {...own[1], source: 'payment'}

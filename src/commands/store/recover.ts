@@ -37,7 +37,9 @@ function summary(name: string, report: RecoveryReport | null): string {
   const notAsked = report.notAsked.length > 0 ? ` Not asked: ${report.notAsked.map((n) => `${n.name} (${n.why})`).join(', ')}.` : ''
   if (!report.recovered) return `The ${name} store was not behind its followers: nothing was missing; ${name} is online.${notAsked}`
   const {from, to, count} = report.recovered
-  const holders = Object.entries(report.from).map(([f, n]) => `${f} ${n}`)
+  const holders = Object.entries(report.from)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([f, n]) => `${f} ${n}`)
   const among = Object.entries(report.interleaved).filter(([, n]) => n > 0)
   return (
     `Recovered ${count} ${name} event${count === 1 ? '' : 's'} (seq ${range(from, to)}) from the copies its followers hold (${names(holders)} of them)` +

@@ -91,6 +91,7 @@ export const recoveryShape = z.looseObject({
       interleaved: z.record(z.string(), z.number().int()),
       reactions: z.number().int().min(0),
       missing: seqRange.extend({knownBy: z.array(z.string())}).nullable(),
+      blocked: seqRange.nullable(),
       notAsked: z.array(z.object({name: z.string(), why: z.string()})),
     })
     .nullable(),
