@@ -14,7 +14,7 @@ export interface PeerCheckDeps {
   stateOf(follower: string): string | undefined
   /** how long followers that do not answer are asked again */
   boundMs: number
-  /** between two rounds of asking */
+  /** how often one that has not answered is asked again (a question sent before it subscribed is lost) */
   retryMs: number
   log: Log
 }
@@ -28,7 +28,6 @@ export interface PeerCheckDeps {
 export async function gatherEvidence(deps: PeerCheckDeps): Promise<Evidence> {
   const marks = new Map<string, SeenMark>()
   const notAsked: Evidence['notAsked'] = []
-  const asking = new Set<string>()
   const open = () => deps.followers.filter((f) => !marks.has(f) && !notAsked.some((n) => n.name === f))
   const until = Date.now() + deps.boundMs
   let wake = () => {}
@@ -39,8 +38,7 @@ export async function gatherEvidence(deps: PeerCheckDeps): Promise<Evidence> {
         notAsked.push({name: follower, why: state})
         continue
       }
-      if (asking.has(follower)) continue
-      asking.add(follower)
+      // asked again every round while it has not answered: the first answer counts
       deps
         .ask(follower)
         .then((answer) => {
@@ -49,8 +47,7 @@ export async function gatherEvidence(deps: PeerCheckDeps): Promise<Evidence> {
           else deps.log.warn(`${follower} answered \`seen\` with something else; asking again`)
           wake()
         })
-        .catch(() => {}) // not subscribed yet, or slow: the next round asks again
-        .finally(() => asking.delete(follower))
+        .catch(() => {}) // not subscribed yet, or slow: asked again
     }
     await Promise.race([sleep(deps.retryMs), new Promise<void>((resolve) => (wake = resolve))])
   }

@@ -50,7 +50,7 @@ export async function openCheckedStore<S>(def: ServiceDefinition<S>, options: Ch
       ask: (follower) => line.ask(follower, 'seen', {source: def.name}, ASK_MS),
       stateOf: (follower) => line.stateOf(follower),
       boundMs: PEER_CHECK_MS,
-      retryMs: 50,
+      retryMs: 100,
       log,
     })
     const verdict = judge(store, evidence)

