@@ -8,15 +8,6 @@ import {GdError, Exit} from '../errors.js'
 import {hasApplied, recordApplied, type Inbox} from './inbox.js'
 import {Journal, type JournalTail} from './journal.js'
 
-/**
- * One service's store: a lowdb snapshot (`<name>.json`) plus an append-only journal
- * (`<name>.journal`) of what changed since. A commit — the events a change caused (the outbox),
- * the incoming event it applied (the inbox mark) — is one journal line, fsynced in groups, so its
- * cost does not grow with the store; the snapshot is rewritten only now and then. Opening the
- * store replays the journal over the snapshot with the service's own `evolve`.
- * This module is the only code that touches the files.
- */
-
 /** What follows the journal's last whole line, as the daemon judges it (src/runtime/storeVerdict.ts). */
 export interface StoreTail {
   kind: JournalTail<unknown>['kind']
@@ -31,6 +22,15 @@ export interface SeenMark {
   above: number[]
   held: number[]
 }
+
+/**
+ * One service's store: a lowdb snapshot (`<name>.json`) plus an append-only journal
+ * (`<name>.journal`) of what changed since. A commit — the events a change caused (the outbox),
+ * the incoming event it applied (the inbox mark) — is one journal line, fsynced in groups, so its
+ * cost does not grow with the store; the snapshot is rewritten only now and then. Opening the
+ * store replays the journal over the snapshot with the service's own `evolve`.
+ * This module is the only code that touches the files.
+ */
 export interface StoreDoc<S> {
   format: 1
   state: S
