@@ -55,3 +55,6 @@ export const followsOf: Record<DaemonName, readonly ServiceName[]> = {
 
 /** The services each daemon sends requests to, besides `history` to those it follows. */
 export const callsOf: Record<DaemonName, readonly ServiceName[]> = {item: ['reservation'], reservation: ['payment'], payment: [], view: []}
+
+/** The daemons that apply a service's events: they are asked what they have seen of it when it starts. */
+export const followersOf = (name: DaemonName): DaemonName[] => daemons.filter((d) => (followsOf[d] as readonly string[]).includes(name))

@@ -29,6 +29,7 @@ import ServiceStart from '../commands/service/start.js'
 import ServiceStop from '../commands/service/stop.js'
 import Stacks from '../commands/stacks.js'
 import Status from '../commands/status.js'
+import StoreRecover from '../commands/store/recover.js'
 import Token from '../commands/token.js'
 import Trace from '../commands/trace.js'
 import Up from '../commands/up.js'
@@ -64,6 +65,7 @@ export const COMMANDS = {
   'service:stop': ServiceStop,
   'stacks': Stacks,
   'status': Status,
+  'store:recover': StoreRecover,
   'token': Token,
   'trace': Trace,
   'up': Up,

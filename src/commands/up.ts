@@ -56,9 +56,17 @@ export default class Up extends GdCommand<typeof Up> {
     const outcome = this.flags.foreground ? await this.foreground(port, httpPort) : await this.detached(port, httpPort)
     if (outcome.type === 'failed') throw unavailable('START_FAILED', outcome.message)
     rememberStack(dir.root) // so a command pointed elsewhere can say where it runs, and `gdmarket stacks` lists it
-    this.note(
-      `gdmarket is up: gateway on http://127.0.0.1:${outcome.httpPort}, broker on 127.0.0.1:${outcome.port}, data dir ${dir.root}, all services ready in ${Date.now() - began} ms`,
-    )
+    const [errored] = outcome.errored ?? []
+    if (errored) {
+      // the stack stays up: the store is rebuilt from the services that follow it, through it
+      const failure = unavailable('STORE_BEHIND', `the stack is up, but the ${errored.name} service is errored and does not serve: ${errored.message}`)
+      if (!this.flags.foreground) throw failure
+      this.note(`gdmarket: ${failure.message}`)
+    } else {
+      this.note(
+        `gdmarket is up: gateway on http://127.0.0.1:${outcome.httpPort}, broker on 127.0.0.1:${outcome.port}, data dir ${dir.root}, all services ready in ${Date.now() - began} ms`,
+      )
+    }
     // `up --data-dir ~/tour` beside a stack in ~/tour/data: a second market, which is rarely what was meant
     const near = stacksNear(dir.root).map((s) => s.dataDir)
     if (near.length > 0) this.note(`note: another stack runs in ${near.join(' and ')}; this one is a market of its own (\`gdmarket stacks\` lists them)`)

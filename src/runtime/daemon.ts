@@ -5,11 +5,11 @@ import {liveness} from '../bus/liveness.js'
 import {Requester, type Publish} from '../bus/rpc.js'
 import {daemonClientId, parseTopic, topics} from '../bus/topics.js'
 import {loadSettings, type Settings} from '../config.js'
-import {unavailable, type GdError} from '../errors.js'
+import {GdError, unavailable} from '../errors.js'
 import {dataDir} from '../paths.js'
 import {removePidFile, writePidFile} from '../stack/stackFile.js'
 import {readCredentials} from '../stack/walls.js'
-import {ServiceStore} from '../store/serviceStore.js'
+import type {ServiceStore} from '../store/serviceStore.js'
 import {storageProblem} from '../store/storageProblem.js'
 import {CausalBarrier} from './barrier.js'
 import {EventConsumer} from './consumer.js'
@@ -23,6 +23,9 @@ import {Repair} from './repair.js'
 import {RequestServer} from './requestServer.js'
 import {serviceContext} from './serviceContext.js'
 import {EXIT_STORAGE, EXIT_WONT_START, type BreakerSummary, type ServiceDefinition} from './service.js'
+import {openCheckedStore} from './storeCheck.js'
+import type {RecoveryReport} from './storeRecovery.js'
+import {witnessHandlers} from './witness.js'
 
 /** What a daemon tells its supervisor over IPC. */
 export type DaemonReport =
@@ -30,6 +33,13 @@ export type DaemonReport =
   | {type: 'fatal'; message: string}
   /** it cannot write its files; it exits with EXIT_STORAGE and is tried again */
   | {type: 'storage'; message: string}
+  /**
+   * its store is behind what its followers have seen (STORE_BEHIND), or `store recover` could not
+   * make it whole (UNRECOVERABLE): it exits with EXIT_WONT_START, and the stack stays up for the recovery
+   */
+  | {type: 'behind'; code: string; message: string; exit: number}
+  /** what `store recover` did, before the daemon goes on to start */
+  | {type: 'recovery'; report: RecoveryReport}
   | {type: 'standby'}
   | {
       type: 'counters'
@@ -40,6 +50,9 @@ export type DaemonReport =
     }
 
 const report = (message: DaemonReport) => process.send?.(message)
+
+/** Requests every daemon answers, besides its service's own. */
+const runtimeCommands = new Set(['history', 'seen', 'witness'])
 
 /**
  * A successor started for a zero-downtime restart: loaded and waiting, it must not touch the store
@@ -70,7 +83,9 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     const storage = storageProblem(error, root, def.name)
     const message = storage?.message ?? (error instanceof Error ? error.message : String(error))
     log.error(message)
-    report(storage ? {type: 'storage', message} : {type: 'fatal', message})
+    if (error instanceof GdError && (error.code === 'STORE_BEHIND' || error.code === 'UNRECOVERABLE')) {
+      report({type: 'behind', code: error.code, message, exit: error.exit})
+    } else report(storage ? {type: 'storage', message} : {type: 'fatal', message})
     process.exit(storage ? EXIT_STORAGE : EXIT_WONT_START)
   }
 
@@ -85,8 +100,12 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     if (process.env.GDMARKET_STANDBY === '1') await standBy()
     writePidFile(dir.pidFile(def.name))
     process.on('exit', () => removePidFile(dir.pidFile(def.name)))
-    store = await ServiceStore.open(def.name, dir.store(def.name), def.initialState, def.evolve)
+    const recover = process.env.GDMARKET_RECOVER === '1'
+    const broker = {port: settings.port, socket: process.env.GDMARKET_BROKER_SOCKET || undefined}
+    const opened = await openCheckedStore(def, {file: dir.store(def.name), broker, password, log, recover})
+    store = opened.store
     for (const note of store.openNotes) log.warn(note)
+    if (opened.recovery) report({type: 'recovery', report: opened.recovery})
   } catch (error) {
     return fatal(error)
   }
@@ -143,7 +162,8 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   const barrier = new CausalBarrier({sources: def.follows, appliedUpTo: (source) => store.appliedUpTo(source)})
   const consumer = new EventConsumer(def, store, log, () => relay.kick(), storeFailed)
   const events = new EventPipeline({apply: (e, fetched) => consumer.apply(e, fetched), mailbox, barrier, poison: countPoison, counted: reportCounters})
-  const waitsForFrontier = (command: string) => def.causalBarrier !== false && command !== 'history' && !def.selfContained?.includes(command)
+  // the runtime's own questions (history, what a follower has seen) need no frontier
+  const waitsForFrontier = (command: string) => def.causalBarrier !== false && !runtimeCommands.has(command) && !def.selfContained?.includes(command)
   const requests = new RequestServer({
     service: def.name,
     publish,
@@ -250,7 +270,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     },
     storeFailed,
   })
-  requests.serve({...def.handlers(ctx), history: historyHandler(store, ctx.read)})
+  requests.serve({...def.handlers(ctx), history: historyHandler(store, ctx.read), ...witnessHandlers(store)})
 
   // With a session present the broker already holds our subscriptions and is now redelivering what
   // waited for us; the SUBACK would come only after all of it, so readiness does not wait for it.

@@ -22,7 +22,9 @@ import {Supervisor} from './supervisor.js'
 import {authenticate, mayPublish, maySubscribe, newCredentials, tokenProblem, writeCredentials, type Role} from './walls.js'
 
 /** What the supervisor tells whoever started it (over IPC for `up`, or a callback in the foreground). */
-export type StartOutcome = {type: 'ready'; port: number; httpPort: number; pid: number} | {type: 'failed'; message: string}
+export type StartOutcome =
+  | {type: 'ready'; port: number; httpPort: number; pid: number; errored?: {name: string; message: string}[]}
+  | {type: 'failed'; message: string}
 
 /** The gateway's own reply topic: it is inside the broker's process and subscribes without a connection. */
 const GATEWAY_REPLIES = topics.reply('gateway')
@@ -133,6 +135,7 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
     status,
     notReady: () => supervisor.status().filter((p) => p.state !== 'online').map(({name, state}) => ({name, state})),
     operate: async (action, name) => (await supervisor[action](name), supervisor.status()),
+    recover: (name) => supervisor.recover(name),
     down: () => {
       setImmediate(() => void shutdown('asked by a client'))
       return {pid: process.pid}
@@ -198,14 +201,18 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
   process.on('SIGINT', () => void shutdown('SIGINT'))
 
   const started = await Promise.allSettled(daemons.map((name: DaemonName) => supervisor.start(name)))
-  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  const failures = started.flatMap((r, i) => (r.status === 'rejected' ? [{name: daemons[i], error: r.reason as Error}] : []))
+  // a store behind its followers is recovered from them, through this stack: it stays up for that
+  const behind = failures.filter((f) => (f.error as {code?: string}).code === 'STORE_BEHIND')
+  const failed = failures.find((f) => !behind.includes(f))
   if (failed) {
-    notify({type: 'failed', message: (failed.reason as Error).message})
+    notify({type: 'failed', message: failed.error.message})
     await shutdown('a service failed to start', 1)
     return
   }
-  log.info(`all services ready in ${Date.now() - startedAt} ms`)
-  notify({type: 'ready', port: broker.port, httpPort: gateway.httpPort, pid: process.pid})
+  const errored = behind.map((f) => ({name: f.name, message: f.error.message}))
+  log.info(errored.length === 0 ? `all services ready in ${Date.now() - startedAt} ms` : `up, but errored: ${errored.map((e) => e.name).join(', ')}`)
+  notify({type: 'ready', port: broker.port, httpPort: gateway.httpPort, pid: process.pid, errored})
 }
 
 function safeJson(payload: Buffer): unknown {

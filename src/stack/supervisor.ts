@@ -7,10 +7,12 @@ import type {BrokerAddress} from '../bus/connect.js'
 import {liveness, type Liveness} from '../bus/liveness.js'
 import {topics, type DaemonName} from '../bus/topics.js'
 import type {Settings} from '../config.js'
-import {GdError, notFound, unavailable} from '../errors.js'
+import {GdError, notFound, type ExitCode, unavailable} from '../errors.js'
 import type {DataDir} from '../paths.js'
 import type {Log} from '../runtime/log.js'
 import type {DaemonReport} from '../runtime/daemon.js'
+import type {RecoveryReport} from '../runtime/storeRecovery.js'
+import {RECOVERY_MS} from '../runtime/storeVerdict.js'
 import {EXIT_STORAGE, EXIT_WONT_START, type BreakerSummary} from '../runtime/service.js'
 import {storageProblem} from '../store/storageProblem.js'
 import {STACK_NODE_FLAGS} from './nodeFlags.js'
@@ -70,6 +72,10 @@ interface Daemon {
   handingOver: boolean
   /** why it cannot write its files, until it is ready again */
   storage: string | null
+  /** its store is behind its followers (or could not be recovered): errored, while the stack stays up */
+  behind: GdError | null
+  /** a `store recover` waiting for the daemon's report */
+  recovering: ((report: RecoveryReport) => void) | null
 }
 
 /** Runs the daemons as child processes: starts, watches, restarts and stops them. */
@@ -105,6 +111,8 @@ export class Supervisor {
       case 'stopped':
         return unavailable('SERVICE_DOWN', `the ${name} service is stopped; start it with \`gdmarket service start ${name}\` (see \`gdmarket status\`)`)
       case 'errored':
+        // a store behind its followers says itself what to run
+        if (d.behind) return unavailable('SERVICE_DOWN', `the ${name} service is errored: ${d.behind.message}`)
         return unavailable(
           'SERVICE_DOWN',
           `the ${name} service is errored: ${d.lastError ?? 'see its log'}; fix it (\`gdmarket logs ${name}\`), then \`gdmarket service start ${name}\``,
@@ -171,6 +179,34 @@ export class Supervisor {
     }
   }
 
+  /**
+   * `store recover NAME` (docs/commands.md): a stopped or errored daemon is started in recovery,
+   * where it rebuilds what its store lost from its followers before it starts as usual. Resolves
+   * with what it did once it is online; rejects with why it could not (UNRECOVERABLE: it stays
+   * errored, its files as they were). An online daemon was checked when it started: nothing to do.
+   */
+  async recover(name: DaemonName): Promise<{report: RecoveryReport | null; processes: ProcessStatus[]}> {
+    const d = this.daemonOf(name)
+    if (d.state === 'online') return {report: null, processes: this.status()}
+    if (d.child || d.spawning) {
+      throw unavailable('RESTARTING', `the ${name} service is starting or restarting; see \`gdmarket status\`, and recover it if it ends errored`)
+    }
+    d.wanted = true
+    if (d.restartTimer) clearTimeout(d.restartTimer)
+    d.restartTimer = null
+    d.behind = null
+    const reported = new Promise<RecoveryReport>((resolve) => (d.recovering = resolve))
+    // reading every follower's journals can take longer than a start
+    const ready = this.whenReady(d, this.settings.readyTimeoutMs + RECOVERY_MS)
+    void this.spawn(d, true)
+    try {
+      const [report] = await Promise.all([reported, ready])
+      return {report, processes: this.status()}
+    } finally {
+      d.recovering = null
+    }
+  }
+
   /** SIGTERM, then SIGKILL after stopTimeoutMs; resolves when the process is gone. */
   private async terminate(child: ChildProcess): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) return
@@ -229,13 +265,15 @@ export class Supervisor {
         spawning: false,
         handingOver: false,
         storage: null,
+        behind: null,
+        recovering: null,
       }
       this.daemons.set(name, d)
     }
     return d
   }
 
-  private async spawn(d: Daemon): Promise<void> {
+  private async spawn(d: Daemon, recover = false): Promise<void> {
     d.spawning = true
     try {
       await this.reapLeftover(d.name)
@@ -244,7 +282,7 @@ export class Supervisor {
     }
     if (!d.wanted || this.closing || d.child) return
     try {
-      d.child = this.forkDaemon(d, false)
+      d.child = this.forkDaemon(d, false, recover)
     } catch (error) {
       // its log file cannot be opened (a full disk): try again, as the daemon itself would be
       d.lastError = d.storage = storageProblem(error, this.dir.root, d.name)?.message ?? `cannot start ${d.name}: ${(error as Error).message}`
@@ -255,8 +293,11 @@ export class Supervisor {
     d.lastError = null
   }
 
-  /** Forks the daemon's process; in standby it loads, then waits for `go` before touching its store. */
-  private forkDaemon(d: Daemon, standby: boolean): ChildProcess {
+  /**
+   * Forks the daemon's process; in standby it loads, then waits for `go` before touching its store;
+   * `recover`: it rebuilds what its store lost from its followers before it starts.
+   */
+  private forkDaemon(d: Daemon, standby: boolean, recover = false): ChildProcess {
     const logFd = openSync(this.dir.log(d.name), 'a', 0o600)
     fchmodSync(logFd, 0o600) // also a log written before files were private
     const child = fork(daemonMain, [d.name, this.dir.root], {
@@ -266,6 +307,7 @@ export class Supervisor {
         GDMARKET_PORT: String(this.broker.port),
         GDMARKET_BROKER_SOCKET: this.broker.socket ?? '', // none: TCP (never one from the user's environment)
         GDMARKET_STANDBY: standby ? '1' : '0',
+        GDMARKET_RECOVER: recover ? '1' : '0',
       },
       execArgv: STACK_NODE_FLAGS,
     })
@@ -277,7 +319,16 @@ export class Supervisor {
         case 'ready':
           d.state = 'online'
           d.storage = null
+          d.behind = null
           for (const w of d.ready.splice(0)) w.resolve()
+          break
+        case 'behind':
+          d.lastError = message.message
+          d.behind = new GdError(message.code, message.message, message.exit as ExitCode)
+          break
+        case 'recovery':
+          d.recovering?.(message.report)
+          d.recovering = null
           break
         case 'fatal':
           d.lastError = message.message
@@ -326,7 +377,7 @@ export class Supervisor {
       // a person must fix something first (an unreadable store, a bad setting): restarting cannot help
       d.state = 'errored'
       this.announce(d.name, 'errored')
-      for (const w of d.ready.splice(0)) w.reject(failure)
+      for (const w of d.ready.splice(0)) w.reject(d.behind ?? failure)
       return
     }
     d.fastCrashes = upMs < restartPolicy.fastCrashMs ? d.fastCrashes + 1 : 0
@@ -352,13 +403,13 @@ export class Supervisor {
     }, delayMs)
   }
 
-  private whenReady(d: Daemon): Promise<void> {
+  private whenReady(d: Daemon, timeoutMs = this.settings.readyTimeoutMs): Promise<void> {
     if (d.state === 'online') return Promise.resolve()
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         d.ready = d.ready.filter((w) => w.resolve !== done)
-        reject(unavailable('NOT_READY', `the ${d.name} service was not ready within ${this.settings.readyTimeoutMs} ms`))
-      }, this.settings.readyTimeoutMs)
+        reject(unavailable('NOT_READY', `the ${d.name} service was not ready within ${timeoutMs} ms`))
+      }, timeoutMs)
       const done = () => {
         clearTimeout(timer)
         resolve()
@@ -367,6 +418,8 @@ export class Supervisor {
         resolve: done,
         reject: (error) => {
           clearTimeout(timer)
+          // a store behind its followers is not a failed start: the stack stays up for `store recover`
+          if (error instanceof GdError) return reject(error)
           reject(unavailable('START_FAILED', `the ${d.name} service did not start: ${error.message} (log: ${this.dir.log(d.name)})`))
         },
       })

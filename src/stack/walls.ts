@@ -3,7 +3,7 @@ import {readFileSync} from 'node:fs'
 
 import writeFileAtomic from 'write-file-atomic'
 
-import {callsOf, daemonClientId, daemons, followsOf, services, topics, type DaemonName} from '../bus/topics.js'
+import {callsOf, daemonClientId, daemons, followersOf, followsOf, services, topics, type DaemonName} from '../bus/topics.js'
 
 /**
  * Who may be on the stack's broker, and on which topics (docs/guarantees.md, "Who may do what").
@@ -82,7 +82,12 @@ export function mayPublish(role: Role, topic: string): boolean {
     case 'replies':
       return target !== undefined && target !== '' && rest === undefined
     case 'requests':
-      return historyOf(followsOf[role]) || (callsOf[role].includes(target as never) && rest !== undefined && rest !== '')
+      return (
+        historyOf(followsOf[role]) ||
+        // a starting service asks those that follow it what they have seen of it (src/runtime/peerCheck.ts)
+        (followersOf(role).includes(target as DaemonName) && (rest === 'seen' || rest === 'witness')) ||
+        (callsOf[role].includes(target as never) && rest !== undefined && rest !== '')
+      )
     default:
       return false
   }
@@ -95,6 +100,7 @@ export function maySubscribe(role: Role, filter: string, clientId: string): bool
   const allowed = [
     ...followsOf[role].map(topics.eventsOf),
     ...followsOf[role].map(topics.status),
+    ...followersOf(role).map(topics.status), // whether a follower can be asked at its start
     topics.status(role),
     topics.requestsOf(role),
     topics.reply(daemonClientId(role)),

@@ -1,11 +1,20 @@
-import {open, type FileHandle} from 'node:fs/promises'
+import {open, rename, type FileHandle} from 'node:fs/promises'
+import {dirname} from 'node:path'
+
+/**
+ * What ends the file after its last whole line, left as it is until the store decides
+ * (docs/guarantees.md, "a store behind its followers"): a `torn` line that cannot be read, or an
+ * `unterminated` record that is whole but has no newline. Whether anyone has seen it decides, not
+ * its shape: a crash mid-write leaves either, and neither was acknowledged by the write itself.
+ */
+export type JournalTail<R> = {kind: 'torn'; bytes: number; preview: string} | {kind: 'unterminated'; bytes: number; record: R}
 
 /**
  * An append-only file of JSON lines, made durable in groups: every record appended while a write
- * is on disk's way goes out with the next one, under one fdatasync. A line torn by a crash at the
- * end of the file was never acknowledged and is dropped on open (and said so); a last record that
- * is whole but lost its newline is kept and the newline restored: dropping it would give its
- * numbers out again. A bad line anywhere else means the file is not ours to repair.
+ * is on disk's way goes out with the next one, under one fdatasync. A bad line before the end
+ * means the file is not ours to repair. At a snapshot the file is rotated, not emptied: the
+ * previous one (`<file>.prev`) keeps the records since the snapshot before, the events this
+ * service applied among them, which another store that lost its own can be rebuilt from.
  */
 export class Journal<R> {
   private pending: {line: string; resolve: () => void; reject: (error: Error) => void}[] = []
@@ -16,55 +25,49 @@ export class Journal<R> {
    * a lost one must not be acknowledged, nor land after a torn line the next open cannot read.
    */
   private failure: Error | undefined
+  /** resolves once the torn part of a failed write is cut back: no one hears of the failure before */
+  private cutBack: Promise<void> = Promise.resolve()
 
   private constructor(
-    private readonly handle: FileHandle,
+    private handle: FileHandle,
     readonly file: string,
     private size: number,
     /** runs between two group writes, when nothing is in flight: the place for a snapshot */
     private readonly between: () => Promise<void>,
+    private unsettled: JournalTail<R> | undefined,
   ) {}
 
-  static async open<R>(file: string, between: () => Promise<void>): Promise<{journal: Journal<R>; records: R[]; dropped?: string}> {
+  /** Reads the file; nothing in it is changed until `settleTail` (the tail is the store's to judge). */
+  static async open<R>(file: string, between: () => Promise<void>): Promise<{journal: Journal<R>; records: R[]; tail?: JournalTail<R>}> {
     const handle = await open(file, 'a+', 0o600)
     try {
       await handle.chmod(0o600) // also one written before files were private
-      const text = (await handle.readFile()).toString('utf8')
-      const lines = text.split('\n')
-      const records: R[] = []
-      let valid = 0
-      let dropped: string | undefined
-      let restoreNewline = false
-      for (let i = 0; i < lines.length; i++) {
-        const line = lines[i]
-        const last = i === lines.length - 1
-        if (line === '') {
-          if (!last) valid += 1
-          continue
-        }
-        let record: R
-        try {
-          record = JSON.parse(line) as R
-        } catch (error) {
-          if (!last) throw new Error(`line ${i + 1} of ${file} is not a journal record (${(error as Error).message})`)
-          // written without its end: a crash mid-write, never acknowledged
-          dropped = `dropped the torn last line of ${file} (${Buffer.byteLength(line)} bytes, never acknowledged): ${line.slice(0, 80)}`
-          continue
-        }
-        records.push(record)
-        valid += Buffer.byteLength(line) + 1
-        restoreNewline = last // whole, only its newline lost
-      }
-      if (restoreNewline) {
-        await handle.truncate(valid - 1)
-        await handle.appendFile('\n')
-        await handle.datasync()
-      } else if (valid < Buffer.byteLength(text)) await handle.truncate(valid)
-      return {journal: new Journal<R>(handle, file, valid, between), records, dropped}
+      const {records, valid, tail} = parseJournal<R>((await handle.readFile()).toString('utf8'), file)
+      return {journal: new Journal<R>(handle, file, valid, between, tail), records, tail}
     } catch (error) {
       await handle.close()
       throw error
     }
+  }
+
+  /**
+   * Every record of a journal and of its previous one that can be read, oldest first, skipping
+   * what cannot: evidence for another store, read while this one may be appending.
+   */
+  static async readAll<R>(file: string): Promise<R[]> {
+    const records: R[] = []
+    for (const name of [`${file}.prev`, file]) {
+      const text = await readText(name)
+      for (const line of text.split('\n')) {
+        if (line === '') continue
+        try {
+          records.push(JSON.parse(line) as R)
+        } catch {
+          // a line being written right now, or torn by a crash: not evidence
+        }
+      }
+    }
+    return records
   }
 
   get bytes(): number {
@@ -76,9 +79,26 @@ export class Journal<R> {
     return this.failure
   }
 
+  /**
+   * Keeps the unterminated last record (its newline restored) or cuts the tail off. Until this is
+   * done nothing may be appended: a new line after a torn one would make the file unreadable.
+   */
+  async settleTail(keep: boolean): Promise<void> {
+    const tail = this.unsettled
+    if (!tail) return
+    if (keep && tail.kind === 'unterminated') {
+      await this.handle.truncate(this.size + tail.bytes)
+      await this.handle.appendFile('\n')
+      this.size += tail.bytes + 1
+    } else await this.handle.truncate(this.size)
+    await this.handle.datasync()
+    this.unsettled = undefined
+  }
+
   /** Resolves once the record is on disk. */
   append(record: R): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure)
+    if (this.unsettled) return Promise.reject(new Error(`the last line of ${this.file} is not settled yet`))
+    if (this.failure) return this.cutBack.then(() => Promise.reject(this.failure))
     const written = new Promise<void>((resolve, reject) => {
       this.pending.push({line: JSON.stringify(record) + '\n', resolve, reject})
       this.flushing ??= this.flushLoop()
@@ -99,10 +119,20 @@ export class Journal<R> {
     while (this.flushing) await this.flushing
   }
 
-  async truncate(): Promise<void> {
-    await this.handle.truncate(0)
-    await this.handle.datasync()
+  /**
+   * Starts a new empty journal (after a snapshot that holds every record). The full one becomes
+   * `<file>.prev`; an empty one is kept as it is, so a stop with nothing new keeps the older one.
+   */
+  async rotate(): Promise<void> {
+    if (this.size === 0) return
+    await rename(this.file, `${this.file}.prev`)
+    const next = await open(this.file, 'a+', 0o600)
+    // the new file's name must be on disk before anything acknowledged is written into it
+    await syncDir(dirname(this.file))
+    const old = this.handle
+    this.handle = next
     this.size = 0
+    await old.close()
   }
 
   async close(): Promise<void> {
@@ -123,14 +153,78 @@ export class Journal<R> {
           this.size += Buffer.byteLength(text)
           for (const p of batch) p.resolve()
         } catch (error) {
-          this.failure = error as Error
-          for (const p of [...batch, ...this.pending.splice(0)]) p.reject(this.failure)
-          // a short write leaves part of a line: cut back to the last whole record (if the disk lets us)
-          await this.handle.truncate(this.size).catch(() => {})
+          await this.fail(error as Error, [...batch, ...this.pending.splice(0)])
         }
       }
     } finally {
       this.flushing = null
     }
+  }
+
+  /**
+   * A short write leaves part of a line: it is cut back to the last whole record (if the disk lets
+   * us) before any appender hears of the failure, so a crash in between cannot leave a record
+   * whose appender was told it failed.
+   */
+  private async fail(error: Error, waiting: typeof this.pending): Promise<void> {
+    this.failure = error
+    this.cutBack = this.handle
+      .truncate(this.size)
+      .then(() => this.handle.datasync())
+      .catch(() => {})
+    await this.cutBack
+    for (const p of waiting) p.reject(error)
+  }
+}
+
+/** The whole lines of a journal's text, how many bytes they take, and what follows them. */
+function parseJournal<R>(text: string, file: string): {records: R[]; valid: number; tail?: JournalTail<R>} {
+  const lines = text.split('\n')
+  const records: R[] = []
+  let valid = 0
+  let tail: JournalTail<R> | undefined
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
+    const last = i === lines.length - 1
+    if (line === '') {
+      if (!last) valid += 1
+      continue
+    }
+    let record: R
+    try {
+      record = JSON.parse(line) as R
+    } catch (error) {
+      if (!last) throw new Error(`line ${i + 1} of ${file} is not a journal record (${(error as Error).message})`)
+      tail = {kind: 'torn', bytes: Buffer.byteLength(line), preview: line.slice(0, 80)}
+      continue
+    }
+    if (last) tail = {kind: 'unterminated', bytes: Buffer.byteLength(line), record}
+    else {
+      records.push(record)
+      valid += Buffer.byteLength(line) + 1
+    }
+  }
+  return {records, valid, tail}
+}
+
+async function readText(file: string): Promise<string> {
+  const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined
+    throw error
+  })
+  if (!handle) return ''
+  try {
+    return (await handle.readFile()).toString('utf8')
+  } finally {
+    await handle.close()
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
   }
 }

@@ -6,7 +6,22 @@ import {z} from 'zod'
 import type {Envelope} from '../bus/events.js'
 import {GdError, Exit} from '../errors.js'
 import {hasApplied, recordApplied, type Inbox} from './inbox.js'
-import {Journal} from './journal.js'
+import {Journal, type JournalTail} from './journal.js'
+
+/** What follows the journal's last whole line, as the daemon judges it (src/runtime/storeVerdict.ts). */
+export interface StoreTail {
+  kind: JournalTail<unknown>['kind']
+  bytes: number
+  /** the seqs of this service's own events in an unterminated record: what a follower may have seen */
+  ownSeqs: number[]
+}
+
+/** What a follower has applied of one source: the inbox mark, and the events it holds early. */
+export interface SeenMark {
+  upTo: number
+  above: number[]
+  held: number[]
+}
 
 /**
  * One service's store: a lowdb snapshot (`<name>.json`) plus an append-only journal
@@ -121,6 +136,10 @@ export class ServiceStore<S> {
   /** what opening it found and set right, for the daemon's log */
   readonly openNotes: string[] = []
   private recordsSinceSnapshot = 0
+  private replay: (r: JournalRecord) => void = () => {}
+  /** the journal's unterminated last record, not replayed until the daemon keeps it */
+  private pendingTail: JournalRecord | undefined
+  private tailFound: JournalTail<JournalRecord> | undefined
   private durableUpTo: number
   private savedPublishedSeq: number
   /** called when more of the outbox is on disk (the relay may publish it) */
@@ -165,24 +184,71 @@ export class ServiceStore<S> {
     const db = new Low<StoreDoc<S>>(new DurableJsonFile<StoreDoc<S>>(file), doc)
     const store = new ServiceStore(db, file)
 
-    let opened: {journal: Journal<JournalRecord>; records: JournalRecord[]; dropped?: string}
+    let opened: {journal: Journal<JournalRecord>; records: JournalRecord[]; tail?: JournalTail<JournalRecord>}
     try {
-      opened = await Journal.open<JournalRecord>(file.replace(/\.json$/, '') + '.journal', () => store.snapshotIfDue())
+      opened = await Journal.open<JournalRecord>(store.journalFile, () => store.snapshotIfDue())
     } catch (error) {
       throw unreadable((error as Error).message)
     }
     store.journal = opened.journal
-    if (opened.dropped) store.openNotes.push(opened.dropped)
-    for (const r of opened.records) {
-      if (r.n <= (doc.journalN ?? 0)) continue // already in the snapshot
+    store.replay = (r) => {
       if (r.in) doc.state = evolve(doc.state, r.in)
       for (const e of r.own ?? []) doc.state = evolve(doc.state, e)
       record(doc, r)
       store.recordsSinceSnapshot++
     }
+    const numbered = doc.journalN !== undefined // (a snapshot from before records were numbered: not checked)
+    for (const r of opened.records) {
+      if (r.n <= (doc.journalN ?? 0)) continue // already in the snapshot
+      // a journal that does not go on from its snapshot is another store's (a snapshot put back alone)
+      if (numbered && r.n !== doc.journalN! + 1) {
+        await opened.journal.close()
+        throw unreadable(`${store.journalFile} goes on from record ${r.n - 1} but the snapshot ends at record ${doc.journalN}: they are not one store; move one of them away`)
+      }
+      store.replay(r)
+    }
+    if (opened.tail?.kind === 'unterminated' && opened.tail.record.n === (doc.journalN ?? 0) + 1) store.pendingTail = opened.tail.record
+    store.tailFound = opened.tail
     store.durableUpTo = store.lastSeq
     store.savedPublishedSeq = doc.publishedSeq
     return store
+  }
+
+  /** The journal beside the snapshot. */
+  get journalFile(): string {
+    return this.file.replace(/\.json$/, '') + '.journal'
+  }
+
+  /** Whether the journal holds records the snapshot does not: the file a loss shows up at the end of. */
+  get journalHasRecords(): boolean {
+    return this.journal.bytes > 0 || this.tailFound !== undefined
+  }
+
+  /** What follows the journal's last whole line, until `settleTail`. */
+  get tail(): StoreTail | undefined {
+    const found = this.tailFound
+    if (!found) return undefined
+    return {kind: found.kind, bytes: found.bytes, ownSeqs: (this.pendingTail?.own ?? []).map((e) => e.seq)}
+  }
+
+  /**
+   * Keeps the journal's unterminated last record (replayed, its newline restored) or drops what
+   * follows the last whole line, as the daemon decided from what its followers have seen. Nothing
+   * can be committed before.
+   */
+  async settleTail(keep: boolean): Promise<void> {
+    const found = this.tailFound
+    if (!found) return
+    const kept = keep && this.pendingTail !== undefined
+    await this.journal.settleTail(kept)
+    if (kept) this.replay(this.pendingTail!)
+    else {
+      const what = found.kind === 'torn' ? 'torn last line' : 'last record, whole but without its newline,'
+      this.openNotes.push(`dropped the ${what} of ${this.journalFile} (${found.bytes} bytes): no follower has seen it`)
+    }
+    this.pendingTail = undefined
+    this.tailFound = undefined
+    this.durableUpTo = this.lastSeq
   }
 
   get state(): S {
@@ -210,6 +276,32 @@ export class ServiceStore<S> {
     return this.db.data.inbox[source]?.upTo ?? 0
   }
 
+  /** What this service has applied of `source`'s events: the evidence a store behind it is judged by. */
+  seenOf(source: string): SeenMark {
+    const mark = this.db.data.inbox[source] ?? {upTo: 0, above: []}
+    return {upTo: mark.upTo, above: [...mark.above], held: this.held(source).map((e) => e.seq)}
+  }
+
+  /**
+   * The events of `source` after `afterSeq` this service still holds whole, oldest first, at most
+   * `limit`: those held early, dead letters, and those its journals (this one and the previous)
+   * recorded as applied. Older ones it knows only by their seq (the inbox).
+   */
+  async witnessed(source: string, afterSeq: number, limit: number): Promise<Envelope[]> {
+    const found = new Map<number, Envelope>()
+    const keep = (e: Envelope | undefined) => {
+      if (e?.source === source && e.seq > afterSeq && !found.has(e.seq)) found.set(e.seq, e)
+    }
+    for (const e of this.held(source)) keep(e)
+    for (const d of this.deadLetters) keep(d.event)
+    for (const r of await Journal.readAll<JournalRecord>(this.journalFile)) {
+      keep(r.in)
+      keep(r.hold)
+      keep(r.dl?.event)
+    }
+    return [...found.values()].sort((a, b) => a.seq - b.seq).slice(0, limit)
+  }
+
   /** Events of `source` that came early, oldest first. */
   held(source: string): readonly Envelope[] {
     return this.db.data.held?.[source] ?? []
@@ -227,6 +319,7 @@ export class ServiceStore<S> {
    * disk: nothing that leaves the service (a reply, an event) may show it before that.
    */
   commit({state, events = [], incoming, deadLetter, hold, unhold}: Commit<S>): Promise<void> {
+    if (this.tailFound) return Promise.reject(new Error(`the last line of ${this.journalFile} is not settled yet`))
     const doc = this.db.data
     const r: JournalRecord = {n: (doc.journalN ?? 0) + 1}
     if (incoming) r.in = incoming
@@ -299,7 +392,7 @@ export class ServiceStore<S> {
   private async snapshot(): Promise<void> {
     await this.db.write()
     this.savedPublishedSeq = this.db.data.publishedSeq
-    await this.journal.truncate()
+    await this.journal.rotate()
     this.recordsSinceSnapshot = 0
   }
 }

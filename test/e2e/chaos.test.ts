@@ -2,7 +2,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 
 import {afterAll, expect, it} from 'vitest'
 
-import {invariantProblems} from './invariants.js'
+import {verify, type Acked} from './marketFacts.js'
 import {eventually, gatewayOf, startStack, type Stack, isGone} from './stack.js'
 
 /**
@@ -24,18 +24,6 @@ afterAll(async () => {
   for (const client of clients) client.close()
   await stack?.stop()
 })
-
-interface Acked {
-  /** commands sent for this rental: one that got no answer may still have taken effect */
-  tried: Set<string>
-  item?: {itemNo: number; itemName: string; itemPrice: number}
-  reservationNo?: number
-  paid?: boolean
-  cancelled?: boolean
-  lent?: boolean
-  returned?: boolean
-}
-
 
 it('nothing acknowledged is lost, nothing is doubled, and every store agrees after kill -9 chaos', async () => {
   stack = await startStack()
@@ -134,52 +122,3 @@ it('nothing acknowledged is lost, nothing is doubled, and every store agrees aft
   expect(totalKills).toBeGreaterThanOrEqual(MIN_KILLS)
   for (const t of targets) expect(kills.get(t), `${t} was never killed`).toBeGreaterThan(0)
 })
-
-/** Checks every acknowledged effect and the agreement of all stores; throws (to retry) until it holds. */
-async function verify(s: Stack, acked: Acked[]) {
-  const [items, reservations, payments, view] = await Promise.all([
-    s.json(['item', 'list']),
-    s.json(['reservation', 'list']),
-    s.json(['payment', 'list']),
-    s.json(['view']),
-  ])
-  const itemOf = new Map(items.map((i: any) => [i.itemNo, i]))
-  const reservationOf = new Map(reservations.map((r: any) => [r.reservationNo, r]))
-  let acknowledged = 0
-  let checked = 0
-  const check = (ok: boolean, what: string) => {
-    checked++
-    if (!ok) throw new Error(`not (yet) true: ${what}`)
-  }
-
-  for (const a of acked) {
-    if (!a.item) continue
-    acknowledged++
-    const item: any = itemOf.get(a.item.itemNo)
-    check(item?.itemName === a.item.itemName && item?.itemPrice === a.item.itemPrice, `registered item ${a.item.itemNo} exists`)
-    if (a.reservationNo === undefined) continue
-    acknowledged++
-    const r: any = reservationOf.get(a.reservationNo)
-    check(r?.itemNo === a.item.itemNo, `reservation ${a.reservationNo} exists for item ${a.item.itemNo}`)
-    if (a.paid) acknowledged++
-    // a cancel that got no answer may have refunded it (and may have got no further)
-    if (a.paid && !a.tried.has('cancel')) check(r.paymentStatus === 'Paid', `reservation ${a.reservationNo} is Paid`)
-    if (a.cancelled) {
-      acknowledged++
-      check(r.reservationStatus === 'Cancelled' && r.paymentStatus === 'NotPaid', `reservation ${a.reservationNo} is cancelled and refunded`)
-    }
-    if (a.lent) acknowledged++
-    if (a.lent && !a.returned) check(['Renting', 'Returned'].includes(r.rentalStatus), `reservation ${a.reservationNo} was lent`)
-    if (a.returned) {
-      acknowledged++
-      check(r.rentalStatus === 'Returned' && r.reservationStatus === 'Completed', `reservation ${a.reservationNo} is completed`)
-      check(item.rentalStatus === 'Returned' && item.itemStatus === 'Rentable', `item ${a.item.itemNo} is back`)
-    }
-  }
-
-  // the invariants of every store and the view (docs/guarantees.md#one-owner-per-decision)
-  const invariants = invariantProblems({items, reservations, payments, view})
-  checked += invariants.checked
-  if (invariants.problems.length > 0) throw new Error(`not (yet) true: ${invariants.problems.slice(0, 3).join('; ')}`)
-  return {acknowledged, checked}
-}

@@ -319,6 +319,10 @@ describe('/openapi.json', () => {
     await check('GET', '/readyz', '/readyz')
     await check('GET', '/stack/status', '/stack/status')
     await check('POST', '/stack/services/view/restart', '/stack/services/{name}/{action}')
+    expect(await check('POST', '/stack/stores/item/recover', '/stack/stores/{name}/recover')).toMatchObject({report: null}) // online: nothing to do
+    await send('POST', '/stack/services/item/stop')
+    const recovered = await check('POST', '/stack/stores/item/recover', '/stack/stores/{name}/recover')
+    expect(recovered.report).toMatchObject({service: 'item', recovered: null, missing: null})
     await check('GET', '/openapi.json', '/openapi.json')
 
     const {pid} = await check('POST', '/stack/down', '/stack/down') // last: it ends the stack

@@ -43,6 +43,37 @@ describe('journal, after a write failed (a full disk)', () => {
     await reopened.journal.close()
   })
 
+  it('cuts the torn part back before it rejects anyone, so a crash between the two leaves no record its appender was told failed', async () => {
+    const file = join(dir, 'z.journal')
+    const {journal} = await Journal.open<{n: number}>(file, async () => {})
+    await journal.append({n: 1})
+    const handle = (journal as unknown as {handle: {appendFile(text: string): Promise<void>; truncate(len: number): Promise<void>}}).handle
+    const appendFile = handle.appendFile.bind(handle)
+    const truncate = handle.truncate.bind(handle)
+    const order: string[] = []
+    // the disk takes the whole record but its newline, then is full: what a crash would keep
+    handle.appendFile = async (text: string) => {
+      await appendFile(text.slice(0, -1))
+      throw full()
+    }
+    handle.truncate = async (len: number) => {
+      order.push(`cut back to ${len} bytes from ${JSON.stringify(readFileSync(file, 'utf8'))}`)
+      await truncate(len)
+    }
+    const told = (who: string) => (error: Error) => void order.push(`${who} told ${error.message.slice(0, 6)} with ${JSON.stringify(readFileSync(file, 'utf8'))} on disk`)
+    const lost = journal.append({n: 2}).catch(told('n 2'))
+    const onTop = journal.append({n: 3}).catch(told('n 3'))
+    await Promise.all([lost, onTop])
+    await journal.append({n: 4}).catch(told('n 4'))
+    expect(order).toEqual([
+      'cut back to 8 bytes from "{\\"n\\":1}\\n{\\"n\\":2}\\n{\\"n\\":3}"',
+      'n 2 told ENOSPC with "{\\"n\\":1}\\n" on disk',
+      'n 3 told ENOSPC with "{\\"n\\":1}\\n" on disk',
+      'n 4 told ENOSPC with "{\\"n\\":1}\\n" on disk',
+    ])
+    await journal.close()
+  })
+
   it('a snapshot that cannot be written between two writes fails what waits, instead of leaving it waiting', async () => {
     let snapshots = 0
     const {journal} = await Journal.open<{n: number}>(join(dir, 'y.journal'), async () => {

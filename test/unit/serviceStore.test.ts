@@ -110,29 +110,63 @@ describe('service store', () => {
       expect(reopened.hasApplied('reservation', 1)).toBe(true)
     })
 
-    it('drops a line torn by a crash at the end (never acknowledged), says so, and goes on', async () => {
+    it('leaves a line torn by a crash at the end as it is until told, then drops it, says so, and goes on', async () => {
       const store = await ServiceStore.open('item', file, initial, count)
       await store.commit({state: {count: 1}, events: [envelope(registered(), {seq: 1})]})
       appendFileSync(journal(), '{"n":2,"own":[{"id"')
+      const text = readFileSync(journal(), 'utf8')
       const reopened = await ServiceStore.open('item', file, initial, count)
       expect(reopened.state).toEqual({count: 1})
-      expect(reopened.openNotes).toEqual([expect.stringMatching(/^dropped the torn last line of .*item\.journal \(19 bytes, never acknowledged\)/)])
+      expect(reopened.tail).toEqual({kind: 'torn', bytes: 19, ownSeqs: []})
+      expect(readFileSync(journal(), 'utf8')).toBe(text) // nothing changed before the followers are heard
+      await expect(reopened.commit({state: {count: 2}, events: [envelope(registered(), {seq: 2})]})).rejects.toThrow('not settled')
+      await reopened.settleTail(false)
+      expect(reopened.openNotes).toEqual([expect.stringMatching(/^dropped the torn last line of .*item\.journal \(19 bytes\): no follower has seen it/)])
       await reopened.commit({state: {count: 2}, events: [envelope(registered(), {seq: 2})]})
-      expect((await ServiceStore.open('item', file, initial, count)).lastSeq).toBe(2)
+      const again = await ServiceStore.open('item', file, initial, count)
+      expect(again.lastSeq).toBe(2)
+      expect(again.tail).toBeUndefined()
     })
 
-    it('keeps a whole last record that only lost its newline, and restores the newline: no seq is given out twice', async () => {
-      const store = await ServiceStore.open('item', file, initial, count)
-      await store.commit({state: {count: 1}, events: [envelope(registered(), {seq: 1})]})
-      await store.commit({state: {count: 2}, events: [envelope(registered(), {seq: 2})]})
-      const text = readFileSync(journal(), 'utf8')
-      writeFileSync(journal(), text.slice(0, -1)) // the acknowledged last record, without its newline
-      const reopened = await ServiceStore.open('item', file, initial, count)
-      expect(reopened.lastSeq).toBe(2)
-      expect(reopened.openNotes).toEqual([])
-      expect(readFileSync(journal(), 'utf8')).toBe(text)
-      await reopened.commit({state: {count: 3}, events: [envelope(registered(), {seq: 3})]})
-      expect((await ServiceStore.open('item', file, initial, count)).lastSeq).toBe(3)
+    describe('a whole last record that lost its newline', () => {
+      const unterminated = async () => {
+        const store = await ServiceStore.open('item', file, initial, count)
+        await store.commit({state: {count: 1}, events: [envelope(registered(), {seq: 1})]})
+        await store.commit({state: {count: 2}, events: [envelope(registered(), {seq: 2})]})
+        const text = readFileSync(journal(), 'utf8')
+        writeFileSync(journal(), text.slice(0, -1))
+        return text
+      }
+
+      it('is not replayed until judged, and names the seqs of its events: whether a follower has seen them decides', async () => {
+        await unterminated()
+        const reopened = await ServiceStore.open('item', file, initial, count)
+        expect(reopened.lastSeq).toBe(1)
+        expect(reopened.tail).toMatchObject({kind: 'unterminated', ownSeqs: [2]})
+      })
+
+      it('kept (a follower has seen it): replayed, and its newline restored, so no seq is given out twice', async () => {
+        const text = await unterminated()
+        const reopened = await ServiceStore.open('item', file, initial, count)
+        await reopened.settleTail(true)
+        expect(reopened.lastSeq).toBe(2)
+        expect(reopened.state).toEqual({count: 2})
+        expect(reopened.openNotes).toEqual([])
+        expect(readFileSync(journal(), 'utf8')).toBe(text)
+        await reopened.commit({state: {count: 3}, events: [envelope(registered(), {seq: 3})]})
+        expect((await ServiceStore.open('item', file, initial, count)).lastSeq).toBe(3)
+      })
+
+      it('dropped (nobody has seen it): it was never acknowledged, and its seq is given out again', async () => {
+        await unterminated()
+        const reopened = await ServiceStore.open('item', file, initial, count)
+        await reopened.settleTail(false)
+        expect(reopened.lastSeq).toBe(1)
+        expect(reopened.openNotes).toEqual([expect.stringMatching(/^dropped the last record, whole but without its newline, of .*: no follower has seen it/)])
+        await reopened.commit({state: {count: 2}, events: [envelope(registered({itemNo: 9, itemName: 'Lamp', itemPrice: 5}), {seq: 2})]})
+        const again = await ServiceStore.open('item', file, initial, count)
+        expect(again.events.map((e) => (e.data as {itemNo: number}).itemNo)).toEqual([1, 9])
+      })
     })
 
     it('refuses a journal with a bad line before its end, and leaves both files untouched', async () => {
@@ -144,12 +178,73 @@ describe('service store', () => {
     it('after a snapshot, replays only the records the snapshot does not hold', async () => {
       const store = await ServiceStore.open('item', file, initial, count)
       await store.commit({state: {count: 1}, events: [envelope(registered(), {seq: 1})]})
-      await store.flush() // snapshot, journal emptied
+      await store.flush() // snapshot, journal started again
       expect(readFileSync(journal(), 'utf8')).toBe('')
       await store.commit({state: {count: 2}, events: [envelope(registered(), {seq: 2})]})
       const reopened = await ServiceStore.open('item', file, initial, count)
       expect(reopened.state).toEqual({count: 2})
       expect(reopened.events.map((e) => e.seq)).toEqual([1, 2])
+    })
+  })
+
+  describe('what it has seen of another service', () => {
+    const journal = () => file.replace(/\.json$/, '.journal')
+    const res = (seq: number) => envelope(reserved(seq), {seq})
+
+    it('keeps the journal a snapshot ended as <name>.journal.prev, and an empty one does not replace it', async () => {
+      const store = await ServiceStore.open('item', file, initial, count)
+      await store.commit({state: {count: 1}, incoming: res(1)})
+      await store.flush()
+      const previous = readFileSync(`${journal()}.prev`, 'utf8')
+      expect(previous).toContain('"seq":1')
+      await store.flush() // nothing new since: the older evidence stays
+      expect(readFileSync(`${journal()}.prev`, 'utf8')).toBe(previous)
+      expect(readFileSync(journal(), 'utf8')).toBe('')
+    })
+
+    it('its inbox mark, with the events it holds early: the evidence a store behind it is judged by', async () => {
+      const store = await ServiceStore.open('item', file, initial, count)
+      await store.commit({state: {count: 1}, incoming: res(1)})
+      await store.commit({state: {count: 1}, hold: res(3)})
+      expect(store.seenOf('reservation')).toEqual({upTo: 1, above: [], held: [3]})
+      expect(store.seenOf('payment')).toEqual({upTo: 0, above: [], held: []})
+    })
+
+    it('the events it still holds whole: from both journals, held early, dead-lettered; in seq order, after a seq, at most a page', async () => {
+      const store = await ServiceStore.open('item', file, initial, count)
+      await store.commit({state: {count: 1}, incoming: res(1)})
+      await store.commit({state: {count: 2}, incoming: res(2)})
+      await store.flush() // 1 and 2 are now in item.journal.prev only
+      await store.commit({state: {count: 3}, incoming: res(3)})
+      await store.commit({state: {count: 3}, deadLetter: {event: res(4), error: 'boom', attempts: 3, at: 'now'}})
+      await store.commit({state: {count: 3}, hold: res(6)})
+      await store.commit({state: {count: 4}, incoming: envelope(registered(), {seq: 5})}) // another source's
+      expect((await store.witnessed('reservation', 0, 100)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 6])
+      expect((await store.witnessed('reservation', 2, 2)).map((e) => e.seq)).toEqual([3, 4])
+      await store.flush()
+      await store.commit({state: {count: 5}, incoming: res(7)})
+      await store.flush()
+      // two snapshots since 3 was applied: its journal is gone, it is known by seq only (the dead
+      // letter and the held event are in the snapshot)
+      expect((await store.witnessed('reservation', 0, 100)).map((e) => e.seq)).toEqual([4, 6, 7])
+    })
+  })
+
+  describe('a snapshot put back without its journal', () => {
+    it('refuses a journal that does not go on from the snapshot, and leaves both untouched', async () => {
+      const store = await ServiceStore.open('item', file, initial, count)
+      await store.commit({state: {count: 1}, events: [envelope(registered(), {seq: 1})]})
+      await store.flush()
+      const older = readFileSync(file)
+      await store.commit({state: {count: 2}, events: [envelope(registered(), {seq: 2})]})
+      await store.flush()
+      await store.commit({state: {count: 3}, events: [envelope(registered(), {seq: 3})]})
+      writeFileSync(file, older) // the backup: it ends at record 1, the journal goes on from record 2
+      const journalText = readFileSync(file.replace(/\.json$/, '.journal'), 'utf8')
+      const error = await openRejection()
+      expect(error.message).toMatch(/goes on from record 2 but the snapshot ends at record 1: they are not one store/)
+      expect(readFileSync(file).equals(older)).toBe(true)
+      expect(readFileSync(file.replace(/\.json$/, '.journal'), 'utf8')).toBe(journalText)
     })
   })
 })

@@ -46,6 +46,21 @@ describe('the topic ownership table', () => {
     expect(mayPublish('item', 'other/topic')).toBe(false)
   })
 
+  it('a starting service asks only those that follow it what they have seen of it, and nothing else', () => {
+    expect(mayPublish('reservation', 'gdmarket/requests/view/seen')).toBe(true)
+    expect(mayPublish('reservation', 'gdmarket/requests/item/witness')).toBe(true)
+    expect(mayPublish('payment', 'gdmarket/requests/reservation/seen')).toBe(true)
+    expect(mayPublish('payment', 'gdmarket/requests/reservation/approve')).toBe(false)
+    expect(mayPublish('view', 'gdmarket/requests/item/seen')).toBe(false) // nobody follows the view
+    expect(mayPublish('item', 'gdmarket/requests/payment/seen')).toBe(false) // payment does not follow item
+    expect(mayPublish('reader', 'gdmarket/requests/view/witness')).toBe(false)
+    // it watches whether they are stopped (then it does not wait for them), on its own short connection
+    expect(maySubscribe('reservation', 'gdmarket/status/view', 'gdmarket-reservation-check')).toBe(true)
+    expect(maySubscribe('payment', 'gdmarket/status/item', 'gdmarket-payment-check')).toBe(true)
+    expect(maySubscribe('reservation', 'gdmarket/replies/gdmarket-reservation-check', 'gdmarket-reservation-check')).toBe(true)
+    expect(maySubscribe('reservation', 'gdmarket/requests/item/+', 'gdmarket-reservation-check')).toBe(false)
+  })
+
   it('each subscribes to what it follows and what is addressed to it, exactly', () => {
     expect(maySubscribe('item', 'gdmarket/events/reservation/+', 'gdmarket-item')).toBe(true)
     expect(maySubscribe('item', 'gdmarket/events/payment/+', 'gdmarket-item')).toBe(false) // paid or not is reservation's to say

@@ -14,6 +14,7 @@ import {
   itemShape,
   paymentShape,
   processesShape,
+  recoveryShape,
   reservationShape,
   reservationWithPaymentShape,
   statusShape,
@@ -36,6 +37,8 @@ export interface GatewayDeps {
   /** every daemon that is not online, with its state: readiness */
   notReady(): {name: string; state: string}[]
   operate(action: 'start' | 'stop' | 'restart', name: DaemonName): Promise<unknown>
+  /** `store recover NAME`: what it rebuilt, and every process after it */
+  recover(name: DaemonName): Promise<unknown>
   /** stops the whole stack once the answer is sent */
   down(): {pid: number}
   history(query: HistoryQuery & EventsFilter): Promise<{events: Envelope[]; leftOut: {source: string; message: string}[]}>
@@ -311,6 +314,17 @@ export function gatewayRoutes(deps: GatewayDeps): Route[] {
         if (!daemons.includes(name as DaemonName)) throw badInput(`no service named "${name}"; one of ${daemons.join(', ')}`)
         if (!['start', 'stop', 'restart'].includes(action)) throw badInput(`"${action}" is not start, stop or restart`)
         return ok(await deps.operate(action as 'start' | 'stop' | 'restart', name as DaemonName))
+      },
+    },
+    {
+      method: 'POST',
+      path: '/stack/stores/{name}/recover',
+      summary: "Rebuild what a stopped or errored service's store lost from the services that follow it, then start it (`gdmarket store recover NAME`)",
+      success: {status: 200, description: 'what was rebuilt (report null: it was online, nothing to do), and every process after it', shape: recoveryShape},
+      async handle(input) {
+        const {name} = input.params
+        if (!daemons.includes(name as DaemonName)) throw badInput(`no service named "${name}"; one of ${daemons.join(', ')}`)
+        return ok(await deps.recover(name as DaemonName))
       },
     },
     {

@@ -79,6 +79,25 @@ export const statusShape = z.looseObject({
   deadLetters: z.array(z.looseObject({service: z.string(), eventId: z.string(), type: z.string(), error: z.string()})),
 })
 
+const seqRange = z.object({from: no, to: no, count: no})
+
+/** POST /stack/stores/{name}/recover: what `store recover` rebuilt (null: the service was online) */
+export const recoveryShape = z.looseObject({
+  report: z
+    .looseObject({
+      service: z.string(),
+      recovered: seqRange.nullable(),
+      from: z.record(z.string(), z.number().int()),
+      interleaved: z.record(z.string(), z.number().int()),
+      reactions: z.number().int().min(0),
+      missing: seqRange.extend({knownBy: z.array(z.string())}).nullable(),
+      blocked: seqRange.nullable(),
+      notAsked: z.array(z.object({name: z.string(), why: z.string()})),
+    })
+    .nullable(),
+  processes: processesShape,
+})
+
 export const errorShape = z.looseObject({error: z.object({code: z.string(), message: z.string()})})
 
 export const upShape = z.looseObject({status: z.literal('UP')})
