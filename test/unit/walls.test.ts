@@ -56,7 +56,8 @@ describe('the topic ownership table', () => {
     expect(mayPublish('reader', 'gdmarket/requests/view/witness')).toBe(false)
     // it watches whether they are stopped (then it does not wait for them), on its own short connection
     expect(maySubscribe('reservation', 'gdmarket/status/view', 'gdmarket-reservation-check')).toBe(true)
-    expect(maySubscribe('payment', 'gdmarket/status/item', 'gdmarket-payment-check')).toBe(true)
+    expect(maySubscribe('payment', 'gdmarket/status/reservation', 'gdmarket-payment-check')).toBe(true)
+    expect(maySubscribe('payment', 'gdmarket/status/item', 'gdmarket-payment-check')).toBe(false) // item does not follow payment
     expect(maySubscribe('reservation', 'gdmarket/replies/gdmarket-reservation-check', 'gdmarket-reservation-check')).toBe(true)
     expect(maySubscribe('reservation', 'gdmarket/requests/item/+', 'gdmarket-reservation-check')).toBe(false)
   })
