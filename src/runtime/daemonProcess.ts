@@ -1,0 +1,139 @@
+import {loadSettings, type Settings} from '../config.js'
+import {GdError, unavailable} from '../errors.js'
+import {dataDir, type DataDir} from '../paths.js'
+import {removePidFile, writePidFile} from '../stack/stackFile.js'
+import {readCredentials} from '../stack/walls.js'
+import type {ServiceStore} from '../store/serviceStore.js'
+import {storageProblem} from '../store/storageProblem.js'
+import {createLog, type Log} from './log.js'
+import {EXIT_STORAGE, EXIT_WONT_START, type BreakerSummary, type ServiceDefinition} from './service.js'
+import {openCheckedStore} from './storeCheck.js'
+import type {RecoveryReport} from './storeRecovery.js'
+
+/**
+ * The daemon as a process (docs/architecture.md#each-service): its settings, credentials, pid
+ * file and store, what it tells its supervisor over IPC, and when it must stop. The broker and the
+ * service's own work are elsewhere (busAdapter.ts, serviceCore.ts).
+ */
+
+/** What a daemon tells its supervisor over IPC. */
+export type DaemonReport =
+  | {type: 'ready'}
+  | {type: 'fatal'; message: string}
+  /** it cannot write its files; it exits with EXIT_STORAGE and is tried again */
+  | {type: 'storage'; message: string}
+  /**
+   * its store is behind what its followers have seen (STORE_BEHIND), or `store recover` could not
+   * make it whole (UNRECOVERABLE): it exits with EXIT_WONT_START, and the stack stays up for the recovery
+   */
+  | {type: 'behind'; code: string; message: string; exit: number}
+  /** what `store recover` did, before the daemon goes on to start */
+  | {type: 'recovery'; report: RecoveryReport}
+  | {type: 'standby'}
+  | {
+      type: 'counters'
+      poison: number
+      duplicates: number
+      deadLetters: {service: string; eventId: string; type: string; error: string}[]
+      breakers: BreakerSummary[]
+    }
+
+export const report = (message: DaemonReport) => process.send?.(message)
+
+/**
+ * A successor started for a zero-downtime restart: loaded and waiting, it must not touch the store
+ * until its predecessor has stopped. The supervisor says `go` then.
+ */
+function standBy(): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (message: {type?: string}) => {
+      if (message?.type !== 'go') return
+      process.off('message', onMessage)
+      resolve()
+    }
+    process.on('message', onMessage)
+    process.once('disconnect', () => process.exit(0)) // the supervisor went away before saying go
+    report({type: 'standby'})
+  })
+}
+
+/** Everything a daemon has once it started as a process, before it joins the broker. */
+export interface DaemonProcess<S> {
+  dir: DataDir
+  log: Log
+  settings: Settings
+  /** its password at the broker (run/credentials.json) */
+  password: string
+  store: ServiceStore<S>
+  broker: {port: number; socket: string | undefined}
+  /** says why it cannot go on, and exits: never to be restarted, or restarted when it is the disk */
+  fatal(error: unknown): never
+}
+
+/** Reads its settings and credentials, waits its turn (standby), writes its pid and opens its checked store. */
+export async function startDaemonProcess<S>(def: ServiceDefinition<S>, root: string): Promise<DaemonProcess<S>> {
+  const dir = dataDir(root)
+  const log = createLog(def.name)
+  const fatal = (error: unknown): never => {
+    const storage = storageProblem(error, root, def.name)
+    const message = storage?.message ?? (error instanceof Error ? error.message : String(error))
+    log.error(message)
+    if (error instanceof GdError && (error.code === 'STORE_BEHIND' || error.code === 'UNRECOVERABLE')) {
+      report({type: 'behind', code: error.code, message, exit: error.exit})
+    } else report(storage ? {type: 'storage', message} : {type: 'fatal', message})
+    process.exit(storage ? EXIT_STORAGE : EXIT_WONT_START)
+  }
+  try {
+    const settings = loadSettings(dir.configFile).values
+    const credentials = readCredentials(dir.credentialsFile)
+    if (!credentials) throw new Error(`no credentials for the broker in ${dir.credentialsFile}; start the stack with \`gdmarket up\``)
+    const password = credentials[def.name]
+    if (process.env.GDMARKET_STANDBY === '1') await standBy()
+    writePidFile(dir.pidFile(def.name))
+    process.on('exit', () => removePidFile(dir.pidFile(def.name)))
+    const recover = process.env.GDMARKET_RECOVER === '1'
+    const broker = {port: settings.port, socket: process.env.GDMARKET_BROKER_SOCKET || undefined}
+    const opened = await openCheckedStore(def, {file: dir.store(def.name), broker, password, log, recover})
+    for (const note of opened.store.openNotes) log.warn(note)
+    if (opened.recovery) report({type: 'recovery', report: opened.recovery})
+    return {dir, log, settings, password, store: opened.store, broker, fatal}
+  } catch (error) {
+    return fatal(error)
+  }
+}
+
+/**
+ * The store is the truth: once a write failed, memory is ahead of the disk and nothing may be
+ * acknowledged or read any more. Every caller hears why; then the daemon exits, and its
+ * supervisor starts it again from what is on disk (again and again while the disk is full).
+ */
+export function storeFailureLatch(name: string, root: string, log: Log) {
+  let broken: GdError | undefined
+  return {
+    /** why nothing may be answered any more, once the store failed */
+    refusal: () => broken,
+    failed(error: Error): GdError {
+      if (broken) return broken
+      const storage = storageProblem(error, root, name)
+      broken = storage ?? unavailable('STORE_FAILED', `the ${name} service could not write its store (${error.message}); it restarts on its own`)
+      log.error(`cannot write the store: ${storage ? broken.message : error.stack}`)
+      if (storage) report({type: 'storage', message: storage.message})
+      // a moment for the refusals to reach their callers
+      setTimeout(() => process.exit(storage ? EXIT_STORAGE : 1), 200)
+      return broken
+    },
+  }
+}
+
+/**
+ * Stops gracefully on SIGTERM or SIGINT, and when the supervisor is gone: no orphan may keep
+ * running on its own. The IPC channel is not the only sign: a daemon whose parent died is handed
+ * to another (init), so the parent's pid is watched too (an orphan once outlived its supervisor by 38 minutes).
+ */
+export function stopWhenAsked(stop: (why: string) => void): void {
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('disconnect', () => stop('supervisor went away'))
+  const parent = process.ppid
+  setInterval(() => process.ppid !== parent && stop(`supervisor (pid ${parent}) went away`), 500).unref()
+}
