@@ -25,7 +25,7 @@ if (mode === 'broker') {
     const kind = topic.split(/[./]/)[1] ?? topic
     messages[kind] = (messages[kind] ?? 0) + 1
   }
-  const broker = await startBroker(0, `${arg}/broker.sock`, count)
+  const broker = await startBroker(0, `${arg}/broker.sock`, /** @type {any} */ (count))
   serveParent({messages: () => messages}, () => broker.close())
   send({ready: true, address: {port: broker.port, socket: broker.socket}})
 } else if (mode === 'echo') {

@@ -12,6 +12,38 @@ const ms = (/** @type {number | undefined} */ x) => (x === undefined || !Number.
 const n = (/** @type {number | null | undefined} */ x) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toLocaleString('en-US'))
 const pair = (/** @type {any} */ s) => (s ? `${ms(s.p50Ms)} / ${ms(s.p99Ms)}` : '-')
 
+/** the systems run side by side, as the tables name them; the peer only when the run had it */
+const systemsOf = (/** @type {any} */ r) =>
+  [
+    {key: 'monolith', label: 'monolith (in-process)', short: 'monolith'},
+    {key: 'gdmarket', label: 'gdmarket (through the gateway)', short: 'gdmarket'},
+    {key: 'moleculer', label: 'Moleculer (through moleculer-web)', short: 'Moleculer'},
+  ].filter((s) => r[s.key])
+
+/** Rental cycles/s of each system at each concurrency, gdmarket's share of the others, failures. */
+function cycleTable(/** @type {any} */ r) {
+  const table = new Table({...plain, head: ['rental cycles/s', ...r.gdmarket.cycles.map((/** @type {any} */ c) => `concurrency ${c.concurrency}`)]})
+  const systems = systemsOf(r)
+  for (const s of systems) table.push([s.label, ...r[s.key].cycles.map((/** @type {any} */ c) => n(c.cyclesPerSec))])
+  const share = (/** @type {string} */ other) => r.gdmarket.cycles.map((/** @type {any} */ c, /** @type {number} */ i) => `${Math.round((c.cyclesPerSec / r[other].cycles[i].cyclesPerSec) * 100)} %`)
+  table.push(['gdmarket ÷ monolith', ...share('monolith')])
+  if (r.moleculer) table.push(['gdmarket ÷ Moleculer', ...share('moleculer')])
+  for (const s of systems.filter((s) => s.key !== 'monolith')) {
+    table.push([`${s.short} failed cycles`, ...r[s.key].cycles.map((/** @type {any} */ c) => (c.failures ? `${c.failures} ${JSON.stringify(c.failureCodes)}` : '0'))])
+  }
+  if (r.moleculer) table.push(['Moleculer events lost (never applied)', ...r.moleculer.cycles.map((/** @type {any} */ c) => n(c.lostEvents ?? null))])
+  return table.toString()
+}
+
+/** p50 / p99 of each command, one row per command and system, one column per concurrency. */
+function commandTable(/** @type {any} */ r) {
+  const table = new Table({...plain, head: ['command p50 / p99 ms', ...r.gdmarket.cycles.map((/** @type {any} */ c) => `c=${c.concurrency}`)]})
+  for (const command of COMMANDS) {
+    for (const s of systemsOf(r)) table.push([`${command}: ${s.short}`, ...r[s.key].cycles.map((/** @type {any} */ c) => pair(c.commands[command]))])
+  }
+  return table.toString()
+}
+
 /** @param {any} r the results @returns {string} */
 export function renderReport(r) {
   const out = []
@@ -28,19 +60,8 @@ export function renderReport(r) {
   }
   out.push(limit.toString())
 
-  const cycles = new Table({...plain, head: ['rental cycles/s', ...r.gdmarket.cycles.map((/** @type {any} */ c) => `concurrency ${c.concurrency}`)]})
-  cycles.push(['monolith (in-process)', ...r.monolith.cycles.map((/** @type {any} */ c) => n(c.cyclesPerSec))])
-  cycles.push(['gdmarket (through the gateway)', ...r.gdmarket.cycles.map((/** @type {any} */ c) => n(c.cyclesPerSec))])
-  cycles.push(['gdmarket ÷ monolith', ...r.gdmarket.cycles.map((/** @type {any} */ c, /** @type {number} */ i) => `${Math.round((c.cyclesPerSec / r.monolith.cycles[i].cyclesPerSec) * 100)} %`)])
-  cycles.push(['gdmarket failed cycles', ...r.gdmarket.cycles.map((/** @type {any} */ c) => (c.failures ? `${c.failures} ${JSON.stringify(c.failureCodes)}` : '0'))])
-  out.push(cycles.toString())
-
-  const head = ['command p50 / p99 ms', ...r.monolith.cycles.map((/** @type {any} */ c) => `monolith c=${c.concurrency}`), ...r.gdmarket.cycles.map((/** @type {any} */ c) => `gdmarket c=${c.concurrency}`)]
-  const commands = new Table({...plain, head})
-  for (const command of COMMANDS) {
-    commands.push([command, ...[...r.monolith.cycles, ...r.gdmarket.cycles].map((c) => pair(c.commands[command]))])
-  }
-  out.push(commands.toString())
+  out.push(cycleTable(r))
+  out.push(commandTable(r))
 
   const p = r.gdmarket.propagation
   const more = new Table({...plain, head: ['measure', 'figure']})
@@ -48,6 +69,11 @@ export function renderReport(r) {
   const plural = (/** @type {string} */ kind) => (kind === 'reply' ? 'replies' : `${kind}s`)
   const kinds = Object.entries(perCycle.byKind).map(([kind, count]) => `${count} ${plural(kind)}`).join(', ')
   more.push(['messages through the broker per rental cycle', `${perCycle.published}: ${kinds}`])
+  if (r.moleculer) {
+    const mol = r.moleculer.messagesPerCycle
+    const packets = Object.entries(mol.byKind).map(([kind, count]) => `${count} ${kind}`).join(', ')
+    more.push(['  Moleculer: messages into its broker per rental cycle', `${mol.published}: ${packets} (heartbeats and discovery left out)`])
+  }
   more.push(['event propagation: reserve reply → view row NotRentable', `p50 ${ms(p.p50Ms)} ms, p99 ${ms(p.p99Ms)} ms (${p.count} samples, at most ${p.maxPolls} view request)`])
   more.push(['  `view list` round trip at rest', `p50 ${ms(p.viewListAtRest?.p50Ms)} ms`])
   more.push(['  Reserved event at a subscriber before the reply', `p50 ${ms(p.eventBeforeReplyP50Ms)} ms`])
@@ -70,6 +96,12 @@ export function renderReport(r) {
     more.push([label, `${rss.totalMb} MB (${each})`])
   }
   more.push(['  a bare node process at rest, for scale', `${r.memory.idle.bareNodeMb} MB`])
+  if (r.moleculer) {
+    for (const [label, rss] of [['Moleculer RSS idle', r.moleculer.memory.idle], ['Moleculer RSS after load', r.moleculer.memory.afterLoad]]) {
+      const each = Object.entries(rss.byProcessMb).map(([name, mb]) => `${name} ${mb}`).join(', ')
+      more.push([label, `${rss.totalMb} MB (${each})`])
+    }
+  }
   out.push(more.toString())
 
   const growth = new Table({...plain, head: ['growth: items', 'seeded in', 'cycles/s', ...COMMANDS.map((c) => `${c} p50`), 'worst p99']})
