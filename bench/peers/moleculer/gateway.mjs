@@ -11,7 +11,9 @@ import ApiGateway from 'moleculer-web'
  * @param {{message: string, code?: unknown, type?: string}} error
  */
 function onError(_req, res, error) {
-  const status = typeof error.code === 'number' && error.code >= 400 && error.code < 600 ? error.code : 500
+  // a body that fails an action's params schema is Moleculer's 422; gdmarket calls bad input 400
+  const code = error.type === 'VALIDATION_ERROR' ? 400 : error.code
+  const status = typeof code === 'number' && code >= 400 && code < 600 ? code : 500
   res.setHeader('Content-Type', 'application/json; charset=utf-8')
   res.writeHead(status)
   res.end(JSON.stringify({error: {code: error.type || `HTTP_${status}`, message: error.message}}))

@@ -6,13 +6,10 @@
  */
 import {checkLendable, decideItem} from '../../../dist/services/item/decide.js'
 import {evolveItem, initialItemState, publicItem} from '../../../dist/services/item/item.js'
-import {applying, refusalToClientError} from './serviceState.mjs'
+import {refusalToClientError} from './serviceState.mjs'
 
 /** @type {import('./serviceState.mjs').Domain<any>} */
 export const domain = {name: 'item', initialState: initialItemState, evolve: evolveItem}
-
-/** the others' events item's state changes with (src/services/item/item.ts) */
-export const listensTo = ['reservation.Reserved', 'reservation.ReservationCancelled']
 
 const itemNo = {type: 'number', integer: true, positive: true, convert: true}
 
@@ -41,7 +38,7 @@ export function itemService(state) {
   return {
     name: 'item',
     hooks: {error: {'*': refusalToClientError}},
-    events: applying(state, listensTo),
+    events: state.handlers(),
     actions: {
       register: {
         params: {itemName: {type: 'string', trim: true, empty: false, max: 200}, itemPrice: {type: 'number', integer: true, positive: true}},

@@ -20,7 +20,7 @@ import * as reservation from './reservation.mjs'
 import {ServiceState} from './serviceState.mjs'
 import * as view from './view.mjs'
 
-/** the four services, each with its domain, the events it applies and its Moleculer schema */
+/** the four services, each with its domain and its Moleculer schema */
 const services = {
   item: {...item, schema: item.itemService},
   reservation: {...reservation, schema: reservation.reservationService},
@@ -51,14 +51,11 @@ const broker = new Moleculer.ServiceBroker({
 
 /** @type {ServiceState<any> | undefined} */
 let state
-/** @type {string[]} */
-let listensTo = []
 if (role === 'gateway') {
   broker.createService(gatewayService(path.join(dir, 'gateway.sock')))
 } else {
   const service = services[/** @type {keyof typeof services} */ (role)]
   state = await ServiceState.open(service.domain, dir)
-  listensTo = service.listensTo
   broker.createService(service.schema(/** @type {any} */ (state)))
 }
 await broker.start()
@@ -71,6 +68,6 @@ serveParent({progress: () => state?.progress() ?? {emitted: {}, received: {}}}, 
 })
 process.send?.({
   ready: true,
-  listensTo,
+  listensTo: state?.listensTo ?? [],
   versions: {moleculer: Moleculer.ServiceBroker.MOLECULER_VERSION, moleculerWeb: ApiGateway.metadata?.$package?.version ?? null},
 })

@@ -6,13 +6,10 @@
  */
 import {decidePayment} from '../../../dist/services/payment/decide.js'
 import {evolvePayment, initialPaymentState, latestPayment} from '../../../dist/services/payment/payment.js'
-import {applying, refusalToClientError} from './serviceState.mjs'
+import {refusalToClientError} from './serviceState.mjs'
 
 /** @type {import('./serviceState.mjs').Domain<any>} */
 export const domain = {name: 'payment', initialState: initialPaymentState, evolve: evolvePayment}
-
-/** the others' events payment's state changes with (src/services/payment/payment.ts) */
-export const listensTo = ['reservation.ReservationCancelled']
 
 /** gdmarket's paymentLimit default (src/config.ts): the bench's prices are far below it */
 const PAYMENT_LIMIT = 1_000_000
@@ -24,7 +21,7 @@ export function paymentService(state) {
   return {
     name: 'payment',
     hooks: {error: {'*': refusalToClientError}},
-    events: applying(state, listensTo),
+    events: state.handlers(),
     actions: {
       approve: {
         params: {reservationNo: positive, itemNo: positive, amount: positive, correlationId: {type: 'string', optional: true}},

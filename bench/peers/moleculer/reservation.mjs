@@ -6,17 +6,10 @@
  */
 import {checkPayable, decideReservation} from '../../../dist/services/reservation/decide.js'
 import {evolveReservation, initialReservationState, publicReservation} from '../../../dist/services/reservation/reservation.js'
-import {applying, refusalToClientError} from './serviceState.mjs'
+import {refusalToClientError} from './serviceState.mjs'
 
 /** @type {import('./serviceState.mjs').Domain<any>} */
 export const domain = {name: 'reservation', initialState: initialReservationState, evolve: evolveReservation}
-
-/**
- * The others' events reservation's state changes with. Not payment's: reservation learns a payment
- * from payment's answer to its call (a payment that went through after the call timed out stays
- * unknown here; gdmarket reconciles it from PaymentApproved).
- */
-export const listensTo = ['item.ItemRegistered', 'item.ItemDeleted', 'item.ItemReturned']
 
 /** gdmarket's paymentTimeoutMs default (src/config.ts): the original's Hystrix timeout */
 const PAYMENT_TIMEOUT_MS = 610
@@ -35,15 +28,17 @@ export function reservationService(state) {
       {reservationNo: no, itemNo: r.itemNo, amount: r.itemPrice, correlationId: r.correlationId},
       {timeout: PAYMENT_TIMEOUT_MS},
     )
-    // payment's event, from its answer: applied here now (payment has it on disk already)
-    for (const event of paid.events) state.apply(event)
+    // payment's event comes as an event too (reservation follows payment), usually before the
+    // answer; if the answer comes first, its copy is applied now, as a handler that checks the
+    // state would (payment has it on disk already)
+    if (state.state.reservations[no].paymentNo !== paid.payment.paymentNo) for (const event of paid.events) state.apply(event)
     return {reservation: reservationOf(no), payment: paid.payment}
   }
 
   return {
     name: 'reservation',
     hooks: {error: {'*': refusalToClientError}},
-    events: applying(state, listensTo),
+    events: state.handlers(),
     actions: {
       reserve: {
         params: {itemNo: positive, customerName: name, customerId: name},

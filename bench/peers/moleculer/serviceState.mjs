@@ -12,6 +12,8 @@ import path from 'node:path'
 
 import Moleculer from 'moleculer'
 
+import {eventSource, eventTypes} from '../../../dist/bus/eventTypes.js'
+import {followsOf} from '../../../dist/bus/topics.js'
 import {newCorrelationId, stamp} from '../../../dist/runtime/service.js'
 import {ServiceStore} from '../../../dist/store/serviceStore.js'
 
@@ -35,9 +37,11 @@ export class ServiceState {
     /** events this service emitted, by Moleculer event name: the bench's settle point counts them */
     /** @type {Record<string, number>} */
     this.emitted = {}
-    /** events applied here, by Moleculer event name */
+    /** events delivered here and applied, by Moleculer event name */
     /** @type {Record<string, number>} */
     this.received = {}
+    /** the Moleculer events it subscribes to: every event of the services it follows, as in gdmarket */
+    this.listensTo = followedEvents(domain.name)
   }
 
   /** @template S @param {Domain<S>} domain @param {string} dir */
@@ -84,14 +88,25 @@ export class ServiceState {
   /**
    * Applies an event from another service as it comes, and writes it (not awaited: nothing waits
    * for it). The store records it as applied, which is what lets its journal be replayed; nothing
-   * here consults that record.
+   * here consults that record: an event that comes twice is applied twice.
    * @param {any} event an envelope
    */
   apply(event) {
     const state = this.domain.evolve(this.store.state, event)
     this.store.commit({state, incoming: event}).catch((/** @type {Error} */ error) => console.error(`${this.domain.name}: a write failed: ${error.message}`))
-    const name = `${event.source}.${event.type}`
-    this.received[name] = (this.received[name] ?? 0) + 1
+  }
+
+  /** Moleculer event handlers that apply every event it subscribes to, counted for the settle point. */
+  handlers() {
+    return Object.fromEntries(
+      this.listensTo.map((name) => [
+        name,
+        (/** @type {any} */ ctx) => {
+          this.apply(ctx.params)
+          this.received[name] = (this.received[name] ?? 0) + 1
+        },
+      ]),
+    )
   }
 
   /** What the bench's settle point asks: counts, once every write so far is on disk. */
@@ -106,11 +121,16 @@ export class ServiceState {
 }
 
 /**
- * Moleculer event handlers that apply each of `names` (`<source>.<Type>`) to `state`.
- * @param {ServiceState<any>} state @param {readonly string[]} names
+ * The events a service follows, as Moleculer event names (`<source>.<Type>`): every event of the
+ * services it follows in gdmarket (src/bus/topics.ts), so each store applies the same events as
+ * gdmarket's (and its inbox record, kept by the store, has no gaps).
+ * @param {string} name
+ * @returns {string[]}
  */
-export function applying(state, names) {
-  return Object.fromEntries(names.map((name) => [name, (/** @type {any} */ ctx) => state.apply(ctx.params)]))
+export function followedEvents(name) {
+  const sources = /** @type {Record<string, readonly string[]>} */ (followsOf)[name] ?? []
+  const sourceOf = /** @type {Record<string, string>} */ (eventSource)
+  return eventTypes.filter((type) => sources.includes(sourceOf[type])).map((type) => `${sourceOf[type]}.${type}`)
 }
 
 /**
