@@ -134,7 +134,7 @@ async function measureSideBySide(options, plan, stack) {
   progress(`idle Moleculer peer: ${peerIdle.totalMb} MB RSS`)
 
   const gdmarket = {...stack.market, settled: () => stack.bus.settled()}
-  const compared = await compareSideBySide(plan, limit, {monolith, gdmarket, moleculer: peer.rentals})
+  const compared = await compareSideBySide(plan, limit, {monolith, gdmarket, moleculer: peer.rentals}, {gdmarket: await stack.pidsByName(), moleculer: peer.pidsByName()})
   await limit.stop()
   await monolith.close()
   rmSync(monolithDir, {recursive: true, force: true})

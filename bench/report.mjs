@@ -44,6 +44,17 @@ function commandTable(/** @type {any} */ r) {
   return table.toString()
 }
 
+/** CPU ms per cycle of each system at each concurrency, and by process over every concurrency. */
+function cpuTable(/** @type {any} */ r) {
+  const table = new Table({...plain, head: ['CPU ms per rental cycle', ...r.gdmarket.cycles.map((/** @type {any} */ c) => `c=${c.concurrency}`)]})
+  for (const s of systemsOf(r)) table.push([`${s.short}: all its processes`, ...r[s.key].cycles.map((/** @type {any} */ c) => ms(c.systemCpuMsPerCycle))])
+  for (const s of systemsOf(r).filter((s) => s.key !== 'monolith')) {
+    const byProcess = Object.keys(r[s.key].cycles[0].cpuMsPerCycle)
+    for (const name of byProcess) table.push([`  ${s.short}: ${name}`, ...r[s.key].cycles.map((/** @type {any} */ c) => ms(c.cpuMsPerCycle[name]))])
+  }
+  return table.toString()
+}
+
 /** @param {any} r the results @returns {string} */
 export function renderReport(r) {
   const out = []
@@ -62,6 +73,7 @@ export function renderReport(r) {
 
   out.push(cycleTable(r))
   out.push(commandTable(r))
+  if (r.gdmarket.cycles[0].cpuMsPerCycle) out.push(cpuTable(r))
 
   const p = r.gdmarket.propagation
   const more = new Table({...plain, head: ['measure', 'figure']})

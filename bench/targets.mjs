@@ -66,6 +66,7 @@ function peerRatio(/** @type {any} */ r) {
       target: '≥ 1.0×',
       note:
         `gdmarket ${g.cyclesPerSec}/s at concurrency ${g.concurrency}, Moleculer ${m.cyclesPerSec}/s at concurrency ${m.concurrency}; ` +
+        `CPU per cycle there: gdmarket ${g.systemCpuMsPerCycle} ms, Moleculer ${m.systemCpuMsPerCycle} ms; ` +
         `Moleculer: ${failed} failed cycles, ${lost} events lost; broker messages per cycle: gdmarket ${r.gdmarket.messagesPerCycle?.published}, Moleculer ${r.moleculer.messagesPerCycle?.published}`,
     },
     (x) => x >= 1,

@@ -20,7 +20,7 @@ function npmRunBench(args: string[]): Promise<ProcessResult> {
 const aNumber = expect.any(Number)
 /** p50/p99 of one measured thing: the figures are numbers, whatever their values */
 const latency = expect.objectContaining({count: aNumber, p50Ms: aNumber, p99Ms: aNumber})
-const cycleRun = expect.objectContaining({concurrency: aNumber, cycles: aNumber, cyclesPerSec: aNumber})
+const cycleRun = expect.objectContaining({concurrency: aNumber, cycles: aNumber, cyclesPerSec: aNumber, systemCpuMsPerCycle: aNumber})
 
 // Speed is never asserted here: only that the quick run works and reports every section.
 describe('npm run bench --quick (smoke)', () => {

@@ -145,11 +145,17 @@ export class MoleculerPeer {
     return {cycles, published: round(Object.values(byKind).reduce((sum, n) => sum + n, 0), 1), byKind}
   }
 
+  /** Each of its processes by name (broker, the four services, gateway), with its pid. */
+  pidsByName() {
+    /** @type {Record<string, number>} */
+    const pids = {broker: this.broker.pid}
+    for (const node of [...this.services, this.gateway]) pids[node.label] = node.pid
+    return pids
+  }
+
   /** Resident memory (VmRSS) of each of its processes, in MB, and their sum. */
   rss() {
-    /** @type {Record<string, number>} */
-    const byProcessMb = {broker: rssMb(this.broker.pid)}
-    for (const node of [...this.services, this.gateway]) byProcessMb[node.label] = rssMb(node.pid)
+    const byProcessMb = Object.fromEntries(Object.entries(this.pidsByName()).map(([name, pid]) => [name, rssMb(pid)]))
     const total = Object.values(byProcessMb).reduce((sum, mb) => sum + mb, 0)
     return {byProcessMb, totalMb: round(total, 1)}
   }
