@@ -55,26 +55,8 @@ function cpuTable(/** @type {any} */ r) {
   return table.toString()
 }
 
-/** @param {any} r the results @returns {string} */
-export function renderReport(r) {
-  const out = []
-  const m = r.machine
-  out.push(`gdmarket benchmark (${r.mode}), ${r.startedAt}, ${Math.round(r.durationMs / 1000)} s`)
-  out.push(`machine: ${m.cpuModel}, ${m.cores} cores, ${Math.round(m.memoryMb / 1024)} GB, node ${m.node}, ${m.os}, temp dirs on ${m.tmpFilesystem}; load average ${m.loadAverageAtStart.join(' ')} at start, ${m.loadAverageAtEnd.join(' ')} at end`)
-  if (r.code?.commit) out.push(`code: commit ${r.code.commit}${r.code.srcModified ? ' with uncommitted changes in src/' : ''}`)
-  if (r.cpuProfileDir) out.push(`CPU profiles of the stacks' processes in ${r.cpuProfileDir} (figures taken under profiling)`)
-
-  const limit = new Table({...plain, head: ['the limit: raw MQTT request/reply', 'requests', 'p50 / p99 ms', 'requests/s']})
-  for (const [label, l] of [['', r.limit], [' (persistent session, as the daemons)', r.limit.persistentSession]]) {
-    limit.push([`sequential${label}`, n(l.sequential.count), pair(l.sequential), '-'])
-    limit.push([`32 in flight${label}`, n(l.inFlight32.count), pair(l.inFlight32), n(l.inFlight32.requestsPerSec)])
-  }
-  out.push(limit.toString())
-
-  out.push(cycleTable(r))
-  out.push(commandTable(r))
-  if (r.gdmarket.cycles[0].cpuMsPerCycle) out.push(cpuTable(r))
-
+/** Everything else measured, one row each: messages, propagation, the CLI, the gateway's own time, the walls, start and memory. */
+function measuresTable(/** @type {any} */ r) {
   const p = r.gdmarket.propagation
   const more = new Table({...plain, head: ['measure', 'figure']})
   const perCycle = r.gdmarket.messagesPerCycle
@@ -103,18 +85,39 @@ export function renderReport(r) {
     more.push(['  per rental cycle', `${w.perCycleUs} µs, ${round(w.shareOfCycle * 100, 3)} % of a cycle at the best concurrency`])
   }
   more.push(['`up` until all ready (wall time)', `${n(r.start.upMedianMs)} ms median of ${r.start.upMs.join(', ')} ms; supervisor: ${r.start.readyMs.join(', ')} ms`])
-  for (const [label, rss] of [['RSS idle', r.memory.idle], ['RSS after load', r.memory.afterLoad]]) {
-    const each = Object.entries(rss.byProcessMb).map(([name, mb]) => `${name} ${mb}`).join(', ')
-    more.push([label, `${rss.totalMb} MB (${each})`])
-  }
+  const rssRow = (/** @type {string} */ label, /** @type {any} */ rss) =>
+    more.push([label, `${rss.totalMb} MB (${Object.entries(rss.byProcessMb).map(([name, mb]) => `${name} ${mb}`).join(', ')})`])
+  rssRow('RSS idle', r.memory.idle)
+  rssRow('RSS after load', r.memory.afterLoad)
   more.push(['  a bare node process at rest, for scale', `${r.memory.idle.bareNodeMb} MB`])
   if (r.moleculer) {
-    for (const [label, rss] of [['Moleculer RSS idle', r.moleculer.memory.idle], ['Moleculer RSS after load', r.moleculer.memory.afterLoad]]) {
-      const each = Object.entries(rss.byProcessMb).map(([name, mb]) => `${name} ${mb}`).join(', ')
-      more.push([label, `${rss.totalMb} MB (${each})`])
-    }
+    rssRow('Moleculer RSS idle', r.moleculer.memory.idle)
+    rssRow('Moleculer RSS after load', r.moleculer.memory.afterLoad)
   }
-  out.push(more.toString())
+  return more.toString()
+}
+
+/** @param {any} r the results @returns {string} */
+export function renderReport(r) {
+  const out = []
+  const m = r.machine
+  out.push(`gdmarket benchmark (${r.mode}), ${r.startedAt}, ${Math.round(r.durationMs / 1000)} s`)
+  out.push(`machine: ${m.cpuModel}, ${m.cores} cores, ${Math.round(m.memoryMb / 1024)} GB, node ${m.node}, ${m.os}, temp dirs on ${m.tmpFilesystem}; load average ${m.loadAverageAtStart.join(' ')} at start, ${m.loadAverageAtEnd.join(' ')} at end`)
+  if (r.code?.commit) out.push(`code: commit ${r.code.commit}${r.code.srcModified ? ' with uncommitted changes in src/' : ''}`)
+  if (r.cpuProfileDir) out.push(`CPU profiles of the stacks' processes in ${r.cpuProfileDir} (figures taken under profiling)`)
+
+  const limit = new Table({...plain, head: ['the limit: raw MQTT request/reply', 'requests', 'p50 / p99 ms', 'requests/s']})
+  for (const [label, l] of [['', r.limit], [' (persistent session, as the daemons)', r.limit.persistentSession]]) {
+    limit.push([`sequential${label}`, n(l.sequential.count), pair(l.sequential), '-'])
+    limit.push([`32 in flight${label}`, n(l.inFlight32.count), pair(l.inFlight32), n(l.inFlight32.requestsPerSec)])
+  }
+  out.push(limit.toString())
+
+  out.push(cycleTable(r))
+  out.push(commandTable(r))
+  if (r.gdmarket.cycles[0].cpuMsPerCycle) out.push(cpuTable(r))
+
+  out.push(measuresTable(r))
 
   const growth = new Table({...plain, head: ['growth: items', 'seeded in', 'cycles/s', ...COMMANDS.map((c) => `${c} p50`), 'worst p99']})
   for (const s of r.growth.sizes) {
