@@ -15,6 +15,7 @@ import {measureGrowth} from './growth.mjs'
 import {countMessages} from './messages.mjs'
 import {Limit} from './limit.mjs'
 import {openMonolith} from './monolith.mjs'
+import {MoleculerPeer} from './peers/moleculer/peer.mjs'
 import {progress} from './progress.mjs'
 import {measurePropagation} from './propagation.mjs'
 import {renderReport} from './report.mjs'
@@ -47,24 +48,14 @@ export async function runBenchmark(options) {
     if (stack.readyMs !== null) readyMs.push(stack.readyMs)
   }
 
-  // --- the limit, the monolith and gdmarket, side by side ---
-  const limit = await Limit.start()
+  // --- the limit, the monolith, gdmarket and the Moleculer peer, side by side ---
   const stack = await BenchStack.up('gdmarket', {env: profiling(options, 'main')})
   started(stack)
   await sleep(1000) // let start-up garbage settle before "idle"
   const idle = {...(await stack.rss()), bareNodeMb: await nodeBaselineRssMb()}
   progress(`idle stack: ${idle.totalMb} MB RSS`)
-
-  const monolithDir = mkdtempSync(path.join(os.tmpdir(), 'gdmarket-bench-monolith-'))
-  const untrackMonolith = track({stop: async () => rmSync(monolithDir, {recursive: true, force: true})})
-  const monolith = await openMonolith(monolithDir)
-  const gdmarket = {...stack.market, settled: () => stack.bus.settled()}
-  const compared = await compareSideBySide(plan, limit, {monolith, gdmarket})
+  const {compared, moleculer} = await measureSideBySide(options, plan, stack)
   const gatewayOwn = stack.gatewayOwn // what the gateway itself spent on each command of the cycles, from Server-Timing
-  await limit.stop()
-  await monolith.close()
-  rmSync(monolithDir, {recursive: true, force: true})
-  untrackMonolith()
 
   progress(`messages per rental cycle: ${plan.countCycles} cycles counted`)
   const messages = await countMessages(stack, plan.countCycles)
@@ -103,6 +94,7 @@ export async function runBenchmark(options) {
     limit: compared.limit,
     monolith: compared.monolith,
     gdmarket: {...compared.gdmarket, propagation, messagesPerCycle: messages, gatewayOwn: gatewayOwn.summary(), walls},
+    moleculer,
     cli,
     start: {upMs, upMedianMs: Math.round(median(upMs)), readyMs},
     memory: {idle, afterLoad},
@@ -113,6 +105,7 @@ export async function runBenchmark(options) {
       'cycles/s: completed rental cycles (register, reserve, pay, lend, return) ÷ time until every store has applied every event they caused',
       'command latencies are through the gateway over keep-alive HTTP on its Unix socket (no CLI process start); the monolith is the same domain and stores without the broker or the gateway',
       "gateway's own time: the gateway's Server-Timing (its time on a request less the time it waited for the services), over every cycle of the side-by-side runs",
+      'Moleculer: the same domain functions and stores on Moleculer 0.14 (four nodes and a moleculer-web node, each a process, MQTT transporter on a plain aedes broker); events are fire-and-forget, no outbox, inbox, read-your-writes or broker credentials (docs/performance.md)',
     ],
   }
   results.targets = judge(results)
@@ -122,6 +115,43 @@ export async function runBenchmark(options) {
   progress(`results written to ${options.out}`)
   if (options.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n')
   else process.stdout.write(renderReport(results))
+}
+
+/**
+ * The limit, the monolith, gdmarket and the Moleculer peer in rounds (bench/sideBySide.mjs); then
+ * the peer's messages per cycle and memory. The limit, the monolith and the peer are stopped
+ * before it returns; the stack goes on.
+ * @param {import('./options.mjs').Options} options @param {typeof plans.full} plan @param {BenchStack} stack
+ */
+async function measureSideBySide(options, plan, stack) {
+  const limit = await Limit.start()
+  const monolithDir = mkdtempSync(path.join(os.tmpdir(), 'gdmarket-bench-monolith-'))
+  const untrackMonolith = track({stop: async () => rmSync(monolithDir, {recursive: true, force: true})})
+  const monolith = await openMonolith(monolithDir)
+  const peer = await MoleculerPeer.start({env: profiling(options, 'moleculer')})
+  await sleep(1000) // as for the stack: start-up garbage settles before "idle"
+  const peerIdle = peer.rss()
+  progress(`idle Moleculer peer: ${peerIdle.totalMb} MB RSS`)
+
+  const gdmarket = {...stack.market, settled: () => stack.bus.settled()}
+  const compared = await compareSideBySide(plan, limit, {monolith, gdmarket, moleculer: peer.rentals}, {gdmarket: await stack.pidsByName(), moleculer: peer.pidsByName()})
+  await limit.stop()
+  await monolith.close()
+  rmSync(monolithDir, {recursive: true, force: true})
+  untrackMonolith()
+
+  progress(`Moleculer messages per rental cycle: ${plan.countCycles} cycles counted`)
+  const peerMessages = await peer.countMessages(plan.countCycles)
+  const moleculer = {
+    ...compared.moleculer,
+    versions: peer.versions,
+    layout: 'item, reservation, payment and view: a Moleculer node (process) each; moleculer-web in a fifth node process; MQTT transporter (QoS 0) to a plain aedes broker in its own process, over its Unix socket',
+    messagesPerCycle: peerMessages,
+    lostEvents: peer.lostEvents,
+    memory: {idle: peerIdle, afterLoad: peer.rss()},
+  }
+  await peer.stop()
+  return {compared, moleculer}
 }
 
 /**

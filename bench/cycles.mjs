@@ -17,7 +17,8 @@ export const COMMANDS = /** @type {const} */ (['item register', 'reserve', 'pay'
  * @property {(reservationNo: number) => Promise<unknown>} pay
  * @property {(itemNo: number) => Promise<unknown>} lend
  * @property {(itemNo: number) => Promise<unknown>} takeBack
- * @property {() => Promise<void>} settled resolves when every store has applied every event so far
+ * @property {() => Promise<void | {lostEvents: number}>} settled resolves when every store has applied
+ *   every event so far; a system that can lose events (the Moleculer peer) says how many it gave up on
  */
 
 /** Every cycle's item costs this: far below any payment limit. */
@@ -37,7 +38,7 @@ export async function rentalCycle(market, latencies, worker) {
 }
 
 /**
- * @typedef {{concurrency: number, cycles: number, failures: number, elapsedMs: number, failureCodes: Record<string, number>}} CycleRun
+ * @typedef {{concurrency: number, cycles: number, failures: number, elapsedMs: number, failureCodes: Record<string, number>, lostEvents?: number}} CycleRun
  */
 
 /**
@@ -79,6 +80,7 @@ export async function runCycles(market, plan) {
     }
   }
   await Promise.all(Array.from({length: concurrency}, (_, w) => worker(w)))
-  await market.settled()
-  return {concurrency, cycles, failures, elapsedMs: performance.now() - began, failureCodes}
+  const settled = await market.settled()
+  const lost = settled ? {lostEvents: settled.lostEvents} : {}
+  return {concurrency, cycles, failures, elapsedMs: performance.now() - began, failureCodes, ...lost}
 }

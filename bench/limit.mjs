@@ -6,28 +6,20 @@
  * session; the other a persistent one, as every daemon has (its requests are kept in the broker's
  * session until acknowledged): the difference is what persistent sessions cost.
  */
-import {fork} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
+import {Forked} from './forked.mjs'
 import {progress} from './progress.mjs'
-import {BusClient, cleanEnv, track} from './stacks.mjs'
+import {BusClient, track} from './stacks.mjs'
 import {Latencies, round} from './stats.mjs'
 
-const peerJs = new URL('./echoPeer.mjs', import.meta.url).pathname
+/** the broker and echo responders' program (also the Moleculer peer's broker) */
+export const echoPeerJs = new URL('./echoPeer.mjs', import.meta.url).pathname
 
 /** the responders, by the request target each answers */
 export const RESPONDERS = {clean: 'echo', persistent: 'echoPersistent'}
-
-/** @param {string[]} args @returns {Promise<{child: import('node:child_process').ChildProcess, address?: {port: number, socket?: string}}>} */
-function startPeer(args) {
-  const child = fork(peerJs, args, {env: cleanEnv(), stdio: ['ignore', 'ignore', 'inherit', 'ipc']})
-  return new Promise((resolve, reject) => {
-    child.once('message', (/** @type {any} */ m) => resolve({child, address: m.address}))
-    child.once('exit', (code) => reject(new Error(`the ${args[0]} helper exited (${code}) before it was ready`)))
-  })
-}
 
 /** A request body of the size of a real one (a reserve). */
 const BODY = {itemNo: 1234, customerName: 'Bench', customerId: 'bench-0'}
@@ -44,29 +36,23 @@ export class Limit {
 
   static async start() {
     const dir = mkdtempSync(path.join(tmpdir(), 'gdmarket-bench-limit-'))
-    /** @type {import('node:child_process').ChildProcess[]} */
+    /** @type {Forked[]} */
     const children = []
     /** @type {BusClient | undefined} */
     let bus
     const stop = async () => {
       untrack()
       await bus?.close()
-      for (const child of children.reverse()) {
-        child.disconnect?.()
-        await new Promise((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve(undefined)
-          const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
-          child.once('exit', () => (clearTimeout(timer), resolve(undefined)))
-        })
-      }
+      for (const child of children.reverse()) await child.stop()
       rmSync(dir, {recursive: true, force: true})
     }
     const untrack = track({stop})
-    const broker = await startPeer(['broker', dir])
-    children.push(broker.child)
-    const address = /** @type {{port: number, socket?: string}} */ (broker.address)
-    children.push((await startPeer(['echo', JSON.stringify(address), RESPONDERS.clean])).child)
-    children.push((await startPeer(['echo', JSON.stringify(address), RESPONDERS.persistent, 'persistent'])).child)
+    const broker = await Forked.start(echoPeerJs, ['broker', dir], {label: 'broker'})
+    children.push(broker)
+    /** @type {{port: number, socket?: string}} */
+    const address = broker.ready.address
+    children.push(await Forked.start(echoPeerJs, ['echo', JSON.stringify(address), RESPONDERS.clean], {label: 'echo'}))
+    children.push(await Forked.start(echoPeerJs, ['echo', JSON.stringify(address), RESPONDERS.persistent, 'persistent'], {label: 'echo'}))
     bus = await BusClient.connect(address, 10_000)
     progress(`limit: broker and echo responders up on ${address.socket ?? `port ${address.port}`}`)
     return new Limit(bus, stop)

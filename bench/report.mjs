@@ -12,42 +12,62 @@ const ms = (/** @type {number | undefined} */ x) => (x === undefined || !Number.
 const n = (/** @type {number | null | undefined} */ x) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toLocaleString('en-US'))
 const pair = (/** @type {any} */ s) => (s ? `${ms(s.p50Ms)} / ${ms(s.p99Ms)}` : '-')
 
-/** @param {any} r the results @returns {string} */
-export function renderReport(r) {
-  const out = []
-  const m = r.machine
-  out.push(`gdmarket benchmark (${r.mode}), ${r.startedAt}, ${Math.round(r.durationMs / 1000)} s`)
-  out.push(`machine: ${m.cpuModel}, ${m.cores} cores, ${Math.round(m.memoryMb / 1024)} GB, node ${m.node}, ${m.os}, temp dirs on ${m.tmpFilesystem}; load average ${m.loadAverageAtStart.join(' ')} at start, ${m.loadAverageAtEnd.join(' ')} at end`)
-  if (r.code?.commit) out.push(`code: commit ${r.code.commit}${r.code.srcModified ? ' with uncommitted changes in src/' : ''}`)
-  if (r.cpuProfileDir) out.push(`CPU profiles of the stacks' processes in ${r.cpuProfileDir} (figures taken under profiling)`)
+/** the systems run side by side, as the tables name them; the peer only when the run had it */
+const systemsOf = (/** @type {any} */ r) =>
+  [
+    {key: 'monolith', label: 'monolith (in-process)', short: 'monolith'},
+    {key: 'gdmarket', label: 'gdmarket (through the gateway)', short: 'gdmarket'},
+    {key: 'moleculer', label: 'Moleculer (through moleculer-web)', short: 'Moleculer'},
+  ].filter((s) => r[s.key])
 
-  const limit = new Table({...plain, head: ['the limit: raw MQTT request/reply', 'requests', 'p50 / p99 ms', 'requests/s']})
-  for (const [label, l] of [['', r.limit], [' (persistent session, as the daemons)', r.limit.persistentSession]]) {
-    limit.push([`sequential${label}`, n(l.sequential.count), pair(l.sequential), '-'])
-    limit.push([`32 in flight${label}`, n(l.inFlight32.count), pair(l.inFlight32), n(l.inFlight32.requestsPerSec)])
+/** Rental cycles/s of each system at each concurrency, gdmarket's share of the others, failures. */
+function cycleTable(/** @type {any} */ r) {
+  const table = new Table({...plain, head: ['rental cycles/s', ...r.gdmarket.cycles.map((/** @type {any} */ c) => `concurrency ${c.concurrency}`)]})
+  const systems = systemsOf(r)
+  for (const s of systems) table.push([s.label, ...r[s.key].cycles.map((/** @type {any} */ c) => n(c.cyclesPerSec))])
+  const share = (/** @type {string} */ other) => r.gdmarket.cycles.map((/** @type {any} */ c, /** @type {number} */ i) => `${Math.round((c.cyclesPerSec / r[other].cycles[i].cyclesPerSec) * 100)} %`)
+  table.push(['gdmarket ÷ monolith', ...share('monolith')])
+  if (r.moleculer) table.push(['gdmarket ÷ Moleculer', ...share('moleculer')])
+  for (const s of systems.filter((s) => s.key !== 'monolith')) {
+    table.push([`${s.short} failed cycles`, ...r[s.key].cycles.map((/** @type {any} */ c) => (c.failures ? `${c.failures} ${JSON.stringify(c.failureCodes)}` : '0'))])
   }
-  out.push(limit.toString())
+  if (r.moleculer) table.push(['Moleculer events lost (never applied)', ...r.moleculer.cycles.map((/** @type {any} */ c) => n(c.lostEvents ?? null))])
+  return table.toString()
+}
 
-  const cycles = new Table({...plain, head: ['rental cycles/s', ...r.gdmarket.cycles.map((/** @type {any} */ c) => `concurrency ${c.concurrency}`)]})
-  cycles.push(['monolith (in-process)', ...r.monolith.cycles.map((/** @type {any} */ c) => n(c.cyclesPerSec))])
-  cycles.push(['gdmarket (through the gateway)', ...r.gdmarket.cycles.map((/** @type {any} */ c) => n(c.cyclesPerSec))])
-  cycles.push(['gdmarket ÷ monolith', ...r.gdmarket.cycles.map((/** @type {any} */ c, /** @type {number} */ i) => `${Math.round((c.cyclesPerSec / r.monolith.cycles[i].cyclesPerSec) * 100)} %`)])
-  cycles.push(['gdmarket failed cycles', ...r.gdmarket.cycles.map((/** @type {any} */ c) => (c.failures ? `${c.failures} ${JSON.stringify(c.failureCodes)}` : '0'))])
-  out.push(cycles.toString())
-
-  const head = ['command p50 / p99 ms', ...r.monolith.cycles.map((/** @type {any} */ c) => `monolith c=${c.concurrency}`), ...r.gdmarket.cycles.map((/** @type {any} */ c) => `gdmarket c=${c.concurrency}`)]
-  const commands = new Table({...plain, head})
+/** p50 / p99 of each command, one row per command and system, one column per concurrency. */
+function commandTable(/** @type {any} */ r) {
+  const table = new Table({...plain, head: ['command p50 / p99 ms', ...r.gdmarket.cycles.map((/** @type {any} */ c) => `c=${c.concurrency}`)]})
   for (const command of COMMANDS) {
-    commands.push([command, ...[...r.monolith.cycles, ...r.gdmarket.cycles].map((c) => pair(c.commands[command]))])
+    for (const s of systemsOf(r)) table.push([`${command}: ${s.short}`, ...r[s.key].cycles.map((/** @type {any} */ c) => pair(c.commands[command]))])
   }
-  out.push(commands.toString())
+  return table.toString()
+}
 
+/** CPU ms per cycle of each system at each concurrency, and by process over every concurrency. */
+function cpuTable(/** @type {any} */ r) {
+  const table = new Table({...plain, head: ['CPU ms per rental cycle', ...r.gdmarket.cycles.map((/** @type {any} */ c) => `c=${c.concurrency}`)]})
+  for (const s of systemsOf(r)) table.push([`${s.short}: all its processes`, ...r[s.key].cycles.map((/** @type {any} */ c) => ms(c.systemCpuMsPerCycle))])
+  for (const s of systemsOf(r).filter((s) => s.key !== 'monolith')) {
+    const byProcess = Object.keys(r[s.key].cycles[0].cpuMsPerCycle)
+    for (const name of byProcess) table.push([`  ${s.short}: ${name}`, ...r[s.key].cycles.map((/** @type {any} */ c) => ms(c.cpuMsPerCycle[name]))])
+  }
+  return table.toString()
+}
+
+/** Everything else measured, one row each: messages, propagation, the CLI, the gateway's own time, the walls, start and memory. */
+function measuresTable(/** @type {any} */ r) {
   const p = r.gdmarket.propagation
   const more = new Table({...plain, head: ['measure', 'figure']})
   const perCycle = r.gdmarket.messagesPerCycle
   const plural = (/** @type {string} */ kind) => (kind === 'reply' ? 'replies' : `${kind}s`)
   const kinds = Object.entries(perCycle.byKind).map(([kind, count]) => `${count} ${plural(kind)}`).join(', ')
   more.push(['messages through the broker per rental cycle', `${perCycle.published}: ${kinds}`])
+  if (r.moleculer) {
+    const mol = r.moleculer.messagesPerCycle
+    const packets = Object.entries(mol.byKind).map(([kind, count]) => `${count} ${kind}`).join(', ')
+    more.push(['  Moleculer: messages into its broker per rental cycle', `${mol.published}: ${packets} (heartbeats and discovery left out)`])
+  }
   more.push(['event propagation: reserve reply → view row NotRentable', `p50 ${ms(p.p50Ms)} ms, p99 ${ms(p.p99Ms)} ms (${p.count} samples, at most ${p.maxPolls} view request)`])
   more.push(['  `view list` round trip at rest', `p50 ${ms(p.viewListAtRest?.p50Ms)} ms`])
   more.push(['  Reserved event at a subscriber before the reply', `p50 ${ms(p.eventBeforeReplyP50Ms)} ms`])
@@ -65,12 +85,39 @@ export function renderReport(r) {
     more.push(['  per rental cycle', `${w.perCycleUs} µs, ${round(w.shareOfCycle * 100, 3)} % of a cycle at the best concurrency`])
   }
   more.push(['`up` until all ready (wall time)', `${n(r.start.upMedianMs)} ms median of ${r.start.upMs.join(', ')} ms; supervisor: ${r.start.readyMs.join(', ')} ms`])
-  for (const [label, rss] of [['RSS idle', r.memory.idle], ['RSS after load', r.memory.afterLoad]]) {
-    const each = Object.entries(rss.byProcessMb).map(([name, mb]) => `${name} ${mb}`).join(', ')
-    more.push([label, `${rss.totalMb} MB (${each})`])
-  }
+  const rssRow = (/** @type {string} */ label, /** @type {any} */ rss) =>
+    more.push([label, `${rss.totalMb} MB (${Object.entries(rss.byProcessMb).map(([name, mb]) => `${name} ${mb}`).join(', ')})`])
+  rssRow('RSS idle', r.memory.idle)
+  rssRow('RSS after load', r.memory.afterLoad)
   more.push(['  a bare node process at rest, for scale', `${r.memory.idle.bareNodeMb} MB`])
-  out.push(more.toString())
+  if (r.moleculer) {
+    rssRow('Moleculer RSS idle', r.moleculer.memory.idle)
+    rssRow('Moleculer RSS after load', r.moleculer.memory.afterLoad)
+  }
+  return more.toString()
+}
+
+/** @param {any} r the results @returns {string} */
+export function renderReport(r) {
+  const out = []
+  const m = r.machine
+  out.push(`gdmarket benchmark (${r.mode}), ${r.startedAt}, ${Math.round(r.durationMs / 1000)} s`)
+  out.push(`machine: ${m.cpuModel}, ${m.cores} cores, ${Math.round(m.memoryMb / 1024)} GB, node ${m.node}, ${m.os}, temp dirs on ${m.tmpFilesystem}; load average ${m.loadAverageAtStart.join(' ')} at start, ${m.loadAverageAtEnd.join(' ')} at end`)
+  if (r.code?.commit) out.push(`code: commit ${r.code.commit}${r.code.srcModified ? ' with uncommitted changes in src/' : ''}`)
+  if (r.cpuProfileDir) out.push(`CPU profiles of the stacks' processes in ${r.cpuProfileDir} (figures taken under profiling)`)
+
+  const limit = new Table({...plain, head: ['the limit: raw MQTT request/reply', 'requests', 'p50 / p99 ms', 'requests/s']})
+  for (const [label, l] of [['', r.limit], [' (persistent session, as the daemons)', r.limit.persistentSession]]) {
+    limit.push([`sequential${label}`, n(l.sequential.count), pair(l.sequential), '-'])
+    limit.push([`32 in flight${label}`, n(l.inFlight32.count), pair(l.inFlight32), n(l.inFlight32.requestsPerSec)])
+  }
+  out.push(limit.toString())
+
+  out.push(cycleTable(r))
+  out.push(commandTable(r))
+  if (r.gdmarket.cycles[0].cpuMsPerCycle) out.push(cpuTable(r))
+
+  out.push(measuresTable(r))
 
   const growth = new Table({...plain, head: ['growth: items', 'seeded in', 'cycles/s', ...COMMANDS.map((c) => `${c} p50`), 'worst p99']})
   for (const s of r.growth.sizes) {

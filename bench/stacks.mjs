@@ -243,6 +243,14 @@ export class BenchStack {
     return status.processes
   }
 
+  /** Each process of the stack by name, with its pid. @returns {Promise<Record<string, number>>} */
+  async pidsByName() {
+    /** @type {Record<string, number>} */
+    const pids = {}
+    for (const p of await this.processes()) if (p.pid) pids[p.name] = p.pid
+    return pids
+  }
+
   /** Resident memory (VmRSS) of every process of the stack, in MB, and their sum. */
   async rss() {
     /** @type {Record<string, number>} */

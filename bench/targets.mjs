@@ -11,7 +11,7 @@ import {round} from './stats.mjs'
 
 /** @param {any} r the results so far @returns {Target[]} */
 export function judge(r) {
-  return [cycleRatio(r), latencyAt8(r), messagesPerCycle(r), gatewayOwn(r), cliRatio(r), growthRatio(r), upTime(r), stackRss(r)]
+  return [cycleRatio(r), ...(r.moleculer ? [peerRatio(r)] : []), latencyAt8(r), messagesPerCycle(r), gatewayOwn(r), cliRatio(r), growthRatio(r), upTime(r), stackRss(r)]
 }
 
 /** @returns {Target} */
@@ -20,9 +20,11 @@ function target(/** @type {Omit<Target, 'pass'>} */ t, /** @type {(figure: numbe
   return {...t, figure: t.figure === null || !Number.isFinite(t.figure) ? null : t.figure, pass}
 }
 
+/** The run at the concurrency where a system does most cycles/s. */
+const best = (/** @type {any[]} */ runs) => runs.reduce((a, b) => (b.cyclesPerSec > a.cyclesPerSec ? b : a))
+
 /** Each at its best concurrency: what a user of either would run it at. */
 function cycleRatio(/** @type {any} */ r) {
-  const best = (/** @type {any[]} */ runs) => runs.reduce((a, b) => (b.cyclesPerSec > a.cyclesPerSec ? b : a))
   const g = best(r.gdmarket.cycles)
   const m = best(r.monolith.cycles)
   // what the transport alone allows: the limit's messages/s (a request and its reply each) over a
@@ -42,6 +44,32 @@ function cycleRatio(/** @type {any} */ r) {
         (ceiling ? `; the transport alone allows ≈ ${ceiling}/s (${round((ceiling / m.cyclesPerSec) * 100, 0)} % of the monolith): the limit's ${limitPerSec} requests/s × 2 messages ÷ ${perCycle} messages a cycle` : ''),
     },
     (x) => x >= 50,
+  )
+}
+
+/**
+ * gdmarket against the same cycle on Moleculer (issue 20), each at its best concurrency: what its
+ * guarantees (outbox, inbox, read-your-writes, walls) cost, or save, against a framework that
+ * offers none of them.
+ */
+function peerRatio(/** @type {any} */ r) {
+  const g = best(r.gdmarket.cycles)
+  const m = best(r.moleculer.cycles)
+  const failed = r.moleculer.cycles.reduce((/** @type {number} */ sum, /** @type {any} */ c) => sum + c.failures, 0)
+  const lost = r.moleculer.lostEvents ?? 0
+  return target(
+    {
+      id: 'cyclesVsMoleculer',
+      name: 'gdmarket cycles/s ÷ Moleculer cycles/s (same broker, each at its best concurrency)',
+      figure: round(g.cyclesPerSec / m.cyclesPerSec, 2),
+      unit: '×',
+      target: '≥ 1.0×',
+      note:
+        `gdmarket ${g.cyclesPerSec}/s at concurrency ${g.concurrency}, Moleculer ${m.cyclesPerSec}/s at concurrency ${m.concurrency}; ` +
+        `CPU per cycle there: gdmarket ${g.systemCpuMsPerCycle} ms, Moleculer ${m.systemCpuMsPerCycle} ms; ` +
+        `Moleculer: ${failed} failed cycles, ${lost} events lost; broker messages per cycle: gdmarket ${r.gdmarket.messagesPerCycle?.published}, Moleculer ${r.moleculer.messagesPerCycle?.published}`,
+    },
+    (x) => x >= 1,
   )
 }
 

@@ -21,7 +21,7 @@ function npmRunBench(args: string[]): Promise<ProcessResult> {
 const aNumber = expect.any(Number)
 /** p50/p99 of one measured thing: the figures are numbers, whatever their values */
 const latency = expect.objectContaining({count: aNumber, p50Ms: aNumber, p99Ms: aNumber})
-const cycleRun = expect.objectContaining({concurrency: aNumber, cycles: aNumber, cyclesPerSec: aNumber})
+const cycleRun = expect.objectContaining({concurrency: aNumber, cycles: aNumber, cyclesPerSec: aNumber, systemCpuMsPerCycle: aNumber})
 
 // Speed is never asserted here: only that the quick run works and reports every section.
 describe('npm run bench --quick (smoke)', () => {
@@ -37,13 +37,18 @@ describe('npm run bench --quick (smoke)', () => {
     expect(results.machine).toMatchObject({cpuModel: expect.any(String), cores: aNumber, node: expect.any(String)})
     const limit = {sequential: latency, inFlight32: expect.objectContaining({count: aNumber, requestsPerSec: aNumber})}
     expect(results.limit).toEqual({...limit, persistentSession: limit})
-    for (const system of [results.monolith, results.gdmarket]) {
+    for (const system of [results.monolith, results.gdmarket, results.moleculer]) {
       expect(system.cycles.map((c: {concurrency: number}) => c.concurrency)).toEqual([1, 8, 32])
       for (const c of system.cycles) {
         expect(c).toEqual(cycleRun)
         expect(c.commands).toEqual({'item register': latency, reserve: latency, pay: latency, lend: latency, return: latency})
       }
     }
+    // the Moleculer peer (issue 20): its cycles above, and what it says of its events and messages
+    expect(results.moleculer.cycles.map((c: {lostEvents: number}) => c.lostEvents)).toEqual([aNumber, aNumber, aNumber])
+    expect(results.moleculer).toMatchObject({versions: {moleculer: expect.stringMatching(/^0\.14\./), moleculerWeb: expect.any(String)}, lostEvents: aNumber})
+    expect(results.moleculer.messagesPerCycle).toMatchObject({published: aNumber, byKind: {REQ: aNumber, RES: aNumber, EVENT: aNumber}})
+    expect(Object.keys(results.moleculer.memory.idle.byProcessMb).sort()).toEqual(['broker', 'gateway', 'item', 'payment', 'reservation', 'view'])
     expect(results.gdmarket.propagation).toMatchObject({p50Ms: aNumber, p99Ms: aNumber, method: expect.any(String)})
     expect(results.gdmarket.messagesPerCycle).toMatchObject({published: aNumber, byKind: {request: aNumber, reply: aNumber, event: aNumber}})
     expect(results.cli).toMatchObject({nodeMedianMs: aNumber, worst: {ratio: aNumber}})
@@ -62,6 +67,7 @@ describe('npm run bench --quick (smoke)', () => {
 
     expect(results.targets.map((t: {id: string}) => t.id)).toEqual([
       'cyclesVsMonolith',
+      'cyclesVsMoleculer',
       'p99At8With1k',
       'messagesPerCycle',
       'gatewayOwnP50',
