@@ -79,7 +79,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     published: (seq) => core.relay.published(seq),
     applyEvents: (fetched, from) => core.events.fetched(fetched, from),
     requester,
-    isOnline: (service) => core.watch.online.has(service),
+    isDown: (service) => core.watch.down.has(service),
     reportBreaker: counters.breaker,
     storeFailed: latch.failed,
   })

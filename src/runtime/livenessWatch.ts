@@ -18,6 +18,12 @@ export interface LivenessWatchDeps {
 export class LivenessWatch {
   /** the followed services that are online */
   readonly online = new Set<string>()
+  /**
+   * the followed services their supervisor stopped or gave up on (`stopped`, `errored`): a request
+   * to one would only wait for its deadline. `offline` is not among them: that is a crash being
+   * healed or a zero-downtime restart, and requests wait in the service's session meanwhile.
+   */
+  readonly down = new Set<string>()
 
   constructor(private readonly deps: LivenessWatchDeps) {}
 
@@ -34,9 +40,11 @@ export class LivenessWatch {
         this.deps.sayOnline()
       }
     } else if (follows.includes(name)) {
-      if (!state) this.deps.poison('not a liveness message', topic)
-      else if (state.state === 'online') this.online.add(name)
+      if (!state) return this.deps.poison('not a liveness message', topic)
+      if (state.state === 'online') this.online.add(name)
       else this.online.delete(name)
+      if (state.state === 'stopped' || state.state === 'errored') this.down.add(name)
+      else this.down.delete(name)
     } else this.deps.poison('unexpected topic', topic)
   }
 }

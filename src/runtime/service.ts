@@ -52,8 +52,12 @@ export interface ServiceContext<S> {
   applyEvents(events: unknown, from: ServiceName): Promise<void>
   /** This service's own events, oldest first: every service keeps every event it made. */
   ownEvents(): readonly Envelope[]
-  /** Whether a followed service is online: a call to one that is not would only wait for its deadline. */
-  isOnline(service: ServiceName): boolean
+  /**
+   * Whether a followed service was stopped or gave up (`service stop`, errored): a call to it would
+   * only wait for its deadline. A service restarting (or healing from a crash) is not down: its
+   * requests wait in its session.
+   */
+  isDown(service: ServiceName): boolean
   call(target: ServiceName, command: string, body: unknown, options: CallOptions): Promise<unknown>
   /** Tells the supervisor (and so `gdmarket status`) how a circuit breaker stands. */
   reportBreaker(summary: BreakerSummary): void

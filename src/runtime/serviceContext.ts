@@ -17,8 +17,8 @@ export interface ContextDeps<S> {
   published(seq: number): Promise<void>
   applyEvents(events: unknown, from: ServiceName): Promise<void>
   requester: Requester
-  /** whether a followed service is online, as its liveness says */
-  isOnline(service: ServiceName): boolean
+  /** whether a followed service was stopped or errored, as its liveness says */
+  isDown(service: ServiceName): boolean
   reportBreaker(summary: BreakerSummary): void
   /** the store cannot be written: nothing may be acknowledged any more; the refusal to answer with */
   storeFailed(error: Error): Error
@@ -74,7 +74,7 @@ export function serviceContext<S>(deps: ContextDeps<S>): ServiceContext<S> {
       // before the answer, so the gateway's frontier covers it when the caller hears of the change
       if (store.lastSeq > before) await deps.published(store.lastSeq)
     },
-    isOnline: deps.isOnline,
+    isDown: deps.isDown,
     ownEvents: () => store.events,
     call: (target, command, body, options) => deps.requester.call(target, command, body, options),
     reportBreaker: deps.reportBreaker,

@@ -115,3 +115,18 @@ it('a refund under way (payment down) blocks lending until payment confirms it, 
   expect(lendAfter.json.error.code).toBe('NOT_PAID')
   await invariantsHold()
 })
+
+it('a lend while reservation is stopped is refused at once (exit 5 SERVICE_DOWN): reservation decides every lend', async () => {
+  const r = await rental({paid: true})
+  expect((await stack.cli('service', 'stop', 'reservation')).code).toBe(0)
+  try {
+    const lent = await stack.cli('lend', String(r.itemNo), '--json')
+    expect(lent.code).toBe(5)
+    expect(lent.json.error.code).toBe('SERVICE_DOWN')
+    expect(await market.item(r.itemNo)).toMatchObject({rentalStatus: 'NotRenting'})
+  } finally {
+    expect((await stack.cli('service', 'start', 'reservation')).code).toBe(0)
+  }
+  expect(await market.lend(r.itemNo)).toMatchObject({rentalStatus: 'Renting'})
+  await invariantsHold()
+})

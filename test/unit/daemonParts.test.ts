@@ -209,6 +209,15 @@ describe('liveness watch', () => {
     w.observe('gdmarket/status/payment', 'payment', liveness('online', 8))
     expect(poisoned).toEqual(['not a liveness message', 'unexpected topic'])
   })
+
+  it('counts a followed service as down only when its supervisor stopped it or gave up, not while it restarts', () => {
+    const {w} = watch()
+    const seen = (state: 'online' | 'offline' | 'stopped' | 'errored') => {
+      w.observe('gdmarket/status/reservation', 'reservation', liveness(state, state === 'online' ? 7 : null))
+      return w.down.has('reservation')
+    }
+    expect([seen('online'), seen('offline'), seen('online'), seen('stopped'), seen('online'), seen('errored')]).toEqual([false, false, false, true, false, true])
+  })
 })
 
 describe('service context', () => {

@@ -95,7 +95,7 @@ export const itemService: ServiceDefinition<ItemState> = {
  */
 function rentalStarter(ctx: ServiceContext<ItemState>) {
   return async (request: RequestMessage, itemNo: number, reservationNo: number): Promise<{events: unknown}> => {
-    if (!ctx.isOnline(reservation)) {
+    if (ctx.isDown(reservation)) {
       throw unavailable('SERVICE_DOWN', `the reservation service is not running, and lending needs it to check reservation ${reservationNo}'s payment; try again once it is back (\`gdmarket status\`)`)
     }
     const timeoutMs = Math.max(100, Math.floor((request.deadline - Date.now()) * 0.8))
