@@ -1,25 +1,22 @@
 import {chmodSync, mkdirSync} from 'node:fs'
-
-import {z} from 'zod'
+import type {IncomingMessage} from 'node:http'
 
 import {parseEnvelope, type Envelope} from '../bus/events.js'
 import {Requester} from '../bus/rpc.js'
-import {daemons, services, SUPERVISOR, topics, type DaemonName, type ServiceName} from '../bus/topics.js'
+import {daemons, SUPERVISOR, topics, type DaemonName} from '../bus/topics.js'
 import {loadSettings} from '../config.js'
-import {unavailable} from '../errors.js'
-import {gatherHistory} from '../events/history.js'
-import {matchesFilter} from '../events/order.js'
-import {dataDir} from '../paths.js'
-import {createLog} from '../runtime/log.js'
+import {dataDir, type DataDir} from '../paths.js'
+import {createLog, type Log} from '../runtime/log.js'
 import {startBroker, type Broker} from './broker.js'
+import {gatewayDeps} from './gatewayDeps.js'
 import {EventFrontier} from './gateway/frontier.js'
-import {openApiDocument} from './gateway/openapi.js'
-import {gatewayRoutes, type GatewayDeps} from './gateway/routes.js'
-import {serviceTime, startGateway} from './gateway/server.js'
+import {withOpenApi} from './gateway/openapi.js'
+import {gatewayRoutes} from './gateway/routes.js'
+import {startGateway, type Gateway} from './gateway/server.js'
 import {cannotListen} from './listen.js'
 import {removeStackFile, writeStackFile} from './stackFile.js'
 import {Supervisor} from './supervisor.js'
-import {authenticate, mayPublish, maySubscribe, newCredentials, tokenProblem, writeCredentials, type Role} from './walls.js'
+import {authenticate, mayPublish, maySubscribe, newCredentials, tokenProblem, writeCredentials, type Credentials, type Role} from './walls.js'
 
 /** What the supervisor tells whoever started it (over IPC for `up`, or a callback in the foreground). */
 export type StartOutcome =
@@ -37,49 +34,27 @@ const GATEWAY_REPLIES = topics.reply('gateway')
  */
 export async function runStack(root: string, flags: {port?: number; httpPort?: number}, notify: (outcome: StartOutcome) => void): Promise<void> {
   const dir = dataDir(root)
-  // customer data lives here: only this user may look in (docs/guarantees.md)
-  for (const folder of [dir.root, dir.runDir, dir.logsDir]) {
-    mkdirSync(folder, {recursive: true, mode: 0o700})
-    chmodSync(folder, 0o700)
-  }
+  makePrivate(dir)
   const log = createLog(SUPERVISOR)
   const startedAt = Date.now()
-
   const {values: settings} = loadSettings(dir.configFile, flags)
   const frontier = new EventFrontier()
-  const followers = new Set<(event: Envelope) => void>()
   // new credentials for every start: whoever held the last ones holds nothing now
   const credentials = newCredentials()
   writeCredentials(dir.credentialsFile, credentials)
   let broker: Broker
   try {
-    broker = await startBroker(settings.port, dir.brokerSocket, (topic, payload) => frontier.observe(topic, payload), {
-      authenticate: (clientId, username, password) => authenticate(credentials, clientId, username, password),
-      mayPublish: (role, topic) => mayPublish(role as Role, topic),
-      maySubscribe: (role, filter, clientId) => maySubscribe(role as Role, filter, clientId),
-    })
+    broker = await startWalledBroker(settings.port, dir.brokerSocket, credentials, frontier)
   } catch (error) {
     // nothing runs yet: the one line says which port and how to choose another
     return notify({type: 'failed', message: cannotListen('the MQTT broker', settings.port, error, '--port N or the setting port')})
   }
   log.info(`broker listening on 127.0.0.1:${broker.port} (data dir ${dir.root})`)
-
   const supervisor = new Supervisor(dir, settings, broker, log, (topic, payload) => broker.publish(topic, payload, {retain: true}))
   await supervisor.announceAllOffline(daemons)
+  const {requester, followers, poison} = await gatewayOnBroker(broker, log)
 
-  const requester = new Requester(broker.publish, GATEWAY_REPLIES)
-  let poison = 0
-  await broker.subscribe(GATEWAY_REPLIES, (topic, payload) => {
-    if (requester.handleReply(payload) !== 'malformed') return // a late reply: its caller got a timeout already
-    poison++
-    log.warn(`ignored a message on ${topic}: not a reply (${poison} so far)`)
-  })
-  await broker.subscribe(topics.eventsOf('+'), (_topic, payload) => {
-    if (followers.size === 0) return
-    const parsed = parseEnvelope(safeJson(payload))
-    if (parsed.ok) for (const follower of followers) follower(parsed.envelope)
-  })
-
+  let gateway: Gateway | undefined
   let shuttingDown = false
   const shutdown = async (why: string, exitCode = 0) => {
     if (shuttingDown) return
@@ -92,92 +67,11 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
     log.info('stopped')
     process.exit(exitCode)
   }
-
-  const call: GatewayDeps['call'] = async (target, command, body = {}) => {
-    const refusal = supervisor.refusal(target)
-    if (refusal) throw refusal
-    return serviceTime(() =>
-      requester.call(target, command, body, {
-        timeoutMs: settings.requestTimeoutMs,
-        after: frontier.snapshot(),
-        onTimeout: () => unavailable('TIMEOUT', `the ${target} service did not answer within ${settings.requestTimeoutMs} ms; check \`gdmarket status\``),
-      }),
-    )
-  }
-  const status = () => ({
-    port: broker.port,
-    broker: {messages: {...broker.messages}},
-    gateway: {
-      httpPort: gateway?.httpPort ?? null,
-      address: `http://127.0.0.1:${gateway?.httpPort}`,
-      socket: gateway?.socket ?? null,
-      auth: settings.httpAuth === 0 ? 'none' : 'token',
-    },
-    processes: [
-      {
-        name: SUPERVISOR,
-        state: 'online',
-        pid: process.pid,
-        uptimeMs: Date.now() - startedAt,
-        restarts: 0,
-        lastExit: null,
-        lastError: null,
-        poisonMessages: poison,
-        duplicates: 0,
-      },
-      ...supervisor.status(),
-    ],
-    breakers: supervisor.breakers(),
-    deadLetters: supervisor.deadLetters(),
-  })
-  const deps: GatewayDeps = {
-    call,
-    status,
-    notReady: () => supervisor.status().filter((p) => p.state !== 'online').map(({name, state}) => ({name, state})),
-    operate: async (action, name) => (await supervisor[action](name), supervisor.status()),
-    recover: (name) => supervisor.recover(name),
-    down: () => {
-      setImmediate(() => void shutdown('asked by a client'))
-      return {pid: process.pid}
-    },
-    history: async ({sources, types, correlationId, limit}) => {
-      // one type is filtered by the services themselves; several (and the rest) here
-      const type = types?.length === 1 ? types[0] : undefined
-      const leftOut: {source: string; message: string}[] = []
-      const events = await gatherHistory(
-        (target, command, body) => call(target as DaemonName, command, body as object),
-        sources.filter((s): s is ServiceName => services.includes(s as ServiceName)),
-        {type, correlationId, limit: types && types.length > 1 ? undefined : limit},
-        (source, message) => leftOut.push({source, message}),
-      )
-      const kept = events.filter((e) => matchesFilter(e, {types, sources, correlationId}))
-      return {events: limit === undefined ? kept : kept.slice(-limit), leftOut}
-    },
-    follow: (filter, send) => {
-      const follower = (event: Envelope) => matchesFilter(event, filter) && send(event)
-      followers.add(follower)
-      return () => followers.delete(follower)
-    },
-  }
-  const routes = gatewayRoutes(deps)
-  routes.push({
-    method: 'GET',
-    path: '/openapi.json',
-    summary: 'This API as an OpenAPI 3.1 document',
-    success: {status: 200, description: 'the document', shape: z.looseObject({openapi: z.string()})},
-    handle: async () => ({status: 200, body: openApiDocument(routes, `http://127.0.0.1:${gateway?.httpPort}`)}),
-  })
-  let gateway: Awaited<ReturnType<typeof startGateway>> | undefined
+  const deps = gatewayDeps({broker, supervisor, settings, requester, frontier, followers, gateway: () => gateway, poison, startedAt, shutdown})
+  const routes = withOpenApi(gatewayRoutes(deps), () => `http://127.0.0.1:${gateway?.httpPort}`)
+  const tokenCheck = settings.httpAuth === 0 ? undefined : (req: IncomingMessage) => tokenProblem(credentials, req.headers.authorization)
   try {
-    gateway = await startGateway(
-      routes,
-      {
-        port: settings.httpPort,
-        socketPath: dir.gatewaySocket,
-        tokenProblem: settings.httpAuth === 0 ? undefined : (req) => tokenProblem(credentials, req.headers.authorization),
-      },
-      log,
-    )
+    gateway = await startGateway(routes, {port: settings.httpPort, socketPath: dir.gatewaySocket, tokenProblem: tokenCheck}, log)
   } catch (error) {
     notify({type: 'failed', message: cannotListen('the HTTP gateway', settings.httpPort, error, '--http-port N or the setting httpPort')})
     await broker.close()
@@ -199,20 +93,57 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
   process.on('unhandledRejection', (error) => log.error(`unhandled: ${(error as Error)?.stack ?? error}`))
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
-
-  const started = await Promise.allSettled(daemons.map((name: DaemonName) => supervisor.start(name)))
-  const failures = started.flatMap((r, i) => (r.status === 'rejected' ? [{name: daemons[i], error: r.reason as Error}] : []))
-  // a store behind its followers is recovered from them, through this stack: it stays up for that
-  const behind = failures.filter((f) => (f.error as {code?: string}).code === 'STORE_BEHIND')
-  const failed = failures.find((f) => !behind.includes(f))
-  if (failed) {
-    notify({type: 'failed', message: failed.error.message})
-    await shutdown('a service failed to start', 1)
-    return
+  const started = await startDaemons(supervisor)
+  if ('failed' in started) {
+    notify({type: 'failed', message: started.failed})
+    return shutdown('a service failed to start', 1)
   }
-  const errored = behind.map((f) => ({name: f.name, message: f.error.message}))
+  const {errored} = started
   log.info(errored.length === 0 ? `all services ready in ${Date.now() - startedAt} ms` : `up, but errored: ${errored.map((e) => e.name).join(', ')}`)
   notify({type: 'ready', port: broker.port, httpPort: gateway.httpPort, pid: process.pid, errored})
+}
+
+/** The data dir and its run/ and logs/ folders hold customer data: only this user may look in (docs/guarantees.md). */
+function makePrivate(dir: DataDir): void {
+  for (const folder of [dir.root, dir.runDir, dir.logsDir]) {
+    mkdirSync(folder, {recursive: true, mode: 0o700})
+    chmodSync(folder, 0o700)
+  }
+}
+
+/** The embedded broker behind the walls: the stack's credentials and topic ownership table, the frontier watching. */
+const startWalledBroker = (port: number, socket: string, credentials: Credentials, frontier: EventFrontier) =>
+  startBroker(port, socket, (topic, payload) => frontier.observe(topic, payload), {
+    authenticate: (clientId, username, password) => authenticate(credentials, clientId, username, password),
+    mayPublish: (role, topic) => mayPublish(role as Role, topic),
+    maySubscribe: (role, filter, clientId) => maySubscribe(role as Role, filter, clientId),
+  })
+
+/** The gateway's side of the broker, in its process: its replies, and every event for the live followers. */
+async function gatewayOnBroker(broker: Broker, log: Log) {
+  const requester = new Requester(broker.publish, GATEWAY_REPLIES)
+  const followers = new Set<(event: Envelope) => void>()
+  let poison = 0
+  await broker.subscribe(GATEWAY_REPLIES, (topic, payload) => {
+    if (requester.handleReply(payload) !== 'malformed') return // a late reply: its caller got a timeout already
+    poison++
+    log.warn(`ignored a message on ${topic}: not a reply (${poison} so far)`)
+  })
+  await broker.subscribe(topics.eventsOf('+'), (_topic, payload) => {
+    if (followers.size === 0) return
+    const parsed = parseEnvelope(safeJson(payload))
+    if (parsed.ok) for (const follower of followers) follower(parsed.envelope)
+  })
+  return {requester, followers, poison: () => poison}
+}
+
+/** Starts every daemon. A store behind its followers is recovered from them, through this stack: it stays up for that. */
+async function startDaemons(supervisor: Supervisor): Promise<{failed: string} | {errored: {name: DaemonName; message: string}[]}> {
+  const started = await Promise.allSettled(daemons.map((name: DaemonName) => supervisor.start(name)))
+  const failures = started.flatMap((r, i) => (r.status === 'rejected' ? [{name: daemons[i], error: r.reason as Error}] : []))
+  const behind = failures.filter((f) => (f.error as {code?: string}).code === 'STORE_BEHIND')
+  const failed = failures.find((f) => !behind.includes(f))
+  return failed ? {failed: failed.error.message} : {errored: behind.map((f) => ({name: f.name, message: f.error.message}))}
 }
 
 function safeJson(payload: Buffer): unknown {

@@ -73,3 +73,18 @@ export function openApiDocument(routes: Route[], serverUrl: string): object {
     components: {securitySchemes: {bearerToken}},
   }
 }
+
+/** The routes with the one that describes them all: GET /openapi.json, made from the same table. */
+export function withOpenApi(routes: Route[], baseUrl: () => string): Route[] {
+  const all: Route[] = [
+    ...routes,
+    {
+      method: 'GET',
+      path: '/openapi.json',
+      summary: 'This API as an OpenAPI 3.1 document',
+      success: {status: 200, description: 'the document', shape: z.looseObject({openapi: z.string()})},
+      handle: async () => ({status: 200, body: openApiDocument(all, baseUrl())}),
+    },
+  ]
+  return all
+}

@@ -1,0 +1,108 @@
+import type {Envelope} from '../bus/events.js'
+import type {Requester} from '../bus/rpc.js'
+import {services, SUPERVISOR, type DaemonName, type ServiceName} from '../bus/topics.js'
+import type {Settings} from '../config.js'
+import {unavailable} from '../errors.js'
+import {gatherHistory} from '../events/history.js'
+import {matchesFilter} from '../events/order.js'
+import type {Broker} from './broker.js'
+import type {EventFrontier} from './gateway/frontier.js'
+import type {GatewayDeps} from './gateway/routes.js'
+import {serviceTime} from './gateway/server.js'
+import type {Supervisor} from './supervisor.js'
+
+export interface StackParts {
+  broker: Broker
+  supervisor: Supervisor
+  settings: Settings
+  requester: Requester
+  frontier: EventFrontier
+  /** live event followers (GET /events?follow=true) */
+  followers: Set<(event: Envelope) => void>
+  /** the gateway's address and socket, once it listens */
+  gateway(): {httpPort: number; socket?: string} | undefined
+  /** messages on the gateway's reply topic that were no reply */
+  poison(): number
+  startedAt: number
+  shutdown(why: string): Promise<void>
+}
+
+/**
+ * What the gateway's routes need of the stack (GatewayDeps), from its parts: requests to the
+ * daemons stamped with the frontier and refused at once when the supervisor knows the daemon is
+ * not running; the supervisor's status and operations; the event history and live events.
+ */
+export function gatewayDeps(parts: StackParts): GatewayDeps {
+  const {supervisor, settings, requester, frontier, followers} = parts
+  const call: GatewayDeps['call'] = async (target, command, body = {}) => {
+    const refusal = supervisor.refusal(target)
+    if (refusal) throw refusal
+    return serviceTime(() =>
+      requester.call(target, command, body, {
+        timeoutMs: settings.requestTimeoutMs,
+        after: frontier.snapshot(),
+        onTimeout: () => unavailable('TIMEOUT', `the ${target} service did not answer within ${settings.requestTimeoutMs} ms; check \`gdmarket status\``),
+      }),
+    )
+  }
+  return {
+    call,
+    status: () => stackStatus(parts),
+    notReady: () => supervisor.status().filter((p) => p.state !== 'online').map(({name, state}) => ({name, state})),
+    operate: async (action, name) => (await supervisor[action](name), supervisor.status()),
+    recover: (name) => supervisor.recover(name),
+    down: () => {
+      setImmediate(() => void parts.shutdown('asked by a client'))
+      return {pid: process.pid}
+    },
+    history: async ({sources, types, correlationId, limit}) => {
+      // one type is filtered by the services themselves; several (and the rest) here
+      const type = types?.length === 1 ? types[0] : undefined
+      const leftOut: {source: string; message: string}[] = []
+      const events = await gatherHistory(
+        (target, command, body) => call(target as DaemonName, command, body as object),
+        sources.filter((s): s is ServiceName => services.includes(s as ServiceName)),
+        {type, correlationId, limit: types && types.length > 1 ? undefined : limit},
+        (source, message) => leftOut.push({source, message}),
+      )
+      const kept = events.filter((e) => matchesFilter(e, {types, sources, correlationId}))
+      return {events: limit === undefined ? kept : kept.slice(-limit), leftOut}
+    },
+    follow: (filter, send) => {
+      const follower = (event: Envelope) => matchesFilter(event, filter) && send(event)
+      followers.add(follower)
+      return () => followers.delete(follower)
+    },
+  }
+}
+
+/** `gdmarket status`: the broker, the gateway, and every process with the supervisor first. */
+function stackStatus({broker, supervisor, settings, gateway, poison, startedAt}: StackParts) {
+  const open = gateway()
+  return {
+    port: broker.port,
+    broker: {messages: {...broker.messages}},
+    gateway: {
+      httpPort: open?.httpPort ?? null,
+      address: `http://127.0.0.1:${open?.httpPort}`,
+      socket: open?.socket ?? null,
+      auth: settings.httpAuth === 0 ? 'none' : 'token',
+    },
+    processes: [
+      {
+        name: SUPERVISOR,
+        state: 'online',
+        pid: process.pid,
+        uptimeMs: Date.now() - startedAt,
+        restarts: 0,
+        lastExit: null,
+        lastError: null,
+        poisonMessages: poison(),
+        duplicates: 0,
+      },
+      ...supervisor.status(),
+    ],
+    breakers: supervisor.breakers(),
+    deadLetters: supervisor.deadLetters(),
+  }
+}
