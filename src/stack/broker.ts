@@ -1,7 +1,7 @@
 import {chmodSync, rmSync} from 'node:fs'
 import net from 'node:net'
 
-import {Aedes, type AedesPublishPacket} from 'aedes'
+import {Aedes, type AedesOptions, type AedesPublishPacket} from 'aedes'
 
 import {parseTopic} from '../bus/topics.js'
 import {listen, MAX_SOCKET_PATH} from './listen.js'
@@ -76,7 +76,59 @@ const MAX_CONNECTIONS = 256
 export async function startBroker(port: number, socketPath: string, onAccepted: OnAccepted = () => {}, walls?: BrokerWalls): Promise<Broker> {
   const roleOf = new WeakMap<object, string>()
   const messages: Record<string, number> = {event: 0, request: 0, reply: 0, status: 0}
-  const aedes = await Aedes.createBroker({
+  const aedes = await Aedes.createBroker(aedesOptions(roleOf, messages, onAccepted, walls))
+  // aedes leaves Nagle's algorithm on; every reply would wait for a delayed ACK (~88 ms measured)
+  const handle = (socket: net.Socket) => {
+    coalesceWrites(socket)
+    const client = aedes.handle(socket)
+    if (!walls) return
+    // a daemon may send a whole list in a reply; a reader only small requests; a stranger its CONNECT
+    const limit = () => {
+      const role = roleOf.get(client)
+      return role === undefined ? MAX_BEFORE_LOGIN : role === 'reader' ? MAX_PAYLOAD + 1024 : Infinity
+    }
+    // aedes reads with read(): a 'data' listener sees each chunk as it does, and changes nothing else
+    socket.on('data', packetGuard(limit, () => socket.destroy()))
+  }
+  const servers = [net.createServer({noDelay: true}, handle)]
+  servers[0].maxConnections = MAX_CONNECTIONS
+  try {
+    await listen(servers[0], {port, host: '127.0.0.1'})
+  } catch (error) {
+    await new Promise<void>((resolve) => aedes.close(() => resolve()))
+    throw error
+  }
+  // the Unix socket only speeds things up: without it (a path too long for one, a file system
+  // that refuses it) everything goes over TCP
+  const unix = await listenOnSocket(socketPath, handle)
+  if (unix) servers.push(unix)
+  const socket = unix ? socketPath : undefined
+  return {
+    port: (servers[0].address() as net.AddressInfo).port,
+    socket,
+    messages,
+    publish: (topic, payload, options) => publishInProcess(aedes, topic, payload, options?.retain ?? false),
+    subscribe: (filter, deliver) =>
+      new Promise((resolve) =>
+        aedes.subscribe(
+          filter,
+          (packet: AedesPublishPacket, done: () => void) => {
+            deliver(packet.topic, packet.payload as Buffer)
+            done()
+          },
+          resolve,
+        ),
+      ),
+    async close() {
+      await new Promise<void>((resolve) => aedes.close(() => resolve()))
+      await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))))
+    },
+  }
+}
+
+/** aedes' hooks: the walls (who may log in, publish, subscribe), the message counts, and the frontier's watch. */
+function aedesOptions(roleOf: WeakMap<object, string>, messages: Record<string, number>, onAccepted: OnAccepted, walls?: BrokerWalls): AedesOptions {
+  return {
     // a connection that has not logged in by then is closed (aedes' default is 30 s)
     connectTimeout: 5000,
     // every message, from a client or from inside this process: what `status` and the bench count
@@ -116,62 +168,21 @@ export async function startBroker(port: number, socketPath: string, onAccepted: 
       if (walls && (!role || !walls.maySubscribe(role, subscription.topic, client.id))) return done(null, null) // refused: 0x80 in the SUBACK
       done(null, subscription)
     },
-  })
-  // aedes leaves Nagle's algorithm on; every reply would wait for a delayed ACK (~88 ms measured)
-  const handle = (socket: net.Socket) => {
-    coalesceWrites(socket)
-    const client = aedes.handle(socket)
-    if (!walls) return
-    // a daemon may send a whole list in a reply; a reader only small requests; a stranger its CONNECT
-    const limit = () => {
-      const role = roleOf.get(client)
-      return role === undefined ? MAX_BEFORE_LOGIN : role === 'reader' ? MAX_PAYLOAD + 1024 : Infinity
-    }
-    // aedes reads with read(): a 'data' listener sees each chunk as it does, and changes nothing else
-    socket.on('data', packetGuard(limit, () => socket.destroy()))
   }
-  const servers = [net.createServer({noDelay: true}, handle)]
-  servers[0].maxConnections = MAX_CONNECTIONS
+}
+
+/** The broker's Unix socket in run/ (0600: only this user's processes reach it), or undefined where there can be none. */
+async function listenOnSocket(socketPath: string, handle: (socket: net.Socket) => void): Promise<net.Server | undefined> {
+  if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) return undefined
   try {
-    await listen(servers[0], {port, host: '127.0.0.1'})
-  } catch (error) {
-    await new Promise<void>((resolve) => aedes.close(() => resolve()))
-    throw error
-  }
-  // the Unix socket only speeds things up: without it (a path too long for one, a file system
-  // that refuses it) everything goes over TCP
-  let socket: string | undefined
-  if (Buffer.byteLength(socketPath) <= MAX_SOCKET_PATH) {
-    try {
-      rmSync(socketPath, {force: true}) // left by a supervisor that was killed; only one stack runs per data dir
-      const server = net.createServer(handle)
-      server.maxConnections = MAX_CONNECTIONS
-      await listen(server, {path: socketPath})
-      chmodSync(socketPath, 0o600) // only this user's processes reach the broker through it
-      servers.push(server)
-      socket = socketPath
-    } catch {}
-  }
-  return {
-    port: (servers[0].address() as net.AddressInfo).port,
-    socket,
-    messages,
-    publish: (topic, payload, options) => publishInProcess(aedes, topic, payload, options?.retain ?? false),
-    subscribe: (filter, deliver) =>
-      new Promise((resolve) =>
-        aedes.subscribe(
-          filter,
-          (packet: AedesPublishPacket, done: () => void) => {
-            deliver(packet.topic, packet.payload as Buffer)
-            done()
-          },
-          resolve,
-        ),
-      ),
-    async close() {
-      await new Promise<void>((resolve) => aedes.close(() => resolve()))
-      await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))))
-    },
+    rmSync(socketPath, {force: true}) // left by a supervisor that was killed; only one stack runs per data dir
+    const server = net.createServer(handle)
+    server.maxConnections = MAX_CONNECTIONS
+    await listen(server, {path: socketPath})
+    chmodSync(socketPath, 0o600)
+    return server
+  } catch {
+    return undefined
   }
 }
 

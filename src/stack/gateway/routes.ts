@@ -113,11 +113,16 @@ const many = (query: URLSearchParams, name: string, allowed: readonly string[]):
 const ok = (body: unknown, status = 200): Answer => ({status, body})
 
 /** Every route of the gateway; /openapi.json is made from this table. */
+/** Every route of the gateway: the original's market paths, then events, probes and the operator's. */
 export function gatewayRoutes(deps: GatewayDeps): Route[] {
-  const {call} = deps
-  const item = (input: RouteInput) => ({itemNo: number(input, 'itemNo')})
-  const reservation = (input: RouteInput) => ({reservationNo: number(input, 'reservationNo')})
+  return [...itemRoutes(deps), ...reservationRoutes(deps), ...readRoutes(deps), ...eventAndProbeRoutes(deps), ...stackRoutes(deps)]
+}
 
+const item = (input: RouteInput) => ({itemNo: number(input, 'itemNo')})
+const reservation = (input: RouteInput) => ({reservationNo: number(input, 'reservationNo')})
+
+/** /items: register, list, show, lend and return, delete (the item service) */
+function itemRoutes({call}: GatewayDeps): Route[] {
   return [
     {
       method: 'POST',
@@ -164,6 +169,12 @@ export function gatewayRoutes(deps: GatewayDeps): Route[] {
       success: {status: 200, description: 'the deleted item, with the reservation the saga cancels', shape: deletedItemShape},
       handle: async (input) => ok(await call('item', 'delete', {...item(input), force: flag(input.query, 'force')})),
     },
+  ]
+}
+
+/** /reservations: reserve, list, show, pay, cancel the payment, cancel (the reservation service) */
+function reservationRoutes({call}: GatewayDeps): Route[] {
+  return [
     {
       method: 'POST',
       path: '/reservations',
@@ -217,6 +228,12 @@ export function gatewayRoutes(deps: GatewayDeps): Route[] {
       success: {status: 200, description: 'the cancelled reservation', shape: reservationShape},
       handle: async (input) => ok(await call('reservation', 'cancel', reservation(input))),
     },
+  ]
+}
+
+/** /payments and /itemInfoes: payment's records and the combined view */
+function readRoutes({call}: GatewayDeps): Route[] {
+  return [
     {
       method: 'GET',
       path: '/payments',
@@ -245,6 +262,12 @@ export function gatewayRoutes(deps: GatewayDeps): Route[] {
       success: {status: 200, description: 'the view row', shape: viewRowShape},
       handle: async (input) => ok(await call('view', 'show', item(input))),
     },
+  ]
+}
+
+/** /events (history or a live tail) and the probes */
+function eventAndProbeRoutes(deps: GatewayDeps): Route[] {
+  return [
     {
       method: 'GET',
       path: '/events',
@@ -297,6 +320,12 @@ export function gatewayRoutes(deps: GatewayDeps): Route[] {
         }
       },
     },
+  ]
+}
+
+/** /stack: the operator's commands (status, a service's start, stop and restart, store recover, down) */
+function stackRoutes(deps: GatewayDeps): Route[] {
+  return [
     {
       method: 'GET',
       path: '/stack/status',

@@ -2,6 +2,7 @@ import {AsyncLocalStorage} from 'node:async_hooks'
 import {chmodSync, rmSync} from 'node:fs'
 import http from 'node:http'
 import type net from 'node:net'
+import type stream from 'node:stream'
 
 import {badInput, Exit, GdError} from '../../errors.js'
 import type {Log} from '../../runtime/log.js'
@@ -134,66 +135,14 @@ export interface GatewayDoors {
  * and on TCP 127.0.0.1:httpPort (which wants the stack's token unless opened on purpose).
  */
 export async function startGateway(routes: Route[], where: GatewayDoors, log: Log): Promise<Gateway> {
-  const table = routes.map(compile)
-  const streams = new Map<http.ServerResponse, EventStream>()
-
-  /** Every request gets an answer in the JSON error format, whatever it holds: nothing it sends can throw past here. */
+  const doors: Doors = {table: routes.map(compile), where, streams: new Map<http.ServerResponse, EventStream>(), log}
+  const {streams} = doors
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse, wait: Wait, guarded: boolean) => {
     const began = performance.now()
-    let answer: Answer
-    let pathname = req.url ?? '/'
-    try {
-      const url = requestUrl(req.url ?? '/')
-      pathname = url.pathname
-      // HEAD is GET without the body (node leaves the body out): probes use it
-      const method = req.method === 'HEAD' ? 'GET' : req.method
-      const matches = table.filter((r) => r.pattern.test(url.pathname))
-      const match = matches.find((r) => r.route.method === method)
-      const tokenProblem = guarded && !OPEN_PATHS.has(url.pathname) ? where.tokenProblem?.(req) : undefined
-      if (tokenProblem) {
-        req.resume()
-        answer = tokenRefusals[tokenProblem]
-      } else if (!match) {
-        req.resume()
-        if (matches.length > 0) {
-          const allowed = [...new Set(matches.map((r) => r.route.method))].join(', ')
-          answer = {status: 405, headers: {Allow: allowed}, body: {error: {code: 'METHOD_NOT_ALLOWED', message: `${url.pathname} takes ${allowed}, not ${req.method}`}}}
-        } else {
-          answer = {status: 404, body: {error: {code: 'NO_ROUTE', message: `no route ${req.method} ${url.pathname}; see GET /openapi.json`}}}
-        }
-      } else {
-        const groups = match.pattern.exec(url.pathname)!.slice(1)
-        const params = Object.fromEntries(match.names.map((name, i) => [name, decodeParam(name, groups[i])]))
-        checkQuery(match.route, url.searchParams)
-        const body = await readJson(req)
-        const input: RouteInput = {params, query: url.searchParams, body, stream: () => openStream(res, streams)}
-        const routed = await match.route.handle(input)
-        if (routed === undefined) return // a stream, answered on its own
-        answer = routed
-      }
-    } catch (error) {
-      if (req.destroyed && !(error instanceof GdError)) return // the client went away in the middle of its body: nobody to answer
-      if (error instanceof GdError) answer = failure(error)
-      else {
-        log.error(`${req.method} ${pathname} failed: ${(error as Error).stack ?? error}`)
-        answer = {status: 500, body: {error: {code: 'INTERNAL', message: `the gateway failed: ${(error as Error).message}; see \`gdmarket logs supervisor\``}}}
-      }
-    }
+    const answer = await answerFor(req, res, doors, guarded)
+    if (answer === undefined) return // a stream, answered on its own, or a client that went away
     if (res.headersSent) return void (streams.has(res) || res.end())
-    const text = JSON.stringify(answer.body)
-    // what the gateway itself spent, and what the services took (docs/performance.md)
-    const own = performance.now() - began - wait.ms
-    const timing = `gateway;dur=${own.toFixed(3)}, services;dur=${wait.ms.toFixed(3)}`
-    res.writeHead(answer.status, {
-      'Content-Type': 'application/json',
-      'Content-Length': Buffer.byteLength(text),
-      'Server-Timing': timing,
-      // a body too big is not read to its end: the connection goes with the answer
-      ...(answer.status === 413 ? {Connection: 'close'} : {}),
-      ...answer.headers,
-    })
-    res.end(text)
-    if (answer.status === 413) req.destroy()
+    sendAnswer(req, res, answer, performance.now() - began - wait.ms, wait.ms)
   }
   const servers: http.Server[] = []
   const serve = (guarded: boolean) => {
@@ -206,17 +155,7 @@ export async function startGateway(routes: Route[], where: GatewayDoors, log: Lo
       })
     })
     // a request node cannot parse (a lowercase method, headers too large) gets the JSON error too
-    server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-      if (!socket.writable) return socket.destroy()
-      const tooLarge = error.code === 'HPE_HEADER_OVERFLOW'
-      const status = tooLarge ? 431 : 400
-      const text = JSON.stringify({
-        error: tooLarge
-          ? {code: 'HEADERS_TOO_LARGE', message: "the request's headers are larger than the gateway reads (16 KiB); send fewer or shorter ones"}
-          : {code: 'BAD_REQUEST', message: 'not an HTTP request the gateway can read; check its request line and headers'},
-      })
-      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`)
-    })
+    server.on('clientError', answerUnreadable)
     servers.push(server)
     return server
   }
@@ -245,6 +184,80 @@ export async function startGateway(routes: Route[], where: GatewayDoors, log: Lo
       )
     },
   }
+}
+
+/** What every request is answered from: the compiled routes, the doors' settings, the open event streams. */
+interface Doors {
+  table: CompiledRoute[]
+  where: GatewayDoors
+  streams: Map<http.ServerResponse, EventStream>
+  log: Log
+}
+
+/**
+ * The answer to one request, in the JSON error format whatever it holds: nothing it sends can
+ * throw past here. Undefined when the route answers as a stream, or the client went away.
+ */
+async function answerFor(req: http.IncomingMessage, res: http.ServerResponse, {table, where, streams, log}: Doors, guarded: boolean): Promise<Answer | undefined> {
+  let pathname = req.url ?? '/'
+  try {
+    const url = requestUrl(req.url ?? '/')
+    pathname = url.pathname
+    // HEAD is GET without the body (node leaves the body out): probes use it
+    const method = req.method === 'HEAD' ? 'GET' : req.method
+    const matches = table.filter((r) => r.pattern.test(url.pathname))
+    const match = matches.find((r) => r.route.method === method)
+    const tokenProblem = guarded && !OPEN_PATHS.has(url.pathname) ? where.tokenProblem?.(req) : undefined
+    if (tokenProblem || !match) {
+      req.resume()
+      return tokenProblem ? tokenRefusals[tokenProblem] : noRoute(req, url.pathname, matches)
+    }
+    const groups = match.pattern.exec(url.pathname)!.slice(1)
+    const params = Object.fromEntries(match.names.map((name, i) => [name, decodeParam(name, groups[i])]))
+    checkQuery(match.route, url.searchParams)
+    const body = await readJson(req)
+    return await match.route.handle({params, query: url.searchParams, body, stream: () => openStream(res, streams)})
+  } catch (error) {
+    if (req.destroyed && !(error instanceof GdError)) return undefined // the client went away in the middle of its body: nobody to answer
+    if (error instanceof GdError) return failure(error)
+    log.error(`${req.method} ${pathname} failed: ${(error as Error).stack ?? error}`)
+    return {status: 500, body: {error: {code: 'INTERNAL', message: `the gateway failed: ${(error as Error).message}; see \`gdmarket logs supervisor\``}}}
+  }
+}
+
+/** 405 with the methods the path takes, or 404 when no route has the path at all. */
+function noRoute(req: http.IncomingMessage, pathname: string, matches: CompiledRoute[]): Answer {
+  if (matches.length === 0) return {status: 404, body: {error: {code: 'NO_ROUTE', message: `no route ${req.method} ${pathname}; see GET /openapi.json`}}}
+  const allowed = [...new Set(matches.map((r) => r.route.method))].join(', ')
+  return {status: 405, headers: {Allow: allowed}, body: {error: {code: 'METHOD_NOT_ALLOWED', message: `${pathname} takes ${allowed}, not ${req.method}`}}}
+}
+
+/** Writes an answer as JSON, with what the gateway itself spent and what the services took (docs/performance.md). */
+function sendAnswer(req: http.IncomingMessage, res: http.ServerResponse, answer: Answer, ownMs: number, servicesMs: number): void {
+  const text = JSON.stringify(answer.body)
+  res.writeHead(answer.status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'Server-Timing': `gateway;dur=${ownMs.toFixed(3)}, services;dur=${servicesMs.toFixed(3)}`,
+    // a body too big is not read to its end: the connection goes with the answer
+    ...(answer.status === 413 ? {Connection: 'close'} : {}),
+    ...answer.headers,
+  })
+  res.end(text)
+  if (answer.status === 413) req.destroy()
+}
+
+/** A request node cannot parse (a lowercase method, headers too large): the JSON error on the raw socket. */
+function answerUnreadable(error: NodeJS.ErrnoException, socket: stream.Duplex): void {
+  if (!socket.writable) return void socket.destroy()
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW'
+  const status = tooLarge ? 431 : 400
+  const text = JSON.stringify({
+    error: tooLarge
+      ? {code: 'HEADERS_TOO_LARGE', message: "the request's headers are larger than the gateway reads (16 KiB); send fewer or shorter ones"}
+      : {code: 'BAD_REQUEST', message: 'not an HTTP request the gateway can read; check its request line and headers'},
+  })
+  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`)
 }
 
 /** The body as JSON (none is `undefined`); too big, not UTF-8 or not JSON is the client's mistake. */
