@@ -63,23 +63,11 @@ export async function runWorkers(market: Market, plan: LoadPlan): Promise<LoadSu
   let broken: {error: unknown} | undefined
   const timeUp = () => durationMs !== undefined && now() - startedAt >= durationMs
   const stopping = () => Boolean(signal?.aborted) || broken !== undefined || timeUp()
-  /** The call's outcome, or ABANDONED as soon as the run is interrupted (its listener is removed after, so none pile up). */
-  const abandonable = <R>(call: Promise<R>) =>
-    new Promise<{value: R} | {error: unknown} | typeof ABANDONED>((resolve) => {
-      const onAbort = () => resolve(ABANDONED)
-      signal?.addEventListener('abort', onAbort, {once: true})
-      const settle = (outcome: {value: R} | {error: unknown}) => {
-        signal?.removeEventListener('abort', onAbort)
-        resolve(outcome)
-      }
-      call.then((value) => settle({value}), (error: unknown) => settle({error}))
-    })
-
   /** One command = one transaction: timed from request to reply, counted, and a failure ends the cycle. */
   async function transaction<R>(command: LoadCommand, call: () => Promise<R>): Promise<R> {
     if (stopping()) throw STOP
     const began = now()
-    const outcome = await abandonable(call())
+    const outcome = await abandonable(call(), signal)
     if (outcome === ABANDONED) {
       abandoned++
       throw STOP
@@ -92,25 +80,7 @@ export async function runWorkers(market: Market, plan: LoadPlan): Promise<LoadSu
     return outcome.value
   }
 
-  const cycle: Record<CycleKind, (cycleNo: number, customerId: string) => Promise<void>> = {
-    async rental(cycleNo, customerId) {
-      const {itemNo, reservationNo} = await reserveNewItem(cycleNo, customerId)
-      await transaction('pay', () => market.pay(reservationNo))
-      await transaction('lend', () => market.lend(itemNo))
-      await transaction('return', () => market.takeBack(itemNo))
-    },
-    async cancel(cycleNo, customerId) {
-      const {reservationNo} = await reserveNewItem(cycleNo, customerId)
-      await transaction('pay', () => market.pay(reservationNo))
-      await transaction('reservation cancel', () => market.cancelReservation(reservationNo))
-    },
-  }
-  // every cycle has an item of its own: workers never compete for one, so a refusal is a real failure
-  async function reserveNewItem(cycleNo: number, customerId: string) {
-    const item = await transaction('item register', () => market.register({itemName: `load ${runId} #${cycleNo}`, itemPrice: ITEM_PRICE}))
-    const reservation = await transaction('reserve', () => market.reserve({itemNo: item.itemNo, customerName: 'load', customerId}))
-    return {itemNo: item.itemNo, reservationNo: reservation.reservationNo}
-  }
+  const cycle = cycleKinds(market, transaction, runId)
 
   async function worker(n: number): Promise<void> {
     const customerId = `load-${runId}-${n}`
@@ -144,6 +114,44 @@ export async function runWorkers(market: Market, plan: LoadPlan): Promise<LoadSu
   }
   if (broken) throw broken.error
   return tally.summary({elapsedMs: now() - startedAt, cyclesStarted: started, concurrent, mix, interrupted: Boolean(signal?.aborted), abandoned})
+}
+
+/** The call's outcome, or ABANDONED as soon as the run is interrupted (its listener is removed after, so none pile up). */
+function abandonable<R>(call: Promise<R>, signal: AbortSignal | undefined) {
+  return new Promise<{value: R} | {error: unknown} | typeof ABANDONED>((resolve) => {
+    const onAbort = () => resolve(ABANDONED)
+    signal?.addEventListener('abort', onAbort, {once: true})
+    const settle = (outcome: {value: R} | {error: unknown}) => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve(outcome)
+    }
+    call.then((value) => settle({value}), (error: unknown) => settle({error}))
+  })
+}
+
+type Transaction = <R>(command: LoadCommand, call: () => Promise<R>) => Promise<R>
+
+/** What each kind of cycle does, one transaction per command. */
+function cycleKinds(market: Market, transaction: Transaction, runId: string): Record<CycleKind, (cycleNo: number, customerId: string) => Promise<void>> {
+  // every cycle has an item of its own: workers never compete for one, so a refusal is a real failure
+  const reserveNewItem = async (cycleNo: number, customerId: string) => {
+    const item = await transaction('item register', () => market.register({itemName: `load ${runId} #${cycleNo}`, itemPrice: ITEM_PRICE}))
+    const reservation = await transaction('reserve', () => market.reserve({itemNo: item.itemNo, customerName: 'load', customerId}))
+    return {itemNo: item.itemNo, reservationNo: reservation.reservationNo}
+  }
+  return {
+    async rental(cycleNo, customerId) {
+      const {itemNo, reservationNo} = await reserveNewItem(cycleNo, customerId)
+      await transaction('pay', () => market.pay(reservationNo))
+      await transaction('lend', () => market.lend(itemNo))
+      await transaction('return', () => market.takeBack(itemNo))
+    },
+    async cancel(cycleNo, customerId) {
+      const {reservationNo} = await reserveNewItem(cycleNo, customerId)
+      await transaction('pay', () => market.pay(reservationNo))
+      await transaction('reservation cancel', () => market.cancelReservation(reservationNo))
+    },
+  }
 }
 
 /** A GdError as the service (or the deadline) gave it; anything else (a lost connection) is "unavailable". */
