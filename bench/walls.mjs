@@ -7,7 +7,7 @@
  * rental cycle (counted in the same run).
  */
 import {packetGuard} from '../dist/stack/packetGuard.js'
-import {mayPublish, newCredentials, tokenProblem} from '../dist/stack/walls.js'
+import {mayPublish, newCredentials, tokenProblem} from '../dist/bus/walls.js'
 import {round} from './stats.mjs'
 
 const CALLS = 200_000

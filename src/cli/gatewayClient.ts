@@ -2,8 +2,10 @@ import http from 'node:http'
 
 import {Exit, GdError, unavailable, type ExitCode} from '../errors.js'
 import type {DataDir} from '../paths.js'
-import {readStackFile, type StackInfo} from '../stack/stackFile.js'
-import {gatewayGone, notRunning} from './stackAccess.js'
+import {readStackFile, type StackInfo} from '../stackFile.js'
+import {gatewayGone, notRunning, type GatewayAddress} from './stackAccess.js'
+
+export type {GatewayAddress}
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 
@@ -11,7 +13,6 @@ export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 const exitOfStatus: Record<number, ExitCode> = {400: Exit.badInput, 404: Exit.notFound, 409: Exit.refused, 503: Exit.unavailable}
 
 /** Where the gateway listens: its Unix socket (the CLI's door), else TCP on 127.0.0.1. */
-export type GatewayAddress = {socketPath: string} | {host: string; port: number}
 
 export const addressOf = (stack: StackInfo): GatewayAddress =>
   stack.httpSocket ? {socketPath: stack.httpSocket} : {host: '127.0.0.1', port: stack.httpPort}

@@ -4,7 +4,7 @@ import path from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 
 import {dataDir} from '../paths.js'
-import {readStackFile} from '../stack/stackFile.js'
+import {readStackFile} from '../stackFile.js'
 
 /**
  * Where this user's stacks run, so that a command pointed at the wrong data dir can say where one

@@ -1,9 +1,11 @@
 import {unavailable, type GdError} from '../errors.js'
 import {dataDirHint, shellWord, type DataDir} from '../paths.js'
-import type {GatewayAddress} from './gatewayClient.js'
 import {stacksElsewhere, type RunningStack} from './knownStacks.js'
 
 /** How a command fails to reach the running stack: one line that says what to do. */
+
+/** Where the gateway listens for the CLI: its Unix socket, or TCP on loopback. */
+export type GatewayAddress = {socketPath: string} | {host: string; port: number}
 
 /**
  * No stack runs for this data dir. When one runs where the person probably meant (its child

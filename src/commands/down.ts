@@ -1,6 +1,6 @@
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import {isAlive, readStackFile, removeStackFile} from '../stack/stackFile.js'
+import {isAlive, readStackFile, removeStackFile} from '../stackFile.js'
 import {GdCommand} from '../cli/base.js'
 import {forgetStack, stacksElsewhere} from '../cli/knownStacks.js'
 import {whereStacksRun} from '../cli/stackAccess.js'

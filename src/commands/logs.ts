@@ -6,7 +6,7 @@ import {Args, Flags} from '@oclif/core'
 import {daemons, SUPERVISOR} from '../bus/topics.js'
 import {GdCommand} from '../cli/base.js'
 import {numberFlag} from '../cli/flags.js'
-import {readStackFile} from '../stack/stackFile.js'
+import {readStackFile} from '../stackFile.js'
 
 const names = [SUPERVISOR, ...daemons]
 

@@ -1,7 +1,7 @@
 import {GdCommand} from '../cli/base.js'
 import {notRunning} from '../cli/stackAccess.js'
-import {readStackFile} from '../stack/stackFile.js'
-import {readCredentials} from '../stack/walls.js'
+import {readStackFile} from '../stackFile.js'
+import {readCredentials} from '../bus/walls.js'
 
 export default class Token extends GdCommand<typeof Token> {
   static override description = `Print the bearer token of the gateway's TCP port (new at every \`up\`)

@@ -7,7 +7,7 @@ import {parseBody, type RequestHandler} from './service.js'
  * What a daemon answers about another service's events it applied (docs/guarantees.md, "a store
  * behind its followers"): `seen`, its inbox position, asked by that service at every start; and
  * `witness`, the events it still holds whole, asked by `store recover`. Both come only from the
- * service the events are of (src/stack/walls.ts), and neither waits for the frontier.
+ * service the events are of (src/bus/walls.ts), and neither waits for the frontier.
  */
 /** Events in one `witness` answer: replies are not bounded by the broker, but a page keeps each small. */
 export const WITNESS_PAGE = 1000

@@ -2,7 +2,7 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import {readStackFile} from '../stack/stackFile.js'
+import {readStackFile} from '../stackFile.js'
 import {unavailable} from '../errors.js'
 import {dataDir} from '../paths.js'
 import {errorLine, type CliOutcome} from './stepCheck.js'

@@ -50,7 +50,7 @@ export interface Broker {
 /** Sees every message the broker accepts from a client, before the publisher is acknowledged. */
 export type OnAccepted = (topic: string, payload: Buffer) => void
 
-/** Who may connect, and publish and subscribe what (src/stack/walls.ts); none: everyone, everything (the bench's bare broker). */
+/** Who may connect, and publish and subscribe what (src/bus/walls.ts); none: everyone, everything (the bench's bare broker). */
 export interface BrokerWalls {
   /** the role of a connection, or undefined to refuse it */
   authenticate(clientId: string, username: string | undefined, password: Buffer | undefined): string | undefined

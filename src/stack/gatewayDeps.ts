@@ -7,7 +7,7 @@ import {gatherHistory} from '../events/history.js'
 import {matchesFilter} from '../events/order.js'
 import type {Broker} from './broker.js'
 import type {EventFrontier} from './gateway/frontier.js'
-import type {GatewayDeps} from './gateway/routes.js'
+import type {GatewayDeps} from './gateway/deps.js'
 import {serviceTime} from './gateway/server.js'
 import type {Supervisor} from './supervisor.js'
 

@@ -14,9 +14,9 @@ import {withOpenApi} from './gateway/openapi.js'
 import {gatewayRoutes} from './gateway/routes.js'
 import {startGateway, type Gateway} from './gateway/server.js'
 import {cannotListen} from './listen.js'
-import {removeStackFile, writeStackFile} from './stackFile.js'
+import {removeStackFile, writeStackFile} from '../stackFile.js'
 import {Supervisor} from './supervisor.js'
-import {authenticate, mayPublish, maySubscribe, newCredentials, tokenProblem, writeCredentials, type Credentials, type Role} from './walls.js'
+import {authenticate, mayPublish, maySubscribe, newCredentials, tokenProblem, writeCredentials, type Credentials, type Role} from '../bus/walls.js'
 
 /** What the supervisor tells whoever started it (over IPC for `up`, or a callback in the foreground). */
 export type StartOutcome =

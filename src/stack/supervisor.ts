@@ -16,7 +16,7 @@ import {RECOVERY_MS} from '../runtime/storeVerdict.js'
 import {EXIT_STORAGE, EXIT_WONT_START, type BreakerSummary} from '../runtime/service.js'
 import {storageProblem} from '../store/storageProblem.js'
 import {STACK_NODE_FLAGS} from './nodeFlags.js'
-import {isAlive, livePid} from './stackFile.js'
+import {isAlive, livePid} from '../stackFile.js'
 
 // beside this module in dist/, or beside this bundle in dist/bundle/ (see `up`): the same layout
 const daemonMain = fileURLToPath(new URL('../services/main.js', import.meta.url))

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {authenticate, mayPublish, maySubscribe, newCredentials, type Role} from '../../src/stack/walls.js'
+import {authenticate, mayPublish, maySubscribe, newCredentials, type Role} from '../../src/bus/walls.js'
 
 describe('who may connect', () => {
   const credentials = newCredentials()

@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 
-import {readStackFile} from '../../stack/stackFile.js'
+import {readStackFile} from '../../stackFile.js'
 import {envName, type SettingKey, type SettingSource, settingKeys} from '../../config.js'
 import {GdCommand} from '../../cli/base.js'
 import {checkKey, parseSettingValue, restartNote, writeConfigObject} from '../../cli/configFile.js'

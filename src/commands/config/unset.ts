@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 
-import {readStackFile} from '../../stack/stackFile.js'
+import {readStackFile} from '../../stackFile.js'
 import {settingKeys, type SettingKey, type SettingSource} from '../../config.js'
 import {GdCommand} from '../../cli/base.js'
 import {checkKey, restartNote, writeConfigObject} from '../../cli/configFile.js'

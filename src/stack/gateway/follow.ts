@@ -2,7 +2,7 @@ import type {Envelope} from '../../bus/events.js'
 import {GdError} from '../../errors.js'
 import {SentMarks} from '../../events/sentMarks.js'
 import type {EventStream} from './eventStream.js'
-import type {EventsFilter, GatewayDeps} from './routes.js'
+import type {EventsFilter, GatewayDeps} from './deps.js'
 
 /**
  * Live events held while the history is sent, at most (some 3 MB): a reader that takes the

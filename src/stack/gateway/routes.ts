@@ -1,9 +1,9 @@
 import {z} from 'zod'
 
-import {eventTypes, type Envelope} from '../../bus/events.js'
+import {eventTypes} from '../../bus/events.js'
 import {daemons, services, type DaemonName} from '../../bus/topics.js'
 import {badInput} from '../../errors.js'
-import type {HistoryQuery} from '../../events/history.js'
+import type {GatewayDeps} from './deps.js'
 import {claimsOf, itemPatchBody, newItemBody, newReservationBody, reservationPatchBody} from './bodies.js'
 import type {EventStream} from './eventStream.js'
 import {followEvents} from './follow.js'
@@ -21,30 +21,6 @@ import {
   upShape,
   viewRowShape,
 } from './shapes.js'
-
-/** Which events GET /events asks for. */
-export interface EventsFilter {
-  sources: string[]
-  types?: string[]
-  correlationId?: string
-}
-
-/** What the routes need of the stack: the services behind the broker, and the supervisor. */
-export interface GatewayDeps {
-  /** one request to a daemon, stamped with the frontier; fails at once (503) when it is not running */
-  call(target: DaemonName, command: string, body?: object): Promise<unknown>
-  status(): unknown
-  /** every daemon that is not online, with its state: readiness */
-  notReady(): {name: string; state: string}[]
-  operate(action: 'start' | 'stop' | 'restart', name: DaemonName): Promise<unknown>
-  /** `store recover NAME`: what it rebuilt, and every process after it */
-  recover(name: DaemonName): Promise<unknown>
-  /** stops the whole stack once the answer is sent */
-  down(): {pid: number}
-  history(query: HistoryQuery & EventsFilter): Promise<{events: Envelope[]; leftOut: {source: string; message: string}[]}>
-  /** calls `send` with each new event that passes the filter, until the function it returns is called */
-  follow(filter: EventsFilter, send: (event: Envelope) => void): () => void
-}
 
 export interface RouteInput {
   params: Record<string, string>

@@ -7,7 +7,7 @@ import type stream from 'node:stream'
 import {badInput, Exit, GdError} from '../../errors.js'
 import type {Log} from '../../runtime/log.js'
 import {listen, MAX_SOCKET_PATH} from '../listen.js'
-import type {TokenProblem} from '../walls.js'
+import type {TokenProblem} from '../../bus/walls.js'
 import {eventStream, type EventStream} from './eventStream.js'
 import type {Answer, Route, RouteInput} from './routes.js'
 

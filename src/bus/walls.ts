@@ -3,7 +3,7 @@ import {readFileSync} from 'node:fs'
 
 import writeFileAtomic from 'write-file-atomic'
 
-import {callsOf, daemonClientId, daemons, followersOf, followsOf, services, topics, type DaemonName} from '../bus/topics.js'
+import {callsOf, daemonClientId, daemons, followersOf, followsOf, services, topics, type DaemonName} from './topics.js'
 
 /**
  * Who may be on the stack's broker, and on which topics (docs/guarantees.md, "Who may do what").
