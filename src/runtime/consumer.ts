@@ -1,13 +1,8 @@
-import {setTimeout as sleep} from 'node:timers/promises'
-
 import type {Envelope} from '../bus/events.js'
 import type {ServiceName} from '../bus/topics.js'
 import type {ServiceStore} from '../store/serviceStore.js'
 import type {Log} from './log.js'
 import {stamp, type ServiceDefinition} from './service.js'
-
-/** How often applying one event is tried before it goes to the dead-letter list. */
-export const MAX_ATTEMPTS = 3
 
 export type Applied = 'applied' | 'duplicate' | 'held' | 'deadLettered'
 
@@ -17,7 +12,7 @@ export type Applied = 'applied' | 'duplicate' | 'held' | 'deadLettered'
  * while new messages already flow), so an event that comes early is stored and acknowledged, and
  * applied once the events before it are in (see `gaps()` for how a gap that stays is filled).
  * Duplicates are recognised by the inbox; the change, the saga events it triggers and the inbox
- * mark are one write. An event that still fails after MAX_ATTEMPTS is recorded as a dead letter
+ * mark are one write. An event that cannot be applied is recorded as a dead letter at once
  * (and counted as applied) so it cannot block everything behind it.
  *
  * `apply` resolves once the event is applied in memory and its write is queued, not once it is on
@@ -92,34 +87,30 @@ export class EventConsumer<S> {
     this.heldSince.delete(source)
   }
 
+  /**
+   * Applies one event and the saga steps it causes, in one write. `evolve` and `react` are
+   * deterministic: one that throws throws again, so it is not retried but dead-lettered at once
+   * (counted as applied, so it cannot block the events behind it).
+   */
   private async applyNext(event: Envelope): Promise<Applied> {
-    let lastError: Error | undefined
-    // evolve updates the state in place: once it has succeeded, a retry must not apply it again
-    let evolved: S | undefined
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      try {
-        const state = (evolved ??= this.def.evolve(this.store.state, event))
-        const reactions = stamp(
-          this.def.name as ServiceName,
-          this.def.react?.(state, event) ?? [],
-          {correlationId: event.correlationId, causationId: event.id},
-          this.store.lastSeq,
-        )
-        this.write({state: reactions.reduce(this.def.evolve, state), events: reactions, incoming: event})
-        if (reactions.length > 0) this.onReactions()
-        return 'applied'
-      } catch (error) {
-        lastError = error as Error
-        this.log.warn(`applying ${event.type} ${event.id} failed (attempt ${attempt} of ${MAX_ATTEMPTS}): ${lastError.message}`)
-        if (attempt < MAX_ATTEMPTS) await sleep(10 * attempt)
-      }
+    try {
+      const state = this.def.evolve(this.store.state, event)
+      const reactions = stamp(
+        this.def.name as ServiceName,
+        this.def.react?.(state, event) ?? [],
+        {correlationId: event.correlationId, causationId: event.id},
+        this.store.lastSeq,
+      )
+      this.write({state: reactions.reduce(this.def.evolve, state), events: reactions, incoming: event})
+      if (reactions.length > 0) this.onReactions()
+      return 'applied'
+    } catch (error) {
+      const why = (error as Error)?.message ?? String(error)
+      this.write({state: this.store.state, deadLetter: {event, error: why, attempts: 1, at: new Date().toISOString()}})
+      this.counters.deadLetters++
+      this.log.error(`dead-lettered ${event.type} ${event.id} from ${event.source}: ${why}`)
+      return 'deadLettered'
     }
-    this.write({
-      state: this.store.state,
-      deadLetter: {event, error: lastError?.message ?? 'unknown', attempts: MAX_ATTEMPTS, at: new Date().toISOString()},
-    })
-    this.counters.deadLetters++
-    this.log.error(`dead-lettered ${event.type} ${event.id} from ${event.source}: ${lastError?.message}`)
-    return 'deadLettered'
   }
+
 }
