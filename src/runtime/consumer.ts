@@ -23,6 +23,8 @@ export type Applied = 'applied' | 'duplicate' | 'held' | 'deadLettered'
  */
 export class EventConsumer<S> {
   readonly counters = {duplicates: 0, deadLetters: 0}
+  /** events applied from an answer whose copy from the broker may still come */
+  private readonly fetchedFirst = new FetchedFirst()
   /** when each source's oldest held event was first held (in memory: only for the repair timer) */
   private readonly heldSince = new Map<string, number>()
 
@@ -48,9 +50,11 @@ export class EventConsumer<S> {
   async apply(event: Envelope, fetched = false): Promise<Applied> {
     const {source, seq} = event
     if (source === this.def.name || this.store.hasApplied(source, seq) || this.store.held(source).some((e) => e.seq === seq)) {
-      if (!fetched) this.counters.duplicates++
+      // the broker's copy of an event that came first in an answer is no redelivery
+      if (!fetched && !this.fetchedFirst.take(source, seq)) this.counters.duplicates++
       return 'duplicate'
     }
+    if (fetched) this.fetchedFirst.add(source, seq)
     if (seq > this.store.appliedUpTo(source) + 1) {
       this.log.info(`holding ${event.type} ${source}#${seq}: waiting for ${source}#${this.store.appliedUpTo(source) + 1}`)
       this.write({state: this.store.state, hold: event})
@@ -113,4 +117,26 @@ export class EventConsumer<S> {
     }
   }
 
+}
+
+/**
+ * The seqs of events applied from an answer (a saga's reply, a repair page), kept until their
+ * broker copy comes: at most LIMIT per source, the oldest forgotten first (a copy that never comes,
+ * because the session was lost, must not make this grow).
+ */
+class FetchedFirst {
+  static readonly LIMIT = 1000
+  private readonly bySource = new Map<string, Set<number>>()
+
+  add(source: string, seq: number): void {
+    const seqs = this.bySource.get(source) ?? new Set<number>()
+    this.bySource.set(source, seqs)
+    seqs.add(seq)
+    if (seqs.size > FetchedFirst.LIMIT) seqs.delete(seqs.values().next().value!)
+  }
+
+  /** whether it was fetched first; it is forgotten then */
+  take(source: string, seq: number): boolean {
+    return this.bySource.get(source)?.delete(seq) ?? false
+  }
 }

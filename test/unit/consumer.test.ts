@@ -55,6 +55,16 @@ describe('event consumer', () => {
     expect(reopened.state.types).toEqual(['ItemRegistered'])
   })
 
+  it('does not count the broker\'s copy of an event that came first in an answer as a redelivery, but counts a second copy', async () => {
+    const {consumer} = await consumerWith(remember)
+    const event = envelope(registered(), {seq: 1})
+    expect(await consumer.apply(event, true)).toBe('applied') // in a saga's reply
+    expect(await consumer.apply(event)).toBe('duplicate') // the broker's copy, as expected
+    expect(consumer.counters.duplicates).toBe(0)
+    expect(await consumer.apply(event)).toBe('duplicate') // a real redelivery
+    expect(consumer.counters.duplicates).toBe(1)
+  })
+
   it('dead-letters an event that fails at once, without retrying a deterministic evolve, and goes on with the next one', async () => {
     let attempts = 0
     const {store, file, consumer} = await consumerWith((state, event) => {
