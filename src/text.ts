@@ -40,15 +40,22 @@ const JOINING_SCRIPTS = String.raw`\p{scx=Arab}\p{scx=Syrc}\p{scx=Nkoo}\p{scx=Mo
 /**
  * The invisible characters that belong where they are, each kept only in its place: a joiner
  * inside an emoji sequence (👨‍👩‍👧, 🏳️‍🌈, 👩🏽‍💻), a joiner or non-joiner after a letter of a script
- * that writes with them, one variation selector right after a visible character (❤️, an
- * ideographic variant of a Japanese name), and the tags of the three flags that are emoji
+ * that writes with them, one variation selector right after a character it selects a form of (❤️,
+ * an ideographic variant of a Japanese name), and the tags of the three flags that are emoji
  * (England, Scotland, Wales). Any other tag character is hidden text.
  */
 const IN_PLACE = new RegExp(
   [
     String.raw`(?<=\p{Extended_Pictographic}[\ufe0f\p{Emoji_Modifier}]?)\u200d(?=\p{Extended_Pictographic})`,
     String.raw`(?<=[${JOINING_SCRIPTS}])[\u200c\u200d]`,
-    String.raw`(?<=[\p{L}\p{N}\p{P}\p{S}])${SELECTOR.source}`,
+    // a selector only where it selects something: emoji or text style after an emoji, an
+    // ideographic variant after an ideograph, a Mongolian form after a Mongolian letter, the few
+    // standardized variants of math symbols, ideographs and Myanmar; after a Latin letter it would
+    // carry a hidden byte ("C\ufe01a\ufe02…" spelt a secret in a review)
+    String.raw`(?<=\p{Emoji})[\ufe0e\ufe0f]`,
+    String.raw`(?<=\p{Ideographic})[\u{e0100}-\u{e01ef}]`,
+    String.raw`(?<=\p{scx=Mong})[\u180b-\u180d\u180f]`,
+    String.raw`(?<=[\p{Ideographic}\p{Sm}\p{scx=Mymr}])[\ufe00-\ufe0d]`,
     String.raw`(?<=\u{1f3f4})\u{e0067}\u{e0062}(?:\u{e0065}\u{e006e}\u{e0067}|\u{e0073}\u{e0063}\u{e0074}|\u{e0077}\u{e006c}\u{e0073})\u{e007f}`,
   ].join('|'),
   'gu',
@@ -64,7 +71,7 @@ const REFUSED: [RegExp, string][] = [
   // what a decoder leaves for bytes that were not UTF-8 (node's argv, from a terminal set to Latin-1)
   [/\ufffd/u, 'the replacement character, left where the text was not valid UTF-8 (is the terminal set to UTF-8?)'],
   [BLANK, 'a filler that shows as blank'],
-  [SELECTOR, 'a variation selector that follows no visible character'],
+  [SELECTOR, 'a variation selector that selects nothing there (hidden text)'],
   [/[\u{e0000}-\u{e007f}]/u, 'a tag character (text hidden from view)'],
   // format characters (Cf: bidi controls, zero-width spaces, tags, the BOM…) and the rest that
   // Unicode says to show as nothing (the combining grapheme joiner, Khmer's inherent vowels)

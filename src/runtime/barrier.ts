@@ -1,11 +1,16 @@
+import {unavailable} from '../errors.js'
+
 /**
- * How long a request waits at most for the events its frontier names. They come: every event in
- * the frontier was accepted by the broker, so it waits in this service's session, or it is
- * repaired from its producer; the bound only keeps a request alive when something is broken.
+ * How long a request waits at least for the events its frontier names (longer when its caller
+ * waits longer: half of what is left). They come: every event in the frontier was accepted by the
+ * broker, so it waits in this service's session, or it is repaired from its producer. A request
+ * whose frontier is still not applied then is refused (503 CATCHING_UP), never decided or
+ * answered on older facts: a restarted item service once deleted an item whose rental had begun.
  */
 export const BARRIER_MS = 1000
 
 export interface BarrierDeps {
+  service: string
   /** the services whose events this one applies */
   sources: readonly string[]
   appliedUpTo(source: string): number
@@ -26,13 +31,23 @@ export class CausalBarrier {
 
   constructor(private readonly deps: BarrierDeps) {}
 
-  /** Resolves once every followed source's events up to the frontier are applied here (bounded). */
-  async caughtUp(frontier: Frontier | undefined): Promise<void> {
+  /**
+   * Resolves once every followed source's events up to the frontier are applied here; rejects
+   * with 503 CATCHING_UP after `waitMs` if they are not.
+   */
+  async caughtUp(frontier: Frontier | undefined, waitMs = BARRIER_MS): Promise<void> {
     if (!frontier) return
     const {sources, appliedUpTo} = this.deps
     // whether a source is online does not matter: what it published before it went is on its way
     const behind = sources.filter((source) => (frontier[source] ?? 0) > appliedUpTo(source))
-    await Promise.all(behind.map((source) => this.until(source, frontier[source])))
+    const reached = await Promise.all(behind.map((source) => this.until(source, frontier[source], waitMs)))
+    const late = behind.filter((_source, i) => !reached[i])
+    if (late.length > 0) {
+      throw unavailable(
+        'CATCHING_UP',
+        `the ${this.deps.service} service has not yet applied ${late.join(' and ')}'s latest events (it is starting or catching up); nothing was done; try again in a moment`,
+      )
+    }
   }
 
   /** Call after applying events: releases the requests that waited for them. */
@@ -46,14 +61,14 @@ export class CausalBarrier {
     }
   }
 
-  /** the repair fetches what does not come by itself; the bound keeps a request alive */
-  private until(source: string, seq: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const waiter = {source, seq, resolve: () => (clearTimeout(timer), resolve())}
+  /** whether `source` is applied up to `seq` within `waitMs` (the repair fetches what does not come by itself) */
+  private until(source: string, seq: number, waitMs: number): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const waiter = {source, seq, resolve: () => (clearTimeout(timer), resolve(true))}
       const timer = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1)
-        resolve()
-      }, BARRIER_MS)
+        resolve(false)
+      }, waitMs)
       this.waiters.push(waiter)
     })
   }

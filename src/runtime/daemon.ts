@@ -30,8 +30,10 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   const clientId = daemonClientId(def.name)
   let stopping = false
   let client: MqttClient | undefined
-  // the connection comes below; nothing is published before it is there
-  const publish: Publish = async (topic, payload) => void (await client!.publishAsync(topic, payload, {qos: 1}))
+  // the connection comes below: what is published before it (the outbox relay, kicked by the store) waits for it
+  let connected!: (client: MqttClient) => void
+  const connection = new Promise<MqttClient>((resolve) => (connected = resolve))
+  const publish: Publish = async (topic, payload) => void (await (await connection).publishAsync(topic, payload, {qos: 1}))
   // with the seq it has: the gateway's frontier then covers what it stored before this start
   const sayOnline = () => client!.publishAsync(topics.status(def.name), liveness('online', process.pid, store.lastSeq), {qos: 1, retain: true})
   const requester = new Requester(publish, topics.reply(clientId))
@@ -69,6 +71,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   } catch (error) {
     return proc.fatal(unavailable('NO_BROKER', `cannot reach the broker: ${(error as Error).message}`))
   }
+  connected(client)
 
   const ctx = serviceContext({
     def,

@@ -1,6 +1,6 @@
 import {requestSchema, sendReply, type Publish, type RequestMessage} from '../bus/rpc.js'
 import {badInput, GdError, unavailable} from '../errors.js'
-import type {Frontier} from './barrier.js'
+import {BARRIER_MS, type Frontier} from './barrier.js'
 import type {Log} from './log.js'
 import type {RequestHandler} from './service.js'
 
@@ -13,8 +13,8 @@ export interface RequestServerDeps {
   poison(why: string, topic: string): void
   /** why no request may be served any more (the store could not be written), if so */
   refusal?(): GdError | undefined
-  /** waits until this service has applied the frontier a request carries, unless the command needs none */
-  caughtUp(command: string, frontier: Frontier | undefined): Promise<void>
+  /** waits until this service has applied the frontier a request carries (at most `waitMs`), unless the command needs none */
+  caughtUp(command: string, frontier: Frontier | undefined, waitMs: number): Promise<void>
 }
 
 /**
@@ -50,7 +50,8 @@ export class RequestServer {
       if (!handler) throw badInput(`the ${service} service has no command "${command}"`, 'UNKNOWN_COMMAND')
       const refusal = this.deps.refusal?.()
       if (refusal) throw refusal
-      await this.deps.caughtUp(command, request.after)
+      // at least BARRIER_MS, else half of what the caller still waits: the refusal must reach it in time
+      await this.deps.caughtUp(command, request.after, Math.max(BARRIER_MS, (request.deadline - Date.now()) / 2))
       return handler(request.body, request)
     })
     const replied = work.then(

@@ -44,7 +44,7 @@ export function serviceCore<S>(deps: CoreDeps<S>) {
   const relay = new OutboxRelay(store as ServiceStore<unknown>, (event) => deps.publish(topics.event(event.source, event.type), JSON.stringify(event)), log)
   store.onDurable = () => relay.kick() // the outbox publishes only what is on disk
   const mailbox = new Mailbox()
-  const barrier = new CausalBarrier({sources: def.follows, appliedUpTo: (source) => store.appliedUpTo(source)})
+  const barrier = new CausalBarrier({service: def.name, sources: def.follows, appliedUpTo: (source) => store.appliedUpTo(source)})
   const consumer = new EventConsumer(def, store, log, () => relay.kick(), deps.storeFailed)
   const events = new EventPipeline({apply: (e, fetched) => consumer.apply(e, fetched), mailbox, barrier, poison: counters.ignored, counted: counters.changed})
   // the runtime's own questions (history, what a follower has seen) need no frontier
@@ -55,7 +55,7 @@ export function serviceCore<S>(deps: CoreDeps<S>) {
     log,
     poison: counters.ignored,
     refusal: deps.refusal,
-    caughtUp: (command, frontier) => (waitsForFrontier(command) ? barrier.caughtUp(frontier) : Promise.resolve()),
+    caughtUp: (command, frontier, waitMs) => (waitsForFrontier(command) ? barrier.caughtUp(frontier, waitMs) : Promise.resolve()),
   })
   const watch = new LivenessWatch({service: def.name, follows: def.follows, log, sayOnline: deps.sayOnline, stopping: deps.stopping, poison: counters.ignored})
   const repair = new Repair({

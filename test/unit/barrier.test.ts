@@ -6,6 +6,7 @@ import {BARRIER_MS, CausalBarrier} from '../../src/runtime/barrier.js'
 function barrierOver() {
   const applied: Record<string, number> = {item: 0, payment: 0}
   const barrier = new CausalBarrier({
+    service: 'reservation',
     sources: ['item', 'payment'],
     appliedUpTo: (s) => applied[s] ?? 0,
   })
@@ -16,7 +17,8 @@ function barrierOver() {
   return {barrier, apply}
 }
 
-const state = async (p: Promise<unknown>) => Promise.race([p.then(() => 'done'), new Promise((r) => setImmediate(() => r('waiting')))])
+const state = async (p: Promise<unknown>) =>
+  Promise.race([p.then(() => 'done', (e: {code?: string}) => `refused ${e.code}`), new Promise((r) => setImmediate(() => r('waiting')))])
 
 describe('causal barrier (the gateway frontier)', () => {
   beforeEach(() => void vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']}))
@@ -44,11 +46,21 @@ describe('causal barrier (the gateway frontier)', () => {
     expect(await state(barrier.caughtUp({reservation: 9}))).toBe('done')
   })
 
-  it('gives up after BARRIER_MS: a missing event never holds a request for good', async () => {
+  it('refuses after BARRIER_MS (503 CATCHING_UP) rather than answer on older facts: a missing event never holds a request for good', async () => {
     const {barrier} = barrierOver()
     const waiting = barrier.caughtUp({item: 7})
     expect(await state(waiting)).toBe('waiting')
     vi.advanceTimersByTime(BARRIER_MS)
+    expect(await state(waiting)).toBe('refused CATCHING_UP')
+    await expect(waiting).rejects.toThrow("the reservation service has not yet applied item's latest events")
+  })
+
+  it('waits as long as it is told to, when the caller waits longer', async () => {
+    const {barrier, apply} = barrierOver()
+    const waiting = barrier.caughtUp({item: 7}, 3 * BARRIER_MS)
+    vi.advanceTimersByTime(2 * BARRIER_MS)
+    expect(await state(waiting)).toBe('waiting')
+    apply('item', 7)
     expect(await state(waiting)).toBe('done')
   })
 })

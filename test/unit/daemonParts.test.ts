@@ -133,7 +133,7 @@ describe('event pipeline', () => {
     const poisoned: string[] = []
     let counted = 0
     let appliedSeq = 0
-    const barrier = new CausalBarrier({sources: ['item'], appliedUpTo: () => appliedSeq})
+    const barrier = new CausalBarrier({service: 'reservation', sources: ['item'], appliedUpTo: () => appliedSeq})
     const p = new EventPipeline({
       apply: async (e) => (applied.push(e.type), (appliedSeq = e.seq), e.seq === 2 ? 'duplicate' : 'applied'),
       mailbox: new Mailbox(),

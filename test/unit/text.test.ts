@@ -85,8 +85,8 @@ describe('names by Unicode class, not a blocklist (issue 16, point 4)', () => {
   it('but not out of place: a joiner between Latin letters, two selectors, a selector alone, tags that spell text', () => {
     expect(textProblem('Ki\u200dm')).toBe(refusal('U+200D', 3, 'an invisible formatting character'))
     expect(textProblem('👨\u200d\u200d👩')).toBe(refusal('U+200D', 2, 'an invisible formatting character'))
-    expect(textProblem('a\ufe0f\ufe0f')).toBe(refusal('U+FE0F', 3, 'a variation selector that follows no visible character'))
-    expect(textProblem(' \ufe0f')).toBe(refusal('U+FE0F', 2, 'a variation selector that follows no visible character'))
+    expect(textProblem('\u2764\ufe0f\ufe0f')).toBe(refusal('U+FE0F', 3, 'a variation selector that selects nothing there (hidden text)'))
+    expect(textProblem(' \ufe0f')).toBe(refusal('U+FE0F', 2, 'a variation selector that selects nothing there (hidden text)'))
     expect(textProblem('🏴\u{e0041}\u{e007f}')).toBe(refusal('U+E0041', 2, 'a tag character (text hidden from view)'))
   })
 
@@ -110,5 +110,15 @@ describe('names by Unicode class, not a blocklist (issue 16, point 4)', () => {
     } as Prompts
     expect(await askText(prompts, 'Your name?')).toBe('Kim')
     expect(said).toEqual([`It ${refusal('U+3164', 1, 'a filler that shows as blank')}.`, 'Please type at least one character.', true])
+  })
+
+  it('refuses a variation selector where it selects nothing, so it cannot carry hidden bytes after Latin letters', () => {
+    expect(textProblem('C\ufe01a\ufe02m\ufe03era')).toMatch(/U\+FE01 at character 2 is a variation selector/)
+    expect(textProblem('Camera\ufe0f')).toMatch(/variation selector/)
+    expect(textProblem('Cam\u{e0101}era')).toMatch(/variation selector/)
+    // where it does select: emoji style, a keycap, an ideographic variant
+    expect(textProblem('I \u2764\ufe0f it')).toBeUndefined()
+    expect(textProblem('#\ufe0f\u20e3')).toBeUndefined()
+    expect(textProblem('\u845b\u{e0100}\u57ce')).toBeUndefined()
   })
 })

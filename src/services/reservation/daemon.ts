@@ -154,10 +154,22 @@ function paymentCaller(ctx: ServiceContext<ReservationState>) {
     ctx.reportBreaker,
   )
   ctx.reportBreaker(breaker.summary())
-  return async (command: 'approve' | 'cancel', r: Reservation, extra: object, timeoutMs?: number): Promise<PaymentReply> =>
-    (await breaker.call(
+  return async (command: 'approve' | 'cancel', r: Reservation, extra: object, timeoutMs?: number): Promise<PaymentReply> => {
+    // stopped on purpose (`service stop payment`): say so at once rather than wait for a deadline
+    if (ctx.isDown(payment)) throw paymentStopped(command, r)
+    return (await breaker.call(
       command,
       {reservationNo: r.reservationNo, correlationId: r.correlationId, ...extra},
       timeoutMs ?? ctx.settings.paymentTimeoutMs,
     )) as PaymentReply
+  }
 }
+
+/** Exit 5: payment was stopped. A refund was recorded before the call, so it completes once payment is back. */
+const paymentStopped = (command: 'approve' | 'cancel', r: Reservation) =>
+  unavailable(
+    'SERVICE_DOWN',
+    command === 'approve'
+      ? `the payment service is stopped, so reservation ${r.reservationNo} cannot be paid now; pay again once it is started`
+      : `the payment service is stopped; the refund of reservation ${r.reservationNo}'s payment is recorded and completes by itself once it is started; nothing else was changed`,
+  )
