@@ -53,6 +53,8 @@ export function invariantProblems({items, reservations, payments, view}: Snapsho
       check(r.reservationStatus !== 'Cancelled', `reservation ${r.reservationNo} was lent and is not cancelled`)
     }
     const item = itemOf.get(r.itemNo)
+    // a rental that began keeps its item: a lent item is never deleted
+    if (r.rentalStatus === 'Renting' && r.reservationStatus === 'Reserved') check(item !== undefined, `lent reservation ${r.reservationNo}'s item ${r.itemNo} exists`)
     const holds = item?.reservationNo === r.reservationNo
     if (item) check(holds === (r.reservationStatus === 'Reserved'), `item ${r.itemNo} holds reservation ${r.reservationNo} only while it is active`)
     if (holds) check((item.rentalStatus === 'Renting') === (r.rentalStatus === 'Renting'), `item ${r.itemNo} and reservation ${r.reservationNo} agree on lending`)

@@ -258,6 +258,24 @@ describe('reservation', () => {
     })
   })
 
+  describe('when the item service asks to end it before a forced delete (cancelForDelete)', () => {
+    const forDelete = (reservationNo = 1) => ({type: 'cancelForDelete', reservationNo, itemNo: camera.itemNo}) as const
+
+    it('ends a reserved one, paid or not (payment refunds on ReservationCancelled)', () => {
+      given(registered(), reserved(1), paymentApproved(7, 1))
+        .when(forDelete())
+        .then([{type: 'ReservationCancelled', data: {reservationNo: 1, itemNo: 1, reason: 'itemDeleted'}}])
+    })
+
+    it('refuses once its rental began (exit 3 ALREADY_LENT), also if the item service has not heard of it', () => {
+      given(registered(), reserved(1), paymentApproved(7, 1), rentalStarted(1)).when(forDelete()).thenThrows({code: 'ALREADY_LENT', exit: 3})
+    })
+
+    it('has nothing to end when it ended already', () => {
+      given(registered(), reserved(1), reservationCancelled(1)).when(forDelete()).thenNothing()
+    })
+  })
+
   describe('when cancelled, a late approval of its payment arrives', () => {
     it('stays NotPaid: payment refunds that approval (saga), nothing here says Paid', () => {
       const {state} = given(registered(), reserved(1), reservationCancelled(1), paymentApproved(7, 1))

@@ -29,16 +29,16 @@ export const itemService: ServiceDefinition<ItemState> = {
     const {read, execute} = ctx
     // lend, return and delete of one item, one after the other: a lend spans a call to reservation
     const perItem = new KeyedMailbox<number>()
-    const startRental = rentalStarter(ctx)
-    /** decides a change of item `no` in its rental's correlation, and answers with the item */
-    const change = (no: number, command: ItemCommand, causationId: string) =>
+    const askReservation = reservationAsker(ctx)
+    /** decides a change of item `no` in its rental's correlation, and answers with the item (none once deleted) */
+    const change = (no: number, command: ItemCommand, causationId: string, correlationId?: string | null) =>
       execute(
         (state) => ({
           events: decideItem(command, state),
-          correlationId: findItem(state, no).correlationId ?? newCorrelationId(),
+          correlationId: correlationId ?? findItem(state, no).correlationId ?? newCorrelationId(),
           causationId,
         }),
-        (state) => publicItem(state.items[no]),
+        (state) => (state.items[no] ? publicItem(state.items[no]) : undefined),
       )
 
     return {
@@ -55,23 +55,30 @@ export const itemService: ServiceDefinition<ItemState> = {
           (state, [registered]) => publicItem(state.items[registered.data.itemNo]),
         )
       },
+      /**
+       * A reserved item is deleted (--force) only once reservation ended its reservation: it
+       * refuses when the rental began, also when this service restarted in between and has not
+       * heard of it yet (docs/guarantees.md#one-owner-per-decision).
+       */
       async delete(body, request) {
         const {itemNo: no, force} = parseBody(deletion, body)
-        let before: PublicItem | undefined
-        const decide = (state: ItemState) => ((before = publicItem(findItem(state, no))), decideItem({type: 'delete', itemNo: no, force}, state))
-        return perItem.run(no, () =>
-          execute(
-            (state) => ({events: decide(state), correlationId: findItem(state, no).correlationId ?? newCorrelationId(), causationId: request.id}),
-            () => ({...before!, deleted: true}),
-          ),
-        )
+        return perItem.run(no, async () => {
+          // the rental's correlation, which the cancellation below takes from the item
+          const [before, rental] = await read((state) => (decideItem({type: 'delete', itemNo: no, force}, state), [publicItem(findItem(state, no)), findItem(state, no).correlationId] as const))
+          if (before.reservationNo !== null) {
+            const reply = await askReservation(request, 'cancelForDelete', {reservationNo: before.reservationNo, itemNo: no}, 'deleting a reserved item')
+            await ctx.applyEvents(reply.events, reservation)
+          }
+          await change(no, {type: 'delete', itemNo: no, force}, request.id, rental)
+          return {...before, deleted: true}
+        })
       },
       /** reservation decides whether the rental may begin; its RentalStarted, applied here, marks the item lent */
       async lend(body, request) {
         const {itemNo: no, claims} = parseBody(rentalCommand, body)
         return perItem.run(no, async () => {
           const reservationNo = await read((state) => (checkClaims(claims, afterRental(findItem(state, no), 'lend')), checkLendable(state, no)))
-          await ctx.applyEvents((await startRental(request, no, reservationNo)).events, reservation)
+          await ctx.applyEvents((await askReservation(request, 'startRental', {reservationNo, itemNo: no}, 'lending')).events, reservation)
           return change(no, {type: 'lend', itemNo: no, reservationNo}, request.id)
         })
       },
@@ -89,21 +96,21 @@ export const itemService: ServiceDefinition<ItemState> = {
 }
 
 /**
- * The item service's request to reservation: may this rental begin? It carries the gateway's
- * frontier, so reservation decides on every payment acknowledged before the lend, and leaves part
- * of the caller's time for the item's own answer.
+ * The item service's requests to reservation, which owns whether a rental may begin and whether a
+ * reservation may end. They carry the gateway's frontier, so reservation decides on every payment
+ * acknowledged before, and leave part of the caller's time for the item's own answer.
  */
-function rentalStarter(ctx: ServiceContext<ItemState>) {
-  return async (request: RequestMessage, itemNo: number, reservationNo: number): Promise<{events: unknown}> => {
+function reservationAsker(ctx: ServiceContext<ItemState>) {
+  return async (request: RequestMessage, command: 'startRental' | 'cancelForDelete', body: {reservationNo: number; itemNo: number}, what: string): Promise<{events: unknown}> => {
     if (ctx.isDown(reservation)) {
-      throw unavailable('SERVICE_DOWN', `the reservation service is not running, and lending needs it to check reservation ${reservationNo}'s payment; try again once it is back (\`gdmarket status\`)`)
+      throw unavailable('SERVICE_DOWN', `the reservation service is not running, and ${what} needs it to decide about reservation ${body.reservationNo}; try again once it is back (\`gdmarket status\`)`)
     }
     const timeoutMs = Math.max(100, Math.floor((request.deadline - Date.now()) * 0.8))
-    return (await ctx.call(reservation, 'startRental', {reservationNo, itemNo}, {
+    return (await ctx.call(reservation, command, body, {
       timeoutMs,
       correlationId: request.correlationId,
       after: request.after,
-      onTimeout: () => unavailable('TIMEOUT', `the reservation service did not answer within ${timeoutMs} ms, and lending needs it; try again later`),
+      onTimeout: () => unavailable('TIMEOUT', `the reservation service did not answer within ${timeoutMs} ms, and ${what} needs it; try again later`),
     })) as {events: unknown}
   }
 }

@@ -118,6 +118,11 @@ export const reservationService: ServiceDefinition<ReservationState> = {
         const {reservationNo: no, itemNo} = parseBody(rentalStart, body)
         return perReservation.run(no, () => decide(no, {type: 'startRental', reservationNo: no, itemNo}, request.id))
       },
+      /** asked by the item service before it deletes a reserved item: reservation decides whether its reservation may end */
+      async cancelForDelete(body, request) {
+        const {reservationNo: no, itemNo} = parseBody(rentalStart, body)
+        return perReservation.run(no, () => decide(no, {type: 'cancelForDelete', reservationNo: no, itemNo}, request.id))
+      },
       list: async () => read((state) => Object.values(state.reservations).map(publicReservation)),
       show: async (body) => show(parseBody(reservationNo, body).reservationNo),
     }

@@ -12,6 +12,8 @@ export type ReservationCommand =
   | {type: 'cancel'; reservationNo: number}
   | {type: 'startRental'; reservationNo: number; itemNo: number}
   | {type: 'requestRefund'; reservationNo: number}
+  /** the item service asks before it deletes a reserved item (--force): the reservation ends, unless its rental began */
+  | {type: 'cancelForDelete'; reservationNo: number; itemNo: number}
 
 export function findReservation(state: ReservationState, reservationNo: number): Reservation {
   const r = state.reservations[reservationNo]
@@ -62,6 +64,13 @@ export function decideReservation(command: ReservationCommand, state: Reservatio
     }
     case 'startRental':
       return startRental(command, state)
+    case 'cancelForDelete': {
+      const r = findReservation(state, command.reservationNo)
+      if (r.reservationStatus !== 'Reserved' || r.itemNo !== command.itemNo) return [] // it ended already: nothing holds the item
+      if (r.rentalStatus !== 'NotRenting') throw alreadyLent(r, `item ${r.itemNo} is with the renter and cannot be deleted; take it back first`)
+      // a paid one is refunded by payment's saga step on ReservationCancelled
+      return [{type: 'ReservationCancelled', data: {reservationNo: r.reservationNo, itemNo: r.itemNo, reason: 'itemDeleted'}}]
+    }
     case 'requestRefund': {
       const r = checkPaymentCancellable(state, command.reservationNo)
       if (r.refundPending) return [] // begun already: payment finishes it, once
