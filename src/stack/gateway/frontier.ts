@@ -1,3 +1,4 @@
+import {parseEnvelope} from '../../bus/events.js'
 import {parseLiveness} from '../../bus/liveness.js'
 import {parseTopic, services, type ServiceName} from '../../bus/topics.js'
 import type {Frontier} from '../../runtime/barrier.js'
@@ -17,7 +18,7 @@ export class EventFrontier {
     if (kind !== 'event' && kind !== 'status') return
     const source = parts[0] as ServiceName
     if (!services.includes(source)) return
-    const seq = kind === 'event' ? seqOf(payload) : parseLiveness(payload)?.seq
+    const seq = kind === 'event' ? seqOf(source, payload) : parseLiveness(payload)?.seq
     if (seq !== undefined && seq > this.seqs[source]) this.seqs[source] = seq
   }
 
@@ -27,12 +28,18 @@ export class EventFrontier {
   }
 }
 
-/** Only the seq is read here; the consumers validate the whole envelope. */
-function seqOf(payload: Buffer): number | undefined {
+/**
+ * The seq of a valid event of this source, as its consumers will take it. Requests wait for the
+ * frontier (and are refused when it is not reached), so a malformed message on a source's topic
+ * must not move it: a near-miss with seq 5 once held every read of the item service.
+ */
+function seqOf(source: ServiceName, payload: Buffer): number | undefined {
+  let raw: unknown
   try {
-    const seq = (JSON.parse(payload.toString()) as {seq?: unknown}).seq
-    return Number.isSafeInteger(seq) && (seq as number) > 0 ? (seq as number) : undefined
+    raw = JSON.parse(payload.toString())
   } catch {
     return undefined
   }
+  const parsed = parseEnvelope(raw)
+  return parsed.ok && parsed.envelope.source === source ? parsed.envelope.seq : undefined
 }
