@@ -210,6 +210,23 @@ describe('REST on the original paths', () => {
     expect(await send('GET', '/healthz')).toMatchObject({status: 200, body: {status: 'UP'}}) // still up
   })
 
+  it('keeps at most 16 event streams open at once (503 TOO_MANY_STREAMS), and takes a new one when one closes', async () => {
+    const open = await Promise.all(Array.from({length: 16}, () => fetch(`${base}/events?follow=true&limit=1`, {headers: auth})))
+    try {
+      expect(open.map((r) => r.status)).toEqual(Array(16).fill(200))
+      expect(await send('GET', '/events?follow=true')).toMatchObject({status: 503, body: {error: {code: 'TOO_MANY_STREAMS'}}})
+      expect((await send('GET', '/events?limit=1')).status).toBe(200) // the history alone still answers
+      await open.pop()!.body!.cancel()
+      await eventually(async () => {
+        const again = await fetch(`${base}/events?follow=true&limit=1`, {headers: auth})
+        expect(again.status).toBe(200)
+        open.push(again)
+      })
+    } finally {
+      await Promise.all(open.map((r) => r.body?.cancel().catch(() => {})))
+    }
+  })
+
   it('streams new events to GET /events?follow=true as server-sent events, after the history', async () => {
     const lines: string[] = []
     const res = await fetch(`${base}/events?follow=true&type=ItemRegistered`, {headers: auth})

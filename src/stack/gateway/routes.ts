@@ -2,7 +2,7 @@ import {z} from 'zod'
 
 import {eventTypes} from '../../bus/events.js'
 import {daemons, services, type DaemonName} from '../../bus/topics.js'
-import {badInput} from '../../errors.js'
+import {badInput, unavailable} from '../../errors.js'
 import type {GatewayDeps} from './deps.js'
 import {claimsOf, itemPatchBody, newItemBody, newReservationBody, reservationPatchBody} from './bodies.js'
 import type {EventStream} from './eventStream.js'
@@ -241,8 +241,15 @@ function readRoutes({call}: GatewayDeps): Route[] {
   ]
 }
 
+/**
+ * Live event streams open at once, at most: each holds the history it sends while its reader
+ * takes it, so readers that do not read must not be able to add up (docs/guarantees.md#not-promised).
+ */
+export const MAX_STREAMS = 16
+
 /** /events (history or a live tail) and the probes */
 function eventAndProbeRoutes(deps: GatewayDeps): Route[] {
+  let streams = 0
   return [
     {
       method: 'GET',
@@ -269,7 +276,13 @@ function eventAndProbeRoutes(deps: GatewayDeps): Route[] {
           const {events, leftOut} = await deps.history({...filter, limit})
           return ok({...embedded('events', events), leftOut})
         }
-        await followEvents(input.stream(), deps, filter, limit)
+        if (streams >= MAX_STREAMS) {
+          throw unavailable('TOO_MANY_STREAMS', `${MAX_STREAMS} event streams are open already; close one (each \`gdmarket events --follow\` is one), or read the history without follow`)
+        }
+        const stream = input.stream()
+        streams++
+        void stream.gone.then(() => streams--)
+        await followEvents(stream, deps, filter, limit)
         return undefined
       },
     },
