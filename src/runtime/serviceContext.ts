@@ -1,4 +1,3 @@
-import type {Envelope} from '../bus/events.js'
 import type {Requester} from '../bus/rpc.js'
 import type {ServiceName} from '../bus/topics.js'
 import type {Settings} from '../config.js'

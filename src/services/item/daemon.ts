@@ -7,7 +7,7 @@ import {KeyedMailbox} from '../../runtime/keyedMailbox.js'
 import {newCorrelationId, parseBody, type ServiceContext, type ServiceDefinition} from '../../runtime/service.js'
 import {checkClaims, claimsSchema} from '../claims.js'
 import {checkLendable, decideItem, findItem, reactItem, type ItemCommand} from './decide.js'
-import {afterRental, evolveItem, initialItemState, publicItem, type ItemState, type PublicItem} from './item.js'
+import {afterRental, evolveItem, initialItemState, publicItem, type ItemState} from './item.js'
 
 const reservation: ServiceName = 'reservation'
 

@@ -35,7 +35,8 @@ const newReservation = z.object({
 })
 /** pay and payment cancel may bring their own deadline (the CLI's --payment-timeout-ms) */
 const paymentCall = reservationNo.extend({paymentTimeoutMs: z.number().int().positive().optional()})
-const rentalStart = z.object({reservationNo: z.number().int().positive(), itemNo: z.number().int().positive()})
+/** the item service's questions (startRental, cancelForDelete): which reservation, of which item */
+const reservationOfItem = z.object({reservationNo: z.number().int().positive(), itemNo: z.number().int().positive()})
 const payment: ServiceName = 'payment'
 
 export const reservationService: ServiceDefinition<ReservationState> = {
@@ -115,12 +116,12 @@ export const reservationService: ServiceDefinition<ReservationState> = {
       },
       /** asked by the item service before it lends: reservation decides whether the rental may begin */
       async startRental(body, request) {
-        const {reservationNo: no, itemNo} = parseBody(rentalStart, body)
+        const {reservationNo: no, itemNo} = parseBody(reservationOfItem, body)
         return perReservation.run(no, () => decide(no, {type: 'startRental', reservationNo: no, itemNo}, request.id))
       },
       /** asked by the item service before it deletes a reserved item: reservation decides whether its reservation may end */
       async cancelForDelete(body, request) {
-        const {reservationNo: no, itemNo} = parseBody(rentalStart, body)
+        const {reservationNo: no, itemNo} = parseBody(reservationOfItem, body)
         return perReservation.run(no, () => decide(no, {type: 'cancelForDelete', reservationNo: no, itemNo}, request.id))
       },
       list: async () => read((state) => Object.values(state.reservations).map(publicReservation)),

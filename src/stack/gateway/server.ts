@@ -9,7 +9,7 @@ import type {Log} from '../../runtime/log.js'
 import {listen, MAX_SOCKET_PATH} from '../listen.js'
 import type {TokenProblem} from '../../bus/walls.js'
 import {eventStream, type EventStream} from './eventStream.js'
-import type {Answer, Route, RouteInput} from './routes.js'
+import type {Answer, Route} from './routes.js'
 
 /** Request bodies beyond this are refused (413): no command needs more than a few hundred bytes. */
 export const MAX_BODY_BYTES = 64 * 1024
