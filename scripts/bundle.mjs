@@ -24,14 +24,14 @@ const common = {bundle: true, platform: 'node', format: 'esm', target: 'node20',
 // the stack's long-running processes
 await build({...common, entryPoints: ['dist/stack/main.js', 'dist/services/main.js'], outbase: 'dist', outdir: 'dist/bundle'})
 
-// The CLI: oclif and every command (oclif's `explicit` strategy, src/cli/commands.ts), split so
+// The CLI: oclif and every command (oclif's `explicit` strategy, src/commands/index.ts), split so
 // that what one command imports lazily (inquirer for the wizard, the YAML parser for scenarios,
 // execa for the scenario runner's steps, the stack for `up --foreground`) loads only for it.
 // Minified: a new process compiles the whole entry chunk, and its size was most of a command's
 // start-up. `typescript` is oclif's, for development only.
 await build({
   ...common,
-  entryPoints: ['dist/cli/main.js'],
+  entryPoints: ['dist/commands/main.js'],
   outdir: 'dist/bundle/cli',
   splitting: true,
   minify: true,

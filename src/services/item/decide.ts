@@ -1,4 +1,5 @@
 import type {DomainEvent, Envelope} from '../../bus/events.js'
+import type {ReadView} from '../state.js'
 import {notFound, refused} from '../../errors.js'
 import type {Item, ItemState} from './item.js'
 
@@ -10,13 +11,13 @@ export type ItemCommand =
   | {type: 'lend'; itemNo: number; reservationNo: number}
   | {type: 'return'; itemNo: number}
 
-export function findItem(state: ItemState, itemNo: number): Item {
+export function findItem(state: ReadView<ItemState>, itemNo: number): Item {
   const item = state.items[itemNo]
   if (!item) throw notFound('ITEM_NOT_FOUND', `item ${itemNo} does not exist; list the items`, {command: 'item.list'})
   return item
 }
 
-export function decideItem(command: ItemCommand, state: ItemState): DomainEvent[] {
+export function decideItem(command: ItemCommand, state: ReadView<ItemState>): DomainEvent[] {
   switch (command.type) {
     case 'register':
       return [
@@ -65,7 +66,7 @@ export function decideItem(command: ItemCommand, state: ItemState): DomainEvent[
  * Before a lend: the item must be reserved and not lent; the reservation it asks about is the one
  * it holds. Whether that reservation is paid is for reservation to say (startRental).
  */
-export function checkLendable(state: ItemState, itemNo: number): number {
+export function checkLendable(state: ReadView<ItemState>, itemNo: number): number {
   const item = findItem(state, itemNo)
   if (item.rentalStatus === 'Renting') throw refused('ALREADY_LENT', `item ${item.itemNo} is already lent out`)
   if (item.reservationNo === null) {
@@ -78,7 +79,7 @@ export function checkLendable(state: ItemState, itemNo: number): number {
  * Saga step: once reservation let a rental begin, the item is marked lent, also when the item
  * service crashed between asking and marking (it then finds RentalStarted on its next start).
  */
-export function reactItem(state: ItemState, event: Envelope): DomainEvent[] {
+export function reactItem(state: ReadView<ItemState>, event: Envelope): DomainEvent[] {
   if (event.type !== 'RentalStarted') return []
   const item = state.items[event.data.itemNo]
   if (!item || item.reservationNo !== event.data.reservationNo || item.rentalStatus === 'Renting') return []

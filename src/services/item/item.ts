@@ -1,4 +1,5 @@
 import type {Envelope} from '../../bus/events.js'
+import type {Mutable} from '../state.js'
 import type * as Public from '../../contract/records.js'
 
 /** Item lifecycle (docs/architecture.md): the item service's own state, evolved from events. */
@@ -54,7 +55,7 @@ export const afterRental = (item: Item, change: 'lend' | 'return'): Public.Item 
  * edited): the state belongs to its store, and copying a map of 100k items for every event made
  * each event cost O(items).
  */
-export function evolveItem(state: ItemState, event: Envelope): ItemState {
+export function evolveItem(state: Mutable<ItemState>, event: Envelope): Mutable<ItemState> {
   const update = (itemNo: number, change: (item: Item) => Item): ItemState => {
     const item = state.items[itemNo]
     if (item) state.items[itemNo] = change(item)

@@ -1,4 +1,5 @@
 import type {DomainEvent, Envelope} from '../../bus/events.js'
+import type {ReadView} from '../state.js'
 import {notFound, refused} from '../../errors.js'
 import {latestPayment, type Payment, type PaymentState} from './payment.js'
 
@@ -6,13 +7,13 @@ export type PaymentCommand =
   | {type: 'approve'; reservationNo: number; itemNo: number; amount: number; limit: number}
   | {type: 'cancel'; reservationNo: number}
 
-export function findPayment(state: PaymentState, paymentNo: number): Payment {
+export function findPayment(state: ReadView<PaymentState>, paymentNo: number): Payment {
   const payment = state.payments[paymentNo]
   if (!payment) throw notFound('PAYMENT_NOT_FOUND', `payment ${paymentNo} does not exist; list the payments`, {command: 'payment.list'})
   return payment
 }
 
-export function decidePayment(command: PaymentCommand, state: PaymentState): DomainEvent[] {
+export function decidePayment(command: PaymentCommand, state: ReadView<PaymentState>): DomainEvent[] {
   switch (command.type) {
     case 'approve': {
       // idempotent on reservationNo: a retry after a timeout gets the same payment, never a second charge
@@ -51,7 +52,7 @@ export function decidePayment(command: PaymentCommand, state: PaymentState): Dom
  * and so is a payment whose refund reservation began (RefundRequested): a refund that began always
  * completes, also when its synchronous call timed out.
  */
-export function reactPayment(state: PaymentState, event: Envelope): DomainEvent[] {
+export function reactPayment(state: ReadView<PaymentState>, event: Envelope): DomainEvent[] {
   if (event.type !== 'ReservationCancelled' && event.type !== 'RefundRequested') return []
   const payment =
     event.type === 'RefundRequested' ? state.payments[event.data.paymentNo] : latestPayment(state, event.data.reservationNo)

@@ -1,4 +1,5 @@
 import type {Envelope} from '../../bus/events.js'
+import type {Mutable, ReadView} from '../state.js'
 import type {Payment} from '../../contract/records.js'
 
 export type {Payment}
@@ -24,7 +25,7 @@ export const initialPaymentState = (): PaymentState => ({
  * Applies one event. The maps of the state are updated in place (entries are replaced, never
  * edited): the state belongs to its store, and copying big maps for every event costs O(size).
  */
-export function evolvePayment(state: PaymentState, event: Envelope): PaymentState {
+export function evolvePayment(state: Mutable<PaymentState>, event: Envelope): Mutable<PaymentState> {
   switch (event.type) {
     case 'PaymentApproved': {
       const {paymentNo, reservationNo} = event.data
@@ -47,7 +48,7 @@ export function evolvePayment(state: PaymentState, event: Envelope): PaymentStat
   }
 }
 
-export const latestPayment = (state: PaymentState, reservationNo: number): Payment | undefined => {
+export const latestPayment = (state: ReadView<PaymentState>, reservationNo: number): Payment | undefined => {
   const paymentNo = state.latestByReservation[reservationNo]
   return paymentNo === undefined ? undefined : state.payments[paymentNo]
 }

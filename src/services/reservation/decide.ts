@@ -1,4 +1,5 @@
 import type {DomainEvent, Envelope} from '../../bus/events.js'
+import type {ReadView} from '../state.js'
 import {notFound, refused, unavailable} from '../../errors.js'
 import type {NextStep} from '../../nextStep.js'
 import type {Reservation, ReservationState} from './reservation.js'
@@ -16,7 +17,7 @@ export type ReservationCommand =
   /** the item service asks before it deletes a reserved item (--force): the reservation ends, unless its rental began */
   | {type: 'cancelForDelete'; reservationNo: number; itemNo: number}
 
-export function findReservation(state: ReservationState, reservationNo: number): Reservation {
+export function findReservation(state: ReadView<ReservationState>, reservationNo: number): Reservation {
   const r = state.reservations[reservationNo]
   if (!r) {
     throw notFound('RESERVATION_NOT_FOUND', `reservation ${reservationNo} does not exist; list the reservations`, {command: 'reservation.list'})
@@ -45,13 +46,13 @@ const refundUnderWay = (r: Reservation, what: string) =>
   )
 
 /** Only an active reservation can change. */
-function active(state: ReservationState, reservationNo: number): Reservation {
+function active(state: ReadView<ReservationState>, reservationNo: number): Reservation {
   const r = findReservation(state, reservationNo)
   if (r.reservationStatus !== 'Reserved') throw notActive(r)
   return r
 }
 
-export function decideReservation(command: ReservationCommand, state: ReservationState): DomainEvent[] {
+export function decideReservation(command: ReservationCommand, state: ReadView<ReservationState>): DomainEvent[] {
   switch (command.type) {
     case 'reserve':
       return reserve(command, state)
@@ -82,7 +83,7 @@ export function decideReservation(command: ReservationCommand, state: Reservatio
   }
 }
 
-function reserve(command: Extract<ReservationCommand, {type: 'reserve'}>, state: ReservationState): DomainEvent[] {
+function reserve(command: Extract<ReservationCommand, {type: 'reserve'}>, state: ReadView<ReservationState>): DomainEvent[] {
   const item = state.items[command.itemNo]
   if (!item) {
     throw notFound('ITEM_NOT_FOUND', `item ${command.itemNo} does not exist; see the view for rentable items`, {command: 'view.list'})
@@ -107,7 +108,7 @@ function reserve(command: Extract<ReservationCommand, {type: 'reserve'}>, state:
  * under way. Once RentalStarted is stored its payment can no longer go back. Asked again (the item
  * service crashed before it marked the item lent) it answers with no new event.
  */
-function startRental(command: Extract<ReservationCommand, {type: 'startRental'}>, state: ReservationState): DomainEvent[] {
+function startRental(command: Extract<ReservationCommand, {type: 'startRental'}>, state: ReadView<ReservationState>): DomainEvent[] {
   const r = active(state, command.reservationNo)
   if (r.itemNo !== command.itemNo) {
     throw refused('NOT_RESERVED', `reservation ${r.reservationNo} is for item ${r.itemNo}, not item ${command.itemNo}`)
@@ -121,14 +122,14 @@ function startRental(command: Extract<ReservationCommand, {type: 'startRental'}>
 }
 
 /** cancel: only an active reservation before lending (a paid one is refunded first). */
-export function checkCancellable(state: ReservationState, reservationNo: number): Reservation {
+export function checkCancellable(state: ReadView<ReservationState>, reservationNo: number): Reservation {
   const r = active(state, reservationNo)
   if (r.rentalStatus !== 'NotRenting') throw alreadyLent(r, 'it can only be cancelled before lending')
   return r
 }
 
 /** pay: only an active reservation before lending; an already paid one is answered from its payment. */
-export function checkPayable(state: ReservationState, reservationNo: number): Reservation {
+export function checkPayable(state: ReadView<ReservationState>, reservationNo: number): Reservation {
   const r = active(state, reservationNo)
   if (r.rentalStatus !== 'NotRenting') throw alreadyLent(r, 'take it back first', {command: 'item.return', itemNo: r.itemNo})
   if (r.refundPending) throw refundUnderWay(r, 'pay again once it is done')
@@ -136,7 +137,7 @@ export function checkPayable(state: ReservationState, reservationNo: number): Re
 }
 
 /** cancel payment: only a paid reservation that is not lent. */
-export function checkPaymentCancellable(state: ReservationState, reservationNo: number): Reservation {
+export function checkPaymentCancellable(state: ReadView<ReservationState>, reservationNo: number): Reservation {
   const r = active(state, reservationNo)
   if (r.paymentStatus !== 'Paid') throw refused('NOT_PAID', `reservation ${r.reservationNo} is not paid, so there is no payment to cancel`)
   if (r.rentalStatus !== 'NotRenting') throw alreadyLent(r, 'its payment can no longer be cancelled')
@@ -148,7 +149,7 @@ export function checkPaymentCancellable(state: ReservationState, reservationNo: 
  * A rental that began is never cancelled: the item service refuses to delete a lent item, and
  * decides lend and delete of one item one after the other.
  */
-export function reactReservation(state: ReservationState, event: Envelope): DomainEvent[] {
+export function reactReservation(state: ReadView<ReservationState>, event: Envelope): DomainEvent[] {
   if (event.type !== 'ItemDeleted') return []
   const active = Object.values(state.reservations).find(
     (r) => r.itemNo === event.data.itemNo && r.reservationStatus === 'Reserved' && r.rentalStatus === 'NotRenting',

@@ -18,6 +18,8 @@ export class PaymentBreaker {
   private openedAt: number | null = null
   /** how often it opened since the service started: a test or an operator sees it opened even after it closed again */
   private opens = 0
+  /** a count changed and its report waits for the end of this turn */
+  private reportDue = false
 
   constructor(
     call: Call,
@@ -40,7 +42,19 @@ export class PaymentBreaker {
     })
     this.breaker.on('close', () => (this.openedAt = null))
     const emitter = this.breaker as unknown as NodeJS.EventEmitter
-    for (const event of ['open', 'halfOpen', 'close', 'success', 'failure', 'reject']) emitter.on(event, () => this.onChange(this.summary()))
+    // a change of state is told at once; counts once per turn of the event loop, however many
+    // calls ended in it: opossum adds its rolling buckets up on every read of its stats
+    for (const event of ['open', 'halfOpen', 'close']) emitter.on(event, () => this.onChange(this.summary()))
+    for (const event of ['success', 'failure', 'reject']) emitter.on(event, () => this.reportSoon())
+  }
+
+  private reportSoon(): void {
+    if (this.reportDue) return
+    this.reportDue = true
+    setImmediate(() => {
+      this.reportDue = false
+      this.onChange(this.summary())
+    })
   }
 
   async call(command: 'approve' | 'cancel', body: unknown, timeoutMs: number): Promise<unknown> {

@@ -1,4 +1,5 @@
 import type {Envelope} from '../../bus/events.js'
+import type {Mutable} from '../state.js'
 import type * as Public from '../../contract/records.js'
 
 /** Reservation lifecycle (docs/architecture.md), plus the reservation service's own copy of items. */
@@ -45,7 +46,7 @@ export const initialReservationState = (): ReservationState => ({reservations: {
  * edited): the state belongs to its store, and copying maps of 100k entries for every event made
  * each event cost O(size).
  */
-export function evolveReservation(state: ReservationState, event: Envelope): ReservationState {
+export function evolveReservation(state: Mutable<ReservationState>, event: Envelope): Mutable<ReservationState> {
   const withReservation = (reservationNo: number, change: (r: Reservation) => Reservation): ReservationState => {
     const r = state.reservations[reservationNo]
     if (r) state.reservations[reservationNo] = change(r)

@@ -1,4 +1,5 @@
 import type {Envelope} from '../../bus/events.js'
+import type {Mutable, ReadView} from '../state.js'
 import type {ViewRow} from '../../contract/records.js'
 
 /**
@@ -51,13 +52,13 @@ const unknownReservation = (itemNo: number): ReservationFacts => ({
  * edited): the state belongs to its store, and copying the rows of 100k items for every event
  * made each event cost O(items) (measured: 21 ms per event at 100k items).
  */
-export function evolveView(state: ViewState, event: Envelope): ViewState {
+export function evolveView(state: Mutable<ViewState>, event: Envelope): Mutable<ViewState> {
   if (applyFacts(state, event)) refreshRow(state, event.data.itemNo)
   return state
 }
 
 /** Records what the event says; false when it changes nothing. */
-function applyFacts(state: ViewState, event: Envelope): boolean {
+function applyFacts(state: Mutable<ViewState>, event: Envelope): boolean {
   const reservation = (reservationNo: number, itemNo: number, change: (r: ReservationFacts) => ReservationFacts) => {
     const facts = change(state.reservations[reservationNo] ?? unknownReservation(itemNo))
     // an ended reservation whose start is known cannot change the row again: forget it
@@ -110,7 +111,7 @@ function applyFacts(state: ViewState, event: Envelope): boolean {
  * Derives the row of `itemNo` again from the facts (or drops it with its item). Only open
  * reservations are kept as facts (ended ones are forgotten), so the search is short.
  */
-function refreshRow(state: ViewState, itemNo: number): void {
+function refreshRow(state: Mutable<ViewState>, itemNo: number): void {
   const item = state.items[itemNo]
   if (!item) {
     delete state.rows[itemNo]
@@ -131,4 +132,4 @@ function refreshRow(state: ViewState, itemNo: number): void {
   }
 }
 
-export const viewRows = (state: ViewState): ViewRow[] => Object.values(state.rows).sort((a, b) => a.itemNo - b.itemNo)
+export const viewRows = (state: ReadView<ViewState>): ViewRow[] => Object.values(state.rows).sort((a, b) => a.itemNo - b.itemNo)
