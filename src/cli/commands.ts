@@ -2,6 +2,7 @@
  * Every command, for oclif's `explicit` strategy: the CLI runs from one bundle (scripts/bundle.mjs)
  * instead of ~300 modules, which was most of a command's start-up (docs/performance.md).
  */
+import BrokerConfig from '../commands/broker/config.js'
 import ConfigGet from '../commands/config/get.js'
 import ConfigList from '../commands/config/list.js'
 import ConfigSet from '../commands/config/set.js'
@@ -38,6 +39,7 @@ import View from '../commands/view.js'
 import Wizard from '../commands/wizard.js'
 
 export const COMMANDS = {
+  'broker:config': BrokerConfig,
   'config:get': ConfigGet,
   'config:list': ConfigList,
   'config:set': ConfigSet,
