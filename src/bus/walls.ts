@@ -34,6 +34,10 @@ export function readBrokerPasswords(file: string): BrokerPasswords | undefined {
   return read && roles.every((role) => typeof read[role] === 'string' && (read[role] as string).length > 0) ? (read as BrokerPasswords) : undefined
 }
 
+/** Why a stack cannot log in to an external broker: it has no passwords; and how it gets them. */
+export const noBrokerPasswords = (file: string) =>
+  `no passwords for an external broker in ${file}; write them with Mosquitto's files: \`gdmarket broker config DIR\` (docs/deploy.md), or copy that file from the host where they were written`
+
 /** The data dir's broker passwords, made and written (0600) the first time: written again, the broker's files must keep matching a running stack. */
 export function brokerPasswords(file: string): BrokerPasswords {
   const kept = readBrokerPasswords(file)
