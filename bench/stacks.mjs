@@ -18,7 +18,7 @@ import {runProcess, startProcess} from '../dist/childProcess.js'
 import {Requester} from '../dist/bus/rpc.js'
 import {topics} from '../dist/bus/topics.js'
 import {addressOf, GatewayClient} from '../dist/cli/gatewayClient.js'
-import {restMarket} from '../dist/cli/market.js'
+import {rentals} from './rentals.mjs'
 import {GdError} from '../dist/errors.js'
 import {progress} from './progress.mjs'
 import {Latencies} from './stats.mjs'
@@ -177,7 +177,7 @@ export class BenchStack {
     /** what the gateway itself spent on each command (its Server-Timing) */
     this.gatewayOwn = new Latencies()
     /** the market requests of the CLI (src/cli/market.ts), through the gateway */
-    this.market = restMarket((/** @type {import('../dist/cli/gatewayClient.js').Method} */ method, /** @type {string} */ path, /** @type {unknown} */ body) => gateway.call(method, path, body))
+    this.market = rentals((/** @type {import('../dist/contract/command.js').HttpMethod} */ method, /** @type {string} */ path, /** @type {unknown} */ body) => gateway.call(method, path, body))
     this.upMs = upMs
     this.readyMs = readyMs
     /** @type {Map<number, string>} every pid seen, with its process name; killed at the end if still alive */

@@ -3,6 +3,7 @@ import {randomUUID} from 'node:crypto'
 import {z} from 'zod'
 
 import {GdError, type WireError} from '../errors.js'
+import {nextStepSchema} from '../nextStep.js'
 import {topics} from './topics.js'
 
 /**
@@ -29,7 +30,7 @@ export const replySchema = z.object({
   id: z.string(),
   ok: z.boolean(),
   result: z.unknown().optional(),
-  error: z.object({code: z.string(), message: z.string(), exit: exitCode}).optional(),
+  error: z.object({code: z.string(), message: z.string(), exit: exitCode, next: nextStepSchema.optional()}).optional(),
 })
 export type ReplyMessage = z.infer<typeof replySchema>
 

@@ -4,7 +4,8 @@ import {loadSettings, type LoadedSettings, type SettingKey} from '../config.js'
 import {Exit, GdError} from '../errors.js'
 import {dataDir, resolveDataDir, withDataDirHints, type DataDir} from '../paths.js'
 import {GatewayClient, type Method} from './gatewayClient.js'
-import {restMarket, type Market} from './market.js'
+import {marketClient, type Market} from './market.js'
+import {withNextLine} from './nextLine.js'
 import {printFailure} from './output.js'
 import type {ReadCommand} from './readCommands.js'
 import type {Layout} from './render.js'
@@ -69,7 +70,7 @@ export abstract class GdCommand<T extends typeof Command> extends Command {
 
   /** The market's requests by name (src/cli/market.ts), shared with the wizard. */
   protected get market(): Market {
-    return restMarket((method, path, body) => this.call(method, path, body))
+    return marketClient((method, path, body) => this.call(method, path, body))
   }
 
   /** People get the table; with --json oclif prints the returned value instead. */
@@ -103,7 +104,7 @@ export abstract class GdCommand<T extends typeof Command> extends Command {
   protected override async catch(error: OclifUsageError): Promise<void> {
     const failure = asGdError(error, this.ctor, this.id)
     if (process.env.DEBUG && failure.code === 'INTERNAL') process.stderr.write(`${error.stack}\n`)
-    printFailure(new GdError(failure.code, this.hinted(failure.message), failure.exit), this.jsonEnabled())
+    printFailure(new GdError(failure.code, this.hinted(withNextLine(failure.message, failure.next)), failure.exit, failure.next), this.jsonEnabled())
   }
 
   /** The commands a message names, for this data dir (before the flags are parsed: as they are). */

@@ -1,6 +1,7 @@
 import http from 'node:http'
 
 import {Exit, GdError, unavailable, type ExitCode} from '../errors.js'
+import {nextStepSchema} from '../nextStep.js'
 import type {DataDir} from '../paths.js'
 import {readStackFile, type StackInfo} from '../stackFile.js'
 import {gatewayGone, notRunning, type GatewayAddress} from './stackAccess.js'
@@ -52,10 +53,11 @@ export class GatewayClient {
       throw unavailable('BAD_ANSWER', `the gateway answered ${method} ${path} with something else than JSON (HTTP ${status})`)
     }
     if (status >= 200 && status < 300) return parsed as R
-    const error = (parsed as {error?: {code?: unknown; message?: unknown}} | undefined)?.error
+    const error = (parsed as {error?: {code?: unknown; message?: unknown; next?: unknown}} | undefined)?.error
     const code = typeof error?.code === 'string' ? error.code : `HTTP_${status}`
     const message = typeof error?.message === 'string' ? error.message : `the gateway answered HTTP ${status}`
-    throw new GdError(code, message, exitOfStatus[status] ?? (1 as ExitCode))
+    const next = nextStepSchema.safeParse(error?.next)
+    throw new GdError(code, message, exitOfStatus[status] ?? (1 as ExitCode), next.success ? next.data : undefined)
   }
 
   /** The response itself, for a stream (server-sent events). */

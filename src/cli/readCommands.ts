@@ -18,16 +18,16 @@ const read = <R>(command: ReadCommand<R>) => command
 const noItems = 'no items yet; register one with `gdmarket item register --name NAME --price N`'
 
 export const readCommands = {
-  view: read({ask: (m) => m.view(), render: viewTable, empty: noItems}),
-  'item list': read({ask: (m) => m.items(), render: itemsTable, empty: noItems}),
-  'item show': read({arg: 'itemNo', ask: (m, itemNo) => m.item(itemNo), render: (item, layout) => itemsTable([item], layout)}),
+  view: read({ask: async (m) => (await m.view.list({}))._embedded.itemInfoes, render: viewTable, empty: noItems}),
+  'item list': read({ask: async (m) => (await m.item.list({}))._embedded.items, render: itemsTable, empty: noItems}),
+  'item show': read({arg: 'itemNo', ask: (m, itemNo) => m.item.show({itemNo}), render: (item, layout) => itemsTable([item], layout)}),
   'reservation list': read({
-    ask: (m) => m.reservations(),
+    ask: async (m) => (await m.reservation.list({}))._embedded.reservations,
     render: reservationsTable,
     empty: 'no reservations yet; reserve an item with `gdmarket reserve ITEMNO --customer NAME`',
   }),
-  'reservation show': read({arg: 'reservationNo', ask: (m, no) => m.reservation(no), render: (r, layout) => reservationsTable([r], layout)}),
-  'payment list': read({ask: (m) => m.payments(), render: paymentsTable, empty: 'no payments yet; pay a reservation with `gdmarket pay RESNO`'}),
+  'reservation show': read({arg: 'reservationNo', ask: (m, reservationNo) => m.reservation.show({reservationNo}), render: (r, layout) => reservationsTable([r], layout)}),
+  'payment list': read({ask: async (m) => (await m.payment.list({}))._embedded.payments, render: paymentsTable, empty: 'no payments yet; pay a reservation with `gdmarket pay RESNO`'}),
 }
 
 export type ReadCommandName = keyof typeof readCommands

@@ -1,13 +1,14 @@
-import type {PublicItem} from '../services/item/item.js'
-import type {Payment} from '../services/payment/payment.js'
-import type {PublicReservation} from '../services/reservation/reservation.js'
-import type {ViewRow} from '../services/view/itemView.js'
+import type {Item} from '../contract/records.js'
+import type {Payment} from '../contract/records.js'
+import type {Reservation} from '../contract/records.js'
+import type {ViewRow} from '../contract/records.js'
 import type {SettingKey, SettingSource} from '../config.js'
 import type {ProcessStatus} from '../stack/supervisor.js'
 import type {BreakerSummary} from '../runtime/service.js'
 import {shortId} from './eventText.js'
 import type {RunningStack} from './knownStacks.js'
 import {cellText, columnsTable, defaultLayout, duration, timeOfDay, type Column, type Layout} from './render.js'
+import {withNextLine} from './nextLine.js'
 
 /**
  * How each record looks to a person, in short headers that fit 80 columns (docs/commands.md#tables-and-the-terminal);
@@ -23,7 +24,7 @@ export const availability = ({itemStatus, rentalStatus}: {itemStatus: string; re
 
 // for a renter the price and whether it is available matter most: the status (which `rental` now
 // says in words) goes first when the terminal is narrow, the price never
-const itemColumns: Column<PublicItem>[] = [
+const itemColumns: Column<Item>[] = [
   {head: '#', value: (i) => i.itemNo},
   {head: 'item', value: (i) => i.itemName, shrink: 12},
   {head: 'price', value: (i) => i.itemPrice},
@@ -32,7 +33,7 @@ const itemColumns: Column<PublicItem>[] = [
   {head: 'res', value: (i) => i.reservationNo, drop: 1},
 ]
 
-export const reservationColumns: Column<PublicReservation>[] = [
+export const reservationColumns: Column<Reservation>[] = [
   {head: 'res', value: (r) => r.reservationNo},
   {head: 'item#', value: (r) => r.itemNo, drop: 1},
   {head: 'item', value: (r) => r.itemName, shrink: 10},
@@ -64,8 +65,8 @@ const viewColumns: Column<ViewRow>[] = [
   {head: 'paid', value: (r) => r.paymentStatus, drop: 2},
 ]
 
-export const itemsTable = (items: PublicItem[], layout?: Layout) => columnsTable(itemColumns, items, layout)
-export const reservationsTable = (rs: PublicReservation[], layout?: Layout) => columnsTable(reservationColumns, rs, layout)
+export const itemsTable = (items: Item[], layout?: Layout) => columnsTable(itemColumns, items, layout)
+export const reservationsTable = (rs: Reservation[], layout?: Layout) => columnsTable(reservationColumns, rs, layout)
 export const paymentsTable = (ps: Payment[], layout?: Layout) => columnsTable(paymentColumns, ps, layout)
 export const viewTable = (rows: ViewRow[], layout?: Layout) => columnsTable(viewColumns, rows, layout)
 
@@ -117,7 +118,7 @@ export function statusReport(s: StackStatus, layout: Layout = defaultLayout()): 
     `broker: 127.0.0.1:${s.port}`,
     processTable(s.processes, layout),
     // the table cuts long reasons to fit: a process that is not online gets its reason whole
-    ...s.processes.filter((p) => p.state !== 'online' && p.lastError).map((p) => `${p.name}: ${cellText(p.lastError)}`),
+    ...s.processes.filter((p) => p.state !== 'online' && p.lastError).map((p) => `${p.name}: ${withNextLine(cellText(p.lastError), p.next ?? undefined)}`),
   ]
   if (s.breakers.length > 0) lines.push(columnsTable(breakerColumns, s.breakers, layout))
   lines.push(s.deadLetters.length === 0 ? 'dead letters: none' : `dead letters:\n${columnsTable(deadLetterColumns, s.deadLetters, layout)}`)

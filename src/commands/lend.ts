@@ -1,7 +1,7 @@
 import {GdCommand} from '../cli/base.js'
 import {numberArg, tableFlags} from '../cli/flags.js'
 import {itemsTable} from '../cli/tables.js'
-import type {PublicItem} from '../services/item/item.js'
+import type {Item} from '../contract/records.js'
 
 export default class Lend extends GdCommand<typeof Lend> {
   static override description = 'Hand a reserved and paid item over to its renter'
@@ -9,7 +9,7 @@ export default class Lend extends GdCommand<typeof Lend> {
   static override args = {itemNo: numberArg('ITEMNO', 'item number')}
   static override flags = {...tableFlags}
 
-  async run(): Promise<PublicItem> {
-    return this.show(await this.market.lend(this.args.itemNo), (i, layout) => itemsTable([i], layout))
+  async run(): Promise<Item> {
+    return this.show(await this.market.item.lend({itemNo: this.args.itemNo}), (i, layout) => itemsTable([i], layout))
   }
 }

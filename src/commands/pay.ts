@@ -1,7 +1,7 @@
 import {GdCommand} from '../cli/base.js'
 import {numberArg, paymentTimeoutFlag, tableFlags} from '../cli/flags.js'
 import {paymentsTable} from '../cli/tables.js'
-import type {Payment} from '../services/payment/payment.js'
+import type {Payment} from '../contract/records.js'
 
 export default class Pay extends GdCommand<typeof Pay> {
   static override description = 'Pay for a reservation (paying again answers with the same payment, never a second charge)'
@@ -10,7 +10,8 @@ export default class Pay extends GdCommand<typeof Pay> {
   static override flags = {...paymentTimeoutFlag, ...tableFlags}
 
   async run(): Promise<Payment> {
-    const {alreadyPaid, ...payment} = await this.market.pay(this.args.reservationNo, this.flags['payment-timeout-ms'])
+    const {reservationNo} = this.args
+    const {alreadyPaid, ...payment} = (await this.market.reservation.pay({reservationNo, paymentTimeoutMs: this.flags['payment-timeout-ms']})).payment
     // paying twice is safe, but not silent: the person may think they paid twice. The record stays
     // the same payment, also with --json (docs/commands.md): the note is on stderr
     if (alreadyPaid) this.note(`already paid (payment ${payment.paymentNo}); nothing was charged again`)

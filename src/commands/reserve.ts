@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {GdCommand} from '../cli/base.js'
 import {numberArg, parseText, tableFlags} from '../cli/flags.js'
 import {reservationsTable} from '../cli/tables.js'
-import type {PublicReservation} from '../services/reservation/reservation.js'
+import type {Reservation} from '../contract/records.js'
 
 export default class Reserve extends GdCommand<typeof Reserve> {
   static override description = 'Reserve an item for a renter (works while the item service is down)'
@@ -15,9 +15,9 @@ export default class Reserve extends GdCommand<typeof Reserve> {
     'customer-id': Flags.string({description: "renter's id (default: the name)", parse: parseText}),
   }
 
-  async run(): Promise<PublicReservation> {
+  async run(): Promise<Reservation> {
     const {customer, 'customer-id': customerId} = this.flags
-    const reservation = await this.market.reserve({
+    const reservation = await this.market.reservation.reserve({
       itemNo: this.args.itemNo,
       customerName: customer,
       customerId: customerId ?? customer,

@@ -1,7 +1,7 @@
 import {GdCommand} from '../cli/base.js'
 import {numberArg, tableFlags} from '../cli/flags.js'
 import {itemsTable} from '../cli/tables.js'
-import type {PublicItem} from '../services/item/item.js'
+import type {Item} from '../contract/records.js'
 
 export default class Return extends GdCommand<typeof Return> {
   static override description = 'Take a lent item back: the rental is completed and the item is rentable again'
@@ -9,7 +9,7 @@ export default class Return extends GdCommand<typeof Return> {
   static override args = {itemNo: numberArg('ITEMNO', 'item number')}
   static override flags = {...tableFlags}
 
-  async run(): Promise<PublicItem> {
-    return this.show(await this.market.takeBack(this.args.itemNo), (i, layout) => itemsTable([i], layout))
+  async run(): Promise<Item> {
+    return this.show(await this.market.item.return({itemNo: this.args.itemNo}), (i, layout) => itemsTable([i], layout))
   }
 }

@@ -14,7 +14,7 @@ A rental is one correlationId, from its reservation to its return: the saga (pay
   static override flags = {...tableFlags}
 
   async run(): Promise<TracedEvent[]> {
-    const reservation = await this.market.reservation(this.args.reservationNo)
+    const reservation = await this.market.reservation.show({reservationNo: this.args.reservationNo})
     const answer = await this.call<EventsAnswer>('GET', eventsPath({correlationId: reservation.correlationId}))
     for (const {message} of answer.leftOut) this.note(`gdmarket: ${message}`)
     const traced = withSinceFirst(answer._embedded.events)

@@ -14,6 +14,7 @@ import {GdCommand} from '../cli/base.js'
 import {numberFlag} from '../cli/flags.js'
 import {invocation} from '../cli/invocation.js'
 import {rememberStack, stacksNear} from '../cli/knownStacks.js'
+import {withNextLine} from '../cli/nextLine.js'
 import {badInput, unavailable} from '../errors.js'
 import {dataDirHint, distFile, type DataDir} from '../paths.js'
 
@@ -81,9 +82,9 @@ export default class Up extends GdCommand<typeof Up> {
     const [errored] = outcome.errored ?? []
     if (errored) {
       // the stack stays up: the store is rebuilt from the services that follow it, through it
-      const failure = unavailable('STORE_BEHIND', `the stack is up, but the ${errored.name} service is errored and does not serve: ${errored.message}`)
+      const failure = unavailable('STORE_BEHIND', `the stack is up, but the ${errored.name} service is errored and does not serve: ${errored.message}`, errored.next)
       if (!this.flags.foreground) throw failure
-      this.note(`gdmarket: ${failure.message}`)
+      this.note(`gdmarket: ${withNextLine(failure.message, failure.next)}`)
     } else {
       this.note(
         `gdmarket is up: gateway on http://127.0.0.1:${outcome.httpPort}, broker on ${brokerUrl || `127.0.0.1:${outcome.port}`}, data dir ${dir.root}, all services ready in ${Date.now() - began} ms`,

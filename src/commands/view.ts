@@ -1,7 +1,7 @@
 import {GdCommand} from '../cli/base.js'
 import {tableFlags} from '../cli/flags.js'
 import {readCommands} from '../cli/readCommands.js'
-import type {ViewRow} from '../services/view/itemView.js'
+import type {ViewRow} from '../contract/records.js'
 
 export default class View extends GdCommand<typeof View> {
   static override description = 'The combined item view: items with their reservation and payment, built from events only'

@@ -4,7 +4,7 @@ import {performance} from 'node:perf_hooks'
 import http from 'node:http'
 
 import {GatewayClient} from '../cli/gatewayClient.js'
-import {restMarket, type Market} from '../cli/market.js'
+import {marketClient, type Market} from '../cli/market.js'
 import {GdError} from '../errors.js'
 import type {DataDir} from '../paths.js'
 import {mixPicker, type CycleKind, type Mix} from './mix.js'
@@ -37,7 +37,7 @@ export async function runLoad(dir: DataDir, plan: LoadPlan): Promise<LoadSummary
   const agent = new http.Agent({keepAlive: true, maxSockets: plan.concurrent})
   const gateway = GatewayClient.of(dir, agent)
   try {
-    return await runWorkers(restMarket((method, path, body) => gateway.call(method, path, body)), plan)
+    return await runWorkers(marketClient((method, path, body) => gateway.call(method, path, body)), plan)
   } finally {
     agent.destroy() // abandoned calls: their workers stopped waiting already
   }
@@ -135,21 +135,21 @@ type Transaction = <R>(command: LoadCommand, call: () => Promise<R>) => Promise<
 function cycleKinds(market: Market, transaction: Transaction, runId: string): Record<CycleKind, (cycleNo: number, customerId: string) => Promise<void>> {
   // every cycle has an item of its own: workers never compete for one, so a refusal is a real failure
   const reserveNewItem = async (cycleNo: number, customerId: string) => {
-    const item = await transaction('item register', () => market.register({itemName: `load ${runId} #${cycleNo}`, itemPrice: ITEM_PRICE}))
-    const reservation = await transaction('reserve', () => market.reserve({itemNo: item.itemNo, customerName: 'load', customerId}))
+    const item = await transaction('item register', () => market.item.register({itemName: `load ${runId} #${cycleNo}`, itemPrice: ITEM_PRICE}))
+    const reservation = await transaction('reserve', () => market.reservation.reserve({itemNo: item.itemNo, customerName: 'load', customerId}))
     return {itemNo: item.itemNo, reservationNo: reservation.reservationNo}
   }
   return {
     async rental(cycleNo, customerId) {
       const {itemNo, reservationNo} = await reserveNewItem(cycleNo, customerId)
-      await transaction('pay', () => market.pay(reservationNo))
-      await transaction('lend', () => market.lend(itemNo))
-      await transaction('return', () => market.takeBack(itemNo))
+      await transaction('pay', () => market.reservation.pay({reservationNo}))
+      await transaction('lend', () => market.item.lend({itemNo}))
+      await transaction('return', () => market.item.return({itemNo}))
     },
     async cancel(cycleNo, customerId) {
       const {reservationNo} = await reserveNewItem(cycleNo, customerId)
-      await transaction('pay', () => market.pay(reservationNo))
-      await transaction('reservation cancel', () => market.cancelReservation(reservationNo))
+      await transaction('pay', () => market.reservation.pay({reservationNo}))
+      await transaction('reservation cancel', () => market.reservation.cancel({reservationNo}))
     },
   }
 }

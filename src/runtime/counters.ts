@@ -10,7 +10,7 @@ export interface CountersDeps {
 }
 
 /**
- * What a daemon counts for `gdmarket status` — messages it ignored, duplicates, dead letters, its
+ * What a daemon counts for the stack's status — messages it ignored, duplicates, dead letters, its
  * circuit breakers — sent to the supervisor coalesced, so a flood of garbage costs one message.
  */
 export class Counters {

@@ -11,7 +11,7 @@ import {report, startDaemonProcess, stopWhenAsked, storeFailureLatch, type Daemo
 import {historyHandler} from './historyHandler.js'
 import {serviceContext} from './serviceContext.js'
 import {serviceCore, type ServiceCore} from './serviceCore.js'
-import type {ServiceDefinition} from './service.js'
+import {contractHandlers, type ServiceDefinition} from './service.js'
 import {witnessHandlers} from './witness.js'
 
 export type {DaemonReport} from './daemonProcess.js'
@@ -86,7 +86,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     reportBreaker: counters.breaker,
     storeFailed: latch.failed,
   })
-  core.requests.serve({...def.handlers(ctx), history: historyHandler(store, ctx.read), ...witnessHandlers(store)})
+  core.requests.serve({...contractHandlers(def.commands, def.handlers(ctx)), history: historyHandler(store, ctx.read), ...witnessHandlers(store)})
   await subscribe(def, client, requester, sessionPresent, log)
   // what we applied but had not written when we last stopped is only in its producer's store now
   core.repair.catchUp(def.follows)

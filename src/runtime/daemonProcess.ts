@@ -1,6 +1,7 @@
 import type {BrokerAddress} from '../bus/connect.js'
 import {loadSettings, type Settings} from '../config.js'
 import {GdError, unavailable} from '../errors.js'
+import type {NextStep} from '../nextStep.js'
 import {dataDir, type DataDir} from '../paths.js'
 import {removePidFile, writePidFile} from '../stackFile.js'
 import {readCredentials} from '../bus/walls.js'
@@ -27,7 +28,7 @@ export type DaemonReport =
    * its store is behind what its followers have seen (STORE_BEHIND), or `store recover` could not
    * make it whole (UNRECOVERABLE): it exits with EXIT_WONT_START, and the stack stays up for the recovery
    */
-  | {type: 'behind'; code: string; message: string; exit: number}
+  | {type: 'behind'; code: string; message: string; exit: number; next?: NextStep}
   /** what `store recover` did, before the daemon goes on to start */
   | {type: 'recovery'; report: RecoveryReport}
   | {type: 'standby'}
@@ -80,14 +81,14 @@ export async function startDaemonProcess<S>(def: ServiceDefinition<S>, root: str
     const message = storage?.message ?? (error instanceof Error ? error.message : String(error))
     log.error(message)
     if (error instanceof GdError && (error.code === 'STORE_BEHIND' || error.code === 'UNRECOVERABLE')) {
-      report({type: 'behind', code: error.code, message, exit: error.exit})
+      report({type: 'behind', code: error.code, message, exit: error.exit, next: error.next})
     } else report(storage ? {type: 'storage', message} : {type: 'fatal', message})
     process.exit(storage ? EXIT_STORAGE : EXIT_WONT_START)
   }
   try {
     const settings = loadSettings(dir.configFile).values
     const credentials = readCredentials(dir.credentialsFile)
-    if (!credentials) throw new Error(`no credentials for the broker in ${dir.credentialsFile}; start the stack with \`gdmarket up\``)
+    if (!credentials) throw new Error(`no credentials for the broker in ${dir.credentialsFile}: a daemon runs under the stack's supervisor, which writes them as it starts`)
     const password = credentials[def.name]
     if (process.env.GDMARKET_STANDBY === '1') await standBy()
     writePidFile(dir.pidFile(def.name))

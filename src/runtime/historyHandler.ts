@@ -13,7 +13,7 @@ const historyQuery = z.object({
 })
 
 /**
- * Every service answers for the events it produced: the history behind `gdmarket events` and
+ * Every service answers for the events it produced: the history behind the events command and
  * `trace`, and the pages a consumer that missed events repairs its gap from.
  */
 export const historyHandler =

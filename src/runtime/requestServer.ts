@@ -67,7 +67,7 @@ export class RequestServer {
         const failure =
           error instanceof GdError
             ? error
-            : unavailable('INTERNAL', `the ${service} service failed: ${(error as Error).message}; see \`gdmarket logs ${service}\``)
+            : unavailable('INTERNAL', `the ${service} service failed: ${(error as Error).message}; its log says more`, {command: 'logs', service})
         sendReply(this.deps.publish, request, {ok: false, error: failure.toWire()})
       },
     )

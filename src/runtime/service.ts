@@ -5,23 +5,35 @@ import type {Settings} from '../config.js'
 import type {DomainEvent, Envelope} from '../bus/events.js'
 import type {CallOptions, RequestMessage} from '../bus/rpc.js'
 import type {DaemonName, ServiceName} from '../bus/topics.js'
+import type {Command, InputOf, OutputOf} from '../contract/index.js'
 import {badInput} from '../errors.js'
 import type {Log} from './log.js'
 
-/** A daemon's domain, as the runtime needs it: state, how events change it, and its request handlers. */
-export interface ServiceDefinition<S> {
+/** A service's commands, as the contract table declares them (src/contract/). */
+export type Commands = Record<string, Command>
+
+/** A handler for each command: given the input its schema parsed, it answers with the command's output. */
+export type Handlers<C extends Commands> = {[K in keyof C]: (input: InputOf<C[K]>, request: RequestMessage) => Promise<OutputOf<C[K]>>}
+
+/**
+ * A daemon's domain, as the runtime needs it: state, how events change it, and its request
+ * handlers, typed by its commands in the contract table.
+ */
+export interface ServiceDefinition<S, C extends Commands = any> {
   name: DaemonName
+  /** its commands, from the contract table: each request is parsed by its command's input schema */
+  commands: C
   initialState: () => S
   /** the services whose events this one applies */
   follows: ServiceName[]
   evolve: (state: S, event: Envelope) => S
   /** the events this service emits in answer to another's event (saga steps) */
   react?: (state: S, event: Envelope) => DomainEvent[]
-  handlers: (ctx: ServiceContext<S>) => Record<string, RequestHandler>
+  handlers: (ctx: ServiceContext<S>) => Handlers<C>
   /** false: requests do not wait for the followed services' latest events (see the daemon's barrier) */
   causalBarrier?: boolean
   /** commands decided on this service's own facts alone: they skip the barrier too */
-  selfContained?: readonly string[]
+  selfContained?: readonly (keyof C & string)[]
 }
 
 export type RequestHandler = (body: unknown, request: RequestMessage) => Promise<unknown>
@@ -59,7 +71,7 @@ export interface ServiceContext<S> {
    */
   isDown(service: ServiceName): boolean
   call(target: ServiceName, command: string, body: unknown, options: CallOptions): Promise<unknown>
-  /** Tells the supervisor (and so `gdmarket status`) how a circuit breaker stands. */
+  /** Tells the supervisor (and so the stack's status) how a circuit breaker stands. */
   reportBreaker(summary: BreakerSummary): void
 }
 
@@ -91,6 +103,16 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
   const parsed = schema.safeParse(body)
   if (!parsed.success) throw badInput(`invalid request: ${z.prettifyError(parsed.error).split('\n').join(' ')}`)
   return parsed.data
+}
+
+/** The handlers as the request server calls them: each request's body parsed by its command's input schema first. */
+export function contractHandlers<C extends Commands>(commands: C, handlers: Handlers<C>): Record<string, RequestHandler> {
+  return Object.fromEntries(
+    Object.entries(commands).map(([name, command]) => {
+      const handle = handlers[name] as (input: unknown, request: RequestMessage) => Promise<unknown>
+      return [name, (body: unknown, request: RequestMessage) => handle(parseBody(command.input, body), request)]
+    }),
+  )
 }
 
 /** Puts a decider's events into envelopes: ids, time, tracing ids and this source's next seqs. */

@@ -20,7 +20,7 @@ export interface RecoveryDeps<S> {
   log: Log
 }
 
-/** What `gdmarket store recover` did (docs/commands.md). */
+/** What a store recovery did (docs/commands.md, store recover). */
 export interface RecoveryReport {
   service: string
   /** the seqs rebuilt, or null when none were missing or they could not all be found */

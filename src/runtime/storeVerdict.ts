@@ -64,7 +64,8 @@ export function storeBehind(service: string, behind: NonNullable<Verdict['behind
     'STORE_BEHIND',
     `${count} ${service} event${count === 1 ? ' is' : 's are'} missing from the end of ${file} (seq ${range(behind.from, behind.to)}): ` +
       `${names(behind.knownBy)} ha${behind.knownBy.length === 1 ? 's' : 've'} applied them; the store was left as it is, so it does not serve: ` +
-      `rebuild them with \`gdmarket store recover ${service}\``,
+      'rebuild them from its followers',
     Exit.unavailable,
+    {command: 'store.recover', service},
   )
 }

@@ -33,7 +33,7 @@ export interface WitnessLineOptions {
 
 /**
  * A short connection of a starting daemon, before its persistent session (client id
- * `gdmarket-<name>-check`, clean): there it asks its followers what they have seen, and answers
+ * the client id gdmarket-<name>-check, clean): there it asks its followers what they have seen, and answers
  * them the same question. Its session is not taken up before the store is judged, because the
  * broker hands a session its queued events at once, and applying one writes to a store that may
  * be behind; and the question cannot wait for the session, because its followers, starting too,

@@ -41,7 +41,7 @@ export function gatewayDeps(parts: StackParts): GatewayDeps {
       requester.call(target, command, body, {
         timeoutMs: settings.requestTimeoutMs,
         after: frontier.snapshot(),
-        onTimeout: () => unavailable('TIMEOUT', `the ${target} service did not answer within ${settings.requestTimeoutMs} ms; check \`gdmarket status\``),
+        onTimeout: () => unavailable('TIMEOUT', `the ${target} service did not answer within ${settings.requestTimeoutMs} ms; see how the stack stands`, {command: 'status'}),
       }),
     )
   }
@@ -76,7 +76,7 @@ export function gatewayDeps(parts: StackParts): GatewayDeps {
   }
 }
 
-/** `gdmarket status`: the broker, the gateway, and every process with the supervisor first. */
+/** The stack's status: the broker, the gateway, and every process with the supervisor first. */
 function stackStatus({broker, supervisor, settings, gateway, poison, startedAt}: StackParts) {
   const open = gateway()
   return {

@@ -1,5 +1,5 @@
 /**
- * Entry point of the detached supervisor process started by `gdmarket up`:
+ * Entry point of the detached supervisor process started by up:
  * `main.js <data-dir> [port] [httpPort]`. It reports the outcome of the start over IPC, then lets go.
  */
 import {runStack} from './stack.js'

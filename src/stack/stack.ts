@@ -5,6 +5,8 @@ import {parseEnvelope, type Envelope} from '../bus/events.js'
 import {Requester} from '../bus/rpc.js'
 import {daemons, SUPERVISOR, topics, type DaemonName} from '../bus/topics.js'
 import {loadSettings, type Settings} from '../config.js'
+import type {GdError} from '../errors.js'
+import type {NextStep} from '../nextStep.js'
 import {dataDir, type DataDir} from '../paths.js'
 import {createLog, type Log} from '../runtime/log.js'
 import {startBroker, type Broker} from './broker.js'
@@ -21,7 +23,7 @@ import {authenticate, mayPublish, maySubscribe, newCredentials, noBrokerPassword
 
 /** What the supervisor tells whoever started it (over IPC for `up`, or a callback in the foreground). */
 export type StartOutcome =
-  | {type: 'ready'; port: number; httpPort: number; pid: number; errored?: {name: string; message: string}[]}
+  | {type: 'ready'; port: number; httpPort: number; pid: number; errored?: {name: string; message: string; next?: NextStep}[]}
   | {type: 'failed'; message: string}
 
 /** The gateway's own reply topic: it is inside the broker's process and subscribes without a connection. */
@@ -161,12 +163,12 @@ async function gatewayOnBroker(broker: Broker, log: Log) {
 }
 
 /** Starts every daemon. A store behind its followers is recovered from them, through this stack: it stays up for that. */
-async function startDaemons(supervisor: Supervisor): Promise<{failed: string} | {errored: {name: DaemonName; message: string}[]}> {
+async function startDaemons(supervisor: Supervisor): Promise<{failed: string} | {errored: {name: DaemonName; message: string; next?: NextStep}[]}> {
   const started = await Promise.allSettled(daemons.map((name: DaemonName) => supervisor.start(name)))
   const failures = started.flatMap((r, i) => (r.status === 'rejected' ? [{name: daemons[i], error: r.reason as Error}] : []))
   const behind = failures.filter((f) => (f.error as {code?: string}).code === 'STORE_BEHIND')
   const failed = failures.find((f) => !behind.includes(f))
-  return failed ? {failed: failed.error.message} : {errored: behind.map((f) => ({name: f.name, message: f.error.message}))}
+  return failed ? {failed: failed.error.message} : {errored: behind.map((f) => ({name: f.name, message: f.error.message, next: (f.error as GdError).next}))}
 }
 
 function safeJson(payload: Buffer): unknown {

@@ -8,6 +8,7 @@ import {liveness, type Liveness} from '../bus/liveness.js'
 import {topics, type DaemonName} from '../bus/topics.js'
 import type {Settings} from '../config.js'
 import {GdError, notFound, type ExitCode, unavailable} from '../errors.js'
+import type {NextStep} from '../nextStep.js'
 import type {DataDir} from '../paths.js'
 import type {Log} from '../runtime/log.js'
 import type {DaemonReport} from '../runtime/daemon.js'
@@ -43,6 +44,8 @@ export interface ProcessStatus {
   restarts: number
   lastExit: string | null
   lastError: string | null
+  /** what to do about an errored one, as data (a store behind its followers: recover it) */
+  next: NextStep | null
   /** malformed or unknown messages it ignored since it started */
   poisonMessages: number
   /** redelivered events it recognised and skipped since it started */
@@ -107,16 +110,13 @@ export class Supervisor {
         if (d.storage) return unavailable('STORAGE', d.storage)
         return d.handingOver
           ? undefined
-          : unavailable('RESTARTING', `the ${name} service stopped unexpectedly and is being restarted; try again in a moment (see \`gdmarket status\`)`)
+          : unavailable('RESTARTING', `the ${name} service stopped unexpectedly and is being restarted; try again in a moment`, {command: 'status'})
       case 'stopped':
-        return unavailable('SERVICE_DOWN', `the ${name} service is stopped; start it with \`gdmarket service start ${name}\` (see \`gdmarket status\`)`)
+        return unavailable('SERVICE_DOWN', `the ${name} service is stopped; start it`, {command: 'service.start', service: name})
       case 'errored':
         // a store behind its followers says itself what to run
-        if (d.behind) return unavailable('SERVICE_DOWN', `the ${name} service is errored: ${d.behind.message}`)
-        return unavailable(
-          'SERVICE_DOWN',
-          `the ${name} service is errored: ${d.lastError ?? 'see its log'}; fix it (\`gdmarket logs ${name}\`), then \`gdmarket service start ${name}\``,
-        )
+        if (d.behind) return unavailable('SERVICE_DOWN', `the ${name} service is errored: ${d.behind.message}`, d.behind.next)
+        return unavailable('SERVICE_DOWN', `the ${name} service is errored: ${d.lastError ?? 'see its log'}; fix what its log says, then start it`, {command: 'logs', service: name})
     }
   }
 
@@ -189,7 +189,7 @@ export class Supervisor {
     const d = this.daemonOf(name)
     if (d.state === 'online') return {report: null, processes: this.status()}
     if (d.child || d.spawning) {
-      throw unavailable('RESTARTING', `the ${name} service is starting or restarting; see \`gdmarket status\`, and recover it if it ends errored`)
+      throw unavailable('RESTARTING', `the ${name} service is starting or restarting; recover it if it ends errored`, {command: 'status'})
     }
     d.wanted = true
     if (d.restartTimer) clearTimeout(d.restartTimer)
@@ -231,6 +231,7 @@ export class Supervisor {
       restarts: d.restarts,
       lastExit: d.lastExit,
       lastError: d.lastError,
+      next: d.state === 'errored' ? (d.behind?.next ?? null) : null,
       poisonMessages: d.counters.poison,
       duplicates: d.counters.duplicates,
     }))
@@ -327,7 +328,7 @@ export class Supervisor {
           break
         case 'behind':
           d.lastError = message.message
-          d.behind = new GdError(message.code, message.message, message.exit as ExitCode)
+          d.behind = new GdError(message.code, message.message, message.exit as ExitCode, message.next)
           break
         case 'recovery':
           d.recovering?.(message.report)

@@ -1,4 +1,5 @@
 import {Exit, GdError} from '../errors.js'
+import {nextHint} from './nextHint.js'
 import type {Choice, Terminal} from './terminal.js'
 
 const kind: Record<number, string> = {
@@ -11,20 +12,6 @@ const kind: Record<number, string> = {
 export type Outcome<R> = {ok: true; value: R} | {ok: false; error: GdError}
 
 /**
- * A refusal as the wizard says it: the reason, without the command lines the services add for the
- * CLI ("…; pick a Rentable one from `gdmarket view`", "(see `gdmarket status`)"). In the wizard
- * the next step is a question, not a command to type (docs/wizard.md).
- */
-export function withoutCommandLines(message: string): string {
-  const reason = message
-    .replace(/\s*\([^()]*`gdmarket [^()]*\)/g, '')
-    .split('; ')
-    .filter((clause) => !clause.includes('`gdmarket '))
-    .join('; ')
-  return reason.trim() === '' ? message : reason
-}
-
-/**
  * Sends one market request. A GdError (a rule refused it, e.g. someone else reserved the item
  * meanwhile; a record is gone; a service is down) is told to the person and returned, so the
  * wizard goes on instead of exiting. Anything else is a bug and is not swallowed.
@@ -34,7 +21,9 @@ export async function send<R>(terminal: Terminal, request: () => Promise<R>): Pr
     return {ok: true, value: await request()}
   } catch (error) {
     if (!(error instanceof GdError)) throw error
-    terminal.say(`✖ ${kind[error.exit] ?? 'Failed'}: ${withoutCommandLines(error.message)}`)
+    terminal.say(`✖ ${kind[error.exit] ?? 'Failed'}: ${error.message}`)
+    const hint = nextHint(error.next)
+    if (hint) terminal.say(`  Next: ${hint}.`)
     return {ok: false, error}
   }
 }

@@ -1,5 +1,5 @@
-import type {PublicReservation} from '../services/reservation/reservation.js'
-import type {ViewRow} from '../services/view/itemView.js'
+import type {Reservation} from '../contract/records.js'
+import type {ViewRow} from '../contract/records.js'
 
 /** How items and reservations read in the wizard's lists and messages: what a person decides by. */
 export const itemLabel = (item: {itemNo: number; itemName: string; itemPrice: number}) =>
@@ -10,7 +10,7 @@ export const customer = (name: string | null, id: string | null) => (!id || id =
 
 export const holder = (row: ViewRow) => customer(row.customerName, row.customerId)
 
-export function reservationLabel(r: PublicReservation): string {
+export function reservationLabel(r: Reservation): string {
   const state = r.rentalStatus === 'Renting' ? 'lent out to you' : r.paymentStatus === 'Paid' ? 'paid' : 'not paid'
   return `reservation ${r.reservationNo}: ${r.itemName} — ${r.itemPrice}, ${state}`
 }

@@ -1,4 +1,4 @@
-import type {ViewRow} from '../services/view/itemView.js'
+import type {ViewRow} from '../contract/records.js'
 import {askText, askWholeNumber, pick} from './ask.js'
 import {attempt, attemptAgain} from './attempt.js'
 import type {WizardContext} from './context.js'
@@ -15,7 +15,7 @@ export async function registerItem({terminal, market}: WizardContext): Promise<v
   const itemName = await askText(prompts, 'What do you offer for rent?')
   const itemPrice = await askWholeNumber(prompts, 'Price per rental (whole currency units)?', {what: 'the price', min: 1, example: 12})
   if (!(await prompts.confirm({message: `Register ${itemName} at ${itemPrice}?`, default: true}))) return say('Nothing registered.')
-  const item = await attemptAgain(terminal, () => market.register({itemName, itemPrice}), 'Registering')
+  const item = await attemptAgain(terminal, () => market.item.register({itemName, itemPrice}), 'Registering')
   if (item) say(`→ Registered ${item.itemName} as item ${item.itemNo}; it is rentable now.`)
 }
 
@@ -33,7 +33,7 @@ export async function lendItem(ctx: WizardContext): Promise<void> {
   )
   if (!row) return
   if (!(await prompts.confirm({message: `Hand ${row.itemName} over to ${holder(row)}?`, default: true}))) return say('Nothing changed.')
-  const item = await attemptAgain(terminal, () => market.lend(row.itemNo), 'Handing over')
+  const item = await attemptAgain(terminal, () => market.item.lend({itemNo: row.itemNo}), 'Handing over')
   if (item) say(`→ ${item.itemName} is lent to ${holder(row)}.`)
 }
 
@@ -46,7 +46,7 @@ export async function takeBackItem(ctx: WizardContext): Promise<void> {
   const row = await pick(prompts, 'Which item do you take back?', lent.map((r) => ({name: `${itemLabel(r)} from ${holder(r)}`, value: r})))
   if (!row) return
   if (!(await prompts.confirm({message: `Take ${row.itemName} back from ${holder(row)}?`, default: true}))) return say('Nothing changed.')
-  const item = await attemptAgain(terminal, () => market.takeBack(row.itemNo), 'Taking back')
+  const item = await attemptAgain(terminal, () => market.item.return({itemNo: row.itemNo}), 'Taking back')
   if (item) say(`→ ${item.itemName} is back: the rental is completed and it is rentable again.`)
 }
 
@@ -74,7 +74,7 @@ export async function deleteItem(ctx: WizardContext): Promise<void> {
       `reservation ${row.reservationNo}?`
     : `Delete ${row.itemName} (item ${row.itemNo})? This cannot be undone.`
   if (!(await prompts.confirm({message: question, default: false}))) return say('Nothing deleted.')
-  const deleted = await attemptAgain(terminal, () => market.deleteItem(row.itemNo, force), 'Deleting')
+  const deleted = await attemptAgain(terminal, () => market.item.delete({itemNo: row.itemNo, force}), 'Deleting')
   if (!deleted) return
   say(
     deleted.reservationNo === null
@@ -85,4 +85,4 @@ export async function deleteItem(ctx: WizardContext): Promise<void> {
 
 const isPaid = (row: ViewRow) => row.paymentStatus === 'Paid'
 
-const currentView = ({terminal, market}: WizardContext) => attempt(terminal, () => market.view())
+const currentView = ({terminal, market}: WizardContext) => attempt(terminal, async () => (await market.view.list({}))._embedded.itemInfoes)

@@ -1,4 +1,4 @@
-import type {PublicReservation} from '../services/reservation/reservation.js'
+import type {Reservation} from '../contract/records.js'
 import {askText, pick} from './ask.js'
 import {attempt, attemptAgain, nextStep, send} from './attempt.js'
 import type {WizardContext} from './context.js'
@@ -21,7 +21,7 @@ export async function rentAnItem(ctx: WizardContext): Promise<void> {
   let renter: Renter | undefined
   let question = 'Which item would you like to rent?'
   for (;;) {
-    const rows = await attempt(terminal, () => market.view())
+    const rows = await attempt(terminal, async () => (await market.view.list({}))._embedded.itemInfoes)
     if (!rows) return
     const rentable = rows.filter((row) => row.itemStatus === 'Rentable')
     if (rentable.length === 0) return say('No item is rentable right now; an owner can register one (Owner → Register an item).')
@@ -35,7 +35,7 @@ export async function rentAnItem(ctx: WizardContext): Promise<void> {
       default: true,
     })
     if (!go) return say('Nothing reserved.')
-    const reservation = await attempt(terminal, () => market.reserve({itemNo: row.itemNo, customerName, customerId}))
+    const reservation = await attempt(terminal, () => market.reservation.reserve({itemNo: row.itemNo, customerName, customerId}))
     if (reservation) return offerToPay(ctx, reservation)
     question = 'Which item would you like to rent instead?'
   }
@@ -51,7 +51,7 @@ async function askWhoRents({terminal: {prompts}, session}: WizardContext): Promi
   return {customerName, customerId}
 }
 
-async function offerToPay(ctx: WizardContext, reservation: PublicReservation): Promise<void> {
+async function offerToPay(ctx: WizardContext, reservation: Reservation): Promise<void> {
   const {prompts, say} = ctx.terminal
   const {reservationNo, itemName, itemPrice} = reservation
   say(`→ Reserved ${itemName} for ${reservation.customerName}: reservation ${reservationNo}, ${itemPrice} to pay.`)
@@ -66,7 +66,7 @@ export async function myReservations(ctx: WizardContext): Promise<void> {
   const {prompts, say} = terminal
   const customerId = await askText(prompts, 'Your customer id?', session.customerId)
   session.customerId = customerId
-  const all = await attempt(terminal, () => market.reservations())
+  const all = await attempt(terminal, async () => (await market.reservation.list({}))._embedded.reservations)
   if (!all) return
   const open = all.filter((r) => r.customerId === customerId && r.reservationStatus === 'Reserved')
   if (open.length === 0) return say(`No open reservations for ${customerId}.`)
@@ -105,19 +105,19 @@ export async function myReservations(ctx: WizardContext): Promise<void> {
 }
 
 /** Every change asks first (docs/wizard.md): paying too. */
-async function confirmAndPay(ctx: WizardContext, r: PublicReservation): Promise<void> {
+async function confirmAndPay(ctx: WizardContext, r: Reservation): Promise<void> {
   const sure = await ctx.terminal.prompts.confirm({message: `Pay ${r.itemPrice} for reservation ${r.reservationNo} (${r.itemName})?`, default: true})
   if (!sure) return ctx.terminal.say('Nothing changed.')
   return payFor(ctx, r)
 }
 
 /** Pays; when that fails, the next step is a choice: again (payment down or slow), cancel the reservation, or back. */
-async function payFor(ctx: WizardContext, r: PublicReservation): Promise<void> {
+async function payFor(ctx: WizardContext, r: Reservation): Promise<void> {
   const {terminal, market} = ctx
   for (;;) {
-    const outcome = await send(terminal, () => market.pay(r.reservationNo))
+    const outcome = await send(terminal, () => market.reservation.pay({reservationNo: r.reservationNo}))
     if (outcome.ok) {
-      const {paymentNo, amount, alreadyPaid} = outcome.value
+      const {paymentNo, amount, alreadyPaid} = outcome.value.payment
       return terminal.say(
         alreadyPaid
           ? `→ Already paid: payment ${paymentNo}; nothing was charged again. The owner can hand ${r.itemName} over now.`
@@ -132,21 +132,21 @@ async function payFor(ctx: WizardContext, r: PublicReservation): Promise<void> {
   }
 }
 
-async function cancelPayment({terminal, market}: WizardContext, r: PublicReservation): Promise<void> {
+async function cancelPayment({terminal, market}: WizardContext, r: Reservation): Promise<void> {
   const question = `Cancel the payment for reservation ${r.reservationNo} (${r.itemName})?`
   const sure = await terminal.prompts.confirm({message: question, default: false})
   if (!sure) return terminal.say('Nothing changed.')
-  const payment = await attemptAgain(terminal, () => market.cancelPayment(r.reservationNo), 'Cancelling the payment')
+  const payment = await attemptAgain(terminal, () => market.reservation.cancelPayment({reservationNo: r.reservationNo}), 'Cancelling the payment')
   if (payment) {
-    const {paymentNo, amount} = payment
+    const {paymentNo, amount} = payment.payment
     terminal.say(`→ Payment ${paymentNo} is cancelled, ${amount} refunded; reservation ${r.reservationNo} stays reserved, not paid.`)
   }
 }
 
-async function cancelReservation({terminal, market}: WizardContext, r: PublicReservation): Promise<void> {
+async function cancelReservation({terminal, market}: WizardContext, r: Reservation): Promise<void> {
   const sure = await terminal.prompts.confirm({message: `Cancel reservation ${r.reservationNo} (${r.itemName})?`, default: false})
   if (!sure) return terminal.say('Nothing changed.')
-  const cancelled = await attemptAgain(terminal, () => market.cancelReservation(r.reservationNo), 'Cancelling the reservation')
+  const cancelled = await attemptAgain(terminal, () => market.reservation.cancel({reservationNo: r.reservationNo}), 'Cancelling the reservation')
   if (cancelled) {
     const refunded = r.paymentStatus === 'Paid' ? ' and refunded' : ''
     terminal.say(`→ Reservation ${r.reservationNo} is cancelled${refunded}; ${r.itemName} is rentable again.`)

@@ -45,20 +45,20 @@ it('nothing acknowledged is lost, nothing is doubled, and every store agrees aft
       a.tried.add(command)
       return send()
     }
-    a.item = await ask('register', () => market.register({itemName: `Thing ${n}`, itemPrice: 10 + (n % 90)}))
+    a.item = await ask('register', () => market.item.register({itemName: `Thing ${n}`, itemPrice: 10 + (n % 90)}))
     const itemNo = a.item.itemNo
-    a.reservationNo = (await ask('reserve', () => market.reserve({itemNo, customerName: `Renter ${n}`, customerId: `r${n}`}))).reservationNo
+    a.reservationNo = (await ask('reserve', () => market.reservation.reserve({itemNo, customerName: `Renter ${n}`, customerId: `r${n}`}))).reservationNo
     const reservationNo = a.reservationNo
-    await ask('pay', () => market.pay(reservationNo))
+    await ask('pay', () => market.reservation.pay({reservationNo: reservationNo}))
     a.paid = true
     if (n % 5 === 0) {
-      await ask('cancel', () => market.cancelReservation(reservationNo))
+      await ask('cancel', () => market.reservation.cancel({reservationNo: reservationNo}))
       a.cancelled = true
       return
     }
-    await ask('lend', () => market.lend(itemNo))
+    await ask('lend', () => market.item.lend({itemNo: itemNo}))
     a.lent = true
-    await ask('return', () => market.takeBack(itemNo))
+    await ask('return', () => market.item.return({itemNo: itemNo}))
     a.returned = true
   }
   const worker = async (client: Client) => {

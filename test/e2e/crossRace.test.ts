@@ -34,20 +34,20 @@ interface Rental {
 let n = 0
 /** a new item, reserved; `paid` and `lent` take it further */
 async function rental({paid = false, lent = false} = {}): Promise<Rental> {
-  const {itemNo} = await market.register({itemName: `Race ${++n}`, itemPrice: 10 + (n % 50)})
-  const {reservationNo} = await market.reserve({itemNo, customerName: `Renter ${n}`, customerId: `r${n}`})
-  if (paid || lent) await market.pay(reservationNo)
-  if (lent) await market.lend(itemNo)
+  const {itemNo} = await market.item.register({itemName: `Race ${++n}`, itemPrice: 10 + (n % 50)})
+  const {reservationNo} = await market.reservation.reserve({itemNo, customerName: `Renter ${n}`, customerId: `r${n}`})
+  if (paid || lent) await market.reservation.pay({reservationNo: reservationNo})
+  if (lent) await market.item.lend({itemNo: itemNo})
   return {itemNo, reservationNo}
 }
 
 type Command = (r: Rental) => Promise<unknown>
-const lend: Command = (r) => market.lend(r.itemNo)
-const giveBack: Command = (r) => market.takeBack(r.itemNo)
-const pay: Command = (r) => market.pay(r.reservationNo)
-const cancelPayment: Command = (r) => market.cancelPayment(r.reservationNo)
-const cancelReservation: Command = (r) => market.cancelReservation(r.reservationNo)
-const forceDelete: Command = (r) => market.deleteItem(r.itemNo, true)
+const lend: Command = (r) => market.item.lend({itemNo: r.itemNo})
+const giveBack: Command = (r) => market.item.return({itemNo: r.itemNo})
+const pay: Command = (r) => market.reservation.pay({reservationNo: r.reservationNo})
+const cancelPayment: Command = (r) => market.reservation.cancelPayment({reservationNo: r.reservationNo})
+const cancelReservation: Command = (r) => market.reservation.cancel({reservationNo: r.reservationNo})
+const forceDelete: Command = (r) => market.item.delete({itemNo: r.itemNo, force: true})
 
 /** A refusal (exit 3 or 4) is a fine outcome of a race; anything else fails the test. */
 async function outcome(command: Command, r: Rental): Promise<'done' | 'refused'> {
@@ -110,7 +110,7 @@ it('a refund under way (payment down) blocks lending until payment confirms it, 
   expect(lendWhilePending.json.error.code).toBe('REFUND_PENDING')
   expect((await stack.cli('service', 'start', 'payment')).code).toBe(0)
   // payment completes the refund from RefundRequested on its own (a saga step), with no one asking again
-  await eventually(async () => expect(await market.reservation(r.reservationNo)).toMatchObject({paymentStatus: 'NotPaid'}))
+  await eventually(async () => expect(await market.reservation.show({reservationNo: r.reservationNo})).toMatchObject({paymentStatus: 'NotPaid'}))
   const lendAfter = await stack.cli('lend', String(r.itemNo), '--json')
   expect(lendAfter.json.error.code).toBe('NOT_PAID')
   await invariantsHold()
@@ -123,11 +123,11 @@ it('a lend while reservation is stopped is refused at once (exit 5 SERVICE_DOWN)
     const lent = await stack.cli('lend', String(r.itemNo), '--json')
     expect(lent.code).toBe(5)
     expect(lent.json.error.code).toBe('SERVICE_DOWN')
-    expect(await market.item(r.itemNo)).toMatchObject({rentalStatus: 'NotRenting'})
+    expect(await market.item.show({itemNo: r.itemNo})).toMatchObject({rentalStatus: 'NotRenting'})
   } finally {
     expect((await stack.cli('service', 'start', 'reservation')).code).toBe(0)
   }
-  expect(await market.lend(r.itemNo)).toMatchObject({rentalStatus: 'Renting'})
+  expect(await market.item.lend({itemNo: r.itemNo})).toMatchObject({rentalStatus: 'Renting'})
   await invariantsHold()
 })
 
@@ -145,7 +145,7 @@ it('kill -9 of the item service mid-lend, then delete --force: a rental that beg
       await eventually(
         async () => {
           try {
-            await market.deleteItem(r.itemNo, true)
+            await market.item.delete({itemNo: r.itemNo, force: true})
           } catch (error) {
             const {exit, code} = error as {exit?: number; code?: string}
             if (code === 'CATCHING_UP') refusedWhileCatchingUp++

@@ -62,7 +62,7 @@ describe.skipIf(!disk)('a full disk', () => {
     const {market, close} = gatewayOf(dataDir)
     try {
       const items: number[] = []
-      for (let i = 0; i < 40; i++) items.push((await market.register({itemName: `Tent ${i}`, itemPrice: 30})).itemNo)
+      for (let i = 0; i < 40; i++) items.push((await market.item.register({itemName: `Tent ${i}`, itemPrice: 30})).itemNo)
 
       const filler = path.join(mounted.dir, 'filler')
       fill(filler)
@@ -70,7 +70,7 @@ describe.skipIf(!disk)('a full disk', () => {
       let reserved = 0
       let refusal: unknown
       while (refusal === undefined && reserved < items.length - 2) {
-        await market.reserve({itemNo: items[reserved], customerName: 'Ann', customerId: 'ann'}).then(
+        await market.reservation.reserve({itemNo: items[reserved], customerName: 'Ann', customerId: 'ann'}).then(
           () => reserved++,
           (error: unknown) => (refusal = error),
         )

@@ -46,7 +46,8 @@ describe('the TCP port wants the stack\'s token', () => {
   it('answers 401 without it or with a wrong one, and changes nothing; the probes need none', async () => {
     for (const headers of [{}, {Authorization: 'Bearer guess'}, {Authorization: auth.Authorization.replace('Bearer', 'Basic')}]) {
       const answer = await send('POST', '/items', {itemName: 'Sneaky', itemPrice: 1}, headers)
-      expect(answer).toMatchObject({status: 401, body: {error: {message: expect.stringContaining('gdmarket token')}}})
+      // the token comes from the CLI alone: the next step says so as data
+      expect(answer).toMatchObject({status: 401, body: {error: {message: expect.stringContaining('token'), next: {command: 'token'}}}})
     }
     expect((await send('GET', '/items')).body._embedded.items.map((i: {itemName: string}) => i.itemName)).not.toContain('Sneaky')
     expect(await send('GET', '/healthz', undefined, {})).toMatchObject({status: 200})
@@ -55,14 +56,14 @@ describe('the TCP port wants the stack\'s token', () => {
 
   it('tells no token from a token that is not this stack\'s (an earlier `up`\'s): the token changes at every up (issue 21, item 4)', async () => {
     const none = await send('GET', '/items', undefined, {})
-    expect(none).toMatchObject({status: 401, body: {error: {code: 'UNAUTHORIZED', message: "the gateway's TCP port wants the stack's token: send `Authorization: Bearer TOKEN` (`gdmarket token` prints it)"}}})
+    expect(none).toMatchObject({status: 401, body: {error: {code: 'UNAUTHORIZED', message: "the gateway's TCP port wants the stack's token: send `Authorization: Bearer TOKEN`", next: {command: 'token'}}}})
     expect(none.headers.get('www-authenticate')).toBe('Bearer')
     const basic = await send('GET', '/items', undefined, {Authorization: auth.Authorization.replace('Bearer', 'Basic')})
     expect(basic).toMatchObject({status: 401, body: {error: {code: 'UNAUTHORIZED', message: expect.stringContaining('`Authorization: Bearer TOKEN`, not in another scheme')}}})
     const stale = await send('GET', '/items', undefined, {Authorization: 'Bearer a-token-of-an-earlier-up'})
     expect(stale).toMatchObject({
       status: 401,
-      body: {error: {code: 'INVALID_TOKEN', message: "that token is not this stack's: a new one is made at every `gdmarket up`; send the current one (`gdmarket token` prints it)"}},
+      body: {error: {code: 'INVALID_TOKEN', message: "that token is not this stack's: a new one is made each time the stack starts; send the current one", next: {command: 'token'}}},
     })
     // RFC 6750, section 3: the error code only when a token was sent
     expect(stale.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"')
@@ -110,12 +111,26 @@ describe('REST on the original paths', () => {
     expect(await send('PUT', '/items')).toMatchObject({status: 405})
     expect(await send('POST', '/items', {itemName: 'x'.repeat(70_000), itemPrice: 1})).toMatchObject({status: 413, body: {error: {code: 'TOO_LARGE'}}})
     const {itemNo} = (await send('POST', '/items', {itemName: 'Tent', itemPrice: 30})).body
-    expect(await send('PATCH', `/items/${itemNo}`, {rentalStatus: 'Renting'})).toMatchObject({status: 409, body: {error: {code: 'NOT_RESERVED'}}})
+    expect(await send('PATCH', `/items/${itemNo}`, {rentalStatus: 'Renting'})).toMatchObject({
+      status: 409,
+      body: {error: {code: 'NOT_RESERVED', next: {command: 'reservation.reserve', itemNo}, nextRequest: {method: 'POST', path: '/reservations', body: {itemNo}}}},
+    })
 
     await stack.json(['service', 'stop', 'payment'])
     try {
       const down = await send('GET', '/payments')
-      expect(down).toMatchObject({status: 503, body: {error: {code: 'SERVICE_DOWN', message: expect.stringContaining('gdmarket service start payment')}}})
+      // the next step as data, and as the HTTP request that takes it: no command line for an HTTP client
+      expect(down).toMatchObject({
+        status: 503,
+        body: {
+          error: {
+            code: 'SERVICE_DOWN',
+            message: 'the payment service is stopped; start it',
+            next: {command: 'service.start', service: 'payment'},
+            nextRequest: {method: 'POST', path: '/stack/services/payment/start'},
+          },
+        },
+      })
       expect(down.headers.get('retry-after')).toBe('1')
       expect(await send('GET', '/readyz')).toMatchObject({status: 503, body: {notReady: [{name: 'payment', state: 'stopped'}]}})
       expect(await send('GET', '/healthz')).toMatchObject({status: 200, body: {status: 'UP'}})

@@ -11,8 +11,8 @@ export interface Snapshot {
 }
 
 export const snapshotOf = async (market: Market): Promise<Snapshot> => {
-  const [items, reservations, payments, view] = await Promise.all([market.items(), market.reservations(), market.payments(), market.view()])
-  return {items, reservations, payments, view}
+  const [items, reservations, payments, view] = await Promise.all([market.item.list({}), market.reservation.list({}), market.payment.list({}), market.view.list({})])
+  return {items: items._embedded.items, reservations: reservations._embedded.reservations, payments: payments._embedded.payments, view: view._embedded.itemInfoes}
 }
 
 /**

@@ -7,7 +7,7 @@ import {fileURLToPath} from 'node:url'
 
 import {runProcess, startProcess, type RunningProcess} from '../../src/childProcess.js'
 import {GatewayClient} from '../../src/cli/gatewayClient.js'
-import {restMarket, type Market} from '../../src/cli/market.js'
+import {marketClient, type Market} from '../../src/cli/market.js'
 import {hasMosquitto, startMosquitto, type Mosquitto} from './mosquitto.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -161,7 +161,7 @@ export function isGone(pid: number): boolean {
 export function gatewayOf(dataDir: string, timeoutMs = 5000): {gateway: GatewayClient; market: Market; close(): void} {
   const agent = new http.Agent({keepAlive: true})
   const gateway = new GatewayClient({socketPath: path.join(dataDir, 'run', 'gateway.sock')}, timeoutMs, agent)
-  return {gateway, market: restMarket((method, p, body) => gateway.call(method, p, body)), close: () => agent.destroy()}
+  return {gateway, market: marketClient((method, p, body) => gateway.call(method, p, body)), close: () => agent.destroy()}
 }
 
 /**

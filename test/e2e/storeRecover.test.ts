@@ -31,21 +31,21 @@ async function rentals(s: Stack, acked: Acked[], cycles: number, workers = 4): P
       next++
       const a: Acked = {tried: new Set()}
       acked.push(a)
-      a.item = await market.register({itemName: `Thing ${n}`, itemPrice: 10 + (n % 90)})
+      a.item = await market.item.register({itemName: `Thing ${n}`, itemPrice: 10 + (n % 90)})
       const itemNo = a.item.itemNo
-      a.reservationNo = (await market.reserve({itemNo, customerName: `Renter ${n}`, customerId: `r${n}`})).reservationNo
-      await market.pay(a.reservationNo)
+      a.reservationNo = (await market.reservation.reserve({itemNo, customerName: `Renter ${n}`, customerId: `r${n}`})).reservationNo
+      await market.reservation.pay({reservationNo: a.reservationNo})
       a.paid = true
       if (n % 7 === 0) continue // stays reserved: one active reservation on its item
       if (n % 5 === 0) {
         a.tried.add('cancel') // a cancel refunds: the reservation is no longer Paid
-        await market.cancelReservation(a.reservationNo)
+        await market.reservation.cancel({reservationNo: a.reservationNo})
         a.cancelled = true
         continue
       }
-      await market.lend(itemNo)
+      await market.item.lend({itemNo: itemNo})
       a.lent = true
-      await market.takeBack(itemNo)
+      await market.item.return({itemNo: itemNo})
       a.returned = true
     }
   }
@@ -67,8 +67,10 @@ const up = (s: Stack) => s.cli('up', '--port', '0', '--http-port', '0')
 async function expectRefused(s: Stack, file: string): Promise<number> {
   const started = await up(s)
   expect(started.code, started.stderr).toBe(5)
-  const reason = new RegExp(`(\\d+) reservation events are missing from the end of ${file.replaceAll('.', '\\.')} \\(seq \\d+–\\d+\\): .* applied them; .*\`gdmarket store recover reservation`)
-  expect(started.stderr).toMatch(reason)
+  const reason = new RegExp(`(\\d+) reservation events are missing from the end of ${file.replaceAll('.', '\\.')} \\(seq \\d+–\\d+\\): .* applied them; .*rebuild them from its followers`)
+  // the CLI says the next step as its command line
+  const withLine = new RegExp(`${reason.source}: \`gdmarket store recover reservation`)
+  expect(started.stderr).toMatch(withLine)
   expect(started.stderr.trim().split('\n')).toHaveLength(1)
   const status = await s.json(['status'])
   expect(status.processes.map((p: {name: string; state: string}) => `${p.name} ${p.state}`)).toEqual([
@@ -80,8 +82,9 @@ async function expectRefused(s: Stack, file: string): Promise<number> {
   ])
   const errored = status.processes.find((p: {name: string}) => p.name === 'reservation')
   expect(errored.lastError).toMatch(reason)
+  expect(errored.next).toEqual({command: 'store.recover', service: 'reservation'})
   const table = await s.cli('status')
-  expect(table.stdout).toMatch(new RegExp(`^reservation: ${reason.source}`, 'm'))
+  expect(table.stdout).toMatch(new RegExp(`^reservation: ${withLine.source}`, 'm'))
   const refused = await s.cli('reservation', 'list')
   expect(refused.code).toBe(5)
   expect(refused.stderr).toMatch(/reservation service is errored: \d+ reservation events are missing/)

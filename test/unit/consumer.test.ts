@@ -24,7 +24,7 @@ afterEach(() => rmSync(dir, {recursive: true, force: true}))
 
 /** A consumer of item and reservation events that remembers the types it applied. */
 function definition(evolve: ServiceDefinition<Seen>['evolve']): ServiceDefinition<Seen> {
-  return {name: 'view', initialState: () => ({types: []}), follows: ['item', 'reservation'], evolve, handlers: () => ({})}
+  return {name: 'view', initialState: () => ({types: []}), follows: ['item', 'reservation'], evolve, commands: {}, handlers: () => ({})}
 }
 const remember = (state: Seen, event: Envelope): Seen => ({types: [...state.types, event.type]})
 

@@ -57,7 +57,7 @@ describe('request server', () => {
     expect(Object.fromEntries(h.replies.map((r) => [r.reply.id, r.reply.error]))).toEqual({
       'r-lend': {code: 'NOT_PAID', message: 'reservation 1 is not paid', exit: 3},
       'r-nope': {code: 'UNKNOWN_COMMAND', message: 'the item service has no command "nope"', exit: 2},
-      'r-crash': {code: 'INTERNAL', message: expect.stringContaining('boom'), exit: 5},
+      'r-crash': {code: 'INTERNAL', message: expect.stringContaining('boom'), exit: 5, next: {command: 'logs', service: 'item'}},
     })
   })
 
@@ -231,7 +231,7 @@ describe('service context', () => {
   async function context() {
     const evolve = (s: Count) => ({n: s.n + 1})
     const store = await ServiceStore.open<Count>('item', join(dir, 'item.json'), () => ({n: 0}), evolve)
-    const def: ServiceDefinition<Count> = {name: 'item', initialState: () => ({n: 0}), follows: [], evolve, handlers: () => ({})}
+    const def: ServiceDefinition<Count> = {name: 'item', initialState: () => ({n: 0}), follows: [], evolve, commands: {}, handlers: () => ({})}
     const published: number[] = []
     const ctx = serviceContext({
       def,

@@ -2,6 +2,7 @@ import {expect} from 'vitest'
 
 import {eventSource, parseEnvelope, type DomainEvent, type Envelope, type EventOf, type EventType} from '../../src/bus/events.js'
 import {GdError, type ExitCode} from '../../src/errors.js'
+import type {NextStep} from '../../src/nextStep.js'
 
 /**
  * given/when/then for the pure deciders (after emmett's DeciderSpecification): past events are
@@ -56,6 +57,8 @@ export interface Rejection {
   exit: ExitCode
   /** a part of the one-line message the user reads */
   message?: string | RegExp
+  /** the next step it says, as data (each edge renders it: docs/architecture.md#refusals-are-data) */
+  next?: NextStep
 }
 
 /** Runs `fn` and asserts it throws a GdError with this code and exit code. */
@@ -71,6 +74,7 @@ export function expectRejection(fn: () => unknown, expected: Rejection): GdError
   expect({code: error.code, exit: error.exit}).toEqual({code: expected.code, exit: expected.exit})
   if (typeof expected.message === 'string') expect(error.message).toContain(expected.message)
   else if (expected.message) expect(error.message).toMatch(expected.message)
+  if (expected.next) expect(error.next).toEqual(expected.next)
   return error
 }
 

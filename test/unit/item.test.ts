@@ -48,11 +48,12 @@ describe('item', () => {
       given().when(command).thenThrows({code: 'ITEM_NOT_FOUND', exit: 4, message: 'item 1 does not exist'})
     })
 
-    it('findItem names the missing item and how to list items (exit 4)', () => {
+    it('findItem names the missing item, and says to list the items as its next step (exit 4)', () => {
       expectRejection(() => findItem(initialItemState(), 42), {
         code: 'ITEM_NOT_FOUND',
         exit: 4,
-        message: /item 42 does not exist.*gdmarket item list/,
+        message: 'item 42 does not exist; list the items',
+        next: {command: 'item.list'},
       })
     })
   })
@@ -93,7 +94,7 @@ describe('item', () => {
     })
 
     it('refuses to lend an unreserved item (exit 3 NOT_RESERVED)', () => {
-      expectRejection(lendable(registered()), {code: 'NOT_RESERVED', exit: 3, message: 'gdmarket reserve 1'})
+      expectRejection(lendable(registered()), {code: 'NOT_RESERVED', exit: 3, message: 'reserve it first', next: {command: 'reservation.reserve', itemNo: 1}})
     })
 
     it('refuses to take back an item that is not lent (exit 3 NOT_LENT)', () => {
@@ -209,7 +210,7 @@ describe('item', () => {
     })
 
     it('refuses to delete a lent item, even with --force (exit 3 ITEM_LENT)', () => {
-      given(...history).when(remove()).thenThrows({code: 'ITEM_LENT', exit: 3, message: 'gdmarket return 1'})
+      given(...history).when(remove()).thenThrows({code: 'ITEM_LENT', exit: 3, message: 'take it back first', next: {command: 'item.return', itemNo: 1}})
       given(...history).when(remove(true)).thenThrows({code: 'ITEM_LENT', exit: 3})
     })
 

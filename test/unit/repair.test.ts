@@ -23,6 +23,7 @@ const definition: ServiceDefinition<Count> = {
   initialState: () => ({applied: 0}),
   follows: ['item'],
   evolve: count,
+  commands: {},
   handlers: () => ({}),
 }
 

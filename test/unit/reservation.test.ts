@@ -61,7 +61,8 @@ describe('reservation', () => {
       given(registered()).when(cancel(9)).thenThrows({
         code: 'RESERVATION_NOT_FOUND',
         exit: 4,
-        message: /reservation 9 does not exist.*gdmarket reservation list/,
+        message: 'reservation 9 does not exist; list the reservations',
+        next: {command: 'reservation.list'},
       })
     })
 

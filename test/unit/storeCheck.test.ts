@@ -27,8 +27,9 @@ describe('a store judged by what its followers have seen of it', () => {
     expect(error.code).toBe('STORE_BEHIND')
     expect(error.message).toBe(
       '148 reservation events are missing from the end of /d/reservation.journal (seq 301–448): item and view have applied them; ' +
-        'the store was left as it is, so it does not serve: rebuild them with `gdmarket store recover reservation`',
+        'the store was left as it is, so it does not serve: rebuild them from its followers',
     )
+    expect(error.next).toEqual({command: 'store.recover', service: 'reservation'})
   })
 
   it('counts events a follower holds early as seen', () => {

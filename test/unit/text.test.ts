@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {cellText} from '../../src/cli/render.js'
-import {newItemBody} from '../../src/stack/gateway/bodies.js'
+import {contract} from '../../src/contract/index.js'
 import {MAX_MARKS, MAX_TEXT, textProblem} from '../../src/text.js'
 import {askText} from '../../src/wizard/ask.js'
 import type {Prompts} from '../../src/wizard/terminal.js'
@@ -91,10 +91,10 @@ describe('names by Unicode class, not a blocklist (issue 16, point 4)', () => {
   })
 
   it('is the one rule of the gateway, the CLI and the wizard', async () => {
-    const parsed = newItemBody.safeParse({itemName: 'Kim\u3164', itemPrice: 1})
+    const parsed = contract.item.register.input.safeParse({itemName: 'Kim\u3164', itemPrice: 1})
     expect(parsed.success).toBe(false)
     expect(parsed.error!.issues[0].message).toBe(refusal('U+3164', 4, 'a filler that shows as blank'))
-    expect(newItemBody.parse({itemName: ' 👨\u200d👩\u200d👧 ', itemPrice: 1}).itemName).toBe('👨\u200d👩\u200d👧')
+    expect(contract.item.register.input.parse({itemName: ' 👨\u200d👩\u200d👧 ', itemPrice: 1}).itemName).toBe('👨\u200d👩\u200d👧')
 
     const said: (string | boolean)[] = []
     const typed = ['\u3164', '', 'Kim']

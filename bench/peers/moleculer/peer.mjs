@@ -14,7 +14,7 @@ import path from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {GatewayClient} from '../../../dist/cli/gatewayClient.js'
-import {restMarket} from '../../../dist/cli/market.js'
+import {rentals} from '../../rentals.mjs'
 import {rentalCycle} from '../../cycles.mjs'
 import {Forked} from '../../forked.mjs'
 import {echoPeerJs} from '../../limit.mjs'
@@ -43,7 +43,7 @@ export class MoleculerPeer {
     this.agent = new http.Agent({keepAlive: true, maxSockets: 64})
     const client = new GatewayClient({socketPath: path.join(dir, 'gateway.sock')}, 30_000, this.agent)
     /** the market requests of the CLI (src/cli/market.ts), through moleculer-web */
-    this.market = restMarket((/** @type {any} */ method, /** @type {string} */ route, /** @type {unknown} */ body) => client.call(method, route, body))
+    this.market = rentals((/** @type {any} */ method, /** @type {string} */ route, /** @type {unknown} */ body) => client.call(method, route, body))
     /** @type {{moleculer: string, moleculerWeb: string | null}} */
     this.versions = gateway.ready.versions
     /** events that never reached a subscriber within SETTLE_MS of a settle point, over the whole run */

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {GdCommand} from '../../cli/base.js'
 import {numberArg} from '../../cli/flags.js'
-import type {DeletedItem} from '../../cli/market.js'
+import type {DeletedItem} from '../../contract/records.js'
 
 export default class ItemDelete extends GdCommand<typeof ItemDelete> {
   static override description = 'Delete an item; refused while it is reserved or lent, unless --force (then its reservation is cancelled and refunded)'
@@ -13,7 +13,7 @@ export default class ItemDelete extends GdCommand<typeof ItemDelete> {
   }
 
   async run(): Promise<DeletedItem> {
-    const result = await this.market.deleteItem(this.args.itemNo, this.flags.force)
+    const result = await this.market.item.delete({itemNo: this.args.itemNo, force: this.flags.force})
     return this.show(result, (r) =>
       r.reservationNo === null
         ? `Deleted item ${r.itemNo}.`

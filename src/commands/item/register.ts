@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {GdCommand} from '../../cli/base.js'
 import {numberFlag, parseText, tableFlags} from '../../cli/flags.js'
 import {itemsTable} from '../../cli/tables.js'
-import type {PublicItem} from '../../services/item/item.js'
+import type {Item} from '../../contract/records.js'
 
 export default class ItemRegister extends GdCommand<typeof ItemRegister> {
   static override description = 'Offer a new item for rent'
@@ -14,8 +14,8 @@ export default class ItemRegister extends GdCommand<typeof ItemRegister> {
     ...tableFlags,
   }
 
-  async run(): Promise<PublicItem> {
-    const item = await this.market.register({itemName: this.flags.name, itemPrice: this.flags.price})
+  async run(): Promise<Item> {
+    const item = await this.market.item.register({itemName: this.flags.name, itemPrice: this.flags.price})
     return this.show(item, (i, layout) => itemsTable([i], layout))
   }
 }

@@ -1,7 +1,7 @@
 import {GdCommand} from '../../cli/base.js'
 import {numberArg, tableFlags} from '../../cli/flags.js'
 import {readCommands} from '../../cli/readCommands.js'
-import type {PublicItem} from '../../services/item/item.js'
+import type {Item} from '../../contract/records.js'
 
 export default class ItemShow extends GdCommand<typeof ItemShow> {
   static override description = 'Show one item'
@@ -9,7 +9,7 @@ export default class ItemShow extends GdCommand<typeof ItemShow> {
   static override args = {itemNo: numberArg('ITEMNO', 'item number')}
   static override flags = {...tableFlags}
 
-  async run(): Promise<PublicItem> {
+  async run(): Promise<Item> {
     return this.read(readCommands['item show'])
   }
 }

@@ -1,7 +1,7 @@
 import {GdCommand} from '../../cli/base.js'
 import {numberArg, paymentTimeoutFlag, tableFlags} from '../../cli/flags.js'
 import {paymentsTable} from '../../cli/tables.js'
-import type {Payment} from '../../services/payment/payment.js'
+import type {Payment} from '../../contract/records.js'
 
 export default class PaymentCancel extends GdCommand<typeof PaymentCancel> {
   static override description = "Cancel (refund) a reservation's payment before lending; the item stays reserved"
@@ -10,7 +10,8 @@ export default class PaymentCancel extends GdCommand<typeof PaymentCancel> {
   static override flags = {...paymentTimeoutFlag, ...tableFlags}
 
   async run(): Promise<Payment> {
-    const payment = await this.market.cancelPayment(this.args.reservationNo, this.flags['payment-timeout-ms'])
+    const {reservationNo} = this.args
+    const {payment} = await this.market.reservation.cancelPayment({reservationNo, paymentTimeoutMs: this.flags['payment-timeout-ms']})
     return this.show(payment, (p, layout) => paymentsTable([p], layout))
   }
 }

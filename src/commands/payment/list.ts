@@ -1,7 +1,7 @@
 import {GdCommand} from '../../cli/base.js'
 import {tableFlags} from '../../cli/flags.js'
 import {readCommands} from '../../cli/readCommands.js'
-import type {Payment} from '../../services/payment/payment.js'
+import type {Payment} from '../../contract/records.js'
 
 export default class PaymentList extends GdCommand<typeof PaymentList> {
   static override description = 'List payments'

@@ -1,7 +1,7 @@
 import {GdCommand} from '../../cli/base.js'
 import {numberArg, tableFlags} from '../../cli/flags.js'
 import {readCommands} from '../../cli/readCommands.js'
-import type {PublicReservation} from '../../services/reservation/reservation.js'
+import type {Reservation} from '../../contract/records.js'
 
 export default class ReservationShow extends GdCommand<typeof ReservationShow> {
   static override description = 'Show one reservation'
@@ -9,7 +9,7 @@ export default class ReservationShow extends GdCommand<typeof ReservationShow> {
   static override args = {reservationNo: numberArg('RESNO', 'reservation number')}
   static override flags = {...tableFlags}
 
-  async run(): Promise<PublicReservation> {
+  async run(): Promise<Reservation> {
     return this.read(readCommands['reservation show'])
   }
 }

@@ -12,7 +12,7 @@ export type ItemCommand =
 
 export function findItem(state: ItemState, itemNo: number): Item {
   const item = state.items[itemNo]
-  if (!item) throw notFound('ITEM_NOT_FOUND', `item ${itemNo} does not exist; list items with \`gdmarket item list\``)
+  if (!item) throw notFound('ITEM_NOT_FOUND', `item ${itemNo} does not exist; list the items`, {command: 'item.list'})
   return item
 }
 
@@ -28,12 +28,13 @@ export function decideItem(command: ItemCommand, state: ItemState): DomainEvent[
     case 'delete': {
       const item = findItem(state, command.itemNo)
       if (item.rentalStatus === 'Renting') {
-        throw refused('ITEM_LENT', `item ${item.itemNo} is lent out; take it back with \`gdmarket return ${item.itemNo}\` first`)
+        throw refused('ITEM_LENT', `item ${item.itemNo} is lent out; take it back first`, {command: 'item.return', itemNo: item.itemNo})
       }
       if (item.reservationNo !== null && !command.force) {
         throw refused(
           'ITEM_RESERVED',
-          `item ${item.itemNo} is reserved (reservation ${item.reservationNo}); cancel it first or delete with --force`,
+          `item ${item.itemNo} is reserved (reservation ${item.reservationNo}); cancel that first, or delete with force, which cancels and refunds it`,
+          {command: 'item.delete', itemNo: item.itemNo, force: true},
         )
       }
       return [{type: 'ItemDeleted', data: {itemNo: item.itemNo, reservationNo: item.reservationNo}}]
@@ -68,7 +69,7 @@ export function checkLendable(state: ItemState, itemNo: number): number {
   const item = findItem(state, itemNo)
   if (item.rentalStatus === 'Renting') throw refused('ALREADY_LENT', `item ${item.itemNo} is already lent out`)
   if (item.reservationNo === null) {
-    throw refused('NOT_RESERVED', `item ${item.itemNo} has no reservation; reserve it with \`gdmarket reserve ${item.itemNo} --customer NAME\``)
+    throw refused('NOT_RESERVED', `item ${item.itemNo} has no reservation; reserve it first`, {command: 'reservation.reserve', itemNo: item.itemNo})
   }
   return item.reservationNo
 }

@@ -1,8 +1,9 @@
 import type {Envelope} from '../../bus/events.js'
+import type * as Public from '../../contract/records.js'
 
 /** Item lifecycle (docs/architecture.md): the item service's own state, evolved from events. */
-export type ItemStatus = 'Rentable' | 'NotRentable'
-export type RentalStatus = 'NotRenting' | 'Renting' | 'Returned'
+export type ItemStatus = Public.Item['itemStatus']
+export type RentalStatus = Public.Item['rentalStatus']
 
 export interface Item {
   itemNo: number
@@ -28,7 +29,7 @@ export interface ItemState {
 export const initialItemState = (): ItemState => ({items: {}, lastItemNo: 0})
 
 /** The item as commands print it (docs/commands.md). */
-export const publicItem = ({itemNo, itemName, itemPrice, itemStatus, rentalStatus, reservationNo}: Item) => ({
+export const publicItem = ({itemNo, itemName, itemPrice, itemStatus, rentalStatus, reservationNo}: Item): Public.Item => ({
   itemNo,
   itemName,
   itemPrice,
@@ -36,7 +37,6 @@ export const publicItem = ({itemNo, itemName, itemPrice, itemStatus, rentalStatu
   rentalStatus,
   reservationNo,
 })
-export type PublicItem = ReturnType<typeof publicItem>
 
 const freed = (item: Item): Item => ({...item, itemStatus: 'Rentable', reservationNo: null, correlationId: null})
 
@@ -44,7 +44,7 @@ const freed = (item: Item): Item => ({...item, itemStatus: 'Rentable', reservati
  * The item as a lend or a return leaves it: what a client's fields describe when sent with the
  * change (docs/http-api.md#bodies-and-claims). `reservationNo` is the rental the change is about.
  */
-export const afterRental = (item: Item, change: 'lend' | 'return'): PublicItem =>
+export const afterRental = (item: Item, change: 'lend' | 'return'): Public.Item =>
   change === 'lend'
     ? {...publicItem(item), itemStatus: 'NotRentable', rentalStatus: 'Renting'}
     : {...publicItem(freed(item)), rentalStatus: 'Returned', reservationNo: item.reservationNo}

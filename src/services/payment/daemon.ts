@@ -1,26 +1,16 @@
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import {z} from 'zod'
-
 import type {Envelope} from '../../bus/events.js'
-import {newCorrelationId, parseBody, type ServiceDefinition} from '../../runtime/service.js'
+import {followsOf} from '../../bus/topics.js'
+import {contract} from '../../contract/index.js'
+import type {PaymentReply} from '../../contract/payment.js'
+import {newCorrelationId, type ServiceDefinition} from '../../runtime/service.js'
 import {decidePayment, findPayment, reactPayment} from './decide.js'
 import {evolvePayment, initialPaymentState, latestPayment, type Payment, type PaymentState} from './payment.js'
-import {followsOf} from '../../bus/topics.js'
 
-// request bodies: built once (a zod schema costs far more to build than to check a body against)
-const reservationNo = z.object({reservationNo: z.number().int().positive()})
-const paymentNo = z.object({paymentNo: z.number().int().positive()})
-const approval = reservationNo.extend({itemNo: z.number().int().positive(), amount: z.number().int().positive()})
-
-/** What payment answers to reservation: the payment, and the events it caused for the caller to apply. */
-export interface PaymentReply {
-  payment: Payment
-  events: Envelope[]
-}
-
-export const paymentService: ServiceDefinition<PaymentState> = {
+export const paymentService: ServiceDefinition<PaymentState, typeof contract.payment> = {
   name: 'payment',
+  commands: contract.payment,
   initialState: initialPaymentState,
   follows: [...followsOf.payment],
   evolve: evolvePayment,
@@ -32,8 +22,8 @@ export const paymentService: ServiceDefinition<PaymentState> = {
   // reservation ignores it and the saga refunds it: docs/guarantees.md.)
   causalBarrier: false,
   handlers: ({read, execute, settings, log, ownEvents}) => ({
-    async approve(body, request): Promise<PaymentReply> {
-      const command = parseBody(approval, body)
+    async approve({reservationNo, itemNo, amount}, request) {
+      const command = {reservationNo, itemNo, amount}
       // fault injection for demos and tests (setting paymentDelayMs)
       if (settings.paymentDelayMs > 0) {
         log.info(`approving reservation ${command.reservationNo} after the configured delay of ${settings.paymentDelayMs} ms`)
@@ -48,19 +38,18 @@ export const paymentService: ServiceDefinition<PaymentState> = {
         (state, events) => reply(latestPayment(state, command.reservationNo)!, events, ownEvents),
       )
     },
-    async cancel(body, request): Promise<PaymentReply> {
-      const command = parseBody(reservationNo, body)
+    async cancel({reservationNo}, request) {
       return execute(
         (state) => ({
-          events: decidePayment({type: 'cancel', ...command}, state),
+          events: decidePayment({type: 'cancel', reservationNo}, state),
           correlationId: request.correlationId ?? newCorrelationId(),
           causationId: request.id,
         }),
-        (state, events) => reply(latestPayment(state, command.reservationNo)!, events, ownEvents),
+        (state, events) => reply(latestPayment(state, reservationNo)!, events, ownEvents),
       )
     },
-    list: async () => read((state) => Object.values(state.payments)),
-    show: async (body) => read((state) => findPayment(state, parseBody(paymentNo, body).paymentNo)),
+    list: async () => read((state) => ({_embedded: {payments: Object.values(state.payments)}})),
+    show: async ({paymentNo}) => read((state) => findPayment(state, paymentNo)),
   }),
 }
 

@@ -8,7 +8,7 @@ export type PaymentCommand =
 
 export function findPayment(state: PaymentState, paymentNo: number): Payment {
   const payment = state.payments[paymentNo]
-  if (!payment) throw notFound('PAYMENT_NOT_FOUND', `payment ${paymentNo} does not exist; list payments with \`gdmarket payment list\``)
+  if (!payment) throw notFound('PAYMENT_NOT_FOUND', `payment ${paymentNo} does not exist; list the payments`, {command: 'payment.list'})
   return payment
 }
 

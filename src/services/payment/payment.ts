@@ -1,16 +1,9 @@
 import type {Envelope} from '../../bus/events.js'
+import type {Payment} from '../../contract/records.js'
 
-/** Payment lifecycle (docs/architecture.md): at most one live payment per reservation. */
-export type PaymentStatus = 'Paid' | 'Cancelled'
+export type {Payment}
 
-export interface Payment {
-  paymentNo: number
-  reservationNo: number
-  itemNo: number
-  amount: number
-  paymentStatus: PaymentStatus
-}
-
+/** Payment lifecycle (docs/architecture.md): at most one live payment per reservation; its record is what clients get. */
 export interface PaymentState {
   payments: Record<string, Payment>
   /** reservationNo → its newest payment, live or cancelled: the idempotency key */

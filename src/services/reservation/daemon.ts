@@ -1,11 +1,11 @@
-import {z} from 'zod'
-
 import {followsOf, type ServiceName} from '../../bus/topics.js'
+import {contract} from '../../contract/index.js'
+import type {PaymentReply} from '../../contract/payment.js'
+import type {Reservation as PublicReservation} from '../../contract/records.js'
 import {unavailable} from '../../errors.js'
-import {newCorrelationId, parseBody, type ServiceContext, type ServiceDefinition} from '../../runtime/service.js'
-import type {PaymentReply} from '../payment/daemon.js'
 import {KeyedMailbox} from '../../runtime/keyedMailbox.js'
-import {checkClaims, claimsSchema, type Claims} from '../claims.js'
+import {newCorrelationId, type ServiceContext, type ServiceDefinition} from '../../runtime/service.js'
+import {checkClaims, type Claims} from '../claims.js'
 import {PaymentBreaker} from './paymentBreaker.js'
 import {
   checkCancellable,
@@ -20,27 +20,15 @@ import {
   evolveReservation,
   initialReservationState,
   publicReservation,
-  type PublicReservation,
   type Reservation,
   type ReservationState,
 } from './reservation.js'
 
-// request bodies: built once (a zod schema costs far more to build than to check a body against)
-const reservationNo = z.object({reservationNo: z.number().int().positive(), claims: claimsSchema})
-const newReservation = z.object({
-  itemNo: z.number().int().positive(),
-  customerName: z.string().trim().min(1),
-  customerId: z.string().trim().min(1),
-  claims: claimsSchema,
-})
-/** pay and payment cancel may bring their own deadline (the CLI's --payment-timeout-ms) */
-const paymentCall = reservationNo.extend({paymentTimeoutMs: z.number().int().positive().optional()})
-/** the item service's questions (startRental, cancelForDelete): which reservation, of which item */
-const reservationOfItem = z.object({reservationNo: z.number().int().positive(), itemNo: z.number().int().positive()})
 const payment: ServiceName = 'payment'
 
-export const reservationService: ServiceDefinition<ReservationState> = {
+export const reservationService: ServiceDefinition<ReservationState, typeof contract.reservation> = {
   name: 'reservation',
+  commands: contract.reservation,
   initialState: initialReservationState,
   follows: [...followsOf.reservation],
   evolve: evolveReservation,
@@ -52,7 +40,7 @@ export const reservationService: ServiceDefinition<ReservationState> = {
     const perReservation = new KeyedMailbox<number>()
     const show = (no: number) => read((state) => publicReservation(findReservation(state, no)))
     /** the client's word is checked against the reservation as the change would leave it (docs/http-api.md#bodies-and-claims) */
-    const checked = (claims: Claims | undefined, no: number, after: Partial<PublicReservation>, check: (state: ReservationState, no: number) => Reservation) =>
+    const checked = (claims: Claims, no: number, after: Partial<PublicReservation>, check: (state: ReservationState, no: number) => Reservation) =>
       read((state) => (checkClaims(claims, {...publicReservation(findReservation(state, no)), ...after}), check(state, no)))
     /** records one decision about reservation `no`, in its rental's correlation */
     const decide = (no: number, command: ReservationCommand, causationId: string) =>
@@ -66,7 +54,7 @@ export const reservationService: ServiceDefinition<ReservationState> = {
      */
     const withPayment = async (no: number, reply: PaymentReply) => {
       await ctx.applyEvents(reply.events, payment)
-      return {reservation: await read((state) => publicReservation(findReservation(state, no)), {waitForDisk: false}), payment: reply.payment}
+      return {...(await read((state) => publicReservation(findReservation(state, no)), {waitForDisk: false})), payment: reply.payment}
     }
     /** a refund is recorded as begun before payment is asked: from then on the rental cannot begin */
     const refund = async (r: Reservation, causationId: string, timeoutMs?: number) => {
@@ -75,8 +63,7 @@ export const reservationService: ServiceDefinition<ReservationState> = {
     }
 
     return {
-      async reserve(body, request) {
-        const {itemNo, customerName, customerId, claims} = parseBody(newReservation, body)
+      async reserve({itemNo, customerName, customerId = customerName, ...claims}, request) {
         return execute(
           (state) => {
             const events = decideReservation({type: 'reserve', itemNo, customerName, customerId}, state)
@@ -89,24 +76,21 @@ export const reservationService: ServiceDefinition<ReservationState> = {
           (state) => publicReservation(findReservation(state, state.lastReservationNo)),
         )
       },
-      async pay(body) {
-        const {reservationNo: no, paymentTimeoutMs, claims} = parseBody(paymentCall, body)
+      async pay({reservationNo: no, paymentTimeoutMs, ...claims}) {
         return perReservation.run(no, async () => {
           const r = await checked(claims, no, {paymentStatus: 'Paid'}, checkPayable)
           // paying twice answers with the payment already made: never a second charge
-          if (r.paymentStatus === 'Paid' && r.paymentNo !== null) return {reservation: publicReservation(r), payment: {...paymentOf(r), alreadyPaid: true}}
+          if (r.paymentStatus === 'Paid' && r.paymentNo !== null) return {...publicReservation(r), payment: {...paymentOf(r, r.paymentNo), alreadyPaid: true as const}}
           return withPayment(no, await callPayment('approve', r, {itemNo: r.itemNo, amount: r.itemPrice}, paymentTimeoutMs))
         })
       },
-      async cancelPayment(body, request) {
-        const {reservationNo: no, paymentTimeoutMs, claims} = parseBody(paymentCall, body)
+      async cancelPayment({reservationNo: no, paymentTimeoutMs, ...claims}, request) {
         return perReservation.run(no, async () => {
           const r = await checked(claims, no, {paymentStatus: 'NotPaid'}, checkPaymentCancellable)
           return withPayment(no, await refund(r, request.id, paymentTimeoutMs))
         })
       },
-      async cancel(body, request) {
-        const {reservationNo: no, claims} = parseBody(reservationNo, body)
+      async cancel({reservationNo: no, ...claims}, request) {
         return perReservation.run(no, async () => {
           const r = await checked(claims, no, {reservationStatus: 'Cancelled', paymentStatus: 'NotPaid'}, checkCancellable)
           // compensation first: a paid reservation is refunded before it is cancelled
@@ -115,23 +99,22 @@ export const reservationService: ServiceDefinition<ReservationState> = {
         })
       },
       /** asked by the item service before it lends: reservation decides whether the rental may begin */
-      async startRental(body, request) {
-        const {reservationNo: no, itemNo} = parseBody(reservationOfItem, body)
+      async startRental({reservationNo: no, itemNo}, request) {
         return perReservation.run(no, () => decide(no, {type: 'startRental', reservationNo: no, itemNo}, request.id))
       },
       /** asked by the item service before it deletes a reserved item: reservation decides whether its reservation may end */
-      async cancelForDelete(body, request) {
-        const {reservationNo: no, itemNo} = parseBody(reservationOfItem, body)
+      async cancelForDelete({reservationNo: no, itemNo}, request) {
         return perReservation.run(no, () => decide(no, {type: 'cancelForDelete', reservationNo: no, itemNo}, request.id))
       },
-      list: async () => read((state) => Object.values(state.reservations).map(publicReservation)),
-      show: async (body) => show(parseBody(reservationNo, body).reservationNo),
+      list: async () => read((state) => ({_embedded: {reservations: Object.values(state.reservations).map(publicReservation)}})),
+      show: async ({reservationNo: no}) => show(no),
     }
   },
 }
 
-const paymentOf = (r: Reservation) => ({
-  paymentNo: r.paymentNo,
+/** the payment a paid reservation made, as payment has it */
+const paymentOf = (r: Reservation, paymentNo: number) => ({
+  paymentNo,
   reservationNo: r.reservationNo,
   itemNo: r.itemNo,
   amount: r.itemPrice,

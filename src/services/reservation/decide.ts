@@ -1,5 +1,6 @@
 import type {DomainEvent, Envelope} from '../../bus/events.js'
 import {notFound, refused, unavailable} from '../../errors.js'
+import type {NextStep} from '../../nextStep.js'
 import type {Reservation, ReservationState} from './reservation.js'
 
 /**
@@ -18,10 +19,7 @@ export type ReservationCommand =
 export function findReservation(state: ReservationState, reservationNo: number): Reservation {
   const r = state.reservations[reservationNo]
   if (!r) {
-    throw notFound(
-      'RESERVATION_NOT_FOUND',
-      `reservation ${reservationNo} does not exist; list them with \`gdmarket reservation list\``,
-    )
+    throw notFound('RESERVATION_NOT_FOUND', `reservation ${reservationNo} does not exist; list the reservations`, {command: 'reservation.list'})
   }
   return r
 }
@@ -30,13 +28,14 @@ export function findReservation(state: ReservationState, reservationNo: number):
 const notActive = (r: Reservation) =>
   refused(
     r.reservationStatus === 'Cancelled' ? 'ALREADY_CANCELLED' : 'ALREADY_COMPLETED',
-    `reservation ${r.reservationNo} is ${r.reservationStatus}; nothing more can happen to it (reserve item ${r.itemNo} again with \`gdmarket reserve ${r.itemNo} --customer NAME\`)`,
+    `reservation ${r.reservationNo} is ${r.reservationStatus}; nothing more can happen to it, but item ${r.itemNo} can be reserved again`,
+    {command: 'reservation.reserve', itemNo: r.itemNo},
   )
 
 const since = (r: Reservation) => (r.rentedSince ? ` since ${r.rentedSince.slice(0, 16).replace('T', ' ')} UTC` : '')
 
-const alreadyLent = (r: Reservation, what: string) =>
-  refused('ALREADY_LENT', `reservation ${r.reservationNo} is lent out${since(r)}; ${what}`)
+const alreadyLent = (r: Reservation, what: string, next?: NextStep) =>
+  refused('ALREADY_LENT', `reservation ${r.reservationNo} is lent out${since(r)}; ${what}`, next)
 
 /** Exit 5: it resolves by itself once payment confirms the refund, so trying again later is right. */
 const refundUnderWay = (r: Reservation, what: string) =>
@@ -86,14 +85,15 @@ export function decideReservation(command: ReservationCommand, state: Reservatio
 function reserve(command: Extract<ReservationCommand, {type: 'reserve'}>, state: ReservationState): DomainEvent[] {
   const item = state.items[command.itemNo]
   if (!item) {
-    throw notFound('ITEM_NOT_FOUND', `item ${command.itemNo} does not exist; see \`gdmarket view\` for rentable items`)
+    throw notFound('ITEM_NOT_FOUND', `item ${command.itemNo} does not exist; see the view for rentable items`, {command: 'view.list'})
   }
   if (item.activeReservationNo !== null) {
     const holder = state.reservations[item.activeReservationNo]
     const taken = holder?.rentalStatus === 'Renting' ? `lent out${since(holder)}` : 'already reserved'
     throw refused(
       'NOT_RENTABLE',
-      `item ${item.itemNo} is ${taken} (reservation ${item.activeReservationNo}); pick a Rentable one from \`gdmarket view\``,
+      `item ${item.itemNo} is ${taken} (reservation ${item.activeReservationNo}); pick a Rentable one from the view`,
+      {command: 'view.list'},
     )
   }
   const {itemNo, itemName, itemPrice} = item
@@ -115,7 +115,7 @@ function startRental(command: Extract<ReservationCommand, {type: 'startRental'}>
   if (r.rentalStatus === 'Renting') return []
   if (r.refundPending) throw refundUnderWay(r, 'the item cannot be lent; reserve and pay again once the refund is done')
   if (r.paymentStatus !== 'Paid') {
-    throw refused('NOT_PAID', `reservation ${r.reservationNo} is not paid; pay with \`gdmarket pay ${r.reservationNo}\``)
+    throw refused('NOT_PAID', `reservation ${r.reservationNo} is not paid; pay it first`, {command: 'reservation.pay', reservationNo: r.reservationNo})
   }
   return [{type: 'RentalStarted', data: {reservationNo: r.reservationNo, itemNo: r.itemNo}}]
 }
@@ -130,7 +130,7 @@ export function checkCancellable(state: ReservationState, reservationNo: number)
 /** pay: only an active reservation before lending; an already paid one is answered from its payment. */
 export function checkPayable(state: ReservationState, reservationNo: number): Reservation {
   const r = active(state, reservationNo)
-  if (r.rentalStatus !== 'NotRenting') throw alreadyLent(r, `take it back with \`gdmarket return ${r.itemNo}\``)
+  if (r.rentalStatus !== 'NotRenting') throw alreadyLent(r, 'take it back first', {command: 'item.return', itemNo: r.itemNo})
   if (r.refundPending) throw refundUnderWay(r, 'pay again once it is done')
   return r
 }
@@ -138,7 +138,7 @@ export function checkPayable(state: ReservationState, reservationNo: number): Re
 /** cancel payment: only a paid reservation that is not lent. */
 export function checkPaymentCancellable(state: ReservationState, reservationNo: number): Reservation {
   const r = active(state, reservationNo)
-  if (r.paymentStatus !== 'Paid') throw refused('NOT_PAID', `reservation ${r.reservationNo} is not paid, so there is no payment to cancel; pay with \`gdmarket pay ${r.reservationNo}\``)
+  if (r.paymentStatus !== 'Paid') throw refused('NOT_PAID', `reservation ${r.reservationNo} is not paid, so there is no payment to cancel`)
   if (r.rentalStatus !== 'NotRenting') throw alreadyLent(r, 'its payment can no longer be cancelled')
   return r
 }

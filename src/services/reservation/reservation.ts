@@ -1,4 +1,5 @@
 import type {Envelope} from '../../bus/events.js'
+import type * as Public from '../../contract/records.js'
 
 /** Reservation lifecycle (docs/architecture.md), plus the reservation service's own copy of items. */
 export type ReservationStatus = 'Reserved' | 'Cancelled' | 'Completed'
@@ -117,5 +118,4 @@ export function evolveReservation(state: ReservationState, event: Envelope): Res
 }
 
 /** The reservation as commands print it (docs/commands.md). */
-export const publicReservation = ({paymentNo: _internal, refundPending: _pending, rentedSince: _since, ...r}: Reservation) => r
-export type PublicReservation = ReturnType<typeof publicReservation>
+export const publicReservation = ({paymentNo: _internal, refundPending: _pending, rentedSince: _since, ...r}: Reservation): Public.Reservation => r

@@ -1,4 +1,5 @@
 import type {Envelope} from '../../bus/events.js'
+import type {ViewRow} from '../../contract/records.js'
 
 /**
  * The CQRS read model: one row per item, joined from all three services' events only.
@@ -8,17 +9,7 @@ import type {Envelope} from '../../bus/events.js'
  * facts — what item said about each item, what reservation and payment said about each
  * reservation — and derives each row from them: the same facts in any order give the same row.
  */
-export interface ViewRow {
-  itemNo: number
-  itemName: string
-  itemPrice: number
-  itemStatus: 'Rentable' | 'NotRentable'
-  rentalStatus: 'NotRenting' | 'Renting' | 'Returned'
-  reservationNo: number | null
-  customerName: string | null
-  customerId: string | null
-  paymentStatus: 'NotPaid' | 'Paid' | null
-}
+export type {ViewRow}
 
 interface ItemFacts {
   itemNo: number

@@ -46,7 +46,7 @@ export async function followEvents(stream: EventStream, deps: Pick<GatewayDeps, 
     held = undefined
     stream.send('caught-up', {})
   } catch (error) {
-    stream.drop('INTERNAL', `the gateway failed while it sent the history: ${(error as Error).message}; see \`gdmarket logs supervisor\``)
+    stream.drop('INTERNAL', `the gateway failed while it sent the history: ${(error as Error).message}; the supervisor's log says more`)
     throw error
   }
 }

@@ -1,8 +1,8 @@
 import {z} from 'zod'
 
-import type {Route} from './routes.js'
+import type {Route} from './route.js'
 import {OPEN_PATHS} from './server.js'
-import {errorShape} from './shapes.js'
+import {errorShape} from '../../contract/stack.js'
 
 const json = (schema: z.ZodType, io: 'input' | 'output') => ({'application/json': {schema: z.toJSONSchema(schema, {io, unrepresentable: 'any', target: 'draft-2020-12'})}})
 
@@ -15,17 +15,17 @@ const errors = {
 }
 
 /** The 401 of every route but the probes (docs/http-api.md, "The token"). */
-const unauthorized = "no token on the TCP port (UNAUTHORIZED), or one that is not this stack's (INVALID_TOKEN: it changes at every `gdmarket up`)"
+const unauthorized = "no token on the TCP port (UNAUTHORIZED), or one that is not this stack's (INVALID_TOKEN: it changes each time the stack starts)"
 
 /**
- * How a client gets in: the stack's bearer token (`gdmarket token`), on every route but the
+ * How a client gets in: the stack's bearer token (the CLI's token command prints it), on every route but the
  * probes. A client generated from this document sends it only because it is declared here.
  */
 const bearerToken = {
   type: 'http',
   scheme: 'bearer',
   description:
-    "The stack's token, new at every `gdmarket up`: `gdmarket token` prints it. Not needed on the Unix socket run/gateway.sock (its file mode is its lock), nor on a port opened on purpose with `gdmarket config set httpAuth 0`.",
+    "The stack's token, new each time the stack starts: the CLI's token command prints it. Not needed on the Unix socket run/gateway.sock (its file mode is its lock), nor on a port opened on purpose with the setting httpAuth 0.",
 }
 
 /** An OpenAPI 3.1 document of the route table, with the same zod schemas that check the bodies. */

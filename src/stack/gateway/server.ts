@@ -4,12 +4,13 @@ import http from 'node:http'
 import type net from 'node:net'
 import type stream from 'node:stream'
 
-import {badInput, Exit, GdError} from '../../errors.js'
+import {badInput, Exit, GdError, type ExitCode} from '../../errors.js'
 import type {Log} from '../../runtime/log.js'
 import {listen, MAX_SOCKET_PATH} from '../listen.js'
 import type {TokenProblem} from '../../bus/walls.js'
 import {eventStream, type EventStream} from './eventStream.js'
-import type {Answer, Route} from './routes.js'
+import {nextRequest} from './nextRequest.js'
+import type {Answer, Route} from './route.js'
 
 /** Request bodies beyond this are refused (413): no command needs more than a few hundred bytes. */
 export const MAX_BODY_BYTES = 64 * 1024
@@ -86,8 +87,14 @@ const failure = (error: GdError): Answer => ({
   status: error.code === TOO_LARGE ? 413 : (statusOfExit[error.exit] ?? 500),
   // a refusal that a moment may cure: the original's clients retried after Retry-After
   headers: error.exit === Exit.unavailable ? {'Retry-After': '1'} : undefined,
-  body: {error: {code: error.code, message: error.message}},
+  body: errorBody(error),
 })
+
+/** The JSON error: what went wrong, and the next step as data with the HTTP request that takes it. */
+const errorBody = ({code, message, next}: GdError) => {
+  const request = next && nextRequest(next)
+  return {error: {code, message, ...(next ? {next} : {}), ...(request ? {nextRequest: request} : {})}}
+}
 
 /** Paths any client may ask without a token: the probes, which tell nothing and change nothing. */
 export const OPEN_PATHS = new Set(['/healthz', '/readyz'])
@@ -95,7 +102,7 @@ export const OPEN_PATHS = new Set(['/healthz', '/readyz'])
 const unauthorized = (code: string, message: string, challenge = 'Bearer'): Answer => ({
   status: 401,
   headers: {'WWW-Authenticate': challenge},
-  body: {error: {code, message}},
+  body: errorBody(new GdError(code, message, Exit.badInput, {command: 'token'})),
 })
 
 /**
@@ -104,11 +111,11 @@ const unauthorized = (code: string, message: string, challenge = 'Bearer'): Answ
  * challenge names `invalid_token` only when a token was sent (RFC 6750, section 3).
  */
 const tokenRefusals: Record<TokenProblem, Answer> = {
-  none: unauthorized('UNAUTHORIZED', "the gateway's TCP port wants the stack's token: send `Authorization: Bearer TOKEN` (`gdmarket token` prints it)"),
-  notBearer: unauthorized('UNAUTHORIZED', "the gateway's TCP port takes the stack's token as `Authorization: Bearer TOKEN`, not in another scheme (`gdmarket token` prints it)"),
+  none: unauthorized('UNAUTHORIZED', "the gateway's TCP port wants the stack's token: send `Authorization: Bearer TOKEN`"),
+  notBearer: unauthorized('UNAUTHORIZED', "the gateway's TCP port takes the stack's token as `Authorization: Bearer TOKEN`, not in another scheme"),
   notThisStack: unauthorized(
     'INVALID_TOKEN',
-    "that token is not this stack's: a new one is made at every `gdmarket up`; send the current one (`gdmarket token` prints it)",
+    "that token is not this stack's: a new one is made each time the stack starts; send the current one",
     'Bearer error="invalid_token"',
   ),
 }
@@ -221,7 +228,7 @@ async function answerFor(req: http.IncomingMessage, res: http.ServerResponse, {t
     if (req.destroyed && !(error instanceof GdError)) return undefined // the client went away in the middle of its body: nobody to answer
     if (error instanceof GdError) return failure(error)
     log.error(`${req.method} ${pathname} failed: ${(error as Error).stack ?? error}`)
-    return {status: 500, body: {error: {code: 'INTERNAL', message: `the gateway failed: ${(error as Error).message}; see \`gdmarket logs supervisor\``}}}
+    return {status: 500, body: errorBody(new GdError('INTERNAL', `the gateway failed: ${(error as Error).message}; the supervisor's log says more`, 1 as ExitCode, {command: 'logs', service: 'supervisor'}))}
   }
 }
 

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {checkClaims} from '../../../src/services/claims.js'
-import {claimsOf, newItemBody, reservationPatchBody} from '../../../src/stack/gateway/bodies.js'
+import {contract} from '../../../src/contract/index.js'
 
 const refusal = (f: () => void) => {
   try {
@@ -15,9 +15,9 @@ const refusal = (f: () => void) => {
 describe('claims: what a client says about the facts', () => {
   const item = {itemNo: 1, itemName: 'Camera', itemPrice: 100, itemStatus: 'Rentable', reservationNo: null}
 
-  it('accepts claims that agree, also numbers sent as text (HTTPie) and null for none', () => {
-    expect(() => checkClaims({itemStatus: 'Rentable', itemPrice: '100', itemNo: 1, reservationNo: null}, item)).not.toThrow()
-    expect(() => checkClaims(undefined, item)).not.toThrow()
+  it('accepts claims that agree, null for none, and leaves out fields not sent', () => {
+    expect(() => checkClaims({itemStatus: 'Rentable', itemPrice: 100, itemNo: 1, reservationNo: null}, item)).not.toThrow()
+    expect(() => checkClaims({itemStatus: undefined}, item)).not.toThrow()
   })
 
   it('refuses the first claim that contradicts a fact (exit 3), naming the field and the fact', () => {
@@ -31,24 +31,26 @@ describe('claims: what a client says about the facts', () => {
   })
 })
 
-describe('HTTP bodies on the original field names', () => {
-  it("turn HTTPie's digit strings into numbers, and keep what is not the command's own as claims", () => {
-    const body = newItemBody.parse({itemName: 'Camera', itemPrice: '100', itemStatus: 'Rentable'})
-    expect(body).toEqual({itemName: 'Camera', itemPrice: 100, itemStatus: 'Rentable'})
-    expect(claimsOf(body, ['itemName', 'itemPrice'])).toEqual({itemStatus: 'Rentable'})
+describe("the contract's inputs, on the original field names", () => {
+  const newItem = contract.item.register.input
+  it("turn HTTPie's digit strings into numbers; what is not the command's own stays, as claims", () => {
+    const input = newItem.parse({itemName: 'Camera', itemPrice: '100', itemStatus: 'Rentable'})
+    expect(input).toEqual({itemName: 'Camera', itemPrice: 100, itemStatus: 'Rentable'})
+    const {itemName: _name, itemPrice: _price, ...claims} = input
+    expect(claims).toEqual({itemStatus: 'Rentable'})
   })
 
   it('refuse unknown fields, statuses that do not exist, and non-numbers', () => {
-    expect(newItemBody.safeParse({itemName: 'Camera', itemPrice: 1, colour: 'red'}).success).toBe(false)
-    expect(newItemBody.safeParse({itemName: 'Camera', itemPrice: 1, itemStatus: 'Broken'}).success).toBe(false)
-    expect(newItemBody.safeParse({itemName: 'Camera', itemPrice: 'ten'}).success).toBe(false)
-    expect(newItemBody.safeParse({itemName: ' ', itemPrice: 1}).success).toBe(false)
+    expect(newItem.safeParse({itemName: 'Camera', itemPrice: 1, colour: 'red'}).success).toBe(false)
+    expect(newItem.safeParse({itemName: 'Camera', itemPrice: 1, itemStatus: 'Broken'}).success).toBe(false)
+    expect(newItem.safeParse({itemName: 'Camera', itemPrice: 'ten'}).success).toBe(false)
+    expect(newItem.safeParse({itemName: ' ', itemPrice: 1}).success).toBe(false)
   })
 
-  it('a reservation PATCH changes one thing: a payment status or the reservation status', () => {
-    expect(reservationPatchBody.safeParse({paymentStatus: 'Paid'}).success).toBe(true)
-    expect(reservationPatchBody.safeParse({reservationStatus: 'Cancelled'}).success).toBe(true)
-    expect(reservationPatchBody.safeParse({paymentStatus: 'Paid', reservationStatus: 'Cancelled'}).success).toBe(false)
-    expect(reservationPatchBody.safeParse({}).success).toBe(false)
+  it('parse again to the same input: the service parses what the gateway checked', () => {
+    const sent = {reservationNo: '7', paymentTimeoutMs: '500', customerName: ' Kim '}
+    const once = contract.reservation.pay.input.parse(sent)
+    expect(contract.reservation.pay.input.parse(once)).toEqual(once)
+    expect(contract.item.delete.input.parse({itemNo: '1', force: 'true'})).toEqual({itemNo: 1, force: true})
   })
 })

@@ -1,9 +1,6 @@
-import type {DeletedItem, Market} from '../../../src/cli/market.js'
+import type {Market} from '../../../src/cli/market.js'
+import type {DeletedItem, Item as PublicItem, Payment, Reservation as PublicReservation, ViewRow} from '../../../src/contract/records.js'
 import {notFound, refused, unavailable} from '../../../src/errors.js'
-import type {PublicItem} from '../../../src/services/item/item.js'
-import type {Payment} from '../../../src/services/payment/payment.js'
-import type {PublicReservation} from '../../../src/services/reservation/reservation.js'
-import type {ViewRow} from '../../../src/services/view/itemView.js'
 
 type Item = Omit<PublicItem, 'itemStatus' | 'reservationNo'>
 
@@ -22,13 +19,43 @@ export class FakeMarket implements Market {
   private readonly reservationsByNo = new Map<number, PublicReservation>()
   private readonly paymentsByNo = new Map<number, Payment>()
 
+  // the market as the client has it (src/cli/market.ts), on the rules below
+  readonly item: Market['item'] = {
+    register: ({itemName, itemPrice}) => this.register({itemName, itemPrice: Number(itemPrice)}),
+    list: async () => ({_embedded: {items: await this.items()}}),
+    show: ({itemNo}) => this.showItem(Number(itemNo)),
+    lend: ({itemNo}) => this.lend(Number(itemNo)),
+    return: ({itemNo}) => this.takeBack(Number(itemNo)),
+    delete: ({itemNo, force}) => this.deleteItem(Number(itemNo), force === true || force === 'true'),
+  }
+  readonly reservation: Market['reservation'] = {
+    reserve: ({itemNo, customerName, customerId = customerName}) => this.reserve({itemNo: Number(itemNo), customerName, customerId}),
+    list: async () => ({_embedded: {reservations: await this.reservations()}}),
+    show: ({reservationNo}) => this.showReservation(Number(reservationNo)),
+    pay: async ({reservationNo}) => this.withPayment(Number(reservationNo), await this.pay(Number(reservationNo))),
+    cancelPayment: async ({reservationNo}) => this.withPayment(Number(reservationNo), await this.cancelPayment(Number(reservationNo))),
+    cancel: ({reservationNo}) => this.cancelReservation(Number(reservationNo)),
+  }
+  readonly payment: Market['payment'] = {
+    list: async () => ({_embedded: {payments: await this.payments()}}),
+    show: async ({paymentNo}) => ({...this.paymentsByNo.get(Number(paymentNo))!}),
+  }
+  readonly view: Market['view'] = {
+    list: async () => ({_embedded: {itemInfoes: await this.viewRows()}}),
+    show: async ({itemNo}) => (await this.viewRows()).find((row) => row.itemNo === Number(itemNo))!,
+  }
+
+  private withPayment(reservationNo: number, payment: Payment & {alreadyPaid?: true}) {
+    return {...this.findReservation(reservationNo), payment}
+  }
+
   /** the requests that change something (reads left out) */
   changes(): unknown[][] {
     const reads = new Set(['view', 'items', 'item', 'reservations', 'reservation', 'payments'])
     return this.log.filter(([name]) => !reads.has(name as string))
   }
 
-  async view(): Promise<ViewRow[]> {
+  async viewRows(): Promise<ViewRow[]> {
     this.log.push(['view'])
     return [...this.itemsByNo.values()].map((item) => {
       const r = this.active(item.itemNo)
@@ -48,7 +75,7 @@ export class FakeMarket implements Market {
     return [...this.itemsByNo.values()].map((item) => this.publicItem(item))
   }
 
-  async item(itemNo: number): Promise<PublicItem> {
+  async showItem(itemNo: number): Promise<PublicItem> {
     this.log.push(['item', itemNo])
     return this.publicItem(this.findItem(itemNo))
   }
@@ -87,9 +114,10 @@ export class FakeMarket implements Market {
     const r = this.active(itemNo)
     if (item.rentalStatus === 'Renting') throw refused('ITEM_LENT', `item ${itemNo} is lent out`)
     if (r && !force) throw refused('ITEM_RESERVED', `item ${itemNo} is reserved (reservation ${r.reservationNo})`)
+    const before = this.publicItem(item)
     if (r) this.cancel(r)
     this.itemsByNo.delete(itemNo)
-    return {itemNo, deleted: true, reservationNo: r?.reservationNo ?? null}
+    return {...before, deleted: true}
   }
 
   async reserve({itemNo, customerName, customerId}: {itemNo: number; customerName: string; customerId: string}): Promise<PublicReservation> {
@@ -97,8 +125,8 @@ export class FakeMarket implements Market {
     const item = this.findItem(itemNo)
     const taken = this.active(itemNo)
     if (taken) {
-      // in the service's words, which name a command line for the CLI
-      throw refused('NOT_RENTABLE', `item ${itemNo} is already reserved (reservation ${taken.reservationNo}); pick a Rentable one from \`gdmarket view\``)
+      // in the service's words: the reason, and the next step as data
+      throw refused('NOT_RENTABLE', `item ${itemNo} is already reserved (reservation ${taken.reservationNo}); pick a Rentable one from the view`, {command: 'view.list'})
     }
     const r: PublicReservation = {
       reservationNo: this.reservationsByNo.size + 1,
@@ -121,7 +149,7 @@ export class FakeMarket implements Market {
     return [...this.reservationsByNo.values()].map((r) => ({...r}))
   }
 
-  async reservation(reservationNo: number): Promise<PublicReservation> {
+  async showReservation(reservationNo: number): Promise<PublicReservation> {
     this.log.push(['reservation', reservationNo])
     return {...this.findReservation(reservationNo)}
   }
@@ -165,7 +193,7 @@ export class FakeMarket implements Market {
   }
 
   private checkPaymentUp(): void {
-    if (this.paymentDown) throw unavailable('SERVICE_DOWN', 'the payment service is stopped; start it with `gdmarket service start payment` (see `gdmarket status`)')
+    if (this.paymentDown) throw unavailable('SERVICE_DOWN', 'the payment service is stopped; start it', {command: 'service.start', service: 'payment'})
   }
 
   private publicItem(item: Item): PublicItem {

@@ -180,7 +180,7 @@ describe('owner', () => {
     expect(said('→ Registered Camera as item 3; it is rentable now.')).toBe(true)
     expect(said('→ Tent is lent to Young (young01).')).toBe(true)
     expect(said('→ Tent is back: the rental is completed and it is rentable again.')).toBe(true)
-    expect((await market.view()).find((row) => row.itemNo === 1)).toMatchObject({itemStatus: 'Rentable', rentalStatus: 'Returned'})
+    expect((await market.viewRows()).find((row) => row.itemNo === 1)).toMatchObject({itemStatus: 'Rentable', rentalStatus: 'Returned'})
   })
 
   it('refuses a price that is not a whole number above 0 in its own words, and asks again', async () => {
@@ -273,7 +273,7 @@ describe('refusals are shown in the wizard, and the person goes on', () => {
     ])
   })
 
-  it('a refusal is the reason, without a command line to type: the wizard asks the next step itself', async () => {
+  it('a refusal is the reason, and its next step in the wizard\'s own terms: no command line to type', async () => {
     const market = await marketWith(['Camera', 100], ['Tent', 40])
     const {transcript} = await wizard(market, [
       renter,
@@ -285,8 +285,9 @@ describe('refusals are shown in the wizard, and the person goes on', () => {
       see('Which item would you like to rent instead?', choose('← Back')),
       quit,
     ])
-    expect(transcript).toContain('✖ Refused: item 1 is already reserved (reservation 1)')
-    expect(transcript.join('\n')).not.toContain('`gdmarket view`')
+    expect(transcript).toContain('✖ Refused: item 1 is already reserved (reservation 1); pick a Rentable one from the view')
+    expect(transcript).toContain('  Next: pick a Rentable item under Renter → Rent an item.')
+    expect(transcript.join('\n')).not.toContain('`gdmarket')
   })
 
   it('a declined payment: the refusal is shown, then the next step as a choice (no "try again": a rule refused it)', async () => {
@@ -309,7 +310,7 @@ describe('refusals are shown in the wizard, and the person goes on', () => {
     ])
     expect(said('✖ Refused: payment declined: 900 is above the limit of 500')).toBe(true)
     expect(said('Reservation 1 stays reserved, not paid; pay later under Renter → My reservations.')).toBe(true)
-    expect(await market.reservation(1)).toMatchObject({reservationStatus: 'Reserved', paymentStatus: 'NotPaid'})
+    expect(await market.showReservation(1)).toMatchObject({reservationStatus: 'Reserved', paymentStatus: 'NotPaid'})
   })
 
   it('a declined payment: cancelling the reservation is one of the next steps, and it asks first', async () => {
@@ -344,7 +345,7 @@ describe('refusals are shown in the wizard, and the person goes on', () => {
       meanwhile(async () => void (market.paymentDown = false), see('Reservation 1 (Camera) is not paid. What now?', choose('Try again'))),
       quit,
     ])
-    expect(transcript).toContain('✖ Unavailable: the payment service is stopped')
+    expect(transcript).toContain('✖ Unavailable: the payment service is stopped; start it')
     expect(said('→ Paid 100: payment 1.')).toBe(true)
     expect(market.changes()).toEqual([['reserve', {itemNo: 1, customerName: 'Young', customerId: 'Young'}], ['pay', 1], ['pay', 1]])
   })

@@ -1,55 +1,13 @@
 import {z} from 'zod'
 
+import {no} from './fields.js'
+import {collectionOf} from './records.js'
+
 /**
- * What the gateway answers, as /openapi.json documents it (the --json shapes of docs/commands.md).
- * Only documentation and the conformance test read these: the services' replies are checked where
- * they are made.
+ * What the gateway's own routes answer (events, probes, the operator's /stack routes), as
+ * /openapi.json documents them and `gdmarket status --json` prints them (docs/commands.md).
+ * The supervisor makes these answers; the conformance test checks them against these schemas.
  */
-const no = z.number().int().positive()
-const itemStatus = z.enum(['Rentable', 'NotRentable'])
-const rentalStatus = z.enum(['NotRenting', 'Renting', 'Returned'])
-
-export const itemShape = z.looseObject({
-  itemNo: no,
-  itemName: z.string(),
-  itemPrice: no,
-  itemStatus,
-  rentalStatus,
-  reservationNo: no.nullable(),
-})
-
-export const deletedItemShape = itemShape.extend({deleted: z.literal(true)})
-
-export const paymentShape = z.looseObject({
-  paymentNo: no,
-  reservationNo: no,
-  itemNo: no,
-  amount: no,
-  paymentStatus: z.enum(['Paid', 'Cancelled']),
-})
-
-export const reservationShape = z.looseObject({
-  reservationNo: no,
-  itemNo: no,
-  itemName: z.string(),
-  itemPrice: no,
-  customerName: z.string(),
-  customerId: z.string(),
-  reservationStatus: z.enum(['Reserved', 'Cancelled', 'Completed']),
-  paymentStatus: z.enum(['NotPaid', 'Paid']),
-  rentalStatus,
-  correlationId: z.string(),
-})
-
-export const reservationWithPaymentShape = reservationShape.extend({payment: paymentShape.optional()})
-
-/** a row of the combined view: the item, with its reservation's renter and payment */
-export const viewRowShape = itemShape.extend({
-  customerName: z.string().nullable(),
-  customerId: z.string().nullable(),
-  paymentStatus: z.enum(['NotPaid', 'Paid']).nullable(),
-})
-
 export const eventShape = z.looseObject({
   id: z.string(),
   type: z.string(),
@@ -98,11 +56,21 @@ export const recoveryShape = z.looseObject({
   processes: processesShape,
 })
 
-export const errorShape = z.looseObject({error: z.object({code: z.string(), message: z.string()})})
+/**
+ * Every error: what went wrong, about the thing; where there is one, the next step as data, and
+ * the HTTP request that takes it (docs/architecture.md#refusals-are-data).
+ */
+export const errorShape = z.looseObject({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    next: z.looseObject({command: z.string()}).optional(),
+    nextRequest: z.object({method: z.enum(['GET', 'POST', 'PATCH', 'DELETE']), path: z.string(), body: z.looseObject({}).optional()}).optional(),
+  }),
+})
 
 export const upShape = z.looseObject({status: z.literal('UP')})
 
-export const collectionOf = (name: string, item: z.ZodType) => z.looseObject({_embedded: z.object({[name]: z.array(item)})})
 
 /** GET /events: the history, and the services whose events are left out, with why */
 export const eventsShape = collectionOf('events', eventShape).extend({leftOut: z.array(z.object({source: z.string(), message: z.string()}))})

@@ -1,0 +1,71 @@
+import {z} from 'zod'
+
+import {claim, flag, itemStatus, rentalStatus, text, wholeNumber} from './fields.js'
+import {collectionOf, deletedItem, item} from './records.js'
+import {command} from './command.js'
+
+/** what a lend or a return may say of the item as it leaves it (the original's clients send these) */
+const rentalClaims = {
+  itemName: claim(text),
+  itemPrice: claim(wholeNumber),
+  itemStatus: claim(itemStatus),
+  reservationNo: claim(wholeNumber),
+}
+
+/** The item service's commands: an owner's items and their handing over. */
+export const itemCommands = {
+  register: command({
+    service: 'item',
+    summary: 'Register an item (new items are Rentable and NotRenting)',
+    input: z.strictObject({
+      itemName: text,
+      itemPrice: wholeNumber,
+      itemStatus: claim(itemStatus),
+      rentalStatus: claim(rentalStatus),
+      reservationNo: claim(z.null()),
+    }),
+    output: item,
+    refusals: [],
+    http: [{method: 'POST', path: '/items', status: 201}],
+  }),
+  list: command({
+    service: 'item',
+    summary: 'Every item',
+    input: z.strictObject({}),
+    output: collectionOf('items', item),
+    refusals: [],
+    http: [{method: 'GET', path: '/items'}],
+  }),
+  show: command({
+    service: 'item',
+    summary: 'One item',
+    input: z.strictObject({itemNo: wholeNumber}),
+    output: item,
+    refusals: ['ITEM_NOT_FOUND'],
+    http: [{method: 'GET', path: '/items/{itemNo}'}],
+  }),
+  lend: command({
+    service: 'item',
+    summary: 'Lend (rentalStatus=Renting): only an item whose reservation is paid',
+    input: z.strictObject({itemNo: wholeNumber, ...rentalClaims}),
+    output: item,
+    refusals: ['ITEM_NOT_FOUND', 'NOT_RESERVED', 'ALREADY_LENT', 'NOT_PAID', 'REFUND_PENDING', 'ALREADY_CANCELLED', 'ALREADY_COMPLETED'],
+    http: [{method: 'PATCH', path: '/items/{itemNo}', when: {rentalStatus: 'Renting'}}],
+  }),
+  return: command({
+    service: 'item',
+    summary: 'Take back (rentalStatus=Returned): the item is Rentable again',
+    input: z.strictObject({itemNo: wholeNumber, ...rentalClaims}),
+    output: item,
+    refusals: ['ITEM_NOT_FOUND', 'NOT_LENT'],
+    http: [{method: 'PATCH', path: '/items/{itemNo}', when: {rentalStatus: 'Returned'}}],
+  }),
+  delete: command({
+    service: 'item',
+    summary: 'Delete an item; refused while reserved or lent unless force=true (its reservation is then cancelled and refunded)',
+    input: z.strictObject({itemNo: wholeNumber, force: flag.optional()}),
+    output: deletedItem,
+    refusals: ['ITEM_NOT_FOUND', 'ITEM_LENT', 'ITEM_RESERVED', 'ALREADY_LENT'],
+    http: [{method: 'DELETE', path: '/items/{itemNo}', query: {force: 'true: also delete a reserved (not lent) item'}}],
+  }),
+}

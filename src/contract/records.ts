@@ -1,0 +1,64 @@
+import {z} from 'zod'
+
+import {itemStatus, no, paymentStatus, rentalStatus, reservationStatus} from './fields.js'
+
+/**
+ * The market's records as every answer carries them (docs/commands.md, the --json shapes): one
+ * schema each, which types the services' handlers, the CLI's client and /openapi.json alike.
+ */
+export const item = z.object({
+  itemNo: no,
+  itemName: z.string(),
+  itemPrice: no,
+  itemStatus,
+  rentalStatus,
+  reservationNo: no.nullable(),
+})
+export type Item = z.infer<typeof item>
+
+export const deletedItem = item.extend({
+  deleted: z.literal(true),
+  /** the reservation the saga cancels (and refunds), when a reserved item was deleted with force */
+  reservationNo: no.nullable(),
+})
+export type DeletedItem = z.infer<typeof deletedItem>
+
+export const reservation = z.object({
+  reservationNo: no,
+  itemNo: no,
+  itemName: z.string(),
+  itemPrice: no,
+  customerName: z.string(),
+  customerId: z.string(),
+  reservationStatus,
+  paymentStatus,
+  rentalStatus,
+  correlationId: z.string(),
+})
+export type Reservation = z.infer<typeof reservation>
+
+export const payment = z.object({
+  paymentNo: no,
+  reservationNo: no,
+  itemNo: no,
+  amount: no,
+  paymentStatus: z.enum(['Paid', 'Cancelled']),
+})
+export type Payment = z.infer<typeof payment>
+
+/** a reservation after a payment change, with that payment; `alreadyPaid`: paid before, nothing was charged again */
+export const reservationWithPayment = reservation.extend({
+  payment: payment.extend({alreadyPaid: z.literal(true).optional()}),
+})
+
+/** a row of the combined view: the item, with its reservation's renter and payment */
+export const viewRow = item.extend({
+  customerName: z.string().nullable(),
+  customerId: z.string().nullable(),
+  paymentStatus: paymentStatus.nullable(),
+})
+export type ViewRow = z.infer<typeof viewRow>
+
+/** Spring Data REST's collection, which the original's clients read: `{_embedded: {items: […]}}` */
+export const collectionOf = <N extends string, T extends z.ZodType>(name: N, of: T) =>
+  z.object({_embedded: z.object({[name]: z.array(of)} as Record<N, z.ZodArray<T>>)})
