@@ -15,6 +15,13 @@ interface Setting {
   max?: number
   readBy: SettingReader
 }
+/** A setting that is text: empty is its default, and means not set. */
+interface TextSetting {
+  default: string
+  readBy: SettingReader
+  /** what is wrong with a value, or undefined when it is right */
+  problem(value: string): string | undefined
+}
 const ms = (min: number, fallback: number, readBy: SettingReader): Setting => ({default: fallback, min, readBy})
 const portNumber = (fallback: number): Setting => ({default: fallback, min: 0, max: 65_535, readBy: 'stack'})
 
@@ -49,15 +56,36 @@ export const settingsTable = {
   breakerResetTimeoutMs: ms(1, 10_000, 'reservation'),
   /** the rolling window its counts cover */
   breakerRollingCountTimeoutMs: ms(100, 10_000, 'reservation'),
-} satisfies Record<string, Setting>
+  /** an external MQTT broker (`mqtt://HOST:PORT`, `mqtts://…`) instead of the embedded one (docs/deploy.md); empty: the embedded one */
+  brokerUrl: {default: '', readBy: 'stack', problem: brokerUrlProblem},
+  /** the CA certificate (PEM) an `mqtts://` broker's certificate is checked against; empty: the system's CAs */
+  brokerCaFile: {default: '', readBy: 'stack', problem: () => undefined},
+} satisfies Record<string, Setting | TextSetting>
 export type SettingKey = keyof typeof settingsTable
-export type Settings = {[K in SettingKey]: number}
+export type Settings = {[K in SettingKey]: (typeof settingsTable)[K]['default']}
+
+export const isTextSetting = (key: SettingKey): boolean => typeof settingsTable[key].default === 'string'
+
+/** A broker's address, never its credentials: they come from the data dir's broker-credentials.json, not from a command line. */
+function brokerUrlProblem(value: string): string | undefined {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return 'must be a URL such as mqtt://HOST:1883 or mqtts://HOST:8883'
+  }
+  if (url.protocol !== 'mqtt:' && url.protocol !== 'mqtts:') return `must start with mqtt:// or mqtts://, not ${url.protocol}//`
+  if (url.username || url.password) return 'must not hold a user name or password (they are read from broker-credentials.json in the data dir: `gdmarket broker config DIR`)'
+  if (url.hostname === '' || (url.pathname !== '' && url.pathname !== '/') || url.search || url.hash) return 'must be only mqtt[s]://HOST[:PORT]'
+  return undefined
+}
 export type SettingSource = 'flag' | 'env' | 'file' | 'default'
 
 export const settingKeys = Object.keys(settingsTable) as SettingKey[]
 
 /** What is wrong with a value for a setting, or undefined when it is right. */
 export function settingProblem(key: SettingKey, value: unknown): string | undefined {
+  if (isTextSetting(key)) return typeof value === 'string' ? (settingsTable[key] as TextSetting).problem(value) : 'must be text'
   const {min, max} = settingsTable[key] as Setting
   const range = max === undefined ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`
   const ok = typeof value === 'number' && Number.isSafeInteger(value) && value >= min && (max === undefined || value <= max)
@@ -75,7 +103,7 @@ export interface LoadedSettings {
 /** flag > GDMARKET_* environment variable > config.json > default. */
 export function loadSettings(
   configFile: string,
-  flags: Partial<Record<SettingKey, number | undefined>> = {},
+  flags: Partial<Record<SettingKey, number | string | undefined>> = {},
   env: NodeJS.ProcessEnv = process.env,
 ): LoadedSettings {
   return settingsOf(readConfigObject(configFile), configFile, flags, env)
@@ -85,7 +113,7 @@ export function loadSettings(
 export function settingsOf(
   file: Record<string, unknown>,
   configFile: string,
-  flags: Partial<Record<SettingKey, number | undefined>> = {},
+  flags: Partial<Record<SettingKey, number | string | undefined>> = {},
   env: NodeJS.ProcessEnv = process.env,
 ): LoadedSettings {
   const unknown = Object.keys(file).filter((k) => !Object.hasOwn(settingsTable, k))
@@ -100,16 +128,16 @@ export function settingsOf(
     ]
     const found = candidates.find(([, v]) => v !== undefined && v !== '')
     if (!found) {
-      values[key] = settingsTable[key].default
+      ;(values as Record<SettingKey, unknown>)[key] = settingsTable[key].default
       sources[key] = 'default'
       continue
     }
     const [source, given, where] = found
     // the environment holds text: only plain digits count as a number there
-    const raw = source === 'env' && /^\d+$/.test(String(given).trim()) ? Number(given) : given
+    const raw = source === 'env' && !isTextSetting(key) && /^\d+$/.test(String(given).trim()) ? Number(given) : given
     const problem = settingProblem(key, raw)
     if (problem) throw badInput(`invalid setting ${where}: ${JSON.stringify(raw)} ${problem}; fix or remove it`)
-    values[key] = raw as number
+    ;(values as Record<SettingKey, unknown>)[key] = raw
     sources[key] = source
   }
   return {values, sources}

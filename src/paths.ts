@@ -16,6 +16,8 @@ export interface DataDir {
   gatewaySocket: string
   /** the broker's per-stack credentials (mode 0600), made at `up` */
   credentialsFile: string
+  /** each role's password at an external broker (mode 0600), made by `gdmarket broker config` (docs/deploy.md) */
+  brokerCredentialsFile: string
   /** pid of a running daemon, so a new supervisor can find one its dead predecessor left */
   pidFile: (name: string) => string
   logsDir: string
@@ -64,6 +66,7 @@ export function dataDir(root: string): DataDir {
     brokerSocket: path.join(runDir, 'broker.sock'),
     gatewaySocket: path.join(runDir, 'gateway.sock'),
     credentialsFile: path.join(runDir, 'credentials.json'),
+    brokerCredentialsFile: path.join(root, 'broker-credentials.json'),
     pidFile: (name) => path.join(runDir, `${name}.pid`),
     logsDir,
     log: (name) => path.join(logsDir, `${name}.log`),

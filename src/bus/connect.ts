@@ -1,3 +1,5 @@
+import {readFileSync} from 'node:fs'
+
 import mqtt, {type IClientOptions, type MqttClient} from 'mqtt'
 
 import type {Publish} from './rpc.js'
@@ -10,6 +12,21 @@ import type {Publish} from './rpc.js'
 export interface BrokerAddress {
   port: number
   socket?: string
+  /** an external broker instead (`brokerUrl`, docs/deploy.md): mqtt://HOST:PORT or mqtts://… */
+  url?: string
+  /** the CA (PEM) an mqtts:// broker's certificate is checked against */
+  caFile?: string
+}
+
+/**
+ * An external broker is spoken to in MQTT 5: Mosquitto answers a refused publish with a reason code
+ * there, while under 3.1.1 it acknowledges it as taken and drops it (docs/deploy.md). A session
+ * asked to persist (`clean: false`) must then say for how long, or it ends with the connection.
+ */
+function whereAndHow({port, socket, url, caFile}: BrokerAddress, options: IClientOptions): IClientOptions {
+  if (!url) return {...(socket ? {protocol: 'mqtt', unixSocket: true, path: socket} : {host: '127.0.0.1', port}), protocolVersion: 4} // aedes 1.x speaks MQTT 3.1.1 only
+  const keep = options.clean === false ? {sessionExpiryInterval: 0xffffffff} : {} // never expires, as a 3.1.1 session
+  return {protocolVersion: 5, ...(caFile ? {ca: readFileSync(caFile)} : {}), properties: {...keep, ...options.properties}}
 }
 
 /**
@@ -17,16 +34,13 @@ export interface BrokerAddress {
  * with it, each request/reply waited ~88 ms for delayed ACKs instead of ~0.2 ms (measured here).
  */
 export async function connectBus(
-  {port, socket}: BrokerAddress,
+  address: BrokerAddress,
   options: IClientOptions,
   /** runs before the first packet arrives: queued messages of a persistent session come right after CONNACK */
   setup?: (client: MqttClient) => void,
 ): Promise<MqttClient> {
-  const client = mqtt.connect({
-    ...(socket ? {protocol: 'mqtt', unixSocket: true, path: socket} : {host: '127.0.0.1', port}),
-    protocolVersion: 4, // aedes 1.x speaks MQTT 3.1.1 only
-    ...options,
-  })
+  const how = whereAndHow(address, options)
+  const client = address.url ? mqtt.connect(address.url, {...options, ...how}) : mqtt.connect({...how, ...options})
   setup?.(client)
   const noDelay = () => (client.stream as {setNoDelay?: (on: boolean) => void} | undefined)?.setNoDelay?.(true)
   client.on('connect', noDelay)
@@ -42,7 +56,7 @@ export async function connectBus(
     const onConnect = () => settle()
     const onError = (error: Error) => settle(error)
     // a refused connection emits only 'close'
-    const onClose = () => settle(new Error(`cannot connect to the broker at ${socket ?? `port ${port}`}`))
+    const onClose = () => settle(new Error(`cannot connect to the broker at ${address.url ?? address.socket ?? `port ${address.port}`}`))
     client.on('connect', onConnect)
     client.on('error', onError)
     client.on('close', onClose)

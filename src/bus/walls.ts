@@ -3,17 +3,17 @@ import {readFileSync} from 'node:fs'
 
 import writeFileAtomic from 'write-file-atomic'
 
-import {callsOf, daemonClientId, daemons, followersOf, followsOf, services, topics, type DaemonName} from './topics.js'
+import {roles, type Role} from './topicGrants.js'
+import {daemonClientId, daemons, type DaemonName} from './topics.js'
 
 /**
  * Who may be on the stack's broker, and on which topics (docs/guarantees.md, "Who may do what").
  * Every connection authenticates with per-stack credentials, made at `up` and kept in
  * run/credentials.json (0600): the daemons read them there, never from argv or the environment.
- * The gateway and the supervisor are inside the broker's process and need none.
+ * The gateway and the supervisor are inside the embedded broker's process and need none; on an
+ * external broker they log in as `gateway` (docs/deploy.md).
  */
-export const roles = [...daemons, 'reader'] as const
-/** a daemon, or `reader`: tools that watch events and read histories, and change nothing */
-export type Role = (typeof roles)[number]
+export {roles, type Role}
 /** a password per role, and the bearer token of the gateway's TCP port */
 export type Credentials = Record<Role | 'httpToken', string>
 
@@ -25,18 +25,47 @@ export function writeCredentials(file: string, credentials: Credentials): void {
   writeFileAtomic.sync(file, JSON.stringify(credentials) + '\n', {mode: 0o600})
 }
 
+/** Each role's password at an external broker: made once by the broker config command, since the broker's password file holds their hashes. */
+export type BrokerPasswords = Record<Role, string>
+
+/** The passwords in the data dir's broker-credentials.json (0600), or undefined when it is missing or not whole. */
+export function readBrokerPasswords(file: string): BrokerPasswords | undefined {
+  const read = readJsonObject(file)
+  return read && roles.every((role) => typeof read[role] === 'string' && (read[role] as string).length > 0) ? (read as BrokerPasswords) : undefined
+}
+
+/** Why a stack cannot log in to an external broker: it has no passwords; and how it gets them. */
+export const noBrokerPasswords = (file: string) =>
+  `no passwords for an external broker in ${file}; write them with Mosquitto's files (docs/deploy.md), or copy that file from the host where they were written`
+
+/** The data dir's broker passwords, made and written (0600) the first time: written again, the broker's files must keep matching a running stack. */
+export function brokerPasswords(file: string): BrokerPasswords {
+  const kept = readBrokerPasswords(file)
+  if (kept) return kept
+  const {httpToken: _, ...made} = newCredentials()
+  writeFileAtomic.sync(file, JSON.stringify(made) + '\n', {mode: 0o600})
+  return made
+}
+
 /** The stack's credentials, or undefined when the file is missing or not what `up` wrote. */
 export function readCredentials(file: string): Credentials | undefined {
+  const parsed = readJsonObject(file)
+  const keys = [...roles, 'httpToken']
+  return parsed && keys.every((key) => typeof parsed[key] === 'string' && (parsed[key] as string).length > 0) ? (parsed as Credentials) : undefined
+}
+
+function readJsonObject(file: string): Record<string, unknown> | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
-    const keys = [...roles, 'httpToken']
-    return keys.every((key) => typeof parsed[key] === 'string' && (parsed[key] as string).length > 0) ? (parsed as Credentials) : undefined
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined
   } catch {
     return undefined
   }
 }
 
-const isDaemon = (role: Role): role is DaemonName => (daemons as readonly string[]).includes(role)
+/** The roles whose client ids are theirs alone: a daemon's, and the gateway's. */
+const owners = [...daemons, 'gateway'] as const
+const ownsClientIds = (role: Role): role is (typeof owners)[number] => (owners as readonly string[]).includes(role)
 
 /**
  * The role a connection gets, or undefined to refuse it. A daemon's client id belongs to that
@@ -47,8 +76,8 @@ export function authenticate(credentials: Credentials, clientId: string, usernam
   const role = roles.find((r) => r === username)
   if (!role || !password || !same(password, credentials[role])) return undefined
   const own = (name: string) => clientId === daemonClientId(name as DaemonName) || clientId.startsWith(`${daemonClientId(name as DaemonName)}-`)
-  if (isDaemon(role)) return own(role) ? role : undefined
-  return daemons.some(own) ? undefined : role
+  if (ownsClientIds(role)) return own(role) ? role : undefined
+  return owners.some(own) ? undefined : role
 }
 
 /** Why an HTTP request's `Authorization` header is not the stack's token: none sent, another scheme, or a token of another stack (or of an earlier `up`). */
@@ -67,44 +96,4 @@ function same(given: Buffer, expected: string): boolean {
   return given.length === wanted.length && timingSafeEqual(given, wanted)
 }
 
-/** The topic ownership table: the topics each role may publish to. */
-export function mayPublish(role: Role, topic: string): boolean {
-  const [head, kind, target, rest, ...more] = topic.split('/')
-  if (head !== 'gdmarket' || more.length > 0) return false
-  const historyOf = (sources: readonly string[]) => sources.includes(target) && rest === 'history'
-  // a reader may ask any daemon for its history: it changes nothing (the view's is empty, and answered in order)
-  if (role === 'reader') return kind === 'requests' && historyOf(daemons)
-  switch (kind) {
-    case 'events':
-      return target === role && (services as readonly string[]).includes(role) && rest !== undefined && rest !== ''
-    case 'status':
-      return target === role && rest === undefined
-    case 'replies':
-      return target !== undefined && target !== '' && rest === undefined
-    case 'requests':
-      return (
-        historyOf(followsOf[role]) ||
-        // a starting service asks those that follow it what they have seen of it (src/runtime/peerCheck.ts)
-        (followersOf(role).includes(target as DaemonName) && (rest === 'seen' || rest === 'witness')) ||
-        (callsOf[role].includes(target as never) && rest !== undefined && rest !== '')
-      )
-    default:
-      return false
-  }
-}
-
-/** The topic ownership table: the topic filters each role may subscribe to (exactly these). */
-export function maySubscribe(role: Role, filter: string, clientId: string): boolean {
-  // a reader watches any part of the events and the liveness, and gets its own replies
-  if (role === 'reader') return /^gdmarket\/(events|status)\/[^#]*(#)?$/.test(filter) || filter === topics.reply(clientId)
-  const allowed = [
-    ...followsOf[role].map(topics.eventsOf),
-    ...followsOf[role].map(topics.status),
-    ...followersOf(role).map(topics.status), // whether a follower can be asked at its start
-    topics.status(role),
-    topics.requestsOf(role),
-    topics.reply(daemonClientId(role)),
-    topics.reply(clientId),
-  ]
-  return allowed.includes(filter)
-}
+export {mayPublish, maySubscribe} from './topicGrants.js'

@@ -139,9 +139,9 @@ export const stacksTable = (stacks: RunningStack[], layout?: Layout) => columnsT
 /** A setting as `config list` shows it. */
 export interface SettingRow {
   key: SettingKey
-  value: number
+  value: number | string
   source: SettingSource
-  default: number
+  default: number | string
   env: string
 }
 

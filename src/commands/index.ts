@@ -3,6 +3,7 @@
  * strategy. The CLI runs from one bundle (scripts/bundle.mjs) instead of ~300 modules, which was
  * most of a command's start-up (docs/performance.md).
  */
+import BrokerConfig from './broker/config.js'
 import ConfigGet from './config/get.js'
 import ConfigList from './config/list.js'
 import ConfigSet from './config/set.js'
@@ -39,6 +40,7 @@ import View from './view.js'
 import Wizard from './wizard.js'
 
 export const COMMANDS = {
+  'broker:config': BrokerConfig,
   'config:get': ConfigGet,
   'config:list': ConfigList,
   'config:set': ConfigSet,

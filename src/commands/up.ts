@@ -1,9 +1,11 @@
 import {spawn} from 'node:child_process'
-import {closeSync, fchmodSync, mkdirSync, openSync} from 'node:fs'
+import {closeSync, existsSync, fchmodSync, mkdirSync, openSync} from 'node:fs'
 import path from 'node:path'
 
 import {Flags} from '@oclif/core'
 
+import {noBrokerPasswords, readBrokerPasswords} from '../bus/walls.js'
+import {loadSettings, settingProblem} from '../config.js'
 import {STACK_NODE_FLAGS} from '../stack/nodeFlags.js'
 import {checkOwnership} from '../stack/ownership.js'
 import type {StartOutcome} from '../stack/stack.js'
@@ -13,8 +15,14 @@ import {numberFlag} from '../cli/flags.js'
 import {invocation} from '../cli/invocation.js'
 import {rememberStack, stacksNear} from '../cli/knownStacks.js'
 import {withNextLine} from '../cli/nextLine.js'
-import {unavailable} from '../errors.js'
-import {dataDirHint, distFile} from '../paths.js'
+import {badInput, unavailable} from '../errors.js'
+import {dataDirHint, distFile, type DataDir} from '../paths.js'
+
+/** What `up --broker` needs before it starts anything: the passwords its files were written for, and a CA file that is there. */
+function externalBrokerReady(dir: DataDir, caFile: string): void {
+  if (!readBrokerPasswords(dir.brokerCredentialsFile)) throw badInput(`${noBrokerPasswords(dir.brokerCredentialsFile)}: \`gdmarket broker config DIR\``)
+  if (caFile && !existsSync(caFile)) throw badInput(`the broker's CA file ${caFile} does not exist; give the PEM file of the CA that signed the broker's certificate (--broker-ca-file)`)
+}
 
 /**
  * The stack runs from one-file bundles of the supervisor and of a daemon (`npm run bundle`, part of
@@ -39,13 +47,27 @@ export default class Up extends GdCommand<typeof Up> {
     port: numberFlag(0, 65_535)({description: 'broker port on 127.0.0.1; 0 picks any free port (default: setting port)'}),
     'http-port': numberFlag(0, 65_535)({description: 'HTTP gateway port on 127.0.0.1; 0 picks any free port (default: setting httpPort, 8080)'}),
     foreground: Flags.boolean({description: 'run the supervisor in this terminal until Ctrl-C'}),
+    broker: Flags.string({
+      parse: async (url) => {
+        const problem = settingProblem('brokerUrl', url)
+        if (problem) throw new Error(problem)
+        return url
+      },
+      description: 'an external MQTT broker instead of the embedded one: mqtt://HOST:PORT or mqtts://HOST:PORT; its passwords are read from <data-dir>/broker-credentials.json (`gdmarket broker config DIR`; docs/deploy.md) (default: setting brokerUrl)',
+    }),
+    'broker-ca-file': Flags.string({description: 'the CA certificate (PEM) an mqtts:// broker is checked against (default: setting brokerCaFile, else the system\'s CAs)'}),
   }
 
   async run(): Promise<UpResult> {
     const {dir} = this
     checkOwnership(dir)
     // validates config.json before starting anything
-    const {port, httpPort} = this.settings({port: this.flags.port, httpPort: this.flags['http-port']}).values
+    const flags = {port: this.flags.port, httpPort: this.flags['http-port'], brokerUrl: this.flags.broker, brokerCaFile: this.flags['broker-ca-file']}
+    const {port, httpPort, brokerUrl, brokerCaFile} = loadSettings(dir.configFile, flags).values
+    if (brokerUrl) externalBrokerReady(dir, brokerCaFile)
+    // the supervisor and its daemons use the broker chosen here, whatever config.json says later
+    process.env.GDMARKET_BROKER_URL = brokerUrl
+    process.env.GDMARKET_BROKER_CA_FILE = brokerCaFile && path.resolve(brokerCaFile)
     const running = readStackFile(dir.stackFile)
     if (running) {
       rememberStack(dir.root)
@@ -65,7 +87,7 @@ export default class Up extends GdCommand<typeof Up> {
       this.note(`gdmarket: ${withNextLine(failure.message, failure.next)}`)
     } else {
       this.note(
-        `gdmarket is up: gateway on http://127.0.0.1:${outcome.httpPort}, broker on 127.0.0.1:${outcome.port}, data dir ${dir.root}, all services ready in ${Date.now() - began} ms`,
+        `gdmarket is up: gateway on http://127.0.0.1:${outcome.httpPort}, broker on ${brokerUrl || `127.0.0.1:${outcome.port}`}, data dir ${dir.root}, all services ready in ${Date.now() - began} ms`,
       )
     }
     // `up --data-dir ~/tour` beside a stack in ~/tour/data: a second market, which is rarely what was meant

@@ -1,3 +1,4 @@
+import type {BrokerAddress} from '../bus/connect.js'
 import {loadSettings, type Settings} from '../config.js'
 import {GdError, unavailable} from '../errors.js'
 import type {NextStep} from '../nextStep.js'
@@ -66,7 +67,7 @@ export interface DaemonProcess<S> {
   /** its password at the broker (run/credentials.json) */
   password: string
   store: ServiceStore<S>
-  broker: {port: number; socket: string | undefined}
+  broker: BrokerAddress
   /** says why it cannot go on, and exits: never to be restarted, or restarted when it is the disk */
   fatal(error: unknown): never
 }
@@ -93,7 +94,12 @@ export async function startDaemonProcess<S>(def: ServiceDefinition<S>, root: str
     writePidFile(dir.pidFile(def.name))
     process.on('exit', () => removePidFile(dir.pidFile(def.name)))
     const recover = process.env.GDMARKET_RECOVER === '1'
-    const broker = {port: settings.port, socket: process.env.GDMARKET_BROKER_SOCKET || undefined}
+    const broker = {
+      port: settings.port,
+      socket: process.env.GDMARKET_BROKER_SOCKET || undefined,
+      url: settings.brokerUrl || undefined,
+      caFile: settings.brokerCaFile || undefined,
+    }
     const opened = await openCheckedStore(def, {file: dir.store(def.name), broker, password, log, recover})
     for (const note of opened.store.openNotes) log.warn(note)
     if (opened.recovery) report({type: 'recovery', report: opened.recovery})

@@ -3,6 +3,11 @@ import type {ServiceStore} from '../store/serviceStore.js'
 import type {Log} from './log.js'
 
 const MAX_BATCH = 1000
+/** How soon a publish the broker refused is tried again: its ACL may be mended meanwhile (docs/deploy.md). */
+export const REFUSED_RETRY_MS = 1000
+
+/** The broker said no (an MQTT 5 reason code, e.g. 0x87 Not authorized), rather than the connection ending. */
+const isRefusal = (error: unknown) => typeof (error as {code?: unknown}).code === 'number' && ((error as {code: number}).code & 0x80) !== 0
 
 /**
  * The outbox relay: publishes stored events in seq order until each is acknowledged (QoS 1).
@@ -10,7 +15,10 @@ const MAX_BATCH = 1000
  * published when all of it is acknowledged: under load a service's events no longer queue one
  * broker round trip each behind each other (a consumer that still sees two out of order holds the
  * later one until the earlier comes). mqtt.js keeps unacknowledged publishes across reconnects,
- * so a publish resolves once the broker has it, however long that takes.
+ * so a publish resolves once the broker has it, however long that takes. A publish the broker
+ * refuses (MQTT 5) is not published: it stays in the outbox, its command gets no reply, and it is
+ * tried again until the broker takes it. (Under MQTT 3.1.1 Mosquitto acknowledges a refused publish
+ * and drops it; the stack speaks MQTT 5 to an external broker for that reason.)
  */
 export class OutboxRelay {
   private draining = false
@@ -43,8 +51,13 @@ export class OutboxRelay {
         this.wake()
       }
     } catch (error) {
-      // the client was closed (we are stopping): what is left stays in the outbox for next start
-      this.log.warn(`outbox relay stopped: ${(error as Error).message}`)
+      if (isRefusal(error)) {
+        this.log.error(`the broker refused an event (${(error as Error).message}): it stays in the outbox and is tried again in ${REFUSED_RETRY_MS} ms; is the broker's ACL the one the broker config command wrote (docs/deploy.md)?`)
+        setTimeout(() => this.kick(), REFUSED_RETRY_MS).unref()
+      } else {
+        // the client was closed (we are stopping): what is left stays in the outbox for next start
+        this.log.warn(`outbox relay stopped: ${(error as Error).message}`)
+      }
     } finally {
       this.draining = false
     }

@@ -33,16 +33,19 @@ function coalesceWrites(socket: net.Socket): void {
   } as net.Socket['write']
 }
 
-/** The embedded MQTT broker, on loopback only. */
+/** The stack's broker: the embedded one, on loopback only, or an external one it is a client of (brokerClient.ts). */
 export interface Broker {
   port: number
   /** the Unix socket, unless its path is too long for one */
   socket?: string
+  /** an external broker's address (`brokerUrl`), and the CA its certificate is checked against */
+  url?: string
+  caFile?: string
   /** publishes from inside this process (the gateway's requests, the supervisor's announcements): QoS 1, kept for offline sessions */
   publish(topic: string, payload: string, options?: {retain?: boolean}): Promise<void>
   /** delivers what is published on a topic filter to a function in this process */
   subscribe(filter: string, deliver: (topic: string, payload: Buffer) => void): Promise<void>
-  /** every message it has carried since it started, by kind (events, requests, replies, liveness) */
+  /** every message it has carried since it started, by kind (events, requests, replies, liveness); an external one: what the gateway sent and saw */
   readonly messages: Record<string, number>
   close(): Promise<void>
 }

@@ -4,12 +4,13 @@ import type {IncomingMessage} from 'node:http'
 import {parseEnvelope, type Envelope} from '../bus/events.js'
 import {Requester} from '../bus/rpc.js'
 import {daemons, SUPERVISOR, topics, type DaemonName} from '../bus/topics.js'
-import {loadSettings} from '../config.js'
+import {loadSettings, type Settings} from '../config.js'
 import type {GdError} from '../errors.js'
 import type {NextStep} from '../nextStep.js'
 import {dataDir, type DataDir} from '../paths.js'
 import {createLog, type Log} from '../runtime/log.js'
 import {startBroker, type Broker} from './broker.js'
+import {connectExternalBroker} from './brokerClient.js'
 import {gatewayDeps} from './gatewayDeps.js'
 import {EventFrontier} from './gateway/frontier.js'
 import {withOpenApi} from './gateway/openapi.js'
@@ -18,7 +19,7 @@ import {startGateway, type Gateway} from './gateway/server.js'
 import {cannotListen} from './listen.js'
 import {removeStackFile, writeStackFile} from '../stackFile.js'
 import {Supervisor} from './supervisor.js'
-import {authenticate, mayPublish, maySubscribe, newCredentials, tokenProblem, writeCredentials, type Credentials, type Role} from '../bus/walls.js'
+import {authenticate, mayPublish, maySubscribe, newCredentials, noBrokerPasswords, readBrokerPasswords, tokenProblem, writeCredentials, type Credentials, type Role} from '../bus/walls.js'
 
 /** What the supervisor tells whoever started it (over IPC for `up`, or a callback in the foreground). */
 export type StartOutcome =
@@ -41,17 +42,10 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
   const startedAt = Date.now()
   const {values: settings} = loadSettings(dir.configFile, flags)
   const frontier = new EventFrontier()
-  // new credentials for every start: whoever held the last ones holds nothing now
-  const credentials = newCredentials()
-  writeCredentials(dir.credentialsFile, credentials)
-  let broker: Broker
-  try {
-    broker = await startWalledBroker(settings.port, dir.brokerSocket, credentials, frontier)
-  } catch (error) {
-    // nothing runs yet: the one line says which port and how to choose another
-    return notify({type: 'failed', message: cannotListen('the MQTT broker', settings.port, error, '--port N or the setting port')})
-  }
-  log.info(`broker listening on 127.0.0.1:${broker.port} (data dir ${dir.root})`)
+  const onBroker = await startStackBroker(dir, settings, frontier)
+  if ('failed' in onBroker) return notify({type: 'failed', message: onBroker.failed})
+  const {broker, credentials} = onBroker
+  log.info(broker.url ? `on the broker at ${broker.url} (data dir ${dir.root})` : `broker listening on 127.0.0.1:${broker.port} (data dir ${dir.root})`)
   const supervisor = new Supervisor(dir, settings, broker, log, (topic, payload) => broker.publish(topic, payload, {retain: true}))
   await supervisor.announceAllOffline(daemons)
   const {requester, followers, poison} = await gatewayOnBroker(broker, log)
@@ -110,6 +104,35 @@ function makePrivate(dir: DataDir): void {
   for (const folder of [dir.root, dir.runDir, dir.logsDir]) {
     mkdirSync(folder, {recursive: true, mode: 0o700})
     chmodSync(folder, 0o700)
+  }
+}
+
+/**
+ * The stack's broker and the credentials its processes log in with (run/credentials.json, read by
+ * the daemons): the embedded one with new credentials at every start (whoever held the last ones
+ * holds nothing now), or the external `brokerUrl` with the passwords its files were written for.
+ */
+async function startStackBroker(dir: DataDir, settings: Settings, frontier: EventFrontier): Promise<{broker: Broker; credentials: Credentials} | {failed: string}> {
+  if (!settings.brokerUrl) {
+    const credentials = newCredentials()
+    writeCredentials(dir.credentialsFile, credentials)
+    try {
+      return {broker: await startWalledBroker(settings.port, dir.brokerSocket, credentials, frontier), credentials}
+    } catch (error) {
+      // nothing runs yet: the one line says which port and how to choose another
+      return {failed: cannotListen('the MQTT broker', settings.port, error, '--port N or the setting port')}
+    }
+  }
+  const passwords = readBrokerPasswords(dir.brokerCredentialsFile)
+  if (!passwords) return {failed: noBrokerPasswords(dir.brokerCredentialsFile)}
+  const credentials = {...passwords, httpToken: newCredentials().httpToken}
+  writeCredentials(dir.credentialsFile, credentials)
+  const url = settings.brokerUrl
+  try {
+    const onAccepted = (topic: string, payload: Buffer) => frontier.observe(topic, payload)
+    return {broker: await connectExternalBroker({url, caFile: settings.brokerCaFile || undefined, password: passwords.gateway, onAccepted}), credentials}
+  } catch (error) {
+    return {failed: `cannot use the broker at ${url}: ${(error as Error).message}; is it running, on the files that broker config wrote for this data dir? (docs/deploy.md)`}
   }
 }
 

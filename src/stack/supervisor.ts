@@ -307,6 +307,9 @@ export class Supervisor {
         ...process.env,
         GDMARKET_PORT: String(this.broker.port),
         GDMARKET_BROKER_SOCKET: this.broker.socket ?? '', // none: TCP (never one from the user's environment)
+        // an external broker the supervisor uses (empty: the embedded one, unless config.json names one since)
+        GDMARKET_BROKER_URL: this.broker.url ?? '',
+        GDMARKET_BROKER_CA_FILE: this.broker.caFile ?? '',
         GDMARKET_STANDBY: standby ? '1' : '0',
         GDMARKET_RECOVER: recover ? '1' : '0',
       },

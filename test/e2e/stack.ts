@@ -8,6 +8,7 @@ import {fileURLToPath} from 'node:url'
 import {runProcess, startProcess, type RunningProcess} from '../../src/childProcess.js'
 import {GatewayClient} from '../../src/cli/gatewayClient.js'
 import {marketClient, type Market} from '../../src/cli/market.js'
+import {hasMosquitto, startMosquitto, type Mosquitto} from './mosquitto.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const runJs = path.join(root, 'bin', 'run.js')
@@ -59,6 +60,8 @@ export function startCli(args: string[], options: {env?: Record<string, string>}
 
 export interface Stack {
   dataDir: string
+  /** the stack's own Mosquitto, when it runs on one (StackOptions.broker) */
+  mosquitto?: Mosquitto
   /** runs `gdmarket ARGS --data-dir <this stack>`; add --json yourself when you want `json` */
   cli(...args: string[]): Promise<CliResult>
   /** the same with --json, failing the test unless it exits as expected */
@@ -74,7 +77,14 @@ export interface StackOptions {
   env?: Record<string, string>
   /** an empty directory for the stack's data (default: a new temporary one); emptied by `stop()` */
   dataDir?: string
+  /** `mosquitto`: on a Mosquitto of its own (`up --broker`, docs/deploy.md), stopped with it; default: the embedded broker */
+  broker?: TestBroker
 }
+
+export type TestBroker = 'embedded' | 'mosquitto'
+
+/** The brokers a guarantee is tested on: Mosquitto too where it is installed (and in CI, where it must be). */
+export const testBrokers = (test: string): TestBroker[] => (hasMosquitto(test) ? ['embedded', 'mosquitto'] : ['embedded'])
 
 /** A fresh stack in a temporary data directory on port 0; `stop()` ends every process it started. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -82,8 +92,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // never a fixed port: also an `up` a test runs again takes any free one
   writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({httpPort: 0, ...options.config}))
   const cli = (...args: string[]) => runCli(args, {dataDir, env: options.env})
+  const mosquitto = options.broker === 'mosquitto' ? await startMosquitto(dataDir) : undefined
   const stack: Stack = {
     dataDir,
+    mosquitto,
     cli,
     async json(args, expectedCode = 0) {
       const result = await cli(...args, '--json')
@@ -110,10 +122,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           process.kill(pid, 'SIGKILL')
         } catch {}
       }
+      await mosquitto?.stop()
       rmSync(dataDir, {recursive: true, force: true})
     },
   }
-  const up = await cli('up', '--port', '0', '--http-port', '0')
+  const up = await cli('up', '--port', '0', '--http-port', '0', ...(mosquitto ? ['--broker', mosquitto.url] : []))
   if (up.code !== 0) {
     await stack.stop()
     throw new Error(`gdmarket up failed (${up.code}): ${up.stderr}`)

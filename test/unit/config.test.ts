@@ -47,8 +47,29 @@ describe('settings', () => {
         breakerErrorThresholdPercentage: 50,
         breakerResetTimeoutMs: 10_000,
         breakerRollingCountTimeoutMs: 10_000,
+        brokerUrl: '',
+        brokerCaFile: '',
       })
       expect(Object.values(sources)).toEqual(settingKeys.map(() => 'default'))
+    })
+  })
+
+  describe('brokerUrl: an external broker', () => {
+    it('takes mqtt:// and mqtts:// addresses, from the environment as text', () => {
+      writeConfig({brokerUrl: 'mqtt://broker.lan:1883'})
+      expect(loadSettings(configFile, {}, noEnv).values.brokerUrl).toBe('mqtt://broker.lan:1883')
+      expect(loadSettings(configFile, {}, {GDMARKET_BROKER_URL: 'mqtts://10.0.0.2:8883'}).values.brokerUrl).toBe('mqtts://10.0.0.2:8883')
+    })
+
+    it('refuses another scheme, a path, and credentials in the URL (they come from broker-credentials.json)', () => {
+      for (const [url, problem] of [
+        ['http://broker:1883', 'must start with mqtt:// or mqtts://'],
+        ['mqtt://broker:1883/x', 'must be only mqtt[s]://HOST[:PORT]'],
+        ['mqtt://item:secret@broker:1883', 'must not hold a user name or password'],
+        ['broker:1883', 'must start with mqtt:// or mqtts://'],
+      ]) {
+        expect(() => loadSettings(configFile, {brokerUrl: url}, noEnv), url).toThrow(problem)
+      }
     })
   })
 

@@ -15,7 +15,7 @@ The key and value are checked as the daemons check them; a refused value exits 2
     value: Args.string({description: 'value (a whole number)', required: true}),
   }
 
-  async run(): Promise<{key: SettingKey; value: number; source: SettingSource; file: string}> {
+  async run(): Promise<{key: SettingKey; value: number | string; source: SettingSource; file: string}> {
     const key = checkKey(this.args.key)
     const value = parseSettingValue(key, this.args.value)
     const file = this.dir.configFile
