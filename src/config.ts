@@ -1,12 +1,14 @@
 import {readFileSync} from 'node:fs'
 
+import {machineTimeZone, timeZoneProblem} from './calendar.js'
 import {badInput} from './errors.js'
+import {parsePlace} from './place.js'
 
 /**
  * Which process reads a setting when it starts, so a change applies after restarting it: a
  * service (`gdmarket service restart NAME`) or the supervisor with its gateway (`down` and `up`).
  */
-export type SettingReader = 'reservation' | 'payment' | 'stack'
+export type SettingReader = 'reservation' | 'payment' | 'view' | 'stack'
 
 /** A setting: a whole number in a range, with its default, and who reads it. */
 interface Setting {
@@ -60,11 +62,23 @@ export const settingsTable = {
   brokerUrl: {default: '', readBy: 'stack', problem: brokerUrlProblem},
   /** the CA certificate (PEM) an `mqtts://` broker's certificate is checked against; empty: the system's CAs */
   brokerCaFile: {default: '', readBy: 'stack', problem: () => undefined},
+  /** where "near me" searches start (`view --near home`): LAT,LON in decimal degrees; empty: not set */
+  home: {default: '', readBy: 'view', problem: (value: string) => (value === '' ? undefined : placeProblem(value))},
+  /** the time zone of the market's calendar days (bookings, today's statuses): an IANA name; empty: the machine's */
+  timeZone: {default: '', readBy: 'stack', problem: (value: string) => (value === '' ? undefined : timeZoneProblem(value))},
 } satisfies Record<string, Setting | TextSetting>
 export type SettingKey = keyof typeof settingsTable
 export type Settings = {[K in SettingKey]: (typeof settingsTable)[K]['default']}
 
 export const isTextSetting = (key: SettingKey): boolean => typeof settingsTable[key].default === 'string'
+
+const placeProblem = (value: string): string | undefined => {
+  const parsed = parsePlace(value)
+  return 'problem' in parsed ? parsed.problem : undefined
+}
+
+/** The time zone of the market's days: the setting, else the machine's. */
+export const timeZoneOf = (settings: Settings): string => settings.timeZone || machineTimeZone()
 
 /** A broker's address, never its credentials: they come from the data dir's broker-credentials.json, not from a command line. */
 function brokerUrlProblem(value: string): string | undefined {

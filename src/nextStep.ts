@@ -24,6 +24,7 @@ export type NextStep =
   | {command: 'service.restart'; service: string}
   | {command: 'store.recover'; service: string}
   | {command: 'token'}
+  | {command: 'config.set'; key: string}
   | {command: 'up'}
 
 export type NextCommand = NextStep['command']

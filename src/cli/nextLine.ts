@@ -21,6 +21,7 @@ const lines: {[C in NextStep['command']]: (step: Extract<NextStep, {command: C}>
   'service.restart': ({service}) => `service restart ${service}`,
   'store.recover': ({service}) => `store recover ${service}`,
   token: () => 'token',
+  'config.set': ({key}) => `config set ${key} ${key === 'home' ? 'LAT,LON' : 'VALUE'}`,
   up: () => 'up',
 }
 

@@ -1,7 +1,4 @@
-import type {Item} from '../contract/records.js'
-import type {Payment} from '../contract/records.js'
-import type {Reservation} from '../contract/records.js'
-import type {ViewRow} from '../contract/records.js'
+import type {FoundRow, Item, Payment, Reservation, ViewRow} from '../contract/records.js'
 import type {SettingKey, SettingSource} from '../config.js'
 import type {ProcessStatus} from '../stack/supervisor.js'
 import type {BreakerSummary} from '../runtime/service.js'
@@ -68,7 +65,13 @@ const viewColumns: Column<ViewRow>[] = [
 export const itemsTable = (items: Item[], layout?: Layout) => columnsTable(itemColumns, items, layout)
 export const reservationsTable = (rs: Reservation[], layout?: Layout) => columnsTable(reservationColumns, rs, layout)
 export const paymentsTable = (ps: Payment[], layout?: Layout) => columnsTable(paymentColumns, ps, layout)
-export const viewTable = (rows: ViewRow[], layout?: Layout) => columnsTable(viewColumns, rows, layout)
+/** how far a row a search found near a place is: `850 m`, `1.2 km` */
+const away = (metres: number | undefined) => (metres === undefined ? null : metres < 1000 ? `${metres} m` : `${(metres / 1000).toFixed(1)} km`)
+const awayColumn: Column<FoundRow> = {head: 'away', value: (r) => away(r.distanceM)}
+
+/** The view; a search near a place adds how far each row is, after its price. */
+export const viewTable = (rows: FoundRow[], layout?: Layout) =>
+  columnsTable(rows.some((r) => r.distanceM !== undefined) ? [...viewColumns.slice(0, 3), awayColumn, ...viewColumns.slice(3)] : viewColumns, rows, layout)
 
 /** A process as the supervisor reports it. */
 export type ProcessRow = ProcessStatus

@@ -34,6 +34,8 @@ describe('settings', () => {
     it('uses the documented defaults (no config.json needed)', () => {
       const {values, sources} = loadSettings(configFile, {}, noEnv)
       expect(values).toEqual({
+        home: '',
+        timeZone: '',
         port: 0,
         httpPort: 8080,
         httpAuth: 1,
