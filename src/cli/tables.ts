@@ -4,7 +4,7 @@ import type {ProcessStatus} from '../stack/supervisor.js'
 import type {BreakerSummary} from '../runtime/service.js'
 import {shortId} from './eventText.js'
 import type {RunningStack} from './knownStacks.js'
-import {cellText, columnsTable, defaultLayout, duration, timeOfDay, type Column, type Layout} from './render.js'
+import {away, cellText, columnsTable, defaultLayout, duration, timeOfDay, type Column, type Layout} from './render.js'
 import {withNextLine} from './nextLine.js'
 
 /**
@@ -65,9 +65,7 @@ const viewColumns: Column<ViewRow>[] = [
 export const itemsTable = (items: Item[], layout?: Layout) => columnsTable(itemColumns, items, layout)
 export const reservationsTable = (rs: Reservation[], layout?: Layout) => columnsTable(reservationColumns, rs, layout)
 export const paymentsTable = (ps: Payment[], layout?: Layout) => columnsTable(paymentColumns, ps, layout)
-/** how far a row a search found near a place is: `850 m`, `1.2 km` */
-const away = (metres: number | undefined) => (metres === undefined ? null : metres < 1000 ? `${metres} m` : `${(metres / 1000).toFixed(1)} km`)
-const awayColumn: Column<FoundRow> = {head: 'away', value: (r) => away(r.distanceM)}
+const awayColumn: Column<FoundRow> = {head: 'away', value: (r) => (r.distanceM === undefined ? null : away(r.distanceM))}
 
 /** The view; a search near a place adds how far each row is, after its price. */
 export const viewTable = (rows: FoundRow[], layout?: Layout) =>

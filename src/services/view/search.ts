@@ -1,6 +1,7 @@
 import type {Day} from '../../calendar.js'
 import {overlaps} from '../../calendar.js'
 import type {FoundRow} from '../../contract/records.js'
+import {DEFAULT_WITHIN_M} from '../../contract/view.js'
 import {badInput} from '../../errors.js'
 import {parseDistance, parsePlace, type Place} from '../../place.js'
 import type {ReadView} from '../state.js'
@@ -15,8 +16,6 @@ export interface Search {
   free?: {from: Day; to: Day}
 }
 
-/** the radius of a search near a place when none is given */
-export const DEFAULT_RADIUS_M = 5000
 
 /** Letters without their accents, in lower case: "Café" and "cafe" are the same word to a search. */
 const folded = (text: string) => text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase()
@@ -36,7 +35,7 @@ export function searchOf(
   const center = near === undefined ? undefined : (parsePlace(near === 'home' ? home : near) as Place)
   const words = q === undefined ? [] : folded(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean)
   return {
-    ...(center ? {near: {center, radiusM: within === undefined ? DEFAULT_RADIUS_M : (parseDistance(within) as number)}} : {}),
+    ...(center ? {near: {center, radiusM: within === undefined ? DEFAULT_WITHIN_M : (parseDistance(within) as number)}} : {}),
     ...(words.length > 0 ? {words} : {}),
     ...(maxPrice !== undefined ? {maxPrice} : {}),
     ...(freeFrom !== undefined && freeTo !== undefined ? {free: {from: freeFrom, to: freeTo}} : {}),
