@@ -4,7 +4,7 @@ import path from 'node:path'
 import {distance} from 'fastest-levenshtein'
 import writeFileAtomic from 'write-file-atomic'
 
-import {settingKeys, settingProblem, settingsOf, settingsTable, type SettingKey, type SettingReader} from '../config.js'
+import {settingChoices, settingKeys, settingProblem, settingsOf, settingsTable, type SettingKey, type SettingReader, type SettingValue} from '../config.js'
 import {badInput} from '../errors.js'
 
 /**
@@ -35,12 +35,12 @@ export function nearestKey(typed: string): SettingKey | undefined {
   return near[0]?.key
 }
 
-/** A value from the command line: a whole number within the setting's range. */
-export function parseSettingValue(key: SettingKey, text: string): number {
-  const value = /^\s*-?\d+\s*$/.test(text) ? Number(text) : Number.NaN
+/** A value from the command line: a whole number within the setting's range, or one of its words. */
+export function parseSettingValue(key: SettingKey, text: string): SettingValue {
+  const value = settingChoices(key) ? text.trim() : /^\s*-?\d+\s*$/.test(text) ? Number(text) : Number.NaN
   const problem = settingProblem(key, value)
   if (problem) throw badInput(`invalid value ${JSON.stringify(text)} for ${key}: it ${problem}; config.json is unchanged`)
-  return value
+  return value as SettingValue
 }
 
 /**

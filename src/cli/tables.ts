@@ -2,7 +2,7 @@ import type {PublicItem} from '../services/item/item.js'
 import type {Payment} from '../services/payment/payment.js'
 import type {PublicReservation} from '../services/reservation/reservation.js'
 import type {ViewRow} from '../services/view/itemView.js'
-import type {SettingKey, SettingSource} from '../config.js'
+import type {SettingKey, SettingSource, SettingValue} from '../config.js'
 import type {ProcessStatus} from '../stack/supervisor.js'
 import type {BreakerSummary} from '../runtime/service.js'
 import {shortId} from './eventText.js'
@@ -138,9 +138,9 @@ export const stacksTable = (stacks: RunningStack[], layout?: Layout) => columnsT
 /** A setting as `config list` shows it. */
 export interface SettingRow {
   key: SettingKey
-  value: number
+  value: SettingValue
   source: SettingSource
-  default: number
+  default: SettingValue
   env: string
 }
 
