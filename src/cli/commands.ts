@@ -29,6 +29,7 @@ import ServiceStart from '../commands/service/start.js'
 import ServiceStop from '../commands/service/stop.js'
 import Stacks from '../commands/stacks.js'
 import Status from '../commands/status.js'
+import StoreMigrate from '../commands/store/migrate.js'
 import StoreRecover from '../commands/store/recover.js'
 import Token from '../commands/token.js'
 import Trace from '../commands/trace.js'
@@ -65,6 +66,7 @@ export const COMMANDS = {
   'service:stop': ServiceStop,
   'stacks': Stacks,
   'status': Status,
+  'store:migrate': StoreMigrate,
   'store:recover': StoreRecover,
   'token': Token,
   'trace': Trace,

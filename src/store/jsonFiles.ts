@@ -152,3 +152,14 @@ export async function openJsonFiles<S>(name: string, file: string, initialState:
   const tail = found && {kind: found.kind, bytes: found.bytes, record: found.kind === 'unterminated' && found.record.n === last + 1 ? found.record : undefined}
   return {files, doc, replay, bookkeeping: true, tail}
 }
+
+/**
+ * Writes a whole store of this kind at once (`store migrate`): the document as its snapshot, and
+ * the records kept as evidence for `witness` as the previous journal (never replayed: the snapshot
+ * holds them). Each file is fsynced; the caller renames them into place.
+ */
+export async function writeJsonStore<S>(file: string, doc: StoreDoc<S>, evidence: JournalRecord[]): Promise<void> {
+  const prev = `${journalOf(file)}.prev`
+  await writeFileAtomic(prev, evidence.map((r) => JSON.stringify(r) + '\n').join(''), {fsync: true, mode: 0o600})
+  await new DurableJsonFile<StoreDoc<S>>(file).write(doc)
+}

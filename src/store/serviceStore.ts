@@ -159,7 +159,7 @@ export class ServiceStore<S> {
     }
     for (const e of this.held(source)) keep(e)
     for (const d of this.deadLetters) keep(d.event)
-    for (const r of await this.files.witnessRecords()) witnessedIn(r).forEach(keep)
+    for (const r of await this.records()) witnessedIn(r).forEach(keep)
     return [...found.values()].sort((a, b) => a.seq - b.seq).slice(0, limit)
   }
 
@@ -229,6 +229,21 @@ export class ServiceStore<S> {
   /** Resolves when every commit made so far is on disk. */
   durable(): Promise<void> {
     return this.files.synced()
+  }
+
+  /** The whole document, for `store migrate` to write as another kind: read, never changed. */
+  get document(): Readonly<StoreDoc<S>> {
+    return this.doc
+  }
+
+  /** The commit records its files keep (since the snapshot before last), read from disk. */
+  records(): Promise<JournalRecord[]> {
+    return this.files.witnessRecords()
+  }
+
+  /** Closes the files as they are, without a snapshot: a store only read (`store migrate`). */
+  async closeUnchanged(): Promise<void> {
+    await this.files.close()
   }
 
   /** Everything on disk as one snapshot, the journal emptied (a graceful stop). */

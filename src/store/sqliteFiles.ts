@@ -92,9 +92,11 @@ class SqliteFiles<S> implements StoreFiles {
     while (this.scheduled) await this.scheduled
   }
 
+  /** Also moves the -wal into the database file: after a graceful stop `<name>.sqlite` alone holds the store (a copy of it is whole). */
   async snapshot(): Promise<void> {
     await this.drain()
     if ((this.doc.journalN ?? 0) > this.snapshotN) this.db.transaction(() => this.writeSnapshot())()
+    this.db.pragma('wal_checkpoint(TRUNCATE)')
   }
 
   async witnessRecords(): Promise<JournalRecord[]> {
@@ -226,4 +228,35 @@ export async function openSqliteFiles<S>(name: string, file: string, initialStat
   for (const side of ['-wal', '-shm']) if (existsSync(file + side)) chmodSync(file + side, 0o600)
   const files = new SqliteFiles(db, file, loaded.doc, loaded.snapshotN)
   return {files, doc: loaded.doc, replay: loaded.replay, bookkeeping: false}
+}
+
+/**
+ * Writes a whole store of this kind at once (`store migrate`): the bookkeeping in its tables, the
+ * state as the snapshot of the last commit, and the records kept as evidence for `witness` as
+ * journal rows the snapshot already holds. One transaction; the -wal is folded in before it closes.
+ */
+export async function writeSqliteStore<S>(name: string, file: string, doc: StoreDoc<S>, evidence: JournalRecord[]): Promise<void> {
+  const db = writer(file)
+  try {
+    db.transaction(() => {
+      db.exec(schema)
+      const n = doc.journalN ?? 0
+      const insert = (sql: string) => db.prepare(sql)
+      insert("INSERT INTO meta (key, value) VALUES ('format', 1), ('service', ?), ('publishedSeq', ?)").run(name, doc.publishedSeq)
+      const event = insert('INSERT INTO events (seq, id, type, time, envelope) VALUES (?, ?, ?, ?, ?)')
+      for (const e of doc.events) event.run(e.seq, e.id, e.type, e.time, JSON.stringify(e))
+      const mark = insert('INSERT INTO inbox (source, up_to, above) VALUES (?, ?, ?)')
+      for (const [source, m] of Object.entries(doc.inbox)) mark.run(source, m.upTo, JSON.stringify(m.above))
+      const held = insert('INSERT INTO held (source, seq, envelope) VALUES (?, ?, ?)')
+      for (const e of Object.values(doc.held ?? {}).flat()) held.run(e.source, e.seq, JSON.stringify(e))
+      const dead = insert('INSERT INTO dead_letters (event, error, attempts, at) VALUES (?, ?, ?, ?)')
+      for (const d of doc.deadLetters ?? []) dead.run(JSON.stringify(d.event), d.error, d.attempts, d.at)
+      const row = insert('INSERT INTO journal (n, record) VALUES (?, ?)')
+      for (const r of evidence.filter((r) => r.n <= n)) row.run(r.n, JSON.stringify(r))
+      insert('INSERT INTO snapshot (id, n, state) VALUES (1, ?, ?)').run(n, JSON.stringify(doc.state))
+    })()
+    db.pragma('wal_checkpoint(TRUNCATE)')
+  } finally {
+    db.close()
+  }
 }
