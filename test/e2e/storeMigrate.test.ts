@@ -3,6 +3,7 @@ import path from 'node:path'
 
 import {afterEach, describe, expect, it} from 'vitest'
 
+import {runProcess} from '../../src/childProcess.js'
 import {definitions} from '../../src/services/definitions.js'
 import {ServiceStore} from '../../src/store/serviceStore.js'
 import {startStack, type Stack} from './stack.js'
@@ -58,6 +59,10 @@ describe('store migrate', () => {
     const before = await recordsOf(fileOf(stack, 'sqlite'))
     expect(before.events.length).toBeGreaterThanOrEqual(8)
     expect(before.inbox.reservation.upTo).toBeGreaterThan(0)
+    // Debian's sqlite3 shell reads it too (docs/storage.md)
+    const sql = "SELECT count(*) FROM events; SELECT up_to FROM inbox WHERE source = 'reservation';"
+    const shell = await runProcess('sqlite3', ['-readonly', fileOf(stack, 'sqlite'), sql], {env: {PATH: process.env.PATH ?? ''}, timeoutMs: 10_000})
+    expect(shell.stdout.trim().split('\n')).toEqual([String(before.events.length), String(before.inbox.reservation.upTo)])
 
     const toJson = await stack.json(['store', 'migrate', 'payment', '--to', 'json'])
     expect(toJson).toMatchObject({service: 'payment', from: 'sqlite', to: 'json', events: before.events.length})
