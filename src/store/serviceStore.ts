@@ -106,11 +106,12 @@ export class ServiceStore<S> {
     const found = this.tailFound
     if (!found) return
     const kept = keep && found.record !== undefined
+    const where = this.files.lossFile() // the journal, while its tail is there
     await this.files.settleTail(kept)
     if (kept) this.replay(found.record!)
     else {
       const what = found.kind === 'torn' ? 'torn last line' : 'last record, whole but without its newline,'
-      this.openNotes.push(`dropped the ${what} of ${this.files.lossFile()} (${found.bytes} bytes): no follower has seen it`)
+      this.openNotes.push(`dropped the ${what} of ${where} (${found.bytes} bytes): no follower has seen it`)
     }
     this.tailFound = undefined
     this.durableUpTo = this.lastSeq
