@@ -144,14 +144,14 @@ class SqliteFiles<S> implements StoreFiles {
     for (const e of r.own ?? []) run('INSERT INTO events (seq, id, type, time, envelope) VALUES (?, ?, ?, ?, ?)', e.seq, e.id, e.type, e.time, JSON.stringify(e))
     if (r.hold) run('INSERT OR REPLACE INTO held (source, seq, envelope) VALUES (?, ?, ?)', r.hold.source, r.hold.seq, JSON.stringify(r.hold))
     if (r.unhold !== undefined) run('DELETE FROM held WHERE source = ?', r.unhold)
-    if (r.pub !== undefined) run("UPDATE meta SET value = max(value, ?) WHERE key = 'publishedSeq'", r.pub)
+    if (r.pub !== undefined) run("UPDATE meta SET value = max(value, CAST(? AS INTEGER)) WHERE key = 'publishedSeq'", r.pub)
   }
 
   /** The state as of the last commit; the journal keeps the rows since the snapshot before this one (evidence for `witness`). */
   private writeSnapshot(): void {
     const n = this.doc.journalN ?? 0
     this.statement('INSERT OR REPLACE INTO snapshot (id, n, state) VALUES (1, ?, ?)').run(n, JSON.stringify(this.doc.state))
-    this.statement("UPDATE meta SET value = max(value, ?) WHERE key = 'publishedSeq'").run(this.doc.publishedSeq)
+    this.statement("UPDATE meta SET value = max(value, CAST(? AS INTEGER)) WHERE key = 'publishedSeq'").run(this.doc.publishedSeq)
     this.statement('DELETE FROM journal WHERE n <= ?').run(this.snapshotN)
     this.snapshotN = n
   }
@@ -242,7 +242,7 @@ export async function writeSqliteStore<S>(name: string, file: string, doc: Store
       db.exec(schema)
       const n = doc.journalN ?? 0
       const insert = (sql: string) => db.prepare(sql)
-      insert("INSERT INTO meta (key, value) VALUES ('format', 1), ('service', ?), ('publishedSeq', ?)").run(name, doc.publishedSeq)
+      insert("INSERT INTO meta (key, value) VALUES ('format', 1), ('service', ?), ('publishedSeq', CAST(? AS INTEGER))").run(name, doc.publishedSeq)
       const event = insert('INSERT INTO events (seq, id, type, time, envelope) VALUES (?, ?, ?, ?, ?)')
       for (const e of doc.events) event.run(e.seq, e.id, e.type, e.time, JSON.stringify(e))
       const mark = insert('INSERT INTO inbox (source, up_to, above) VALUES (?, ?, ?)')

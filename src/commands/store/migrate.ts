@@ -42,8 +42,8 @@ function summary(r: MigrationReport): string {
   if (r.from === null) return `The ${r.service} service has no store yet: it starts one of the ${r.to} kind (${r.file}).`
   const inbox = Object.entries(r.inbox).map(([source, upTo]) => `${source} up to ${upTo}`)
   return (
-    `Moved the ${r.service} store from ${r.from} to ${r.to} (${r.file}): ${r.events} events, inbox ${inbox.join(', ') || 'empty'}, ` +
-    `${r.held} held, ${r.deadLetters} dead letters, ${r.evidence} journal records kept for its followers; every record checked. ` +
+    `Moved the ${r.service} store from ${r.from} to ${r.to} (${r.file}): ${r.events} event${r.events === 1 ? '' : 's'}, inbox ${inbox.join(', ') || 'empty'}, ` +
+    `${r.held} held, ${r.deadLetters} dead letter${r.deadLetters === 1 ? '' : 's'}, ${r.evidence} journal record${r.evidence === 1 ? '' : 's'} kept for its followers; every record checked. ` +
     `The old files are in ${r.backup}.`
   )
 }
