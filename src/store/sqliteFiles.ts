@@ -118,10 +118,7 @@ class SqliteFiles<S> implements StoreFiles {
     if (this.failure) return batch.forEach((p) => p.reject(this.failure!))
     try {
       const due = (this.doc.journalN ?? 0) - this.snapshotN >= SNAPSHOT_EVERY_RECORDS
-      this.write(
-        batch.map((p) => p.r),
-        due,
-      )
+      this.write(batch.map((p) => p.r), due) // the snapshot in the same transaction: never ahead of the rows
       for (const p of batch) p.resolve()
     } catch (error) {
       // the transaction was rolled back: the file is as it was before it; nothing more is written

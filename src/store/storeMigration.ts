@@ -154,6 +154,8 @@ function takeLock(root: string, name: string): () => void {
   writeSync(fd, `${process.pid}\n`)
   closeSync(fd)
   return () => {
-    if (readFileSync(lock, 'utf8').trim() === String(process.pid)) rmSync(lock, {force: true})
+    try {
+      if (readFileSync(lock, 'utf8').trim() === String(process.pid)) rmSync(lock, {force: true})
+    } catch {} // already gone
   }
 }
