@@ -19,6 +19,13 @@ export function filesOfStore(file: string, kind: StoreKind): string[] {
   return [file, journal, `${journal}.prev`]
 }
 
+/**
+ * Whether a store of that kind is there: any of its files. A JSON store killed before its first
+ * snapshot is a journal alone, and holds acknowledged commits all the same.
+ */
+export const storeExists = (root: string, name: string, kind: StoreKind): boolean =>
+  filesOfStore(storeFileOf(root, name, kind), kind).some((file) => existsSync(file))
+
 /** The setting that picks a service's store kind: `paymentStore`. */
 export const storeSetting = (name: string): SettingKey => `${name}Store` as SettingKey
 
@@ -51,7 +58,7 @@ export function chosenStoreFile(root: string, name: string, settings: Settings):
   const kind = settings[key] as StoreKind
   const file = storeFileOf(root, name, kind)
   const other = storeFileOf(root, name, otherKind(kind))
-  if (existsSync(file) || !existsSync(other)) return file
+  if (storeExists(root, name, kind) || !storeExists(root, name, otherKind(kind))) return file
   throw new GdError(
     'STORE_KIND',
     `the ${name} store is ${other} (${otherKind(kind)}) but ${key} (or ${envName(key)}) says ${kind}: ` +

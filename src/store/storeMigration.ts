@@ -8,7 +8,7 @@ import {ServiceStore} from './serviceStore.js'
 import {writeSqliteStore} from './sqliteFiles.js'
 import type {JournalRecord, StoreDoc} from './storeDoc.js'
 import type {StoreKind} from './storeFiles.js'
-import {filesOfStore, migrationLock, migrationUnderWay, otherKind, storeFileOf} from './storeLocation.js'
+import {filesOfStore, migrationLock, migrationUnderWay, otherKind, storeExists, storeFileOf} from './storeLocation.js'
 
 /** What a migration needs of the service: how its state is made and evolved (to open the old store). */
 export interface MigratedService<S> {
@@ -53,7 +53,7 @@ export interface MigrationReport {
 export async function migrateStore<S>(service: MigratedService<S>, to: StoreKind, deps: MigrationDeps): Promise<MigrationReport> {
   const {name} = service
   const target = storeFileOf(deps.root, name, to)
-  const from = [deps.setting, otherKind(deps.setting)].find((kind) => existsSync(storeFileOf(deps.root, name, kind))) ?? null
+  const from = [deps.setting, otherKind(deps.setting)].find((kind) => storeExists(deps.root, name, kind)) ?? null
   const report = (doc?: StoreDoc<S>, evidence = 0, backup: string | null = null): MigrationReport => ({
     service: name, from, to, file: target, backup, evidence,
     events: doc?.events.length ?? 0,
