@@ -6,6 +6,7 @@ import type {Envelope} from '../bus/events.js'
 import {storageErrno} from './storageProblem.js'
 import {appliedBy, emptyDoc, type DeadLetter, type JournalRecord, type StoreDoc} from './storeDoc.js'
 import {SNAPSHOT_EVERY_RECORDS, unreadable, type OpenedFiles, type StoreFiles} from './storeFiles.js'
+import {walCommitsAfterDamage} from './walCheck.js'
 
 /**
  * The tables of a SQLite store (docs/storage.md shows them as Debian's `sqlite3` prints them).
@@ -162,6 +163,8 @@ class SqliteFiles<S> implements StoreFiles {
 
 /** What a SQLite store holds, read on a connection that cannot write: a file that fails its check is left as it is. */
 function load<S>(file: string, initialState: () => S): {doc: StoreDoc<S>; snapshotN: number; replay: JournalRecord[]} | undefined {
+  const lost = walCommitsAfterDamage(`${file}-wal`)
+  if (lost > 0) throw new Error(`its -wal is damaged before its end: ${lost} committed transaction${lost === 1 ? '' : 's'} after the damage would be lost`)
   const made = ['-wal', '-shm'].map((side) => file + side).filter((side) => !existsSync(side))
   const db = new Database(file, {readonly: true, fileMustExist: true})
   try {

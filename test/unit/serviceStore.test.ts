@@ -222,6 +222,60 @@ describe.each(kindsUnderTest)('the store contract, on the $kind kind', (kind) =>
   })
 })
 
+describe('the SQLite kind: a database and its write-ahead log', () => {
+  const frames = (wal: Buffer) => {
+    const size = 24 + wal.readUInt32BE(8)
+    return Array.from({length: Math.floor((wal.length - 32) / size)}, (_, i) => ({at: 32 + i * size, commit: wal.readUInt32BE(32 + i * size + 4) !== 0, size}))
+  }
+  /** Six commits, left as a kill -9 leaves them: in the -wal. */
+  const crashed = async () => {
+    file = join(dir, 'item.sqlite')
+    const store = await open()
+    for (let seq = 1; seq <= 6; seq++) await store.commit({state: {count: seq}, events: [envelope(item(seq), {seq})]})
+    const copy = mkdtempSync(join(dir, 'crash-'))
+    crashCopy(dir, copy)
+    return join(copy, 'item.sqlite')
+  }
+
+  it('a -wal damaged before its end is refused with one line, untouched: SQLite would quietly drop the commits after the damage', async () => {
+    const at = await crashed()
+    const wal = readFileSync(`${at}-wal`)
+    const second = frames(wal).filter((f) => f.commit)[1] // the first commit made the tables: this is seq 1, and 5 follow
+    wal.fill(7, second.at + 100, second.at + 200) // inside the second commit's last frame
+    writeFileSync(`${at}-wal`, wal)
+    const before = bytesOf(join(at, '..'))
+    const error = await openRejection(at)
+    expect(error.code).toBe('STORE_UNREADABLE')
+    expect(error.message).toMatch(/its -wal is damaged before its end: 5 committed transactions after the damage would be lost/)
+    expect(bytesOf(join(at, '..'))).toEqual(before)
+  })
+
+  it('a last transaction torn inside (what a crash can leave): the commits before it, as SQLite recovers them', async () => {
+    const at = await crashed()
+    const wal = readFileSync(`${at}-wal`)
+    const all = frames(wal)
+    const commits = all.map((f, i) => (f.commit ? i : -1)).filter((i) => i >= 0)
+    const first = commits.at(-2)! + 1 // the last transaction's first frame
+    expect(commits.at(-1)! - first).toBeGreaterThan(0) // it has frames before its commit frame
+    wal.fill(7, all[first].at + 100, all[first].at + 200)
+    writeFileSync(`${at}-wal`, wal)
+    const reopened = await open(at)
+    expect(reopened.lastSeq).toBe(5)
+    expect(reopened.state).toEqual({count: 5})
+  })
+
+  it('keeps its bookkeeping in tables a person can query, in WAL mode with synchronous=FULL', async () => {
+    file = join(dir, 'item.sqlite')
+    const store = await open()
+    await store.commit({state: {count: 2}, events: [envelope(item(1), {seq: 1})], incoming: envelope(reserved(4), {seq: 1})})
+    const db = (store as unknown as {files: {db: {pragma(p: string, o?: object): unknown; prepare(s: string): {all(): unknown[]}}}}).files.db
+    expect(db.pragma('journal_mode', {simple: true})).toBe('wal')
+    expect(db.pragma('synchronous', {simple: true})).toBe(2) // FULL
+    expect(db.prepare('SELECT seq, type FROM events').all()).toEqual([{seq: 1, type: 'ItemRegistered'}])
+    expect(db.prepare('SELECT source, up_to, above FROM inbox').all()).toEqual([{source: 'reservation', up_to: 1, above: '[]'}])
+  })
+})
+
 describe('the JSON kind: a snapshot and a journal of lines', () => {
   describe('when the file cannot be parsed', () => {
     it('refuses to open (STORE_UNREADABLE, exit 5), names the file and leaves it byte-for-byte untouched', async () => {
