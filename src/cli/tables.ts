@@ -1,5 +1,5 @@
 import type {FoundRow, Item, Payment, Reservation, ViewRow} from '../contract/records.js'
-import type {SettingKey, SettingSource} from '../config.js'
+import type {SettingKey, SettingSource, SettingValue} from '../config.js'
 import type {ProcessStatus} from '../stack/supervisor.js'
 import type {BreakerSummary} from '../runtime/service.js'
 import {shortId} from './eventText.js'
@@ -140,9 +140,9 @@ export const stacksTable = (stacks: RunningStack[], layout?: Layout) => columnsT
 /** A setting as `config list` shows it. */
 export interface SettingRow {
   key: SettingKey
-  value: number | string
+  value: SettingValue
   source: SettingSource
-  default: number | string
+  default: SettingValue
   env: string
 }
 

@@ -7,6 +7,7 @@ import {removePidFile, writePidFile} from '../stackFile.js'
 import {readCredentials} from '../bus/walls.js'
 import type {ServiceStore} from '../store/serviceStore.js'
 import {storageProblem} from '../store/storageProblem.js'
+import {chosenStoreFile} from '../store/storeLocation.js'
 import {createLog, type Log} from './log.js'
 import {EXIT_STORAGE, EXIT_WONT_START, type BreakerSummary, type ServiceDefinition} from './service.js'
 import {openCheckedStore} from './storeCheck.js'
@@ -100,7 +101,8 @@ export async function startDaemonProcess<S>(def: ServiceDefinition<S>, root: str
       url: settings.brokerUrl || undefined,
       caFile: settings.brokerCaFile || undefined,
     }
-    const opened = await openCheckedStore(def, {file: dir.store(def.name), broker, password, log, recover})
+    const file = chosenStoreFile(root, def.name, settings)
+    const opened = await openCheckedStore(def, {file, broker, password, log, recover})
     for (const note of opened.store.openNotes) log.warn(note)
     if (opened.recovery) report({type: 'recovery', report: opened.recovery})
     return {dir, log, settings, password, store: opened.store, broker, fatal}
