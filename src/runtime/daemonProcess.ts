@@ -22,7 +22,7 @@ import type {RecoveryReport} from './storeRecovery.js'
 /** What a daemon tells its supervisor over IPC. */
 export type DaemonReport =
   | {type: 'ready'}
-  | {type: 'fatal'; message: string}
+  | {type: 'fatal'; message: string; next?: NextStep}
   /** it cannot write its files; it exits with EXIT_STORAGE and is tried again */
   | {type: 'storage'; message: string}
   /**
@@ -83,7 +83,7 @@ export async function startDaemonProcess<S>(def: ServiceDefinition<S>, root: str
     log.error(message)
     if (error instanceof GdError && (error.code === 'STORE_BEHIND' || error.code === 'UNRECOVERABLE')) {
       report({type: 'behind', code: error.code, message, exit: error.exit, next: error.next})
-    } else report(storage ? {type: 'storage', message} : {type: 'fatal', message})
+    } else report(storage ? {type: 'storage', message} : {type: 'fatal', message, next: error instanceof GdError ? error.next : undefined})
     process.exit(storage ? EXIT_STORAGE : EXIT_WONT_START)
   }
   try {

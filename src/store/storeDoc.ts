@@ -13,7 +13,7 @@ export interface StoreDoc<S> {
   events: Envelope[]
   publishedSeq: number
   inbox: Inbox
-  /** events that could not be applied after every attempt; reported by `gdmarket status` */
+  /** events that could not be applied after every attempt; reported by the stack's status */
   deadLetters?: DeadLetter[]
   /** events that arrived ahead of their source's next seq, kept until the gap before them is filled */
   held?: Record<string, Envelope[]>

@@ -52,7 +52,7 @@ export function migrationUnderWay(root: string, name: string): number | undefine
 export function chosenStoreFile(root: string, name: string, settings: Settings): string {
   const migrating = migrationUnderWay(root, name)
   if (migrating !== undefined) {
-    throw new GdError('MIGRATING', `the ${name} store is being migrated (pid ${migrating}); start ${name} once \`gdmarket store migrate\` is done`, Exit.unavailable)
+    throw new GdError('MIGRATING', `the ${name} store is being migrated (pid ${migrating}); start ${name} once that is done`, Exit.unavailable, {command: 'service.start', service: name})
   }
   const key = storeSetting(name)
   const kind = settings[key] as StoreKind
@@ -62,7 +62,8 @@ export function chosenStoreFile(root: string, name: string, settings: Settings):
   throw new GdError(
     'STORE_KIND',
     `the ${name} store is ${other} (${otherKind(kind)}) but ${key} (or ${envName(key)}) says ${kind}: ` +
-      `move it with \`gdmarket store migrate ${name} --to ${kind}\`, or keep it with \`gdmarket config set ${key} ${otherKind(kind)}\``,
+      `move it to ${kind}, or keep it as it is by setting ${key} to ${otherKind(kind)}`,
     Exit.unavailable,
+    {command: 'store.migrate', service: name, to: kind},
   )
 }

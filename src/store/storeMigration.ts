@@ -27,7 +27,7 @@ export interface MigrationDeps {
   switchSetting(kind: StoreKind): void
 }
 
-/** What `gdmarket store migrate` did (docs/storage.md). */
+/** What a store migration did (docs/storage.md, store migrate). */
 export interface MigrationReport {
   service: string
   from: StoreKind | null
@@ -68,7 +68,7 @@ export async function migrateStore<S>(service: MigratedService<S>, to: StoreKind
   const release = takeLock(deps.root, name)
   try {
     const pid = deps.running()
-    if (pid !== undefined) throw new GdError('SERVICE_ONLINE', `the ${name} service is running (pid ${pid}): stop it first with \`gdmarket service stop ${name}\`, then migrate`, Exit.refused)
+    if (pid !== undefined) throw new GdError('SERVICE_ONLINE', `the ${name} service is running (pid ${pid}): stop it first, then migrate`, Exit.refused, {command: 'service.stop', service: name})
     const {doc, evidence} = await readWhole(service, storeFileOf(deps.root, name, from))
     const staging = path.join(deps.root, 'run', `${name}.migration`)
     rmSync(staging, {recursive: true, force: true}) // what a migration that died left
@@ -96,8 +96,9 @@ async function readWhole<S>(service: MigratedService<S>, file: string): Promise<
     if (store.tail) {
       throw new GdError(
         'STORE_UNSETTLED',
-        `${store.lossFile} ends in a record a crash left (${store.tail.bytes} bytes) that only its followers can judge: start ${service.name} once (\`gdmarket service start ${service.name}\`), stop it, then migrate`,
+        `${store.lossFile} ends in a record a crash left (${store.tail.bytes} bytes) that only its followers can judge: start ${service.name} once, stop it, then migrate`,
         Exit.refused,
+        {command: 'service.start', service: service.name},
       )
     }
     const byN = new Map((await store.records()).map((r) => [r.n, r]))

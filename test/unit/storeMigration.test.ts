@@ -79,7 +79,8 @@ describe('migrating a store between kinds', () => {
     const error = await migrateStore(service, 'sqlite', deps(4242)).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(GdError)
     expect(error).toMatchObject({code: 'SERVICE_ONLINE', exit: 3})
-    expect((error as GdError).message).toMatch(/running \(pid 4242\): stop it first with `gdmarket service stop item`/)
+    expect((error as GdError).message).toMatch(/running \(pid 4242\): stop it first, then migrate/)
+    expect((error as GdError).next).toEqual({command: 'service.stop', service: 'item'})
     expect(setting).toBe('json')
     expect(existsSync(join(root, 'item.sqlite'))).toBe(false)
   })
@@ -116,7 +117,8 @@ describe('which store a starting service opens', () => {
     expectRejection(() => chosenStoreFile(root, 'item', settings('sqlite')), {
       code: 'STORE_KIND',
       exit: 5,
-      message: /the item store is .*item\.json \(json\) but itemStore \(or GDMARKET_ITEM_STORE\) says sqlite: move it with `gdmarket store migrate item --to sqlite`, or keep it with `gdmarket config set itemStore json`/,
+      message: /the item store is .*item\.json \(json\) but itemStore \(or GDMARKET_ITEM_STORE\) says sqlite: move it to sqlite, or keep it as it is by setting itemStore to json/,
+      next: {command: 'store.migrate', service: 'item', to: 'sqlite'},
     })
   })
 
