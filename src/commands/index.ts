@@ -10,6 +10,7 @@ import ConfigSet from './config/set.js'
 import ConfigUnset from './config/unset.js'
 import Down from './down.js'
 import Events from './events.js'
+import ItemCalendar from './item/calendar.js'
 import ItemDelete from './item/delete.js'
 import ItemList from './item/list.js'
 import ItemRegister from './item/register.js'
@@ -48,6 +49,7 @@ export const COMMANDS = {
   'config:unset': ConfigUnset,
   'down': Down,
   'events': Events,
+  'item:calendar': ItemCalendar,
   'item:delete': ItemDelete,
   'item:list': ItemList,
   'item:register': ItemRegister,
