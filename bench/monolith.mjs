@@ -17,6 +17,7 @@ import {EventConsumer} from '../dist/runtime/consumer.js'
 import {newCorrelationId, stamp} from '../dist/runtime/service.js'
 import {ServiceStore} from '../dist/store/serviceStore.js'
 import {itemService} from '../dist/services/item/daemon.js'
+import {dayIn, machineTimeZone} from '../dist/calendar.js'
 import {checkLendable, decideItem} from '../dist/services/item/decide.js'
 import {paymentService} from '../dist/services/payment/daemon.js'
 import {decidePayment} from '../dist/services/payment/decide.js'
@@ -125,8 +126,10 @@ export async function openMonolith(dir) {
   }
 
   const fresh = (/** @type {any[]} */ events) => ({events, correlationId: newCorrelationId()})
+  /** the day it is, as the services reckon it (the stack's time zone is the machine's here) */
+  const today = () => dayIn(machineTimeZone())
   /** lend and return join the rental's correlation id, as the item service does */
-  const rental = (/** @type {{type: 'lend', itemNo: number, reservationNo: number} | {type: 'return', itemNo: number}} */ command) =>
+  const rental = (/** @type {{type: 'lend', itemNo: number, reservationNo: number} | {type: 'return', itemNo: number, today: string}} */ command) =>
     execute(
       item,
       (s) => ({events: decideItem(command, s), correlationId: s.items[command.itemNo]?.correlationId ?? newCorrelationId()}),
@@ -134,21 +137,21 @@ export async function openMonolith(dir) {
     )
   /** as the item service does: reservation lets the rental begin (RentalStarted), then the item is marked lent */
   const lend = async (/** @type {number} */ itemNo) => {
-    const reservationNo = await item.run(() => checkLendable(item.store.state, itemNo))
+    const {reservationNo} = await item.run(() => checkLendable(item.store.state, itemNo, today()))
     await execute(
       reservation,
-      (s) => ({events: decideReservation({type: 'startRental', reservationNo, itemNo}, s), correlationId: s.reservations[reservationNo].correlationId}),
+      (s) => ({events: decideReservation({type: 'startRental', reservationNo, itemNo, today: today()}, s), correlationId: s.reservations[reservationNo].correlationId}),
       () => undefined,
     )
     return rental({type: 'lend', itemNo, reservationNo})
   }
   return {
     register: ({itemName, itemPrice}) =>
-      execute(item, (s) => fresh(decideItem({type: 'register', itemName, itemPrice}, s)), (_s, [e]) => ({itemNo: e.data.itemNo})),
+      execute(item, (s) => fresh(decideItem({type: 'register', itemName, itemPrice, place: null}, s)), (_s, [e]) => ({itemNo: e.data.itemNo})),
     reserve: ({itemNo, customerName, customerId}) =>
       execute(
         reservation,
-        (s) => fresh(decideReservation({type: 'reserve', itemNo, customerName, customerId}, s)),
+        (s) => fresh(decideReservation({type: 'reserve', itemNo, customerName, customerId, period: null, today: today()}, s)),
         (s) => ({reservationNo: s.lastReservationNo}),
       ),
     async pay(reservationNo) {
@@ -167,7 +170,7 @@ export async function openMonolith(dir) {
       return paid
     },
     lend,
-    takeBack: (itemNo) => rental({type: 'return', itemNo}),
+    takeBack: (itemNo) => rental({type: 'return', itemNo, today: today()}),
     settled,
     async close() {
       await settled()

@@ -101,6 +101,8 @@ const steps = [
   ...blocks('http-errors', 'http POST :{port}/reservations itemNo=1 customerName=Kim itemPrice=90', 'http POST :{port}/items itemName=Lamp itemPrice=5 colour=red', 'http GET :{port}/items/9'),
   ...blocks('http-down', ['service stop payment', {...web, ...quiet}], 'http GET :{port}/payments', 'http GET :{port}/readyz', ['service start payment', {...web, ...quiet}]),
   ...blocks('http-events', 'http GET :{port}/events limit==2', ['http --stream GET :{port}/events follow==true limit==1', {stopAfterMs: 1500}]),
+  // README: a booking for dates, on the camera the HTTPie session returned
+  ...blocks('booking', ['reserve 1 --customer Kim --from {day+3} --to {day+5}', web], ['reserve 1 --customer Lee --from {day+5} --to {day+6}', {...web, expect: 3}], ['item calendar 1', web]),
   ...blocks(null, ['down', web]),
 ]
 
@@ -131,8 +133,12 @@ async function stop(dataDir) {
   }
 }
 
+/** `{day+3}`: the day 3 days from today, as `reserve --from` takes it (the samples' bookings stay in the future) */
+const withDays = (line) => line.replace(/\{day\+(\d+)\}/g, (_, n) => new Date(Date.now() + Number(n) * 86_400_000).toLocaleDateString('en-CA'))
+
 /** Runs one step; returns what a terminal would have shown, and the exit code. */
-async function run(step) {
+async function run(given) {
+  const step = {...given, line: withDays(given.line)}
   if (step.file) {
     fs.writeFileSync(path.join(tmp, step.line), step.file)
     return {status: 0, text: `$ cat ${step.line}\n${step.file}`}

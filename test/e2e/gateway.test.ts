@@ -337,6 +337,7 @@ describe('/openapi.json', () => {
     await check('GET', '/items', '/items')
     await check('GET', `/items/${item.itemNo}`, '/items/{itemNo}')
     await check('GET', '/items/999999', '/items/{itemNo}')
+    await check('GET', `/items/${item.itemNo}/calendar`, '/items/{itemNo}/calendar')
     const r = await check('POST', '/reservations', '/reservations', {itemNo: item.itemNo, customerName: 'Lee'})
     await check('GET', '/reservations', '/reservations')
     await check('GET', `/reservations/${r.reservationNo}`, '/reservations/{reservationNo}')

@@ -82,6 +82,7 @@ export function invariantProblems({items, reservations, payments, view}: Snapsho
       customerName: r?.customerName ?? null,
       customerId: r?.customerId ?? null,
       paymentStatus: r?.paymentStatus ?? null,
+      bookings: item?.bookings ?? [],
     }
     check(isDeepStrictEqual(row, expected), `view row ${JSON.stringify(row)} equals the stores ${JSON.stringify(expected)}`)
   }

@@ -148,7 +148,7 @@ describe('shell completion (@oclif/plugin-autocomplete)', () => {
         encoding: 'utf8',
         env: {PATH: process.env.PATH, HOME: home},
       }).trim()
-    expect(complete('gdmarket item ""').split(' ').sort()).toEqual(['delete', 'list', 'register', 'show'])
+    expect(complete('gdmarket item ""').split(' ').sort()).toEqual(['calendar', 'delete', 'list', 'register', 'show'])
     expect(complete('gdmarket reserve --cu')).toBe('--customer --customer-id')
   })
 })

@@ -4,6 +4,7 @@
  * decider (src/services/item/decide.ts). As in gdmarket, reservation decides whether a rental
  * may begin (`reservation.startRental`), then item marks the item lent.
  */
+import {dayIn, machineTimeZone} from '../../../dist/calendar.js'
 import {checkLendable, decideItem} from '../../../dist/services/item/decide.js'
 import {evolveItem, initialItemState, publicItem} from '../../../dist/services/item/item.js'
 import {refusalToClientError} from './serviceState.mjs'
@@ -12,26 +13,28 @@ import {refusalToClientError} from './serviceState.mjs'
 export const domain = {name: 'item', initialState: initialItemState, evolve: evolveItem}
 
 const itemNo = {type: 'number', integer: true, positive: true, convert: true}
+/** the day it is, as gdmarket's services reckon it (the machine's time zone) */
+const today = () => dayIn(machineTimeZone())
 
 /** @param {import('./serviceState.mjs').ServiceState<any>} state */
 export function itemService(state) {
   /** @param {any} ctx @param {number} no */
   const lend = async (ctx, no) => {
-    const reservationNo = checkLendable(state.state, no)
+    const {reservationNo, correlationId} = checkLendable(state.state, no, today())
     await ctx.call('reservation.startRental', {reservationNo, itemNo: no})
     return state.execute(
       ctx,
       (s) => decideItem({type: 'lend', itemNo: no, reservationNo}, s),
-      (s) => publicItem(s.items[no]),
-      state.state.items[no].correlationId ?? undefined,
+      (s) => publicItem(s.items[no], today()),
+      correlationId,
     )
   }
   /** @param {any} ctx @param {number} no */
   const takeBack = (ctx, no) =>
     state.execute(
       ctx,
-      (s) => decideItem({type: 'return', itemNo: no}, s),
-      (s) => publicItem(s.items[no]),
+      (s) => decideItem({type: 'return', itemNo: no, today: today()}, s),
+      (s) => publicItem(s.items[no], today()),
       state.state.items[no]?.correlationId ?? undefined,
     )
 
@@ -45,8 +48,8 @@ export function itemService(state) {
         handler: (/** @type {any} */ ctx) =>
           state.execute(
             ctx,
-            (s) => decideItem({type: 'register', itemName: ctx.params.itemName, itemPrice: ctx.params.itemPrice}, s),
-            (s, [registered]) => publicItem(s.items[registered.data.itemNo]),
+            (s) => decideItem({type: 'register', itemName: ctx.params.itemName, itemPrice: ctx.params.itemPrice, place: null}, s),
+            (s, [registered]) => publicItem(s.items[registered.data.itemNo], today()),
           ),
       },
       /** PATCH /items/{itemNo} with rentalStatus Renting (lend) or Returned (return) */

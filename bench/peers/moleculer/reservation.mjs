@@ -4,10 +4,14 @@
  * deadline, behind Moleculer's circuit breaker) and startRental (asked by item before a lend),
  * decided by the reservation service's own decider (src/services/reservation/decide.ts).
  */
+import {dayIn, machineTimeZone} from '../../../dist/calendar.js'
 import {checkPayable, decideReservation} from '../../../dist/services/reservation/decide.js'
 import {evolveReservation, initialReservationState, publicReservation} from '../../../dist/services/reservation/reservation.js'
 import {refusalToClientError} from './serviceState.mjs'
 
+
+/** the day it is, as gdmarket's services reckon it (the machine's time zone) */
+const today = () => dayIn(machineTimeZone())
 /** @type {import('./serviceState.mjs').Domain<any>} */
 export const domain = {name: 'reservation', initialState: initialReservationState, evolve: evolveReservation}
 
@@ -45,7 +49,7 @@ export function reservationService(state) {
         handler: (/** @type {any} */ ctx) =>
           state.execute(
             ctx,
-            (s) => decideReservation({type: 'reserve', itemNo: ctx.params.itemNo, customerName: ctx.params.customerName, customerId: ctx.params.customerId}, s),
+            (s) => decideReservation({type: 'reserve', itemNo: ctx.params.itemNo, customerName: ctx.params.customerName, customerId: ctx.params.customerId, period: null, today: today()}, s),
             (s) => publicReservation(s.reservations[s.lastReservationNo]),
           ),
       },
@@ -61,7 +65,7 @@ export function reservationService(state) {
           const {reservationNo: no, itemNo} = ctx.params
           return state.execute(
             ctx,
-            (s) => decideReservation({type: 'startRental', reservationNo: no, itemNo}, s),
+            (s) => decideReservation({type: 'startRental', reservationNo: no, itemNo, today: today()}, s),
             () => ({reservation: reservationOf(no)}),
             state.state.reservations[no]?.correlationId,
           )

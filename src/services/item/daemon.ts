@@ -46,12 +46,15 @@ export const itemService: ServiceDefinition<ItemState, typeof contract.item> = {
        */
       async delete({itemNo: no, force = false}, request) {
         return perItem.run(no, async () => {
-          const [before, booked] = await read((state) => [publicItem(findItem(state, no), today()), checkDeletable(state, no, force)] as const)
+          // the first booking's rental is the one the delete's compensation belongs to
+          const [before, booked, rental] = await read(
+            (state) => [publicItem(findItem(state, no), today()), checkDeletable(state, no, force), bookingsOf(findItem(state, no))[0]?.correlationId] as const,
+          )
           for (const reservationNo of booked) {
             const reply = await askReservation(request, 'cancelForDelete', {reservationNo, itemNo: no}, 'deleting a reserved item')
             await ctx.applyEvents(reply.events, reservation)
           }
-          await decide(no, {type: 'delete', itemNo: no, force}, request.id, () => undefined)
+          await decide(no, {type: 'delete', itemNo: no, force}, request.id, () => undefined, rental)
           return {...before, reservationNo: booked[0] ?? null, deleted: true}
         })
       },
