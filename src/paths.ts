@@ -20,6 +20,8 @@ export interface DataDir {
   brokerCredentialsFile: string
   /** pid of a running daemon, so a new supervisor can find one its dead predecessor left */
   pidFile: (name: string) => string
+  /** what a running daemon says of itself, for `service check NAME` (src/runtime/healthFile.ts) */
+  healthFile: (name: string) => string
   logsDir: string
   log: (name: string) => string
   configFile: string
@@ -68,6 +70,7 @@ export function dataDir(root: string): DataDir {
     credentialsFile: path.join(runDir, 'credentials.json'),
     brokerCredentialsFile: path.join(root, 'broker-credentials.json'),
     pidFile: (name) => path.join(runDir, `${name}.pid`),
+    healthFile: (name) => path.join(runDir, `${name}.health.json`),
     logsDir,
     log: (name) => path.join(logsDir, `${name}.log`),
     configFile: path.join(root, 'config.json'),

@@ -34,6 +34,19 @@ export function readBrokerPasswords(file: string): BrokerPasswords | undefined {
   return read && roles.every((role) => typeof read[role] === 'string' && (read[role] as string).length > 0) ? (read as BrokerPasswords) : undefined
 }
 
+/**
+ * One role's password from broker-credentials.json: a process run alone on its host (`service run`,
+ * `gateway run`) needs only its own, so a host's copy may hold that one line (docs/deploy.md).
+ */
+export function readRolePassword(file: string, role: Role): string | undefined {
+  const password = readJsonObject(file)?.[role]
+  return typeof password === 'string' && password.length > 0 ? password : undefined
+}
+
+/** Why a process run alone cannot log in: its role's password is not in its data dir; and how it gets there. */
+export const noRolePassword = (file: string, role: Role) =>
+  `no password for the ${role} role in ${file}; copy that file (or its "${role}" line alone) from the host where the broker's files were written (docs/deploy.md)`
+
 /** Why a stack cannot log in to an external broker: it has no passwords; and how it gets them. */
 export const noBrokerPasswords = (file: string) =>
   `no passwords for an external broker in ${file}; write them with Mosquitto's files (docs/deploy.md), or copy that file from the host where they were written`

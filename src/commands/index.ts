@@ -26,6 +26,7 @@ import ReservationShow from './reservation/show.js'
 import Reserve from './reserve.js'
 import Return from './return.js'
 import ScenarioRun from './scenario/run.js'
+import ServiceCheck from './service/check.js'
 import ServiceRestart from './service/restart.js'
 import ServiceStart from './service/start.js'
 import ServiceStop from './service/stop.js'
@@ -63,6 +64,7 @@ export const COMMANDS = {
   'reserve': Reserve,
   'return': Return,
   'scenario:run': ScenarioRun,
+  'service:check': ServiceCheck,
   'service:restart': ServiceRestart,
   'service:start': ServiceStart,
   'service:stop': ServiceStop,

@@ -11,7 +11,7 @@ import {dataDir, type DataDir} from '../paths.js'
 import {createLog, type Log} from '../runtime/log.js'
 import {startBroker, type Broker} from './broker.js'
 import {connectExternalBroker} from './brokerClient.js'
-import {gatewayDeps} from './gatewayDeps.js'
+import {gatewayDeps, stackMetrics} from './gatewayDeps.js'
 import {EventFrontier} from './gateway/frontier.js'
 import {withOpenApi} from './gateway/openapi.js'
 import {gatewayRoutes} from './gateway/routes.js'
@@ -63,11 +63,12 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
     log.info('stopped')
     process.exit(exitCode)
   }
-  const deps = gatewayDeps({broker, supervisor, settings, requester, frontier, followers, gateway: () => gateway, poison, startedAt, shutdown})
+  const metrics = stackMetrics({broker, processes: supervisor, frontier, requester})
+  const deps = gatewayDeps({broker, processes: supervisor, settings, requester, frontier, followers, gateway: () => gateway, poison, startedAt, shutdown, metrics})
   const routes = withOpenApi(gatewayRoutes(deps), () => `http://127.0.0.1:${gateway?.httpPort}`)
   const tokenCheck = settings.httpAuth === 0 ? undefined : (req: IncomingMessage) => tokenProblem(credentials, req.headers.authorization)
   try {
-    gateway = await startGateway(routes, {port: settings.httpPort, socketPath: dir.gatewaySocket, tokenProblem: tokenCheck}, log)
+    gateway = await startGateway(routes, {port: settings.httpPort, socketPath: dir.gatewaySocket, tokenProblem: tokenCheck, observe: metrics.observe}, log)
   } catch (error) {
     notify({type: 'failed', message: cannotListen('the HTTP gateway', settings.httpPort, error, '--http-port N or the setting httpPort')})
     await broker.close()
