@@ -1,4 +1,5 @@
 import {readFileSync} from 'node:fs'
+import {isIP} from 'node:net'
 
 import {badInput} from './errors.js'
 
@@ -60,6 +61,11 @@ export const settingsTable = {
   brokerUrl: {default: '', readBy: 'stack', problem: brokerUrlProblem},
   /** the CA certificate (PEM) an `mqtts://` broker's certificate is checked against; empty: the system's CAs */
   brokerCaFile: {default: '', readBy: 'stack', problem: () => undefined},
+  /**
+   * the address the gateway's TCP port listens on: 127.0.0.1 (this host alone), or 0.0.0.0 for a
+   * gateway that serves other hosts (`gateway run` in a container or behind a load balancer; docs/deploy.md)
+   */
+  httpHost: {default: '127.0.0.1', readBy: 'stack', problem: (value: string) => (isIP(value) ? undefined : 'must be an IP address to listen on, such as 127.0.0.1 or 0.0.0.0')},
 } satisfies Record<string, Setting | TextSetting>
 export type SettingKey = keyof typeof settingsTable
 export type Settings = {[K in SettingKey]: (typeof settingsTable)[K]['default']}

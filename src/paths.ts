@@ -1,3 +1,4 @@
+import {chmodSync, mkdirSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -82,4 +83,12 @@ export function distFile(relative: string): string {
   const here = fileURLToPath(import.meta.url)
   const marker = `${path.sep}dist${path.sep}`
   return path.join(here.slice(0, here.lastIndexOf(marker) + marker.length), relative)
+}
+
+/** The data dir and its run/ and logs/ folders hold customer data: only this user may look in (docs/guarantees.md). */
+export function makePrivate(dir: DataDir): void {
+  for (const folder of [dir.root, dir.runDir, dir.logsDir]) {
+    mkdirSync(folder, {recursive: true, mode: 0o700})
+    chmodSync(folder, 0o700)
+  }
 }

@@ -45,7 +45,7 @@ export function readRolePassword(file: string, role: Role): string | undefined {
 
 /** Why a process run alone cannot log in: its role's password is not in its data dir; and how it gets there. */
 export const noRolePassword = (file: string, role: Role) =>
-  `no password for the ${role} role in ${file}; copy that file (or its "${role}" line alone) from the host where the broker's files were written (docs/deploy.md)`
+  `no password for the ${role} role in ${file}; copy that file (or one holding only its "${role}" key) from the host where the broker's files were written (docs/deploy.md)`
 
 /** Why a stack cannot log in to an external broker: it has no passwords; and how it gets them. */
 export const noBrokerPasswords = (file: string) =>
@@ -65,6 +65,12 @@ export function readCredentials(file: string): Credentials | undefined {
   const parsed = readJsonObject(file)
   const keys = [...roles, 'httpToken']
   return parsed && keys.every((key) => typeof parsed[key] === 'string' && (parsed[key] as string).length > 0) ? (parsed as Credentials) : undefined
+}
+
+/** The gateway's bearer token in run/credentials.json: the stack's (`up`), or a gateway's alone on its host, which holds no other secret. */
+export function readHttpToken(file: string): string | undefined {
+  const token = readJsonObject(file)?.httpToken
+  return typeof token === 'string' && token.length > 0 ? token : undefined
 }
 
 function readJsonObject(file: string): Record<string, unknown> | undefined {
@@ -97,7 +103,7 @@ export function authenticate(credentials: Credentials, clientId: string, usernam
 export type TokenProblem = 'none' | 'notBearer' | 'notThisStack'
 
 /** What is wrong with an HTTP request's `Authorization` header, or undefined when it carries the stack's token. */
-export function tokenProblem(credentials: Credentials, header: string | undefined): TokenProblem | undefined {
+export function tokenProblem(credentials: Pick<Credentials, 'httpToken'>, header: string | undefined): TokenProblem | undefined {
   if (header === undefined || header.trim() === '') return 'none'
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header)
   if (m === null) return 'notBearer'

@@ -10,6 +10,7 @@ import ConfigSet from './config/set.js'
 import ConfigUnset from './config/unset.js'
 import Down from './down.js'
 import Events from './events.js'
+import GatewayRun from './gateway/run.js'
 import ItemDelete from './item/delete.js'
 import ItemList from './item/list.js'
 import ItemRegister from './item/register.js'
@@ -28,6 +29,7 @@ import Return from './return.js'
 import ScenarioRun from './scenario/run.js'
 import ServiceCheck from './service/check.js'
 import ServiceRestart from './service/restart.js'
+import ServiceRun from './service/run.js'
 import ServiceStart from './service/start.js'
 import ServiceStop from './service/stop.js'
 import Stacks from './stacks.js'
@@ -48,6 +50,7 @@ export const COMMANDS = {
   'config:unset': ConfigUnset,
   'down': Down,
   'events': Events,
+  'gateway:run': GatewayRun,
   'item:delete': ItemDelete,
   'item:list': ItemList,
   'item:register': ItemRegister,
@@ -66,6 +69,7 @@ export const COMMANDS = {
   'scenario:run': ScenarioRun,
   'service:check': ServiceCheck,
   'service:restart': ServiceRestart,
+  'service:run': ServiceRun,
   'service:start': ServiceStart,
   'service:stop': ServiceStop,
   'stacks': Stacks,

@@ -94,7 +94,9 @@ export async function startDaemonProcess<S>(def: ServiceDefinition<S>, root: str
     if (error instanceof GdError && (error.code === 'STORE_BEHIND' || error.code === 'UNRECOVERABLE')) {
       report({type: 'behind', code: error.code, message, exit: error.exit, next: error.next})
     } else report(storage ? {type: 'storage', message} : {type: 'fatal', message})
-    process.exit(storage ? EXIT_STORAGE : EXIT_WONT_START)
+    // a broker not there yet (hosts start in any order) is worth trying again, as a full disk is (EX_TEMPFAIL)
+    const again = storage || (error instanceof GdError && error.code === 'NO_BROKER')
+    process.exit(again ? EXIT_STORAGE : EXIT_WONT_START)
   }
   try {
     const settings = loadSettings(dir.configFile).values
