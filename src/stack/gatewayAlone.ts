@@ -27,7 +27,9 @@ export async function runGatewayAlone(root: string, notify: (outcome: AloneOutco
   const startedAt = Date.now()
   const {values: settings} = loadSettings(dir.configFile)
   const password = readRolePassword(dir.brokerCredentialsFile, 'gateway')
-  if (!settings.brokerUrl || !password) return notify({type: 'failed', message: settings.brokerUrl ? noRolePassword(dir.brokerCredentialsFile, 'gateway') : 'no brokerUrl'})
+  // the command checked both; a file that went meanwhile is still said in one line
+  if (!settings.brokerUrl) return notify({type: 'failed', message: 'the gateway runs alone on an external broker, and the setting brokerUrl is empty (docs/deploy.md)'})
+  if (!password) return notify({type: 'failed', message: noRolePassword(dir.brokerCredentialsFile, 'gateway')})
   const frontier = new EventFrontier()
   const processes = new RemoteProcesses()
   const onAccepted = (topic: string, payload: Buffer) => (frontier.observe(topic, payload), processes.observe(topic, payload))

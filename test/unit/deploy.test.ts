@@ -178,7 +178,7 @@ describe('deploy/systemd', () => {
       const [exec] = directive(unit, 'ExecStart')
       expect(exec.startsWith('/usr/bin/gdmarket '), file).toBe(true)
       expect(await commandProblem(['gdmarket', ...exec.split(' ').slice(1)])).toBeUndefined()
-      expect(directive(unit, 'RestartPreventExitStatus'), `${file}: 78 is for a person to fix`).toEqual(['78'])
+      expect(directive(unit, 'RestartPreventExitStatus'), `${file}: 2 and 78 are for a person to fix`).toEqual(['2 78'])
       expect(directive(unit, 'EnvironmentFile')).toEqual(['/etc/gdmarket/gdmarket.env'])
       dataDirs.add(directive(unit, 'Environment').find((e) => e.startsWith('GDMARKET_DATA_DIR='))!)
     }
