@@ -6,6 +6,7 @@
  * and seeding waits until every store has applied them before anything is measured.
  */
 import {runCycles} from './cycles.mjs'
+import {placeOf, timeNearSearch} from './nearby.mjs'
 import {progress} from './progress.mjs'
 import {BenchStack} from './stacks.mjs'
 import {Latencies, round} from './stats.mjs'
@@ -70,12 +71,15 @@ export async function measureGrowth({sizes, seedBudgetMs, durationMs, concurrenc
         stopped = `skipped: ${note}`
         continue
       }
+      progress(`growth: a search near a place (2 km) with ${items} items`)
+      const near = await timeNearSearch(stack.gateway)
       results.push({
         size,
         items: seed.items,
         seeded: seed.complete,
         seedMs: round(seed.ms, 0),
         seedPerSec: round(seed.perSec, 0),
+        near,
         ...(seed.complete ? {} : {note: `measured at ${seed.items} items: ${seed.note}`}),
         concurrency,
         cycles: run.cycles,
@@ -110,7 +114,7 @@ async function seedTo(stack, target, have, budgetMs) {
     while (next < target && performance.now() < deadline && !failure) {
       next++
       try {
-        const {itemNo} = await stack.market.register({itemName: `seed ${next}`, itemPrice: 10})
+        const {itemNo} = await stack.market.register({itemName: `seed ${next}`, itemPrice: 10, ...placeOf(next)})
         done = Math.max(done, itemNo)
       } catch (error) {
         failure ??= error

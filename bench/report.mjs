@@ -119,10 +119,10 @@ export function renderReport(r) {
 
   out.push(measuresTable(r))
 
-  const growth = new Table({...plain, head: ['growth: items', 'seeded in', 'cycles/s', ...COMMANDS.map((c) => `${c} p50`), 'worst p99']})
+  const growth = new Table({...plain, head: ['growth: items', 'seeded in', 'cycles/s', ...COMMANDS.map((c) => `${c} p50`), 'worst p99', 'near 2 km p50 / p99 (found)']})
   for (const s of r.growth.sizes) {
     if (!s.commands) {
-      growth.push([`${n(s.size)}: not measured`, s.seedMs === undefined ? '-' : `${(s.seedMs / 1000).toFixed(1)} s`, {colSpan: COMMANDS.length + 2, content: wrap(s.note, 100)}])
+      growth.push([`${n(s.size)}: not measured`, s.seedMs === undefined ? '-' : `${(s.seedMs / 1000).toFixed(1)} s`, {colSpan: COMMANDS.length + 3, content: wrap(s.note, 100)}])
       continue
     }
     const worst = Math.max(...Object.values(s.commands).map((/** @type {any} */ c) => c.p99Ms))
@@ -132,6 +132,7 @@ export function renderReport(r) {
       n(s.cyclesPerSec),
       ...COMMANDS.map((c) => ms(s.commands[c]?.p50Ms)),
       ms(worst),
+      s.near ? `${ms(s.near.p50Ms)} / ${ms(s.near.p99Ms)} (${s.near.found})` : '-',
     ])
   }
   out.push(`growth: rental cycles at concurrency ${r.growth.concurrency} for ${r.growth.durationMs / 1000} s per size, after seeding with ${r.growth.seedInFlight} registers in flight`)

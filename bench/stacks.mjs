@@ -35,6 +35,7 @@ export const DAEMONS = ['item', 'reservation', 'payment', 'view']
  */
 export function cleanEnv(extra = {}) {
   // XDG_STATE_HOME: where `up` remembers its stacks (src/cli/knownStacks.ts); a test gives its own
+  /** @type {Record<string, string>} */
   const state = process.env.XDG_STATE_HOME ? {XDG_STATE_HOME: process.env.XDG_STATE_HOME} : {}
   return {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...state, NO_COLOR: '1', ...extra}
 }
@@ -177,7 +178,7 @@ export class BenchStack {
     /** what the gateway itself spent on each command (its Server-Timing) */
     this.gatewayOwn = new Latencies()
     /** the market requests of the CLI (src/cli/market.ts), through the gateway */
-    this.market = rentals((/** @type {import('../dist/contract/command.js').HttpMethod} */ method, /** @type {string} */ path, /** @type {unknown} */ body) => gateway.call(method, path, body))
+    this.market = rentals((/** @type {any} */ method, /** @type {string} */ path, /** @type {unknown} */ body) => gateway.call(method, path, body))
     this.upMs = upMs
     this.readyMs = readyMs
     /** @type {Map<number, string>} every pid seen, with its process name; killed at the end if still alive */
@@ -222,7 +223,7 @@ export class BenchStack {
     }
     const agent = new http.Agent({keepAlive: true, maxSockets: 64})
     const gatewayOwn = new Latencies()
-    const gateway = new GatewayClient(addressOf(info), 30_000, agent, (method, route, body, headers) => {
+    const gateway = new GatewayClient(addressOf(info), 30_000, agent, (/** @type {string} */ method, /** @type {string} */ route, /** @type {unknown} */ body, /** @type {import('node:http').IncomingHttpHeaders} */ headers) => {
       const own = /gateway;dur=([\d.]+)/.exec(String(headers['server-timing'] ?? ''))
       if (own) gatewayOwn.add(commandOf(method, route, body), Number(own[1]))
     })

@@ -11,7 +11,7 @@ import {round} from './stats.mjs'
 
 /** @param {any} r the results so far @returns {Target[]} */
 export function judge(r) {
-  return [cycleRatio(r), ...(r.moleculer ? [peerRatio(r)] : []), latencyAt8(r), messagesPerCycle(r), gatewayOwn(r), cliRatio(r), growthRatio(r), upTime(r), stackRss(r)]
+  return [cycleRatio(r), ...(r.moleculer ? [peerRatio(r)] : []), latencyAt8(r), messagesPerCycle(r), gatewayOwn(r), cliRatio(r), growthRatio(r), nearRatio(r), upTime(r), stackRss(r)]
 }
 
 /** @returns {Target} */
@@ -115,6 +115,17 @@ function growthRatio(/** @type {any} */ r) {
   }
   const worst = worstGrowth(large)
   return target({...t, figure: round(worst.value), note: `${worst.command}: ${small.commands[worst.command].p50Ms} → ${large.commands[worst.command].p50Ms} ms`}, (x) => x <= 2)
+}
+
+/** A search near a place (2 km) through the gateway: its p50 at the largest size ÷ at the smallest (issue 19). */
+function nearRatio(/** @type {any} */ r) {
+  const measured = r.growth.sizes.filter((/** @type {any} */ s) => s.near)
+  const [small, large] = [measured[0], measured.at(-1)]
+  /** @type {Omit<Target, 'pass'>} */
+  const t = {id: 'nearP50', name: 'growth: a 2 km search near a place, p50 at the largest size ÷ at the smallest', figure: null, unit: '×', target: '≤ 2× (100k vs 1k)', note: ''}
+  if (measured.length < 2) return target({...t, note: 'not measured: needs two sizes (e.g. --sizes 1000,100000)'}, () => false)
+  const note = `${small.items} items: ${small.near.p50Ms} ms (${small.near.found} found); ${large.items} items: ${large.near.p50Ms} ms (${large.near.found} found); item and view on the JSON store`
+  return target({...t, figure: round(large.near.p50Ms / small.near.p50Ms), note}, (x) => x <= 2)
 }
 
 /** Every command of a rental, and the reads, as a new process: the slowest one's median. */

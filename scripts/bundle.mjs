@@ -19,7 +19,8 @@ const banner = {
     'const __dirname = __gdmarketDirname(__filename)',
   ].join(';'),
 }
-const common = {bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', banner}
+// better-sqlite3 is a native addon (a .node file beside its JavaScript): loaded from node_modules, not bundled
+const common = {bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', banner, external: ['better-sqlite3']}
 
 // the stack's long-running processes
 await build({...common, entryPoints: ['dist/stack/main.js', 'dist/services/main.js'], outbase: 'dist', outdir: 'dist/bundle'})
@@ -35,5 +36,5 @@ await build({
   outdir: 'dist/bundle/cli',
   splitting: true,
   minify: true,
-  external: ['typescript'],
+  external: ['typescript', 'better-sqlite3'],
 })

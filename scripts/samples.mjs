@@ -86,6 +86,10 @@ const steps = [
   ...blocks('scenario-typo', ['typo.yaml', {file: typoYaml}], ['scenario run typo.yaml', {noDataDir: true, expect: 2, echo: true}]),
   // docs/wizard.md, then the end of the tour (docs/commands.md)
   ...blocks('wizard-no-tty', ['wizard', {stdin: '/dev/null', expect: 2, echo: true}]),
+  // README: items near you
+  ...blocks('nearby', 'item register --name Drill --price 8 --at 37.5665,126.978', ['item register --name Ladder --price 5 --at 37.5702,126.9831', quiet],
+    ['item register --name Kayak --price 30 --at 37.4563,126.7052', quiet], 'view --near 37.5665,126.978 --within 2km',
+    ['config set home 37.5665,126.978', quiet], ['service restart view', quiet], 'view --near home --search drill --max-price 10'),
   ...blocks('down', 'down', ['view', {expect: 5}]),
   // README and docs/http-api.md: the original system's HTTPie session, on a stack of its own
   ...blocks(['http-tour', 'http-session'], ['config set httpAuth 0', web], ['up --port 0 --http-port 0', web], 'http POST :{port}/items itemName=Camera itemPrice=100 itemStatus=Rentable rentalStatus=NotRenting'),

@@ -1,13 +1,16 @@
 import {readFileSync} from 'node:fs'
 import {isIP} from 'node:net'
 
+import {machineTimeZone, timeZoneProblem} from './calendar.js'
 import {badInput} from './errors.js'
+import {parsePlace} from './place.js'
+import {storeKinds, type StoreKind} from './store/storeFiles.js'
 
 /**
  * Which process reads a setting when it starts, so a change applies after restarting it: a
  * service (`gdmarket service restart NAME`) or the supervisor with its gateway (`down` and `up`).
  */
-export type SettingReader = 'reservation' | 'payment' | 'stack'
+export type SettingReader = 'item' | 'reservation' | 'payment' | 'view' | 'stack'
 
 /** A setting: a whole number in a range, with its default, and who reads it. */
 interface Setting {
@@ -23,12 +26,21 @@ interface TextSetting {
   /** what is wrong with a value, or undefined when it is right */
   problem(value: string): string | undefined
 }
+/** A setting that is one of a few words (a store kind). */
+interface ChoiceSetting<C extends string> {
+  default: C
+  choices: readonly C[]
+  readBy: SettingReader
+}
 const ms = (min: number, fallback: number, readBy: SettingReader): Setting => ({default: fallback, min, readBy})
 const portNumber = (fallback: number): Setting => ({default: fallback, min: 0, max: 65_535, readBy: 'stack'})
+/** Which kind of store a service keeps its data in (docs/storage.md); `gdmarket store migrate` moves it. */
+const storeKind = (fallback: StoreKind, readBy: SettingReader): ChoiceSetting<StoreKind> => ({default: fallback, choices: storeKinds, readBy})
 
 /**
  * Every setting, its range and its default (docs/commands.md). Each is a whole number within a
- * range: a table says that more plainly than a schema library would, and the CLI does not load one.
+ * range, text checked by its own rule, or one of a few words: a table says that more plainly than
+ * a schema library would, and the CLI does not load one.
  */
 export const settingsTable = {
   /** broker port; 0 picks any free port, recorded in run/stack.json */
@@ -61,16 +73,38 @@ export const settingsTable = {
   brokerUrl: {default: '', readBy: 'stack', problem: brokerUrlProblem},
   /** the CA certificate (PEM) an `mqtts://` broker's certificate is checked against; empty: the system's CAs */
   brokerCaFile: {default: '', readBy: 'stack', problem: () => undefined},
+  /** where "near me" searches start (`view --near home`): LAT,LON in decimal degrees; empty: not set */
+  home: {default: '', readBy: 'view', problem: (value: string) => (value === '' ? undefined : placeProblem(value))},
+  /** the time zone of the market's calendar days (bookings, today's statuses): an IANA name; empty: the machine's */
+  timeZone: {default: '', readBy: 'stack', problem: (value: string) => (value === '' ? undefined : timeZoneProblem(value))},
+  /** payment on SQLite, as the original kept payment on a database of its own; the others in lowdb JSON */
+  itemStore: storeKind('json', 'item'),
+  reservationStore: storeKind('json', 'reservation'),
+  paymentStore: storeKind('sqlite', 'payment'),
+  viewStore: storeKind('json', 'view'),
   /**
    * the address the gateway's TCP port listens on: 127.0.0.1 (this host alone), or 0.0.0.0 for a
    * gateway that serves other hosts (`gateway run` in a container or behind a load balancer; docs/deploy.md)
    */
   httpHost: {default: '127.0.0.1', readBy: 'stack', problem: (value: string) => (isIP(value) ? undefined : 'must be an IP address to listen on, such as 127.0.0.1 or 0.0.0.0')},
-} satisfies Record<string, Setting | TextSetting>
+} satisfies Record<string, Setting | TextSetting | ChoiceSetting<string>>
 export type SettingKey = keyof typeof settingsTable
-export type Settings = {[K in SettingKey]: (typeof settingsTable)[K]['default']}
+type Table = typeof settingsTable
+export type Settings = {[K in SettingKey]: Table[K] extends ChoiceSetting<infer C> ? C : Table[K] extends TextSetting ? string : number}
+export type SettingValue = Settings[SettingKey]
+/** Values given on the command line (flags), over everything else. */
+export type SettingFlags = Partial<{[K in SettingKey]: Settings[K] | undefined}>
 
+/** Whether a setting's value is text (checked by its own rule, or one of a few words) rather than a number. */
 export const isTextSetting = (key: SettingKey): boolean => typeof settingsTable[key].default === 'string'
+
+const placeProblem = (value: string): string | undefined => {
+  const parsed = parsePlace(value)
+  return 'problem' in parsed ? parsed.problem : undefined
+}
+
+/** The time zone of the market's days: the setting, else the machine's. */
+export const timeZoneOf = (settings: Settings): string => settings.timeZone || machineTimeZone()
 
 /** A broker's address, never its credentials: they come from the data dir's broker-credentials.json, not from a command line. */
 function brokerUrlProblem(value: string): string | undefined {
@@ -89,8 +123,13 @@ export type SettingSource = 'flag' | 'env' | 'file' | 'default'
 
 export const settingKeys = Object.keys(settingsTable) as SettingKey[]
 
+/** The words a setting takes, or undefined for a number or free text. */
+export const settingChoices = (key: SettingKey): readonly string[] | undefined => (settingsTable[key] as Partial<ChoiceSetting<string>>).choices
+
 /** What is wrong with a value for a setting, or undefined when it is right. */
 export function settingProblem(key: SettingKey, value: unknown): string | undefined {
+  const choices = settingChoices(key)
+  if (choices) return choices.includes(value as string) ? undefined : `must be one of ${choices.join(', ')}`
   if (isTextSetting(key)) return typeof value === 'string' ? (settingsTable[key] as TextSetting).problem(value) : 'must be text'
   const {min, max} = settingsTable[key] as Setting
   const range = max === undefined ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`
@@ -109,7 +148,7 @@ export interface LoadedSettings {
 /** flag > GDMARKET_* environment variable > config.json > default. */
 export function loadSettings(
   configFile: string,
-  flags: Partial<Record<SettingKey, number | string | undefined>> = {},
+  flags: SettingFlags = {},
   env: NodeJS.ProcessEnv = process.env,
 ): LoadedSettings {
   return settingsOf(readConfigObject(configFile), configFile, flags, env)
@@ -119,7 +158,7 @@ export function loadSettings(
 export function settingsOf(
   file: Record<string, unknown>,
   configFile: string,
-  flags: Partial<Record<SettingKey, number | string | undefined>> = {},
+  flags: SettingFlags = {},
   env: NodeJS.ProcessEnv = process.env,
 ): LoadedSettings {
   const unknown = Object.keys(file).filter((k) => !Object.hasOwn(settingsTable, k))
@@ -140,7 +179,7 @@ export function settingsOf(
     }
     const [source, given, where] = found
     // the environment holds text: only plain digits count as a number there
-    const raw = source === 'env' && !isTextSetting(key) && /^\d+$/.test(String(given).trim()) ? Number(given) : given
+    const raw = source !== 'env' ? given : !isTextSetting(key) && /^\d+$/.test(String(given).trim()) ? Number(given) : String(given).trim()
     const problem = settingProblem(key, raw)
     if (problem) throw badInput(`invalid setting ${where}: ${JSON.stringify(raw)} ${problem}; fix or remove it`)
     ;(values as Record<SettingKey, unknown>)[key] = raw

@@ -43,7 +43,7 @@ export interface WireError {
   next?: NextStep
 }
 
-export const badInput = (message: string, code = 'BAD_INPUT') => new GdError(code, message, Exit.badInput)
+export const badInput = (message: string, code = 'BAD_INPUT', next?: NextStep) => new GdError(code, message, Exit.badInput, next)
 export const refused = (code: string, message: string, next?: NextStep) => new GdError(code, message, Exit.refused, next)
 export const notFound = (code: string, message: string, next?: NextStep) => new GdError(code, message, Exit.notFound, next)
 export const unavailable = (code: string, message: string, next?: NextStep) => new GdError(code, message, Exit.unavailable, next)

@@ -22,8 +22,11 @@ export type NextStep =
   | {command: 'logs'; service: string}
   | {command: 'service.start'; service: string}
   | {command: 'service.restart'; service: string}
+  | {command: 'service.stop'; service: string}
   | {command: 'store.recover'; service: string}
+  | {command: 'store.migrate'; service: string; to: string}
   | {command: 'token'}
+  | {command: 'config.set'; key: string}
   | {command: 'up'}
 
 export type NextCommand = NextStep['command']

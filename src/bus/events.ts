@@ -13,7 +13,14 @@ const reservationNo = z.number().int().positive()
 const paymentNo = z.number().int().positive()
 
 export const eventData = {
-  ItemRegistered: z.object({itemNo, itemName: z.string(), itemPrice: z.number().int().positive()}),
+  /** latitude and longitude: where it is (absent in the events of stores older than places) */
+  ItemRegistered: z.object({
+    itemNo,
+    itemName: z.string(),
+    itemPrice: z.number().int().positive(),
+    latitude: z.number().min(-90).max(90).nullable().optional(),
+    longitude: z.number().min(-180).max(180).nullable().optional(),
+  }),
   ItemDeleted: z.object({itemNo, reservationNo: reservationNo.nullable()}),
   ItemRented: z.object({itemNo, reservationNo}),
   ItemReturned: z.object({itemNo, reservationNo}),
@@ -24,6 +31,9 @@ export const eventData = {
     itemPrice: z.number().int().positive(),
     customerName: z.string(),
     customerId: z.string(),
+    /** the booking's first day and last day (null: until returned, the original's meaning); absent in older stores: from the start of time */
+    rentFrom: z.string().optional(),
+    rentTo: z.string().nullable().optional(),
   }),
   ReservationCancelled: z.object({reservationNo, itemNo, reason: z.enum(['customer', 'itemDeleted'])}),
   /** reservation let the rental begin: from now on its payment can no longer go back (docs/guarantees.md) */

@@ -1,6 +1,6 @@
 import {Command, Flags, type Interfaces} from '@oclif/core'
 
-import {loadSettings, type LoadedSettings, type SettingKey} from '../config.js'
+import {loadSettings, type LoadedSettings, type SettingFlags} from '../config.js'
 import {Exit, GdError} from '../errors.js'
 import {dataDir, resolveDataDir, withDataDirHints, type DataDir} from '../paths.js'
 import {GatewayClient, type Method} from './gatewayClient.js'
@@ -53,7 +53,7 @@ export abstract class GdCommand<T extends typeof Command> extends Command {
     return dataDir(resolveDataDir(this.flags['data-dir']))
   }
 
-  protected settings(flags: Partial<Record<SettingKey, number | undefined>> = {}): LoadedSettings {
+  protected settings(flags: SettingFlags = {}): LoadedSettings {
     return loadSettings(this.dir.configFile, flags)
   }
 

@@ -4,7 +4,7 @@ import path from 'node:path'
 import {distance} from 'fastest-levenshtein'
 import writeFileAtomic from 'write-file-atomic'
 
-import {isTextSetting, settingKeys, settingProblem, settingsOf, settingsTable, type SettingKey, type SettingReader} from '../config.js'
+import {isTextSetting, settingKeys, settingProblem, settingsOf, settingsTable, type SettingKey, type SettingReader, type SettingValue} from '../config.js'
 import {badInput} from '../errors.js'
 
 /**
@@ -35,12 +35,12 @@ export function nearestKey(typed: string): SettingKey | undefined {
   return near[0]?.key
 }
 
-/** A value from the command line: a whole number within the setting's range, or a text setting's text. */
-export function parseSettingValue(key: SettingKey, text: string): number | string {
+/** A value from the command line: a whole number within the setting's range, or a text setting's text (free, or one of its words). */
+export function parseSettingValue(key: SettingKey, text: string): SettingValue {
   const value = isTextSetting(key) ? text.trim() : /^\s*-?\d+\s*$/.test(text) ? Number(text) : Number.NaN
   const problem = settingProblem(key, value)
   if (problem) throw badInput(`invalid value ${JSON.stringify(text)} for ${key}: it ${problem}; config.json is unchanged`)
-  return value
+  return value as SettingValue
 }
 
 /**

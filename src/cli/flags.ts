@@ -1,5 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
+import {dayProblem} from '../calendar.js'
+import {parseDistance, parsePlace} from '../place.js'
 import {MAX_NUMBER, textProblem} from '../text.js'
 
 /** A name or customer field's flag parser, checking it here as the gateway will: printable, not empty, at most 200 characters. */
@@ -9,6 +11,35 @@ export const parseText = async (input: string): Promise<string> => {
   return input.trim()
 }
 
+
+/** `--at LAT,LON`: where an item is, checked here as the gateway will. */
+export const parsePlaceFlag = async (input: string): Promise<{latitude: number; longitude: number}> => {
+  const place = parsePlace(input)
+  if ('problem' in place) throw new Error(place.problem)
+  return place
+}
+
+/** `--near LAT,LON` or `--near home` (the setting home), as the gateway takes it. */
+export const parseNear = async (input: string): Promise<string> => {
+  if (input.trim() === 'home') return 'home'
+  const place = parsePlace(input)
+  if ('problem' in place) throw new Error(`${place.problem}, or home`)
+  return `${place.latitude},${place.longitude}`
+}
+
+/** `--within 2km`, `--within 500m`. */
+export const parseWithin = async (input: string): Promise<string> => {
+  const metres = parseDistance(input)
+  if (typeof metres === 'object') throw new Error(metres.problem)
+  return input.trim()
+}
+
+/** A calendar day, `--from 2026-12-10`. */
+export const parseDay = async (input: string): Promise<string> => {
+  const problem = dayProblem(input.trim())
+  if (problem) throw new Error(problem)
+  return input.trim()
+}
 
 /** A whole number within a range, said in the project's words (oclif's would be "Expected an integer…"). */
 const wholeNumber =

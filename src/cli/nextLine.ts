@@ -20,7 +20,10 @@ const lines: {[C in NextStep['command']]: (step: Extract<NextStep, {command: C}>
   'service.start': ({service}) => `service start ${service}`,
   'service.restart': ({service}) => `service restart ${service}`,
   'store.recover': ({service}) => `store recover ${service}`,
+  'service.stop': ({service}) => `service stop ${service}`,
+  'store.migrate': ({service, to}) => `store migrate ${service} --to ${to}`,
   token: () => 'token',
+  'config.set': ({key}) => `config set ${key} ${key === 'home' ? 'LAT,LON' : 'VALUE'}`,
   up: () => 'up',
 }
 

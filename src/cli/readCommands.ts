@@ -1,6 +1,6 @@
 import type {Market} from './market.js'
 import type {Layout} from './render.js'
-import {itemsTable, paymentsTable, reservationsTable, viewTable} from './tables.js'
+import {itemsTable, paymentsTable, reservationsTable} from './tables.js'
 
 /**
  * The read commands: one request, one rendering, defined once here for their oclif commands.
@@ -15,10 +15,9 @@ export interface ReadCommand<R = unknown> {
 }
 
 const read = <R>(command: ReadCommand<R>) => command
-const noItems = 'no items yet; register one with `gdmarket item register --name NAME --price N`'
+export const noItems = 'no items yet; register one with `gdmarket item register --name NAME --price N`'
 
 export const readCommands = {
-  view: read({ask: async (m) => (await m.view.list({}))._embedded.itemInfoes, render: viewTable, empty: noItems}),
   'item list': read({ask: async (m) => (await m.item.list({}))._embedded.items, render: itemsTable, empty: noItems}),
   'item show': read({arg: 'itemNo', ask: (m, itemNo) => m.item.show({itemNo}), render: (item, layout) => itemsTable([item], layout)}),
   'reservation list': read({

@@ -37,6 +37,9 @@ export interface Column<R> {
   wideOnly?: boolean
 }
 
+/** how far a place a search found is: `850 m`, `1.2 km` */
+export const away = (metres: number): string => (metres < 1000 ? `${metres} m` : `${(metres / 1000).toFixed(1)} km`)
+
 export function table(head: string[], rows: unknown[][], colWidths?: number[]): string {
   // cli-table3 colours even when piped unless its style is emptied; it cuts a cell longer than its width with …
   const t = new Table({

@@ -1,13 +1,10 @@
-import type {Item} from '../contract/records.js'
-import type {Payment} from '../contract/records.js'
-import type {Reservation} from '../contract/records.js'
-import type {ViewRow} from '../contract/records.js'
-import type {SettingKey, SettingSource} from '../config.js'
+import type {FoundRow, Item, Payment, Reservation, ViewRow} from '../contract/records.js'
+import type {SettingKey, SettingSource, SettingValue} from '../config.js'
 import type {ProcessStatus} from '../stack/supervisor.js'
 import type {BreakerSummary} from '../runtime/service.js'
 import {shortId} from './eventText.js'
 import type {RunningStack} from './knownStacks.js'
-import {cellText, columnsTable, defaultLayout, duration, timeOfDay, type Column, type Layout} from './render.js'
+import {away, cellText, columnsTable, defaultLayout, duration, timeOfDay, type Column, type Layout} from './render.js'
 import {withNextLine} from './nextLine.js'
 
 /**
@@ -68,7 +65,11 @@ const viewColumns: Column<ViewRow>[] = [
 export const itemsTable = (items: Item[], layout?: Layout) => columnsTable(itemColumns, items, layout)
 export const reservationsTable = (rs: Reservation[], layout?: Layout) => columnsTable(reservationColumns, rs, layout)
 export const paymentsTable = (ps: Payment[], layout?: Layout) => columnsTable(paymentColumns, ps, layout)
-export const viewTable = (rows: ViewRow[], layout?: Layout) => columnsTable(viewColumns, rows, layout)
+const awayColumn: Column<FoundRow> = {head: 'away', value: (r) => (r.distanceM === undefined ? null : away(r.distanceM))}
+
+/** The view; a search near a place adds how far each row is, after its price. */
+export const viewTable = (rows: FoundRow[], layout?: Layout) =>
+  columnsTable(rows.some((r) => r.distanceM !== undefined) ? [...viewColumns.slice(0, 3), awayColumn, ...viewColumns.slice(3)] : viewColumns, rows, layout)
 
 /** A process as the supervisor reports it. */
 export type ProcessRow = ProcessStatus
@@ -139,9 +140,9 @@ export const stacksTable = (stacks: RunningStack[], layout?: Layout) => columnsT
 /** A setting as `config list` shows it. */
 export interface SettingRow {
   key: SettingKey
-  value: number | string
+  value: SettingValue
   source: SettingSource
-  default: number | string
+  default: SettingValue
   env: string
 }
 

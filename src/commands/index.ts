@@ -34,6 +34,7 @@ import ServiceStart from './service/start.js'
 import ServiceStop from './service/stop.js'
 import Stacks from './stacks.js'
 import Status from './status.js'
+import StoreMigrate from './store/migrate.js'
 import StoreRecover from './store/recover.js'
 import Token from './token.js'
 import Trace from './trace.js'
@@ -74,6 +75,7 @@ export const COMMANDS = {
   'service:stop': ServiceStop,
   'stacks': Stacks,
   'status': Status,
+  'store:migrate': StoreMigrate,
   'store:recover': StoreRecover,
   'token': Token,
   'trace': Trace,

@@ -77,7 +77,7 @@ export default class Up extends GdCommand<typeof Up> {
 
     const began = Date.now()
     const outcome = this.flags.foreground ? await this.foreground(port, httpPort) : await this.detached(port, httpPort)
-    if (outcome.type === 'failed') throw unavailable('START_FAILED', outcome.message)
+    if (outcome.type === 'failed') throw unavailable('START_FAILED', outcome.message, outcome.next)
     rememberStack(dir.root) // so a command pointed elsewhere can say where it runs, and `gdmarket stacks` lists it
     const [errored] = outcome.errored ?? []
     if (errored) {

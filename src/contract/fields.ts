@@ -1,5 +1,7 @@
 import {z} from 'zod'
 
+import {dayProblem} from '../calendar.js'
+import {coordinateProblem, parseDistance, parsePlace} from '../place.js'
 import {MAX_NUMBER, MAX_TEXT, textProblem} from '../text.js'
 
 /**
@@ -48,6 +50,33 @@ export const reservationStatus = oneOf(['Reserved', 'Cancelled', 'Completed'])
  * one that contradicts (src/services/claims.ts).
  */
 export const claim = <T extends z.ZodType>(schema: T) => schema.optional()
+
+/** decimal degrees (WGS84), in range, at most 6 decimals; also as text (HTTPie sends `latitude=37.5`) */
+const degrees = (axis: 'latitude' | 'longitude') =>
+  z
+    .union([z.number(), z.string()], {error: () => coordinateProblem(undefined, axis)})
+    .refine((value) => coordinateProblem(value, axis) === undefined, {error: (issue) => coordinateProblem(issue.input, axis)})
+    .transform(Number)
+export const latitude = degrees('latitude')
+export const longitude = degrees('longitude')
+
+/** `LAT,LON`, or `home` (the setting home): where a search starts */
+export const near = z.string({error: 'must be LAT,LON or home'}).refine((text) => text === 'home' || !('problem' in parsePlace(text)), {
+  error: (issue) => {
+    const parsed = parsePlace(String(issue.input))
+    return 'problem' in parsed ? `${parsed.problem}, or home` : undefined
+  },
+})
+
+/** `2km`, `500m`: a search's radius */
+export const distance = z.string({error: 'must be a distance such as 500m or 2km'}).refine((text) => !(typeof parseDistance(text) === 'object'), {
+  error: (issue) => (parseDistance(String(issue.input)) as {problem: string}).problem,
+})
+
+/** a calendar day, `YYYY-MM-DD` */
+export const day = z.string({error: 'must be a date written YYYY-MM-DD'}).refine((text) => dayProblem(text) === undefined, {
+  error: (issue) => dayProblem(String(issue.input)),
+})
 
 /** a record's number in an answer */
 export const no = z.number().int().positive()

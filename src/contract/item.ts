@@ -1,6 +1,6 @@
 import {z} from 'zod'
 
-import {claim, flag, itemStatus, rentalStatus, text, wholeNumber} from './fields.js'
+import {claim, flag, itemStatus, latitude, longitude, rentalStatus, text, wholeNumber} from './fields.js'
 import {collectionOf, deletedItem, item} from './records.js'
 import {command} from './command.js'
 
@@ -16,10 +16,13 @@ const rentalClaims = {
 export const itemCommands = {
   register: command({
     service: 'item',
-    summary: 'Register an item (new items are Rentable and NotRenting)',
+    summary: 'Register an item (new items are Rentable and NotRenting), where it is if it has a place (latitude and longitude)',
     input: z.strictObject({
       itemName: text,
       itemPrice: wholeNumber,
+      /** where it is: both or neither (the CLI's --at LAT,LON) */
+      latitude: latitude.optional(),
+      longitude: longitude.optional(),
       itemStatus: claim(itemStatus),
       rentalStatus: claim(rentalStatus),
       reservationNo: claim(z.null()),

@@ -13,6 +13,9 @@ export const item = z.object({
   itemStatus,
   rentalStatus,
   reservationNo: no.nullable(),
+  /** where it is (WGS84 decimal degrees); null: it has no place, and is found only without `near` */
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
 })
 export type Item = z.infer<typeof item>
 
@@ -58,6 +61,10 @@ export const viewRow = item.extend({
   paymentStatus: paymentStatus.nullable(),
 })
 export type ViewRow = z.infer<typeof viewRow>
+
+/** a row a search found: with `near`, how far it is, in metres */
+export const foundRow = viewRow.extend({distanceM: z.number().int().min(0).optional()})
+export type FoundRow = z.infer<typeof foundRow>
 
 /** Spring Data REST's collection, which the original's clients read: `{_embedded: {items: […]}}` */
 export const collectionOf = <N extends string, T extends z.ZodType>(name: N, of: T) =>

@@ -7,6 +7,7 @@ import {removePidFile, writePidFile} from '../stackFile.js'
 import {noRolePassword, readCredentials, readRolePassword} from '../bus/walls.js'
 import type {ServiceStore} from '../store/serviceStore.js'
 import {storageProblem} from '../store/storageProblem.js'
+import {chosenStoreFile} from '../store/storeLocation.js'
 import {createLog, type Log, type LogFormat} from './log.js'
 import {EXIT_STORAGE, EXIT_WONT_START, type BreakerSummary, type ServiceDefinition} from './service.js'
 import {openCheckedStore} from './storeCheck.js'
@@ -21,7 +22,7 @@ import type {RecoveryReport} from './storeRecovery.js'
 /** What a daemon tells its supervisor over IPC. */
 export type DaemonReport =
   | {type: 'ready'}
-  | {type: 'fatal'; message: string}
+  | {type: 'fatal'; message: string; next?: NextStep}
   /** it cannot write its files; it exits with EXIT_STORAGE and is tried again */
   | {type: 'storage'; message: string}
   /**
@@ -93,7 +94,7 @@ export async function startDaemonProcess<S>(def: ServiceDefinition<S>, root: str
     log.error(message)
     if (error instanceof GdError && (error.code === 'STORE_BEHIND' || error.code === 'UNRECOVERABLE')) {
       report({type: 'behind', code: error.code, message, exit: error.exit, next: error.next})
-    } else report(storage ? {type: 'storage', message} : {type: 'fatal', message})
+    } else report(storage ? {type: 'storage', message} : {type: 'fatal', message, next: error instanceof GdError ? error.next : undefined})
     // a broker not there yet (hosts start in any order) is worth trying again, as a full disk is (EX_TEMPFAIL)
     const again = storage || (error instanceof GdError && error.code === 'NO_BROKER')
     process.exit(again ? EXIT_STORAGE : EXIT_WONT_START)
@@ -113,7 +114,8 @@ export async function startDaemonProcess<S>(def: ServiceDefinition<S>, root: str
       url: settings.brokerUrl || undefined,
       caFile: settings.brokerCaFile || undefined,
     }
-    const opened = await openCheckedStore(def, {file: dir.store(def.name), broker, password, log, recover})
+    const file = chosenStoreFile(root, def.name, settings)
+    const opened = await openCheckedStore(def, {file, broker, password, log, recover})
     for (const note of opened.store.openNotes) log.warn(note)
     if (opened.recovery) report({type: 'recovery', report: opened.recovery})
     return {dir, log, alone, settings, password, store: opened.store, broker, fatal}

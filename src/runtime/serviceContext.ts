@@ -44,6 +44,10 @@ export function serviceContext<S>(deps: ContextDeps<S>): ServiceContext<S> {
       // meanwhile are decided at once and share the next group write
       const outcome = await mailbox.run(() => {
         const seen = store.durable()
+        // awaited only when the command stores nothing; otherwise its own commit reports a failed
+        // write, and this one must not fail unheard (an unhandled rejection crashes the daemon
+        // with exit 1 before it can say the disk is full)
+        seen.catch(() => {})
         try {
           const decision = decide(store.state)
           const events = stamp(def.name as ServiceName, decision.events, decision, store.lastSeq)

@@ -54,7 +54,7 @@ export async function openCheckedStore<S>(def: ServiceDefinition<S>, options: Ch
       log,
     })
     const verdict = judge(store, evidence)
-    const file = store.journalHasRecords ? store.journalFile : options.file
+    const file = store.lossFile
     if (!verdict.behind) {
       await store.settleTail(verdict.keepTail)
       return {store, recovery: options.recover ? {...nothing(), notAsked: evidence.notAsked} : undefined}

@@ -17,7 +17,7 @@ import {authenticate, mayPublish, maySubscribe, newCredentials, noBrokerPassword
 /** What the supervisor tells whoever started it (over IPC for `up`, or a callback in the foreground). */
 export type StartOutcome =
   | {type: 'ready'; port: number; httpPort: number; pid: number; errored?: {name: string; message: string; next?: NextStep}[]}
-  | {type: 'failed'; message: string}
+  | {type: 'failed'; message: string; next?: NextStep}
 
 /**
  * The stack of one data directory, in one process: the embedded broker, the supervisor that runs
@@ -65,7 +65,7 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
   stopOnSignals(shutdown, log)
   const started = await startDaemons(supervisor)
   if ('failed' in started) {
-    notify({type: 'failed', message: started.failed})
+    notify({type: 'failed', message: started.failed, next: started.next})
     return shutdown('a service failed to start', 1)
   }
   const {errored} = started
@@ -111,10 +111,10 @@ const startWalledBroker = (port: number, socket: string, credentials: Credential
   })
 
 /** Starts every daemon. A store behind its followers is recovered from them, through this stack: it stays up for that. */
-async function startDaemons(supervisor: Supervisor): Promise<{failed: string} | {errored: {name: DaemonName; message: string; next?: NextStep}[]}> {
+async function startDaemons(supervisor: Supervisor): Promise<{failed: string; next?: NextStep} | {errored: {name: DaemonName; message: string; next?: NextStep}[]}> {
   const started = await Promise.allSettled(daemons.map((name: DaemonName) => supervisor.start(name)))
   const failures = started.flatMap((r, i) => (r.status === 'rejected' ? [{name: daemons[i], error: r.reason as Error}] : []))
   const behind = failures.filter((f) => (f.error as {code?: string}).code === 'STORE_BEHIND')
   const failed = failures.find((f) => !behind.includes(f))
-  return failed ? {failed: failed.error.message} : {errored: behind.map((f) => ({name: f.name, message: f.error.message, next: (f.error as GdError).next}))}
+  return failed ? {failed: failed.error.message, next: (failed.error as GdError).next} : {errored: behind.map((f) => ({name: f.name, message: f.error.message, next: (f.error as GdError).next}))}
 }

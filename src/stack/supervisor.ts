@@ -7,7 +7,7 @@ import type {BrokerAddress} from '../bus/connect.js'
 import {liveness, type Liveness} from '../bus/liveness.js'
 import {topics, type DaemonName} from '../bus/topics.js'
 import type {Settings} from '../config.js'
-import {GdError, notFound, type ExitCode, unavailable} from '../errors.js'
+import {Exit, GdError, notFound, type ExitCode, unavailable} from '../errors.js'
 import type {NextStep} from '../nextStep.js'
 import type {DataDir} from '../paths.js'
 import type {Log} from '../runtime/log.js'
@@ -75,6 +75,8 @@ interface Daemon {
   handingOver: boolean
   /** why it cannot write its files, until it is ready again */
   storage: string | null
+  /** what to do about its last error, as data (its own refusal's next step) */
+  lastNext: NextStep | null
   /** its store is behind its followers (or could not be recovered): errored, while the stack stays up */
   behind: GdError | null
   /** a `store recover` waiting for the daemon's report */
@@ -170,7 +172,7 @@ export class Supervisor {
       await this.terminate(old)
       d.child = successor
       d.startedAt = Date.now()
-      d.lastError = null
+      d.lastError = d.lastNext = null
       successor.send({type: 'go'})
       this.log.info(`${name} handed over from pid ${old.pid} to pid ${successor.pid}`)
       await ready
@@ -231,7 +233,7 @@ export class Supervisor {
       restarts: d.restarts,
       lastExit: d.lastExit,
       lastError: d.lastError,
-      next: d.state === 'errored' ? (d.behind?.next ?? null) : null,
+      next: d.state === 'errored' ? (d.behind?.next ?? d.lastNext) : null,
       poisonMessages: d.counters.poison,
       duplicates: d.counters.duplicates,
     }))
@@ -257,6 +259,7 @@ export class Supervisor {
         restarts: 0,
         lastExit: null,
         lastError: null,
+        lastNext: null,
         wanted: true,
         delayMs: restartPolicy.firstDelayMs,
         fastCrashes: 0,
@@ -291,7 +294,7 @@ export class Supervisor {
       return this.restartAfter(d, restartPolicy.storageRetryMs)
     }
     d.startedAt = Date.now()
-    d.lastError = null
+    d.lastError = d.lastNext = null
   }
 
   /**
@@ -336,6 +339,7 @@ export class Supervisor {
           break
         case 'fatal':
           d.lastError = message.message
+          d.lastNext = message.next ?? null
           break
         case 'storage':
           d.lastError = d.storage = message.message
@@ -371,7 +375,7 @@ export class Supervisor {
     d.lastExit = signal ? `signal ${signal}` : `code ${code}`
     const upMs = Date.now() - d.startedAt
     this.log.info(`${d.name} exited (${d.lastExit}) after ${upMs} ms`)
-    const failure = new Error(d.lastError ?? `the ${d.name} service exited (${d.lastExit}) before it was ready`)
+    const failure = new GdError('START_FAILED', d.lastError ?? `the ${d.name} service exited (${d.lastExit}) before it was ready`, Exit.unavailable, d.lastNext ?? undefined)
     if (!d.wanted || this.closing) return
     if (code === EXIT_STORAGE) {
       // not a crash: it starts again once the disk lets it, however long that takes

@@ -74,6 +74,11 @@ export class Journal<R> {
     return this.size
   }
 
+  /** What follows the last whole line, until `settleTail`. */
+  get unsettledTail(): JournalTail<R> | undefined {
+    return this.unsettled
+  }
+
   /** The write that failed, once one has: the file is as it was before it. */
   get failed(): Error | undefined {
     return this.failure

@@ -1,9 +1,10 @@
+import {away} from '../cli/render.js'
 import type {Reservation} from '../contract/records.js'
 import type {ViewRow} from '../contract/records.js'
 
 /** How items and reservations read in the wizard's lists and messages: what a person decides by. */
-export const itemLabel = (item: {itemNo: number; itemName: string; itemPrice: number}) =>
-  `${item.itemName} — ${item.itemPrice} (item ${item.itemNo})`
+export const itemLabel = (item: {itemNo: number; itemName: string; itemPrice: number; distanceM?: number}) =>
+  `${item.itemName} — ${item.itemPrice} (item ${item.itemNo})${item.distanceM === undefined ? '' : ` · ${away(item.distanceM)} away`}`
 
 /** "Young", or "Young (young01)" when the customer id says more than the name. */
 export const customer = (name: string | null, id: string | null) => (!id || id === name ? `${name ?? '?'}` : `${name ?? '?'} (${id})`)

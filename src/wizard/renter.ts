@@ -1,4 +1,6 @@
 import type {Reservation} from '../contract/records.js'
+import {GdError} from '../errors.js'
+import {DEFAULT_WITHIN_M} from '../contract/view.js'
 import {askText, pick} from './ask.js'
 import {attempt, attemptAgain, nextStep, send} from './attempt.js'
 import type {WizardContext} from './context.js'
@@ -20,11 +22,14 @@ export async function rentAnItem(ctx: WizardContext): Promise<void> {
   const {prompts, say} = terminal
   let renter: Renter | undefined
   let question = 'Which item would you like to rent?'
+  const near = await nearHome(ctx)
   for (;;) {
-    const rows = await attempt(terminal, async () => (await market.view.list({}))._embedded.itemInfoes)
+    const rows = await attempt(terminal, async () => (await market.view.list(near ? {near: 'home'} : {}))._embedded.itemInfoes)
     if (!rows) return
     const rentable = rows.filter((row) => row.itemStatus === 'Rentable')
-    if (rentable.length === 0) return say('No item is rentable right now; an owner can register one (Owner → Register an item).')
+    if (rentable.length === 0) {
+      return say(near ? 'No item near home is rentable right now.' : 'No item is rentable right now; an owner can register one (Owner → Register an item).')
+    }
     const row = await pick(prompts, question, rentable.map((r) => ({name: itemLabel(r), value: r})))
     if (!row) return
     renter ??= await askWhoRents(ctx)
@@ -39,6 +44,20 @@ export async function rentAnItem(ctx: WizardContext): Promise<void> {
     if (reservation) return offerToPay(ctx, reservation)
     question = 'Which item would you like to rent instead?'
   }
+}
+
+/**
+ * Whether to look only near home: asked when the setting home is set (the view says so by finding
+ * near it), and the renter says yes. Without home the question would lead nowhere: not asked.
+ */
+async function nearHome({terminal, market}: WizardContext): Promise<boolean> {
+  try {
+    await market.view.list({near: 'home'})
+  } catch (error) {
+    if (error instanceof GdError && error.code === 'NO_HOME') return false
+    throw error
+  }
+  return terminal.prompts.confirm({message: `Only items near home (within ${DEFAULT_WITHIN_M / 1000} km), nearest first?`, default: true})
 }
 
 /** The renter's name and customer id, offering what they gave earlier in this session. */

@@ -115,16 +115,17 @@ describe.skipIf(!enabled)('one process per host, on Mosquitto', () => {
   })
 
   it('SIGTERM stops a service gracefully (exit 0) and it says offline; a store it cannot read exits 78 with one JSON line why', async () => {
-    const payment = running.get('payment')!
-    payment.kill('SIGTERM')
-    expect((await payment.exited).code).toBe(0)
-    expect(logRecords(payment).at(-1)).toMatchObject({level: 'info', service: 'payment', message: 'stopped'})
-    await eventually(async () => expect((await cli('status')).json.processes.find((p: {name: string}) => p.name === 'payment')).toMatchObject({state: 'offline'}))
+    const view = running.get('view')!
+    view.kill('SIGTERM')
+    expect((await view.exited).code).toBe(0)
+    expect(logRecords(view).at(-1)).toMatchObject({level: 'info', service: 'view', message: 'stopped'})
+    await eventually(async () => expect((await cli('status')).json.processes.find((p: {name: string}) => p.name === 'view')).toMatchObject({state: 'offline'}))
 
-    writeFileSync(path.join(dirs.payment, 'payment.json'), '{not json')
-    const broken = start('payment')
+    // the view keeps a JSON store (viewStore json): a snapshot that is not JSON
+    writeFileSync(path.join(dirs.view, 'view.json'), '{not json')
+    const broken = start('view')
     const ended = await broken.exited
     expect(ended.code).toBe(78)
-    expect(logRecords(broken).filter((r) => r.level === 'error')).toEqual([expect.objectContaining({service: 'payment', message: expect.stringContaining('payment.json')})])
+    expect(logRecords(broken).filter((r) => r.level === 'error')).toEqual([expect.objectContaining({service: 'view', message: expect.stringContaining('view.json')})])
   })
 })

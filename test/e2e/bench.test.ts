@@ -73,6 +73,7 @@ describe('npm run bench --quick (smoke)', () => {
       'gatewayOwnP50',
       'cliVsNode',
       'growthP50',
+      'nearP50',
       'upMs',
       'stackRssIdle',
     ])

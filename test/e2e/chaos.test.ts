@@ -1,6 +1,6 @@
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import {afterAll, expect, it} from 'vitest'
+import {afterEach, expect, it} from 'vitest'
 
 import {verify, type Acked} from './marketFacts.js'
 import {eventually, gatewayOf, startStack, type Stack, isGone} from './stack.js'
@@ -20,13 +20,19 @@ const targets = ['item', 'reservation', 'payment', 'view', 'supervisor'] as cons
 type Client = ReturnType<typeof gatewayOf>
 let stack: Stack | undefined
 const clients: Client[] = []
-afterAll(async () => {
-  for (const client of clients) client.close()
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close()
   await stack?.stop()
+  stack = undefined
 })
 
-it('nothing acknowledged is lost, nothing is doubled, and every store agrees after kill -9 chaos', async () => {
-  stack = await startStack()
+// the same chaos on the default stores (payment on SQLite, the others on JSON) and with every store on SQLite
+const allSqlite = {itemStore: 'sqlite', reservationStore: 'sqlite', paymentStore: 'sqlite', viewStore: 'sqlite'}
+it.each([
+  ['the default stores', {}],
+  ['every store on SQLite', allSqlite],
+])('nothing acknowledged is lost, nothing is doubled, and every store agrees after kill -9 chaos (%s)', async (_, config) => {
+  stack = await startStack({config})
   const s = stack
   const {port} = await s.json(['status'])
   // renters come through the gateway, as every client does; it is the supervisor's, killed too

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {writeFileSync} from 'node:fs'
+import {rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {afterEach, describe, expect, it} from 'vitest'
@@ -165,10 +165,12 @@ describe('self-healing', () => {
   it('a service that cannot start (unreadable store) is errored at once, not restarted in a loop', async () => {
     stack = await startStack()
     await stack.json(['service', 'stop', 'payment'])
-    writeFileSync(path.join(stack.dataDir, 'payment.json'), 'garbage')
+    // payment keeps its data in SQLite (docs/storage.md)
+    for (const side of ['-wal', '-shm']) rmSync(path.join(stack.dataDir, `payment.sqlite${side}`), {force: true})
+    writeFileSync(path.join(stack.dataDir, 'payment.sqlite'), 'garbage')
     const start = await stack.cli('service', 'start', 'payment')
     expect(start.code).toBe(5)
-    expect(start.stderr).toContain('payment.json')
+    expect(start.stderr).toContain('payment.sqlite')
     const payment = processOf(await stack.json(['status']), 'payment')
     expect(payment).toMatchObject({state: 'errored', restarts: 0, pid: null})
     expect(payment.lastError).toContain('cannot be read')

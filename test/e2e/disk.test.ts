@@ -53,12 +53,13 @@ afterEach(async () => {
   mounted = undefined
 })
 
-describe.skipIf(!disk)('a full disk', () => {
+// the same test on each store kind: the reservation store it fills is JSON, then SQLite
+describe.skipIf(!disk).each(['json', 'sqlite'])('a full disk, reservation on %s', (kind) => {
   it('is named to the user (exit 5, the directory, "no space left on device"), and the service comes back by itself once there is space', async () => {
     mounted = (await smallDisk())!
     const dataDir = path.join(mounted.dir, 'data')
     mkdirSync(dataDir, {mode: 0o700})
-    stack = await startStack({dataDir})
+    stack = await startStack({dataDir, config: {reservationStore: kind}})
     const {market, close} = gatewayOf(dataDir)
     try {
       const items: number[] = []

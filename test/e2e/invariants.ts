@@ -77,6 +77,8 @@ export function invariantProblems({items, reservations, payments, view}: Snapsho
       itemStatus: item?.itemStatus,
       rentalStatus: item?.rentalStatus,
       reservationNo: item?.reservationNo ?? null,
+      latitude: item?.latitude ?? null,
+      longitude: item?.longitude ?? null,
       customerName: r?.customerName ?? null,
       customerId: r?.customerId ?? null,
       paymentStatus: r?.paymentStatus ?? null,

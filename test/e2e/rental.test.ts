@@ -21,7 +21,7 @@ describe.each(testBrokers('the rental flow on Mosquitto'))('on the %s broker', (
   describe('a full rental, each step seeing its own change at once', () => {
     it('registers, reserves, pays, lends, returns — and the view follows every step', async () => {
       const item = await stack.json(['item', 'register', '--name', 'Camera', '--price', '100'])
-      expect(item).toEqual({itemNo: item.itemNo, itemName: 'Camera', itemPrice: 100, itemStatus: 'Rentable', rentalStatus: 'NotRenting', reservationNo: null})
+      expect(item).toEqual({itemNo: item.itemNo, itemName: 'Camera', itemPrice: 100, itemStatus: 'Rentable', rentalStatus: 'NotRenting', reservationNo: null, latitude: null, longitude: null})
 
       const reservation = await stack.json(['reserve', String(item.itemNo), '--customer', 'Young', '--customer-id', 'young01'])
       expect(reservation).toMatchObject({
@@ -52,6 +52,8 @@ describe.each(testBrokers('the rental flow on Mosquitto'))('on the %s broker', (
         itemStatus: 'NotRentable',
         rentalStatus: 'Renting',
         reservationNo: reservation.reservationNo,
+        latitude: null,
+        longitude: null,
         customerName: 'Young',
         customerId: 'young01',
         paymentStatus: 'Paid',

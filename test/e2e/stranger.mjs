@@ -48,7 +48,7 @@ const request = (method, urlPath, body, headers = {}) =>
     req.end(body === undefined ? undefined : JSON.stringify(body))
   })
 
-const files = ['item.journal', 'reservation.journal', 'config.json', 'logs/item.log', 'run/stack.json', 'run/credentials.json']
+const files = ['item.journal', 'reservation.journal', 'payment.sqlite', 'config.json', 'logs/item.log', 'run/stack.json', 'run/credentials.json']
 const result = {
   uid: process.getuid(),
   listDataDir: await code(readdir(dataDir)),

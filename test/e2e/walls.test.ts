@@ -36,7 +36,7 @@ describe('files are private', () => {
     await stack.json(['config', 'set', 'paymentLimit', '500'])
     expect(statSync(stack.dataDir).mode & 0o777).toBe(0o700)
     const all = modes(stack.dataDir)
-    expect(all.map((m) => m.file)).toEqual(expect.arrayContaining(['item.journal', 'config.json', path.join('logs', 'item.log'), path.join('run', 'stack.json'), path.join('run', 'gateway.sock'), path.join('run', 'broker.sock')]))
+    expect(all.map((m) => m.file)).toEqual(expect.arrayContaining(['item.journal', 'payment.sqlite', 'payment.sqlite-wal', 'config.json', path.join('logs', 'item.log'), path.join('run', 'stack.json'), path.join('run', 'gateway.sock'), path.join('run', 'broker.sock')]))
     const open = all.filter((m) => m.mode !== (m.kind === 'dir' ? 0o700 : 0o600))
     expect(open).toEqual([])
   })
@@ -228,7 +228,9 @@ describe('another local user, without credentials', () => {
     const {itemNo} = await stack.json(['item', 'register', '--name', 'Camera', '--price', '500'])
     await stack.json(['reserve', String(itemNo), '--customer', 'Young', '--customer-id', 'young-1'])
     const status = await stack.json(['status'])
-    const journals = ['item', 'reservation', 'payment', 'view'].map((name) => path.join(stack!.dataDir, `${name}.journal`))
+    // payment keeps its data in SQLite (docs/storage.md): its database and its write-ahead log
+    const stores = ['item.journal', 'reservation.journal', 'view.journal', 'payment.sqlite', 'payment.sqlite-wal']
+    const journals = stores.map((file) => path.join(stack!.dataDir, file))
     const before = journals.map((file) => readFileSync(file))
 
     // the probe runs from a folder that user can read; node is world-executable
@@ -256,7 +258,7 @@ describe('another local user, without credentials', () => {
     } finally {
       rmSync(folder, {recursive: true, force: true})
     }
-    // nothing changed: the same bytes in every journal, payment still running, the reservation unpaid
+    // nothing changed: the same bytes in every store, payment still running, the reservation unpaid
     expect(journals.map((file) => readFileSync(file))).toEqual(before)
     expect((await stack.json(['status'])).processes.find((p: {name: string}) => p.name === 'payment').state).toBe('online')
     expect(await stack.json(['reservation', 'show', '1'])).toMatchObject({paymentStatus: 'NotPaid'})

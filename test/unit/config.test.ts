@@ -34,6 +34,8 @@ describe('settings', () => {
     it('uses the documented defaults (no config.json needed)', () => {
       const {values, sources} = loadSettings(configFile, {}, noEnv)
       expect(values).toEqual({
+        home: '',
+        timeZone: '',
         port: 0,
         httpPort: 8080,
         httpAuth: 1,
@@ -50,6 +52,10 @@ describe('settings', () => {
         breakerRollingCountTimeoutMs: 10_000,
         brokerUrl: '',
         brokerCaFile: '',
+        itemStore: 'json',
+        reservationStore: 'json',
+        paymentStore: 'sqlite',
+        viewStore: 'json',
       })
       expect(Object.values(sources)).toEqual(settingKeys.map(() => 'default'))
     })
@@ -104,6 +110,20 @@ describe('settings', () => {
     it('accepts port 0 (any free port) and a zero payment delay', () => {
       const {values} = loadSettings(configFile, {port: 0, paymentDelayMs: 0}, noEnv)
       expect(values).toMatchObject({port: 0, paymentDelayMs: 0})
+    })
+  })
+
+  describe('store kinds: a word, not a number', () => {
+    it('takes json or sqlite for a service, from config.json or the environment', () => {
+      writeConfig({itemStore: 'sqlite'})
+      const {values, sources} = loadSettings(configFile, {}, {GDMARKET_PAYMENT_STORE: ' json '})
+      expect(values).toMatchObject({itemStore: 'sqlite', paymentStore: 'json', reservationStore: 'json'})
+      expect(sources).toMatchObject({itemStore: 'file', paymentStore: 'env', viewStore: 'default'})
+    })
+
+    it.each([[{paymentStore: 'postgres'}], [{paymentStore: 1}], [{viewStore: 'SQLite'}]])('refuses %j, naming the choices', (settings) => {
+      writeConfig(settings)
+      expectRejection(() => loadSettings(configFile, {}, noEnv), {code: 'BAD_INPUT', exit: 2, message: 'must be one of json, sqlite'})
     })
   })
 

@@ -16,6 +16,7 @@ import {serviceContext} from '../../src/runtime/serviceContext.js'
 import type {ServiceDefinition} from '../../src/runtime/service.js'
 import {ServiceStore} from '../../src/store/serviceStore.js'
 import {camera, envelope, registered} from './given.js'
+import {kindsUnderTest} from './storeContract.js'
 
 const quiet: Log = {info: () => {}, warn: () => {}, error: () => {}}
 const liveness = (state: string, pid: number | null) => Buffer.from(JSON.stringify({state, pid, at: new Date().toISOString()}))
@@ -228,9 +229,9 @@ describe('service context', () => {
   beforeEach(() => void (dir = mkdtempSync(join(tmpdir(), 'gdmarket-context-'))))
   afterEach(() => rmSync(dir, {recursive: true, force: true}))
 
-  async function context() {
+  async function context(file = join(dir, 'item.json')) {
     const evolve = (s: Count) => ({n: s.n + 1})
-    const store = await ServiceStore.open<Count>('item', join(dir, 'item.json'), () => ({n: 0}), evolve)
+    const store = await ServiceStore.open<Count>('item', file, () => ({n: 0}), evolve)
     const def: ServiceDefinition<Count> = {name: 'item', initialState: () => ({n: 0}), follows: [], evolve, commands: {}, handlers: () => ({})}
     const published: number[] = []
     const ctx = serviceContext({
@@ -257,6 +258,18 @@ describe('service context', () => {
     expect(answer).toEqual({n: 2, seqs: [1, 2]})
     expect(store.lastSeq).toBe(2)
     expect(published).toEqual([2])
+  })
+
+  it.each(kindsUnderTest)('after a failed write ($kind), commands that store events are refused with it, and no promise is left to fail unheard', async (kind) => {
+    const {ctx, store} = await context(kind.file(dir))
+    await ctx.execute(decision(1), () => 'ok')
+    kind.fill(store as ServiceStore<unknown>)
+    const failures = [ctx.execute(decision(40), () => 'never'), ctx.execute(decision(1), () => 'never')]
+    for (const failure of failures) await expect(failure).rejects.toBeDefined()
+    // one decided after the failure, while the 200 ms before the daemon exits run: its wait for the
+    // commits before it fails too, and must not become an unhandled rejection (a crash, exit code 1)
+    await expect(ctx.execute(decision(1), () => 'never')).rejects.toBeDefined()
+    await new Promise((resolve) => setImmediate(resolve))
   })
 
   it('a refusal changes nothing and waits for nothing', async () => {

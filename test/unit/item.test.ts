@@ -66,6 +66,8 @@ describe('item', () => {
         itemStatus: 'Rentable',
         rentalStatus: 'NotRenting',
         reservationNo: null,
+        latitude: null,
+        longitude: null,
         correlationId: null,
       })
       expect(state.lastItemNo).toBe(1)
@@ -86,6 +88,8 @@ describe('item', () => {
         itemStatus: 'Rentable',
         rentalStatus: 'NotRenting',
         reservationNo: null,
+        latitude: null,
+        longitude: null,
       })
     })
 
@@ -234,6 +238,8 @@ describe('item', () => {
         itemStatus: 'Rentable',
         rentalStatus: 'Returned',
         reservationNo: null,
+        latitude: null,
+        longitude: null,
         correlationId: null,
       })
     })

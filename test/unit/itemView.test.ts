@@ -26,6 +26,8 @@ const free: ViewRow = {
   itemStatus: 'Rentable',
   rentalStatus: 'NotRenting',
   reservationNo: null,
+  latitude: null,
+  longitude: null,
   customerName: null,
   customerId: null,
   paymentStatus: null,

@@ -1,4 +1,4 @@
-import {appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -6,7 +6,9 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {GdError} from '../../src/errors.js'
 import {ServiceStore} from '../../src/store/serviceStore.js'
+import {storageProblem} from '../../src/store/storageProblem.js'
 import {envelope, registered, reserved} from './given.js'
+import {crashCopy, kindsUnderTest, storeFiles} from './storeContract.js'
 
 interface Counter {
   count: number
@@ -17,14 +19,25 @@ const count = (state: Counter): Counter => ({count: state.count + 1})
 
 let dir: string
 let file: string
+const opened: ServiceStore<Counter>[] = []
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'gdmarket-store-'))
   file = join(dir, 'item.json')
 })
-afterEach(() => rmSync(dir, {recursive: true, force: true}))
+afterEach(async () => {
+  for (const store of opened.splice(0)) await (store as unknown as {files: {close(): Promise<void>}}).files.close().catch(() => {})
+  rmSync(dir, {recursive: true, force: true})
+})
 
-const openRejection = async (): Promise<GdError> => {
-  const error = await ServiceStore.open('item', file, initial, count).then(
+/** Opens a store, closed (without a snapshot) after the test. */
+const open = async (at = file): Promise<ServiceStore<Counter>> => {
+  const store = await ServiceStore.open('item', at, initial, count)
+  opened.push(store)
+  return store
+}
+
+const openRejection = async (at = file): Promise<GdError> => {
+  const error = await open(at).then(
     () => undefined,
     (e: unknown) => e,
   )
@@ -32,7 +45,238 @@ const openRejection = async (): Promise<GdError> => {
   return error as GdError
 }
 
-describe('service store', () => {
+const bytesOf = (at: string) => storeFiles(at).map((name) => readFileSync(join(at, name)).toString('base64'))
+const item = (itemNo: number) => registered({itemNo, itemName: `Thing ${itemNo}`, itemPrice: 10})
+
+/**
+ * The store contract: what every kind of store promises its daemon (docs/storage.md), run against
+ * each kind. What a kill -9, a full disk and a torn write leave is checked on the files themselves.
+ */
+describe.each(kindsUnderTest)('the store contract, on the $kind kind', (kind) => {
+  beforeEach(() => {
+    file = kind.file(dir)
+  })
+
+  it('refuses a file that is not a gdmarket store (STORE_UNREADABLE, exit 5), names it and leaves it byte for byte', async () => {
+    writeFileSync(file, kind.garbage)
+    const error = await openRejection()
+    expect(error.code).toBe('STORE_UNREADABLE')
+    expect(error.exit).toBe(5)
+    expect(error.message).toContain(file)
+    expect(error.message).toContain('left untouched')
+    expect(readFileSync(file, 'utf8')).toBe(kind.garbage)
+  })
+
+  it('starts from the initial state with an empty outbox when there is no file yet', async () => {
+    const store = await open()
+    expect(store.state).toEqual({count: 0})
+    expect(store.events).toEqual([])
+    expect(store.lastSeq).toBe(0)
+    expect(store.publishedSeq).toBe(0)
+    expect(store.kind).toBe(kind.kind)
+  })
+
+  it('reopens with the same state, events, inbox marks and outbox', async () => {
+    const events = [envelope(registered(), {seq: 1}), envelope(registered({itemNo: 2, itemName: 'Tent', itemPrice: 40}), {seq: 2})]
+    const incoming = envelope(reserved(1), {seq: 7})
+    const store = await open()
+    await store.commit({state: {count: 3}, events, incoming})
+    store.markPublished(1)
+    await store.flush()
+
+    const reopened = await open()
+    expect(reopened.state).toEqual({count: 3})
+    expect(reopened.events).toEqual(events)
+    expect(reopened.lastSeq).toBe(2)
+    expect(reopened.publishedSeq).toBe(1)
+    expect(reopened.unpublished()).toEqual([events[1]])
+    expect(reopened.hasApplied('reservation', 7)).toBe(true)
+    expect(reopened.hasApplied('reservation', 6)).toBe(false)
+    expect(reopened.hasApplied('payment', 7)).toBe(false)
+  })
+
+  it('kill -9 at any moment: the files as they are between any two commits open with every acknowledged one, whole', async () => {
+    const store = await open()
+    for (let seq = 1; seq <= 12; seq++) {
+      // an event of its own and one it applied: two events evolved a commit
+      const commit = store.commit({state: {count: 2 * seq}, events: [envelope(item(seq), {seq})], incoming: envelope(reserved(seq), {seq})})
+      const inFlight = mkdtempSync(join(dir, 'crash-'))
+      crashCopy(dir, inFlight) // taken while the commit is on its way: it is there whole or not at all
+      await commit
+      const acknowledged = mkdtempSync(join(dir, 'crash-'))
+      crashCopy(dir, acknowledged)
+      if (seq === 6) await store.flush() // a snapshot in between
+      for (const [copy, least] of [[inFlight, seq - 1], [acknowledged, seq]] as const) {
+        const after = await open(kind.file(copy))
+        await after.settleTail(false)
+        expect(after.lastSeq).toBeGreaterThanOrEqual(least)
+        expect(after.lastSeq).toBeLessThanOrEqual(seq)
+        // the state, the outbox and the inbox agree: no commit is there in part
+        expect(after.state).toEqual({count: 2 * after.lastSeq})
+        expect(after.appliedUpTo('reservation')).toBe(after.lastSeq)
+      }
+    }
+  })
+
+  it('a full disk: the commit that hit it fails as "no space left on device", nothing after is acknowledged, and it reopens with what was', async () => {
+    const store = await open()
+    await store.commit({state: {count: 1}, events: [envelope(item(1), {seq: 1})]})
+    const spaceBack = kind.fill(store as ServiceStore<unknown>)
+    // more than the free room of the pages it has
+    const many = Array.from({length: 40}, (_, i) => envelope(registered({itemNo: 2 + i, itemName: 'x'.repeat(200), itemPrice: 10}), {seq: 2 + i}))
+    const lost = store.commit({state: {count: 41}, events: many})
+    const onTop = store.commit({state: {count: 42}, events: [envelope(item(42), {seq: 42})]}) // decided on top of it, while it was on its way
+    const error = await lost.catch((e: unknown) => e)
+    expect(storageProblem(error, dir, 'item')?.message).toContain('no space left on device')
+    await expect(onTop).rejects.toBeDefined()
+    spaceBack() // space is back: still nothing more, memory is ahead of the disk
+    await expect(store.commit({state: {count: 43}, events: [envelope(item(43), {seq: 43})]})).rejects.toBeDefined()
+    await expect(store.durable()).rejects.toBeDefined()
+    await expect(store.flush()).rejects.toBeDefined()
+
+    const reopened = await open()
+    await reopened.settleTail(false)
+    expect(reopened.lastSeq).toBe(1)
+    expect(reopened.state).toEqual({count: 1})
+  })
+
+  it('a torn last write: it opens with the commits before it, whole, and goes on from there', async () => {
+    const store = await open()
+    for (let seq = 1; seq <= 5; seq++) await store.commit({state: {count: seq}, events: [envelope(item(seq), {seq})]})
+    const crashed = mkdtempSync(join(dir, 'crash-'))
+    crashCopy(dir, crashed)
+    kind.tearLastCommit(kind.file(crashed))
+    const reopened = await open(kind.file(crashed))
+    await reopened.settleTail(false)
+    expect(reopened.lastSeq).toBe(4)
+    expect(reopened.state).toEqual({count: 4})
+    await reopened.commit({state: {count: 5}, events: [envelope(item(9), {seq: 5})]})
+    expect((await open(kind.file(crashed))).events.map((e) => (e.data as {itemNo: number}).itemNo)).toEqual([1, 2, 3, 4, 9])
+  })
+
+  it('a torn snapshot: refused with one line naming the file, never served, left byte for byte', async () => {
+    const store = await open()
+    for (let seq = 1; seq <= 200; seq++) await store.commit({state: {count: seq}, events: [envelope(item(seq), {seq})]})
+    await store.close()
+    kind.tearSnapshot(file)
+    const before = bytesOf(dir)
+    const error = await openRejection()
+    expect(error.code).toBe('STORE_UNREADABLE')
+    expect(error.message).toContain(file)
+    expect(error.message.split('\n')).toHaveLength(1)
+    expect(bytesOf(dir)).toEqual(before)
+  })
+
+  it('after a snapshot, replays only what the snapshot does not hold', async () => {
+    const store = await open()
+    await store.commit({state: {count: 1}, events: [envelope(registered(), {seq: 1})]})
+    await store.flush()
+    await store.commit({state: {count: 2}, events: [envelope(registered(), {seq: 2})]})
+    const reopened = await open()
+    expect(reopened.state).toEqual({count: 2})
+    expect(reopened.events.map((e) => e.seq)).toEqual([1, 2])
+  })
+
+  it("keeps its files private (0600): they hold customers' names", async () => {
+    const store = await open()
+    await store.commit({state: {count: 1}, events: [envelope(registered(), {seq: 1})]})
+    await store.flush()
+    await store.commit({state: {count: 2}, events: [envelope(registered(), {seq: 2})]})
+    expect(storeFiles(dir).length).toBeGreaterThan(0)
+    for (const name of storeFiles(dir)) expect([name, statSync(join(dir, name)).mode & 0o777]).toEqual([name, 0o600])
+  })
+
+  describe('what it has seen of another service', () => {
+    const res = (seq: number) => envelope(reserved(seq), {seq})
+
+    it('its inbox mark, with the events it holds early: the evidence a store behind it is judged by', async () => {
+      const store = await open()
+      await store.commit({state: {count: 1}, incoming: res(1)})
+      await store.commit({state: {count: 1}, hold: res(3)})
+      expect(store.seenOf('reservation')).toEqual({upTo: 1, above: [], held: [3]})
+      expect(store.seenOf('payment')).toEqual({upTo: 0, above: [], held: []})
+      const reopened = await open()
+      expect(reopened.seenOf('reservation')).toEqual({upTo: 1, above: [], held: [3]})
+    })
+
+    it('the events it still holds whole: since its snapshot before last, held early, dead-lettered; in seq order, after a seq, at most a page', async () => {
+      const store = await open()
+      await store.commit({state: {count: 1}, incoming: res(1)})
+      await store.commit({state: {count: 2}, incoming: res(2)})
+      await store.flush() // 1 and 2 are now before the last snapshot
+      await store.commit({state: {count: 3}, incoming: res(3)})
+      await store.commit({state: {count: 3}, deadLetter: {event: res(4), error: 'boom', attempts: 3, at: 'now'}})
+      await store.commit({state: {count: 3}, hold: res(6)})
+      await store.commit({state: {count: 4}, incoming: envelope(registered(), {seq: 5})}) // another source's
+      expect((await store.witnessed('reservation', 0, 100)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 6])
+      expect((await store.witnessed('reservation', 2, 2)).map((e) => e.seq)).toEqual([3, 4])
+      await store.flush()
+      await store.commit({state: {count: 5}, incoming: res(7)})
+      await store.flush()
+      // two snapshots since 3 was applied: it is known by seq only (the dead letter and the held event are kept)
+      expect((await store.witnessed('reservation', 0, 100)).map((e) => e.seq)).toEqual([4, 6, 7])
+      const reopened = await open()
+      expect(reopened.deadLetters.map((d) => d.event.seq)).toEqual([4])
+      expect(reopened.held('reservation').map((e) => e.seq)).toEqual([6])
+    })
+  })
+})
+
+describe('the SQLite kind: a database and its write-ahead log', () => {
+  const frames = (wal: Buffer) => {
+    const size = 24 + wal.readUInt32BE(8)
+    return Array.from({length: Math.floor((wal.length - 32) / size)}, (_, i) => ({at: 32 + i * size, commit: wal.readUInt32BE(32 + i * size + 4) !== 0, size}))
+  }
+  /** Six commits, left as a kill -9 leaves them: in the -wal. */
+  const crashed = async () => {
+    file = join(dir, 'item.sqlite')
+    const store = await open()
+    for (let seq = 1; seq <= 6; seq++) await store.commit({state: {count: seq}, events: [envelope(item(seq), {seq})]})
+    const copy = mkdtempSync(join(dir, 'crash-'))
+    crashCopy(dir, copy)
+    return join(copy, 'item.sqlite')
+  }
+
+  it('a -wal damaged before its end is refused with one line, untouched: SQLite would quietly drop the commits after the damage', async () => {
+    const at = await crashed()
+    const wal = readFileSync(`${at}-wal`)
+    const second = frames(wal).filter((f) => f.commit)[1] // the first commit made the tables: this is seq 1, and 5 follow
+    wal.fill(7, second.at + 100, second.at + 200) // inside the second commit's last frame
+    writeFileSync(`${at}-wal`, wal)
+    const before = bytesOf(join(at, '..'))
+    const error = await openRejection(at)
+    expect(error.code).toBe('STORE_UNREADABLE')
+    expect(error.message).toMatch(/its -wal is damaged before its end: 5 committed transactions after the damage would be lost/)
+    expect(bytesOf(join(at, '..'))).toEqual(before)
+  })
+
+  it('a last transaction torn inside (what a crash can leave): the commits before it, as SQLite recovers them', async () => {
+    const at = await crashed()
+    const wal = readFileSync(`${at}-wal`)
+    const all = frames(wal)
+    const commits = all.map((f, i) => (f.commit ? i : -1)).filter((i) => i >= 0)
+    const first = commits.at(-2)! + 1 // the last transaction's first frame
+    expect(commits.at(-1)! - first).toBeGreaterThan(0) // it has frames before its commit frame
+    wal.fill(7, all[first].at + 100, all[first].at + 200)
+    writeFileSync(`${at}-wal`, wal)
+    const reopened = await open(at)
+    expect(reopened.lastSeq).toBe(5)
+    expect(reopened.state).toEqual({count: 5})
+  })
+
+  it('keeps its bookkeeping in tables a person can query, in WAL mode with synchronous=FULL', async () => {
+    file = join(dir, 'item.sqlite')
+    const store = await open()
+    await store.commit({state: {count: 2}, events: [envelope(item(1), {seq: 1})], incoming: envelope(reserved(4), {seq: 1})})
+    const db = (store as unknown as {files: {db: {pragma(p: string, o?: object): unknown; prepare(s: string): {all(): unknown[]}}}}).files.db
+    expect(db.pragma('journal_mode', {simple: true})).toBe('wal')
+    expect(db.pragma('synchronous', {simple: true})).toBe(2) // FULL
+    expect(db.prepare('SELECT seq, type FROM events').all()).toEqual([{seq: 1, type: 'ItemRegistered'}])
+    expect(db.prepare('SELECT source, up_to, above FROM inbox').all()).toEqual([{source: 'reservation', up_to: 1, above: '[]'}])
+  })
+})
+
+describe('the JSON kind: a snapshot and a journal of lines', () => {
   describe('when the file cannot be parsed', () => {
     it('refuses to open (STORE_UNREADABLE, exit 5), names the file and leaves it byte-for-byte untouched', async () => {
       writeFileSync(file, '{not json')
@@ -60,37 +304,6 @@ describe('service store', () => {
       writeFileSync(file, content)
       expect((await openRejection()).code).toBe('STORE_UNREADABLE')
       expect(readFileSync(file, 'utf8')).toBe(content)
-    })
-  })
-
-  describe('when the file does not exist yet', () => {
-    it('starts from the initial state with an empty outbox', async () => {
-      const store = await ServiceStore.open('item', file, initial, count)
-      expect(store.state).toEqual({count: 0})
-      expect(store.events).toEqual([])
-      expect(store.lastSeq).toBe(0)
-      expect(store.publishedSeq).toBe(0)
-    })
-  })
-
-  describe('when a change is committed', () => {
-    it('reopens with the same state, events, inbox marks and outbox', async () => {
-      const events = [envelope(registered(), {seq: 1}), envelope(registered({itemNo: 2, itemName: 'Tent', itemPrice: 40}), {seq: 2})]
-      const incoming = envelope(reserved(1), {seq: 7})
-      const store = await ServiceStore.open('item', file, initial, count)
-      await store.commit({state: {count: 3}, events, incoming})
-      store.markPublished(1)
-      await store.flush()
-
-      const reopened = await ServiceStore.open('item', file, initial, count)
-      expect(reopened.state).toEqual({count: 3})
-      expect(reopened.events).toEqual(events)
-      expect(reopened.lastSeq).toBe(2)
-      expect(reopened.publishedSeq).toBe(1)
-      expect(reopened.unpublished()).toEqual([events[1]])
-      expect(reopened.hasApplied('reservation', 7)).toBe(true)
-      expect(reopened.hasApplied('reservation', 6)).toBe(false)
-      expect(reopened.hasApplied('payment', 7)).toBe(false)
     })
   })
 
@@ -175,16 +388,6 @@ describe('service store', () => {
       expect(readFileSync(journal(), 'utf8')).toBe('garbage\n{"n":1}\n')
     })
 
-    it('after a snapshot, replays only the records the snapshot does not hold', async () => {
-      const store = await ServiceStore.open('item', file, initial, count)
-      await store.commit({state: {count: 1}, events: [envelope(registered(), {seq: 1})]})
-      await store.flush() // snapshot, journal started again
-      expect(readFileSync(journal(), 'utf8')).toBe('')
-      await store.commit({state: {count: 2}, events: [envelope(registered(), {seq: 2})]})
-      const reopened = await ServiceStore.open('item', file, initial, count)
-      expect(reopened.state).toEqual({count: 2})
-      expect(reopened.events.map((e) => e.seq)).toEqual([1, 2])
-    })
   })
 
   describe('what it has seen of another service', () => {
@@ -202,32 +405,6 @@ describe('service store', () => {
       expect(readFileSync(journal(), 'utf8')).toBe('')
     })
 
-    it('its inbox mark, with the events it holds early: the evidence a store behind it is judged by', async () => {
-      const store = await ServiceStore.open('item', file, initial, count)
-      await store.commit({state: {count: 1}, incoming: res(1)})
-      await store.commit({state: {count: 1}, hold: res(3)})
-      expect(store.seenOf('reservation')).toEqual({upTo: 1, above: [], held: [3]})
-      expect(store.seenOf('payment')).toEqual({upTo: 0, above: [], held: []})
-    })
-
-    it('the events it still holds whole: from both journals, held early, dead-lettered; in seq order, after a seq, at most a page', async () => {
-      const store = await ServiceStore.open('item', file, initial, count)
-      await store.commit({state: {count: 1}, incoming: res(1)})
-      await store.commit({state: {count: 2}, incoming: res(2)})
-      await store.flush() // 1 and 2 are now in item.journal.prev only
-      await store.commit({state: {count: 3}, incoming: res(3)})
-      await store.commit({state: {count: 3}, deadLetter: {event: res(4), error: 'boom', attempts: 3, at: 'now'}})
-      await store.commit({state: {count: 3}, hold: res(6)})
-      await store.commit({state: {count: 4}, incoming: envelope(registered(), {seq: 5})}) // another source's
-      expect((await store.witnessed('reservation', 0, 100)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 6])
-      expect((await store.witnessed('reservation', 2, 2)).map((e) => e.seq)).toEqual([3, 4])
-      await store.flush()
-      await store.commit({state: {count: 5}, incoming: res(7)})
-      await store.flush()
-      // two snapshots since 3 was applied: its journal is gone, it is known by seq only (the dead
-      // letter and the held event are in the snapshot)
-      expect((await store.witnessed('reservation', 0, 100)).map((e) => e.seq)).toEqual([4, 6, 7])
-    })
   })
 
   describe('a snapshot put back without its journal', () => {

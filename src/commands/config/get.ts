@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 
-import {envName, settingKeys, type SettingKey, type SettingSource} from '../../config.js'
+import {envName, settingKeys, type SettingKey, type SettingSource, type SettingValue} from '../../config.js'
 import {GdCommand} from '../../cli/base.js'
 import {checkKey} from '../../cli/configFile.js'
 
@@ -10,7 +10,7 @@ Works without a running stack. --json adds where the value came from.`
   static override examples = ['<%= config.bin %> config get paymentLimit', '<%= config.bin %> config get port --json']
   static override args = {key: Args.string({description: `setting: ${settingKeys.join(', ')}`, required: true})}
 
-  async run(): Promise<{key: SettingKey; value: number | string; source: SettingSource; env: string}> {
+  async run(): Promise<{key: SettingKey; value: SettingValue; source: SettingSource; env: string}> {
     const key = checkKey(this.args.key)
     const {values, sources} = this.settings()
     return this.show({key, value: values[key], source: sources[key], env: envName(key)}, (s) => String(s.value))

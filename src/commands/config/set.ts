@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {readStackFile} from '../../stackFile.js'
-import {envName, type SettingKey, type SettingSource, settingKeys} from '../../config.js'
+import {envName, type SettingKey, type SettingSource, type SettingValue, settingKeys} from '../../config.js'
 import {GdCommand} from '../../cli/base.js'
 import {checkKey, parseSettingValue, restartNote, writeConfigObject} from '../../cli/configFile.js'
 import {readConfigObject} from '../../config.js'
@@ -12,10 +12,10 @@ The key and value are checked as the daemons check them; a refused value exits 2
   static override examples = ['<%= config.bin %> config set paymentLimit 500', '<%= config.bin %> config set paymentDelayMs 800']
   static override args = {
     key: Args.string({description: `setting: ${settingKeys.join(', ')}`, required: true}),
-    value: Args.string({description: 'value (a whole number)', required: true}),
+    value: Args.string({description: 'value (a whole number, or a word for a choice: json or sqlite for a store)', required: true}),
   }
 
-  async run(): Promise<{key: SettingKey; value: number | string; source: SettingSource; file: string}> {
+  async run(): Promise<{key: SettingKey; value: SettingValue; source: SettingSource; file: string}> {
     const key = checkKey(this.args.key)
     const value = parseSettingValue(key, this.args.value)
     const file = this.dir.configFile

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {readStackFile} from '../../stackFile.js'
-import {settingKeys, type SettingKey, type SettingSource} from '../../config.js'
+import {settingKeys, type SettingKey, type SettingSource, type SettingValue} from '../../config.js'
 import {GdCommand} from '../../cli/base.js'
 import {checkKey, restartNote, writeConfigObject} from '../../cli/configFile.js'
 import {readConfigObject} from '../../config.js'
@@ -12,7 +12,7 @@ Also removes an unknown key someone wrote into the file. Fine when it is not set
   static override examples = ['<%= config.bin %> config unset paymentLimit']
   static override args = {key: Args.string({description: `setting: ${settingKeys.join(', ')}`, required: true})}
 
-  async run(): Promise<{key: string; removed: boolean; value: number | string | null; source: SettingSource | null}> {
+  async run(): Promise<{key: string; removed: boolean; value: SettingValue | null; source: SettingSource | null}> {
     const file = this.dir.configFile
     const {[this.args.key]: old, ...rest} = readConfigObject(file)
     const removed = old !== undefined
@@ -36,7 +36,7 @@ Also removes an unknown key someone wrote into the file. Fine when it is not set
     })
   }
 
-  private effective(key: SettingKey): {value: number | string; source: SettingSource} | undefined {
+  private effective(key: SettingKey): {value: SettingValue; source: SettingSource} | undefined {
     try {
       const {values, sources} = this.settings()
       return {value: values[key], source: sources[key]}

@@ -1,7 +1,7 @@
 import type {RequestMessage} from '../../bus/rpc.js'
 import {followsOf, type ServiceName} from '../../bus/topics.js'
 import {contract, type OutputOf} from '../../contract/index.js'
-import {unavailable} from '../../errors.js'
+import {badInput, unavailable} from '../../errors.js'
 import {KeyedMailbox} from '../../runtime/keyedMailbox.js'
 import {newCorrelationId, type ServiceContext, type ServiceDefinition} from '../../runtime/service.js'
 import {checkClaims} from '../claims.js'
@@ -38,12 +38,14 @@ export const itemService: ServiceDefinition<ItemState, typeof contract.item> = {
     const change = (no: number, command: ItemCommand, causationId: string) => decide(no, command, causationId, (state) => publicItem(findItem(state, no)))
 
     return {
-      async register({itemName, itemPrice, ...claims}, request) {
+      async register({itemName, itemPrice, latitude, longitude, ...claims}, request) {
         // a new item is Rentable and NotRenting, whatever a client says it is
         checkClaims(claims, {itemName, itemPrice, itemStatus: 'Rentable', rentalStatus: 'NotRenting', reservationNo: null})
+        if ((latitude === undefined) !== (longitude === undefined)) throw badInput('latitude and longitude go together: send both, or neither for an item without a place')
+        const place = latitude === undefined || longitude === undefined ? null : {latitude, longitude}
         return execute(
           (state) => ({
-            events: decideItem({type: 'register', itemName, itemPrice}, state),
+            events: decideItem({type: 'register', itemName, itemPrice, place}, state),
             correlationId: request.correlationId ?? newCorrelationId(),
             causationId: request.id,
           }),

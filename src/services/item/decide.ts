@@ -1,11 +1,12 @@
 import type {DomainEvent, Envelope} from '../../bus/events.js'
 import type {ReadView} from '../state.js'
 import {notFound, refused} from '../../errors.js'
+import type {Place} from '../../place.js'
 import type {Item, ItemState} from './item.js'
 
 /** The item service's commands: each returns the events it causes or throws a rejection. */
 export type ItemCommand =
-  | {type: 'register'; itemName: string; itemPrice: number}
+  | {type: 'register'; itemName: string; itemPrice: number; place: Place | null}
   | {type: 'delete'; itemNo: number; force: boolean}
   /** the rental reservation let begin (RentalStarted): lending itself is reservation's decision */
   | {type: 'lend'; itemNo: number; reservationNo: number}
@@ -23,7 +24,7 @@ export function decideItem(command: ItemCommand, state: ReadView<ItemState>): Do
       return [
         {
           type: 'ItemRegistered',
-          data: {itemNo: state.lastItemNo + 1, itemName: command.itemName, itemPrice: command.itemPrice},
+          data: {itemNo: state.lastItemNo + 1, itemName: command.itemName, itemPrice: command.itemPrice, ...command.place},
         },
       ]
     case 'delete': {

@@ -13,6 +13,9 @@ export interface Item {
   itemStatus: ItemStatus
   rentalStatus: RentalStatus
   reservationNo: number | null
+  /** where it is; absent in stores older than places */
+  latitude?: number | null
+  longitude?: number | null
   /** the rental's correlation id, carried into ItemRented / ItemReturned */
   correlationId: string | null
 }
@@ -30,13 +33,15 @@ export interface ItemState {
 export const initialItemState = (): ItemState => ({items: {}, lastItemNo: 0})
 
 /** The item as commands print it (docs/commands.md). */
-export const publicItem = ({itemNo, itemName, itemPrice, itemStatus, rentalStatus, reservationNo}: Item): Public.Item => ({
+export const publicItem = ({itemNo, itemName, itemPrice, itemStatus, rentalStatus, reservationNo, latitude = null, longitude = null}: Item): Public.Item => ({
   itemNo,
   itemName,
   itemPrice,
   itemStatus,
   rentalStatus,
   reservationNo,
+  latitude,
+  longitude,
 })
 
 const freed = (item: Item): Item => ({...item, itemStatus: 'Rentable', reservationNo: null, correlationId: null})
@@ -63,8 +68,8 @@ export function evolveItem(state: Mutable<ItemState>, event: Envelope): Mutable<
   }
   switch (event.type) {
     case 'ItemRegistered': {
-      const {itemNo, itemName, itemPrice} = event.data
-      const item: Item = {itemNo, itemName, itemPrice, itemStatus: 'Rentable', rentalStatus: 'NotRenting', reservationNo: null, correlationId: null}
+      const {itemNo, itemName, itemPrice, latitude = null, longitude = null} = event.data
+      const item: Item = {itemNo, itemName, itemPrice, latitude, longitude, itemStatus: 'Rentable', rentalStatus: 'NotRenting', reservationNo: null, correlationId: null}
       state.items[itemNo] = item
       state.lastItemNo = Math.max(state.lastItemNo, itemNo)
       return state

@@ -2,7 +2,8 @@ import {followsOf} from '../../bus/topics.js'
 import {contract} from '../../contract/index.js'
 import {notFound} from '../../errors.js'
 import type {ServiceDefinition} from '../../runtime/service.js'
-import {evolveView, initialViewState, viewRows, type ViewRow, type ViewState} from './itemView.js'
+import {evolveView, initialViewState, type ViewRow, type ViewState} from './itemView.js'
+import {searchOf, searchRows} from './search.js'
 
 function findRow(state: ViewState, no: number): ViewRow {
   const row = state.rows[no]
@@ -17,8 +18,11 @@ export const viewProjector: ServiceDefinition<ViewState, typeof contract.view> =
   initialState: initialViewState,
   follows: [...followsOf.view],
   evolve: evolveView,
-  handlers: ({read}) => ({
-    list: async () => read((state) => ({_embedded: {itemInfoes: viewRows(state)}})),
+  handlers: ({read, settings}) => ({
+    list: async (filters) => {
+      const search = searchOf(filters, settings.home)
+      return read((state) => ({_embedded: {itemInfoes: searchRows(state, search)}}))
+    },
     show: async ({itemNo}) => read((state) => findRow(state, itemNo)),
   }),
 }

@@ -1,6 +1,8 @@
 import type {Envelope} from '../../bus/events.js'
-import type {Mutable, ReadView} from '../state.js'
+import type {Day} from '../../calendar.js'
 import type {ViewRow} from '../../contract/records.js'
+import type {Mutable, ReadView} from '../state.js'
+import {placeChanged} from './placeIndex.js'
 
 /**
  * The CQRS read model: one row per item, joined from all three services' events only.
@@ -17,6 +19,8 @@ interface ItemFacts {
   itemName: string
   itemPrice: number
   rentalStatus: ViewRow['rentalStatus']
+  latitude?: number | null
+  longitude?: number | null
 }
 
 /** What is known of one reservation; `reserved` is false while only later facts have arrived. */
@@ -28,6 +32,9 @@ interface ReservationFacts {
   paid: boolean
   /** cancelled, or its item was returned: it no longer holds the item */
   ended: boolean
+  /** the booking's first and last day (to null: until returned); absent before dated bookings: from the start of time */
+  from?: Day
+  to?: Day | null
 }
 
 export interface ViewState {
@@ -74,12 +81,14 @@ function applyFacts(state: Mutable<ViewState>, event: Envelope): boolean {
 
   switch (event.type) {
     case 'ItemRegistered': {
-      const {itemNo, itemName, itemPrice} = event.data
-      state.items[itemNo] = {itemNo, itemName, itemPrice, rentalStatus: 'NotRenting'}
+      const {itemNo, itemName, itemPrice, latitude = null, longitude = null} = event.data
+      state.items[itemNo] = {itemNo, itemName, itemPrice, rentalStatus: 'NotRenting', latitude, longitude}
+      placeChanged(state, itemNo, latitude === null || longitude === null ? null : {latitude, longitude})
       return true
     }
     case 'ItemDeleted':
       delete state.items[event.data.itemNo]
+      placeChanged(state, event.data.itemNo, null)
       for (const [no, r] of Object.entries(state.reservations)) if (r.itemNo === event.data.itemNo) delete state.reservations[no]
       return true
     case 'ItemRented':
@@ -88,8 +97,9 @@ function applyFacts(state: Mutable<ViewState>, event: Envelope): boolean {
       item(event.data.itemNo, (i) => ({...i, rentalStatus: 'Returned'}))
       return reservation(event.data.reservationNo, event.data.itemNo, (r) => ({...r, ended: true}))
     case 'Reserved': {
-      const {customerName, customerId} = event.data
-      return reservation(event.data.reservationNo, event.data.itemNo, (r) => ({...r, reserved: true, customerName, customerId}))
+      const {customerName, customerId, rentFrom, rentTo = null} = event.data
+      const period = rentFrom === undefined ? {} : {from: rentFrom, to: rentTo}
+      return reservation(event.data.reservationNo, event.data.itemNo, (r) => ({...r, reserved: true, customerName, customerId, ...period}))
     }
     case 'ReservationCancelled':
       return reservation(event.data.reservationNo, event.data.itemNo, (r) => ({...r, ended: true}))
@@ -126,6 +136,8 @@ function refreshRow(state: Mutable<ViewState>, itemNo: number): void {
     itemStatus: r ? 'NotRentable' : 'Rentable',
     rentalStatus: item.rentalStatus,
     reservationNo: reservationNo === null ? null : Number(reservationNo),
+    latitude: item.latitude ?? null,
+    longitude: item.longitude ?? null,
     customerName: r?.customerName ?? null,
     customerId: r?.customerId ?? null,
     paymentStatus: r ? (r.paid ? 'Paid' : 'NotPaid') : null,

@@ -13,6 +13,7 @@ const stackRequests: Partial<{[C in NextStep['command']]: (step: Extract<NextSte
   events: () => ({method: 'GET', path: '/events'}),
   'service.start': ({service}) => ({method: 'POST', path: `/stack/services/${service}/start`}),
   'service.restart': ({service}) => ({method: 'POST', path: `/stack/services/${service}/restart`}),
+  'service.stop': ({service}) => ({method: 'POST', path: `/stack/services/${service}/stop`}),
   'store.recover': ({service}) => ({method: 'POST', path: `/stack/stores/${service}/recover`}),
 }
 

@@ -1,6 +1,6 @@
 import type {Market} from '../../../src/cli/market.js'
 import type {DeletedItem, Item as PublicItem, Payment, Reservation as PublicReservation, ViewRow} from '../../../src/contract/records.js'
-import {notFound, refused, unavailable} from '../../../src/errors.js'
+import {badInput, notFound, refused, unavailable} from '../../../src/errors.js'
 
 type Item = Omit<PublicItem, 'itemStatus' | 'reservationNo'>
 
@@ -40,8 +40,17 @@ export class FakeMarket implements Market {
     list: async () => ({_embedded: {payments: await this.payments()}}),
     show: async ({paymentNo}) => ({...this.paymentsByNo.get(Number(paymentNo))!}),
   }
+  /** how far each item is from home, when the setting home is set; unset: a search near home is refused (NO_HOME) */
+  home: Map<number, number> | undefined
   readonly view: Market['view'] = {
-    list: async () => ({_embedded: {itemInfoes: await this.viewRows()}}),
+    list: async ({near}) => {
+      if (near === 'home' && !this.home) throw badInput('near home needs the setting home', 'NO_HOME', {command: 'config.set', key: 'home'})
+      const rows = await this.viewRows()
+      if (near !== 'home') return {_embedded: {itemInfoes: rows}}
+      const home = this.home!
+      const nearby = rows.filter((r) => home.has(r.itemNo)).map((r) => ({...r, distanceM: home.get(r.itemNo)!}))
+      return {_embedded: {itemInfoes: nearby.sort((a, b) => a.distanceM - b.distanceM)}}
+    },
     show: async ({itemNo}) => (await this.viewRows()).find((row) => row.itemNo === Number(itemNo))!,
   }
 

@@ -237,6 +237,29 @@ describe('owner', () => {
   })
 })
 
+describe('near home', () => {
+  it('with the setting home, the renter is asked whether to look only near it, and sees how far each item is, nearest first', async () => {
+    const market = await marketWith(['Camera', 100], ['Tent', 40], ['Drill', 8])
+    market.home = new Map([
+      [3, 250],
+      [2, 1800],
+    ])
+    const {said} = await wizard(market, [
+      renter,
+      choose('Rent an item'),
+      see('Only items near home (within 5 km), nearest first?', yes),
+      see(['Drill — 8 (item 3) · 250 m away', 'Tent — 40 (item 2) · 1.8 km away'], choose('Drill')),
+      answer('Young'),
+      accept,
+      yes,
+      no,
+      quit,
+    ])
+    expect(market.changes()).toEqual([['reserve', {itemNo: 3, customerName: 'Young', customerId: 'Young'}]])
+    expect(said('→ Reserved Drill for Young: reservation 1, 8 to pay.')).toBe(true)
+  })
+})
+
 describe('refusals are shown in the wizard, and the person goes on', () => {
   it('someone else reserves the picked item meanwhile: "already reserved", the list again, and another item is rented without asking who again', async () => {
     const market = await marketWith(['Camera', 100], ['Tent', 40])

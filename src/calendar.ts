@@ -1,0 +1,48 @@
+/**
+ * Calendar days as `YYYY-MM-DD`, in the stack's time zone (the setting timeZone): a booking's
+ * first and last day, both included (docs/commands.md#rentals-for-dates). Pure functions: the
+ * caller passes today in, so a decision reads no clock.
+ */
+export type Day = string
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** What is wrong with a day, or undefined: a real date in the calendar, written YYYY-MM-DD. */
+export function dayProblem(text: string): string | undefined {
+  const match = DAY.exec(text)
+  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined
+  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) return `"${text}" is not a date written YYYY-MM-DD (e.g. 2026-12-10)`
+  return undefined
+}
+
+/** The day it is at `now` in `timeZone` (an IANA zone such as Asia/Seoul). */
+export function dayIn(timeZone: string, now: Date = new Date()): Day {
+  // en-CA writes dates as YYYY-MM-DD
+  return new Intl.DateTimeFormat('en-CA', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit'}).format(now)
+}
+
+/** What is wrong with a time zone, or undefined when this Node knows it. */
+export function timeZoneProblem(zone: string): string | undefined {
+  try {
+    new Intl.DateTimeFormat('en-CA', {timeZone: zone})
+    return undefined
+  } catch {
+    return `"${zone}" is not a time zone this machine knows (an IANA name such as Asia/Seoul or UTC)`
+  }
+}
+
+/** The machine's own time zone: the default of the setting timeZone. */
+export const machineTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+
+const epochDay = (day: Day) => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / 86_400_000
+
+/** How many days from `from` to `to`, both included: 2026-12-10 to 2026-12-12 is 3. */
+export const daysIncluded = (from: Day, to: Day): number => epochDay(to) - epochDay(from) + 1
+
+/** The day `n` days after `day` (before it for a negative n). */
+export const addDays = (day: Day, n: number): Day => new Date((epochDay(day) + n) * 86_400_000).toISOString().slice(0, 10)
+
+/** Whether two periods share a day; `to` null is open-ended (until returned). Back to back (one ends on the 12th, the next starts on the 13th) is fine. */
+export function overlaps(a: {from: Day; to: Day | null}, b: {from: Day; to: Day | null}): boolean {
+  return (a.to === null || b.from <= a.to) && (b.to === null || a.from <= b.to)
+}
