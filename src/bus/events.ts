@@ -23,7 +23,8 @@ export const eventData = {
   }),
   ItemDeleted: z.object({itemNo, reservationNo: reservationNo.nullable()}),
   ItemRented: z.object({itemNo, reservationNo}),
-  ItemReturned: z.object({itemNo, reservationNo}),
+  /** returnedOn: the day it came back, in the stack's time zone (absent in older stores) */
+  ItemReturned: z.object({itemNo, reservationNo, returnedOn: z.string().optional()}),
   Reserved: z.object({
     reservationNo,
     itemNo,

@@ -1,6 +1,7 @@
 import type {Market} from './market.js'
 import type {Layout} from './render.js'
-import {itemsTable, paymentsTable, reservationsTable} from './tables.js'
+import type {Booking} from '../contract/records.js'
+import {daysText, itemsTable, paymentsTable, reservationsTable} from './tables.js'
 
 /**
  * The read commands: one request, one rendering, defined once here for their oclif commands.
@@ -15,11 +16,15 @@ export interface ReadCommand<R = unknown> {
 }
 
 const read = <R>(command: ReadCommand<R>) => command
+
+/** An item's table, then its next bookings on one line, when it has some. */
+const withBookings = (table: string, bookings: Booking[]) =>
+  bookings.length === 0 ? table : `${table}\nbooked: ${bookings.map((b) => `${daysText({rentFrom: b.from, rentTo: b.to})} (reservation ${b.reservationNo})`).join(', ')}`
 export const noItems = 'no items yet; register one with `gdmarket item register --name NAME --price N`'
 
 export const readCommands = {
   'item list': read({ask: async (m) => (await m.item.list({}))._embedded.items, render: itemsTable, empty: noItems}),
-  'item show': read({arg: 'itemNo', ask: (m, itemNo) => m.item.show({itemNo}), render: (item, layout) => itemsTable([item], layout)}),
+  'item show': read({arg: 'itemNo', ask: (m, itemNo) => m.item.show({itemNo}), render: (item, layout) => withBookings(itemsTable([item], layout), item.bookings)}),
   'reservation list': read({
     ask: async (m) => (await m.reservation.list({}))._embedded.reservations,
     render: reservationsTable,

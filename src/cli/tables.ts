@@ -1,4 +1,4 @@
-import type {FoundRow, Item, Payment, Reservation, ViewRow} from '../contract/records.js'
+import type {Booking, FoundRow, Item, Payment, Reservation, ViewRow} from '../contract/records.js'
 import type {SettingKey, SettingSource, SettingValue} from '../config.js'
 import type {ProcessStatus} from '../stack/supervisor.js'
 import type {BreakerSummary} from '../runtime/service.js'
@@ -63,7 +63,29 @@ const viewColumns: Column<ViewRow>[] = [
 ]
 
 export const itemsTable = (items: Item[], layout?: Layout) => columnsTable(itemColumns, items, layout)
-export const reservationsTable = (rs: Reservation[], layout?: Layout) => columnsTable(reservationColumns, rs, layout)
+/** `2026-12-10–12`, `2026-12-10 → 2027-01-02`, `2026-12-06 →` (until returned) */
+export function daysText({rentFrom, rentTo}: {rentFrom: string | null; rentTo: string | null}): string | null {
+  if (rentFrom === null) return null
+  if (rentTo === null) return rentFrom === '0000-01-01' ? 'until returned' : `${rentFrom} →`
+  if (rentFrom === rentTo) return rentFrom
+  return rentFrom.slice(0, 8) === rentTo.slice(0, 8) ? `${rentFrom}–${rentTo.slice(8)}` : `${rentFrom} → ${rentTo}`
+}
+const datedColumns: Column<Reservation>[] = [
+  {head: 'days', value: daysText, shrink: 12},
+  {head: 'amount', value: (r) => r.amount, drop: 2},
+]
+
+/** Reservations; with dated bookings among them, their days and what they cost, after the item. */
+export const reservationsTable = (rs: Reservation[], layout?: Layout) =>
+  columnsTable(rs.some((r) => r.rentTo !== null) ? [...reservationColumns.slice(0, 4), ...datedColumns, ...reservationColumns.slice(4)] : reservationColumns, rs, layout)
+
+/** `item calendar`: an item's booked periods. */
+export const calendarTable = (bookings: Booking[], layout?: Layout) =>
+  columnsTable<Booking>([
+    {head: 'res', value: (b) => b.reservationNo},
+    {head: 'from', value: (b) => b.from},
+    {head: 'to', value: (b) => b.to ?? 'until returned'},
+  ], bookings, layout)
 export const paymentsTable = (ps: Payment[], layout?: Layout) => columnsTable(paymentColumns, ps, layout)
 const awayColumn: Column<FoundRow> = {head: 'away', value: (r) => (r.distanceM === undefined ? null : away(r.distanceM))}
 

@@ -11,6 +11,7 @@ import ConfigUnset from './config/unset.js'
 import Down from './down.js'
 import Events from './events.js'
 import GatewayRun from './gateway/run.js'
+import ItemCalendar from './item/calendar.js'
 import ItemDelete from './item/delete.js'
 import ItemList from './item/list.js'
 import ItemRegister from './item/register.js'
@@ -52,6 +53,7 @@ export const COMMANDS = {
   'down': Down,
   'events': Events,
   'gateway:run': GatewayRun,
+  'item:calendar': ItemCalendar,
   'item:delete': ItemDelete,
   'item:list': ItemList,
   'item:register': ItemRegister,

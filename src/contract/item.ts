@@ -1,7 +1,7 @@
 import {z} from 'zod'
 
 import {claim, flag, itemStatus, latitude, longitude, rentalStatus, text, wholeNumber} from './fields.js'
-import {collectionOf, deletedItem, item} from './records.js'
+import {calendar, collectionOf, deletedItem, item} from './records.js'
 import {command} from './command.js'
 
 /** what a lend or a return may say of the item as it leaves it (the original's clients send these) */
@@ -52,7 +52,7 @@ export const itemCommands = {
     summary: 'Lend (rentalStatus=Renting): only an item whose reservation is paid',
     input: z.strictObject({itemNo: wholeNumber, ...rentalClaims}),
     output: item,
-    refusals: ['ITEM_NOT_FOUND', 'NOT_RESERVED', 'ALREADY_LENT', 'NOT_PAID', 'REFUND_PENDING', 'ALREADY_CANCELLED', 'ALREADY_COMPLETED'],
+    refusals: ['ITEM_NOT_FOUND', 'NOT_RESERVED', 'TOO_EARLY', 'ALREADY_LENT', 'NOT_PAID', 'REFUND_PENDING', 'ALREADY_CANCELLED', 'ALREADY_COMPLETED'],
     http: [{method: 'PATCH', path: '/items/{itemNo}', when: {rentalStatus: 'Renting'}}],
   }),
   return: command({
@@ -62,6 +62,14 @@ export const itemCommands = {
     output: item,
     refusals: ['ITEM_NOT_FOUND', 'NOT_LENT'],
     http: [{method: 'PATCH', path: '/items/{itemNo}', when: {rentalStatus: 'Returned'}}],
+  }),
+  calendar: command({
+    service: 'item',
+    summary: "An item's booked periods, first first (a reservation without dates: from its day until returned)",
+    input: z.strictObject({itemNo: wholeNumber}),
+    output: calendar,
+    refusals: ['ITEM_NOT_FOUND'],
+    http: [{method: 'GET', path: '/items/{itemNo}/calendar'}],
   }),
   delete: command({
     service: 'item',

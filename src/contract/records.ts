@@ -2,6 +2,10 @@ import {z} from 'zod'
 
 import {itemStatus, no, paymentStatus, rentalStatus, reservationStatus} from './fields.js'
 
+/** a booked period of an item: its first and last day, both included (null: until returned) */
+export const booking = z.object({reservationNo: no, from: z.string(), to: z.string().nullable()})
+export type Booking = z.infer<typeof booking>
+
 /**
  * The market's records as every answer carries them (docs/commands.md, the --json shapes): one
  * schema each, which types the services' handlers, the CLI's client and /openapi.json alike.
@@ -16,6 +20,8 @@ export const item = z.object({
   /** where it is (WGS84 decimal degrees); null: it has no place, and is found only without `near` */
   latitude: z.number().nullable(),
   longitude: z.number().nullable(),
+  /** its bookings from today on, first first; the statuses above are today's */
+  bookings: z.array(booking),
 })
 export type Item = z.infer<typeof item>
 
@@ -37,6 +43,13 @@ export const reservation = z.object({
   paymentStatus,
   rentalStatus,
   correlationId: z.string(),
+  /** the booked days, both included; rentTo null: until the item is returned (a reservation without dates); rentFrom null: made before dated bookings */
+  rentFrom: z.string().nullable(),
+  rentTo: z.string().nullable(),
+  /** what it costs: the price per day × its days, or the price once without dates */
+  amount: no,
+  /** returned after its last day */
+  returnedLate: z.boolean(),
 })
 export type Reservation = z.infer<typeof reservation>
 
@@ -61,6 +74,9 @@ export const viewRow = item.extend({
   paymentStatus: paymentStatus.nullable(),
 })
 export type ViewRow = z.infer<typeof viewRow>
+
+/** `item calendar`: an item's booked periods, first first */
+export const calendar = z.object({itemNo: no, itemName: z.string(), bookings: z.array(booking)})
 
 /** a row a search found: with `near`, how far it is, in metres */
 export const foundRow = viewRow.extend({distanceM: z.number().int().min(0).optional()})

@@ -1,6 +1,6 @@
 import {z} from 'zod'
 
-import {claim, paymentStatus, rentalStatus, reservationStatus, text, wholeNumber} from './fields.js'
+import {claim, day, flag, paymentStatus, rentalStatus, reservationStatus, text, wholeNumber} from './fields.js'
 import {collectionOf, reservation, reservationWithPayment} from './records.js'
 import {command} from './command.js'
 import {envelopes} from './envelopes.js'
@@ -33,6 +33,9 @@ export const reservationCommands = {
       customerName: text,
       /** the renter's id; the CLI's default is the name */
       customerId: text.optional(),
+      /** a booking for dates: its first and last day (YYYY-MM-DD, both included), both or neither; without: from today until returned */
+      rentFrom: day.optional(),
+      rentTo: day.optional(),
       itemName: claim(text),
       itemPrice: claim(wholeNumber),
       reservationStatus: claim(reservationStatus),
@@ -45,11 +48,11 @@ export const reservationCommands = {
   }),
   list: command({
     service: 'reservation',
-    summary: 'Every reservation',
-    input: z.strictObject({}),
+    summary: 'Every reservation; overdue=true: the items still out after their last day',
+    input: z.strictObject({overdue: flag.optional()}),
     output: collectionOf('reservations', reservation),
     refusals: [],
-    http: [{method: 'GET', path: '/reservations'}],
+    http: [{method: 'GET', path: '/reservations', query: {overdue: 'true: only the rentals still out after their last day'}}],
   }),
   show: command({
     service: 'reservation',
@@ -92,7 +95,7 @@ export const reservationCommands = {
     summary: 'Let the rental of a paid reservation begin (RentalStarted)',
     input: z.strictObject({reservationNo: wholeNumber, itemNo: wholeNumber}),
     output: decision,
-    refusals: ['RESERVATION_NOT_FOUND', 'ALREADY_CANCELLED', 'ALREADY_COMPLETED', 'NOT_RESERVED', 'NOT_PAID', 'REFUND_PENDING'],
+    refusals: ['RESERVATION_NOT_FOUND', 'ALREADY_CANCELLED', 'ALREADY_COMPLETED', 'NOT_RESERVED', 'NOT_PAID', 'REFUND_PENDING', 'TOO_EARLY'],
   }),
   /** asked by the item service before it deletes a reserved item: may its reservation end? */
   cancelForDelete: command({

@@ -52,7 +52,7 @@ describe('store migrate', () => {
 
     const online = await stack.cli('store', 'migrate', 'payment', '--to', 'json')
     expect(online.code).toBe(3)
-    expect(online.stderr.trim().split('\n')).toEqual([expect.stringMatching(/the payment service is running \(pid \d+\): stop it first with `gdmarket service stop payment/)])
+    expect(online.stderr.trim().split('\n')).toEqual([expect.stringMatching(/the payment service is running \(pid \d+\): stop it first, then migrate: `gdmarket service stop payment --data-dir /)])
     expect(existsSync(fileOf(stack, 'json'))).toBe(false)
 
     await stack.json(['service', 'stop', 'payment'])

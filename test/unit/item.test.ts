@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {checkLendable, decideItem, findItem, reactItem, type ItemCommand} from '../../src/services/item/decide.js'
-import {afterRental, evolveItem, initialItemState, publicItem, type ItemState} from '../../src/services/item/item.js'
+import {afterRental, bookingsOf, evolveItem, initialItemState, publicItem, type ItemState} from '../../src/services/item/item.js'
 import {
   camera,
   deleted,
@@ -24,8 +24,12 @@ const given = spec.given
 /** marks the item lent, once reservation let the rental begin */
 const lend = (reservationNo = 1) => ({type: 'lend', itemNo: camera.itemNo, reservationNo}) as const
 /** what the item service checks before it asks reservation */
-const lendable = (...history: Parameters<typeof given>) => () => checkLendable(given(...history).state, camera.itemNo)
-const giveBack = {type: 'return', itemNo: camera.itemNo} as const
+const lendable = (...history: Parameters<typeof given>) => () => checkLendable(given(...history).state, camera.itemNo, TODAY).reservationNo
+/** the day the specs run on: statuses are today's */
+const TODAY = '2026-12-06'
+const giveBack = {type: 'return', itemNo: camera.itemNo, today: TODAY} as const
+/** the item as commands print it today */
+const shown = (...history: Parameters<typeof given>) => publicItem(given(...history).state.items[camera.itemNo], TODAY)
 const remove = (force = false) => ({type: 'delete', itemNo: camera.itemNo, force}) as const
 
 describe('item', () => {
@@ -69,6 +73,7 @@ describe('item', () => {
         latitude: null,
         longitude: null,
         correlationId: null,
+        bookings: [],
       })
       expect(state.lastItemNo).toBe(1)
     })
@@ -81,7 +86,7 @@ describe('item', () => {
 
     it('prints only the public fields, with reservationNo null', () => {
       const {state} = given(registered())
-      expect(publicItem(findItem(state, 1))).toEqual({
+      expect(publicItem(findItem(state, 1), TODAY)).toEqual({
         itemNo: 1,
         itemName: 'Camera',
         itemPrice: 100,
@@ -90,6 +95,7 @@ describe('item', () => {
         reservationNo: null,
         latitude: null,
         longitude: null,
+        bookings: [],
       })
     })
 
@@ -116,9 +122,8 @@ describe('item', () => {
     const history = [registered(), envelope(reserved(1), {correlationId: 'rental-A'})]
 
     it('is NotRentable and remembers the reservation and its correlation id', () => {
-      const item = given(...history).state.items[1]
-      expect(item).toMatchObject({itemStatus: 'NotRentable', reservationNo: 1, correlationId: 'rental-A'})
-      expect(item.rentalStatus).toBe('NotRenting')
+      expect(shown(...history)).toMatchObject({itemStatus: 'NotRentable', rentalStatus: 'NotRenting', reservationNo: 1, bookings: [{reservationNo: 1, from: '0000-01-01', to: null}]})
+      expect(bookingsOf(given(...history).state.items[1])[0].correlationId).toBe('rental-A')
     })
 
     it('asks reservation about its reservation before lending: whether it is paid is for reservation to say', () => {
@@ -137,8 +142,9 @@ describe('item', () => {
 
     it('describes the item after the change for the claims sent with a lend or a return', () => {
       const item = given(...history).state.items[1]
-      expect(afterRental(item, 'lend')).toMatchObject({itemStatus: 'NotRentable', rentalStatus: 'Renting', reservationNo: 1})
-      expect(afterRental(item, 'return')).toMatchObject({itemStatus: 'Rentable', rentalStatus: 'Returned', reservationNo: 1})
+      expect(afterRental(item, 'lend', TODAY, 1)).toMatchObject({itemStatus: 'NotRentable', rentalStatus: 'Renting', reservationNo: 1})
+      const lent = given(...history, rentalStarted(1), rented(1)).state.items[1]
+      expect(afterRental(lent, 'return', TODAY)).toMatchObject({itemStatus: 'Rentable', rentalStatus: 'Returned', reservationNo: 1})
     })
 
     it('refuses to delete a reserved item without --force (exit 3 ITEM_RESERVED)', () => {
@@ -156,13 +162,11 @@ describe('item', () => {
     })
 
     it('becomes Rentable again when the reservation is cancelled, forgetting it', () => {
-      const item = given(...history, reservationCancelled(1)).state.items[1]
-      expect(item).toMatchObject({itemStatus: 'Rentable', reservationNo: null, correlationId: null})
+      expect(shown(...history, reservationCancelled(1))).toMatchObject({itemStatus: 'Rentable', reservationNo: null, bookings: []})
     })
 
     it('can be reserved again after a cancellation, by the new reservation', () => {
-      const item = given(...history, reservationCancelled(1), reserved(2)).state.items[1]
-      expect(item).toMatchObject({itemStatus: 'NotRentable', reservationNo: 2})
+      expect(shown(...history, reservationCancelled(1), reserved(2))).toMatchObject({itemStatus: 'NotRentable', reservationNo: 2})
     })
   })
 
@@ -187,8 +191,7 @@ describe('item', () => {
     const history = [registered(), reserved(1), reservationCancelled(1), reserved(2)]
 
     it('ignores a cancellation of the older reservation', () => {
-      const item = given(...history, reservationCancelled(1)).state.items[1]
-      expect(item).toMatchObject({itemStatus: 'NotRentable', reservationNo: 2})
+      expect(shown(...history, reservationCancelled(1))).toMatchObject({itemStatus: 'NotRentable', reservationNo: 2})
     })
   })
 
@@ -196,12 +199,8 @@ describe('item', () => {
     const history = [registered(), envelope(reserved(1), {correlationId: 'rental-A'}), rentalStarted(1), rented(1)]
 
     it('is Renting and keeps the reservation and correlation id', () => {
-      expect(given(...history).state.items[1]).toMatchObject({
-        itemStatus: 'NotRentable',
-        rentalStatus: 'Renting',
-        reservationNo: 1,
-        correlationId: 'rental-A',
-      })
+      expect(shown(...history)).toMatchObject({itemStatus: 'NotRentable', rentalStatus: 'Renting', reservationNo: 1})
+      expect(given(...history).state.items[1]).toMatchObject({reservationNo: 1, correlationId: 'rental-A'})
     })
 
     it('refuses to lend it twice (exit 3 ALREADY_LENT)', () => {
@@ -219,13 +218,13 @@ describe('item', () => {
     })
 
     it('takes it back (ItemReturned for its reservation)', () => {
-      given(...history).when(giveBack).then([{type: 'ItemReturned', data: {itemNo: 1, reservationNo: 1}}])
+      given(...history).when(giveBack).then([{type: 'ItemReturned', data: {itemNo: 1, reservationNo: 1, returnedOn: TODAY}}])
     })
 
     it('stays lent when a cancellation that crossed the lend arrives, so it can still be returned', () => {
       const crossed = given(...history, reservationCancelled(1))
       expect(crossed.state.items[1]).toMatchObject({rentalStatus: 'Renting', reservationNo: 1})
-      crossed.when(giveBack).then([{type: 'ItemReturned', data: {itemNo: 1, reservationNo: 1}}])
+      crossed.when(giveBack).then([{type: 'ItemReturned', data: {itemNo: 1, reservationNo: 1, returnedOn: TODAY}}])
     })
   })
 
@@ -241,6 +240,7 @@ describe('item', () => {
         latitude: null,
         longitude: null,
         correlationId: null,
+        bookings: [],
       })
     })
 
@@ -280,6 +280,40 @@ describe('item', () => {
       given(...history)
         .when({type: 'register', itemName: 'Tent', itemPrice: 40})
         .then([{type: 'ItemRegistered', data: {itemNo: 2, itemName: 'Tent', itemPrice: 40}}])
+    })
+  })
+
+  describe('with dated bookings: statuses are for today', () => {
+    const booked = (reservationNo: number, rentFrom: string, rentTo: string | null) =>
+      envelope({type: 'Reserved', data: {reservationNo, ...camera, customerName: 'Kim', customerId: 'kim', rentFrom, rentTo}}, {correlationId: `rental-${reservationNo}`})
+    const history = [registered(), booked(1, '2026-12-10', '2026-12-12'), booked(2, '2026-12-13', '2026-12-14')]
+    const on = (day: string) => publicItem(given(...history).state.items[1], day)
+
+    it('is Rentable before a booking, NotRentable on its days, and Rentable again after: at midnight, with no command', () => {
+      expect(on('2026-12-09')).toMatchObject({itemStatus: 'Rentable', reservationNo: null})
+      expect(on('2026-12-10')).toMatchObject({itemStatus: 'NotRentable', reservationNo: 1})
+      expect(on('2026-12-13')).toMatchObject({itemStatus: 'NotRentable', reservationNo: 2})
+      expect(on('2026-12-15')).toMatchObject({itemStatus: 'Rentable', reservationNo: null, bookings: []})
+    })
+
+    it('lists its bookings from today on, first first', () => {
+      expect(on('2026-12-11').bookings).toEqual([
+        {reservationNo: 1, from: '2026-12-10', to: '2026-12-12'},
+        {reservationNo: 2, from: '2026-12-13', to: '2026-12-14'},
+      ])
+      expect(on('2026-12-13').bookings).toEqual([{reservationNo: 2, from: '2026-12-13', to: '2026-12-14'}])
+    })
+
+    it('hands over the booking that covers today, and refuses before its first day (TOO_EARLY)', () => {
+      expect(checkLendable(given(...history).state, 1, '2026-12-13')).toMatchObject({reservationNo: 2, correlationId: 'rental-2'})
+      expectRejection(() => checkLendable(given(...history).state, 1, '2026-12-08'), {code: 'TOO_EARLY', exit: 3, message: 'its next, reservation 1, starts on 2026-12-10'})
+    })
+
+    it('stays lent past its last day until returned, and a delete needs force while any booking lives', () => {
+      const lent = [...history, rentalStarted(1), rented(1)]
+      expect(publicItem(given(...lent).state.items[1], '2026-12-20')).toMatchObject({itemStatus: 'NotRentable', rentalStatus: 'Renting', reservationNo: 1})
+      given(...history).when(remove()).thenThrows({code: 'ITEM_RESERVED', exit: 3, message: 'reservations 1, 2'})
+      given(...history).when(remove(true)).then([{type: 'ItemDeleted', data: {itemNo: 1, reservationNo: 1}}])
     })
   })
 })

@@ -18,7 +18,11 @@ import {
 } from './given.js'
 import type {DomainEvent} from '../../src/bus/events.js'
 
-const rowsAfter = (...events: DomainEvent[]) => viewRows(fold(evolveView, initialViewState(), events))
+/** the day the specs read the view on: its statuses are that day's */
+const TODAY = '2026-12-06'
+const rowsAfter = (...events: DomainEvent[]) => viewRows(fold(evolveView, initialViewState(), events), TODAY)
+/** a reservation made before dated bookings holds its item from the start of time until returned */
+const held = (reservationNo: number) => ({bookings: [{reservationNo, from: '0000-01-01', to: null}]})
 const cameraRow = (...events: DomainEvent[]) => rowsAfter(registered(), ...events).find((r) => r.itemNo === 1)
 
 const free: ViewRow = {
@@ -31,11 +35,12 @@ const free: ViewRow = {
   customerName: null,
   customerId: null,
   paymentStatus: null,
+  bookings: [],
 }
 
 describe('item view', () => {
   it('has no rows before any item is registered', () => {
-    expect(viewRows(initialViewState())).toEqual([])
+    expect(viewRows(initialViewState(), TODAY)).toEqual([])
   })
 
   it('lists rows in item number order', () => {
@@ -56,6 +61,7 @@ describe('item view', () => {
         customerName: 'Young',
         customerId: 'young-1',
         paymentStatus: 'NotPaid',
+        ...held(1),
       })
     })
 
@@ -76,6 +82,7 @@ describe('item view', () => {
         reservationNo: 1,
         ...young,
         paymentStatus: 'Paid',
+        ...held(1),
       })
     })
 
@@ -129,6 +136,29 @@ describe('item view', () => {
 
     it('ignores later events about the deleted item', () => {
       expect(rowsAfter(registered(), deleted(null), reserved(1), paymentApproved(1, 1))).toEqual([])
+    })
+  })
+
+  describe('with dated bookings: a row reads as on the day asked', () => {
+    const booked = (reservationNo: number, rentFrom: string, rentTo: string, customer = kim): DomainEvent => ({
+      type: 'Reserved',
+      data: {reservationNo, ...camera, ...customer, rentFrom, rentTo},
+    })
+    const state = fold(evolveView, initialViewState(), [registered(), booked(1, '2026-12-10', '2026-12-12'), booked(2, '2026-12-13', '2026-12-14', young), paymentApproved(1, 1)])
+    const on = (day: string) => viewRows(state, day)[0]
+
+    it('shows the renter of the booking that covers the day, and nobody between bookings', () => {
+      expect(on('2026-12-09')).toMatchObject({itemStatus: 'Rentable', reservationNo: null, customerName: null})
+      expect(on('2026-12-11')).toMatchObject({itemStatus: 'NotRentable', reservationNo: 1, ...kim, paymentStatus: 'Paid'})
+      expect(on('2026-12-14')).toMatchObject({itemStatus: 'NotRentable', reservationNo: 2, ...young, paymentStatus: 'NotPaid'})
+      expect(on('2026-12-15')).toMatchObject({itemStatus: 'Rentable', bookings: []})
+    })
+
+    it('lists the next bookings, without their renters', () => {
+      expect(on('2026-12-12').bookings).toEqual([
+        {reservationNo: 1, from: '2026-12-10', to: '2026-12-12'},
+        {reservationNo: 2, from: '2026-12-13', to: '2026-12-14'},
+      ])
     })
   })
 })

@@ -42,9 +42,11 @@ const spec = specFor<ReservationState, ReservationCommand>({
 })
 const given = spec.given
 
-const reserve = (itemNo = camera.itemNo, customer = young) => ({type: 'reserve', itemNo, ...customer}) as const
+/** the day the specs run on: a reservation without dates starts today */
+const TODAY = '2026-12-06'
+const reserve = (itemNo = camera.itemNo, customer = young) => ({type: 'reserve', itemNo, ...customer, period: null, today: TODAY}) as const
 const cancel = (reservationNo = 1) => ({type: 'cancel', reservationNo}) as const
-const startRental = (reservationNo = 1, itemNo = camera.itemNo) => ({type: 'startRental', reservationNo, itemNo}) as const
+const startRental = (reservationNo = 1, itemNo = camera.itemNo) => ({type: 'startRental', reservationNo, itemNo, today: TODAY}) as const
 const requestRefund = (reservationNo = 1) => ({type: 'requestRefund', reservationNo}) as const
 
 describe('reservation', () => {
@@ -76,7 +78,7 @@ describe('reservation', () => {
 
   describe('when the item is registered and free', () => {
     it('knows the item from its ItemRegistered event, with no active reservation', () => {
-      expect(given(registered()).state.items[1]).toEqual({...camera, activeReservationNo: null})
+      expect(given(registered()).state.items[1]).toEqual({...camera, bookings: []})
     })
 
     it('reserves it as number 1, copying the item name and price', () => {
@@ -85,7 +87,7 @@ describe('reservation', () => {
         .then([
           {
             type: 'Reserved',
-            data: {reservationNo: 1, itemNo: 1, itemName: 'Camera', itemPrice: 100, customerName: 'Young', customerId: 'young-1'},
+            data: {reservationNo: 1, itemNo: 1, itemName: 'Camera', itemPrice: 100, customerName: 'Young', customerId: 'young-1', rentFrom: TODAY, rentTo: null},
           },
         ])
     })
@@ -96,7 +98,7 @@ describe('reservation', () => {
         .then([
           {
             type: 'Reserved',
-            data: {reservationNo: 2, itemNo: 2, itemName: 'Tent', itemPrice: 40, customerName: 'Kim', customerId: 'kim-7'},
+            data: {reservationNo: 2, itemNo: 2, itemName: 'Tent', itemPrice: 40, customerName: 'Kim', customerId: 'kim-7', rentFrom: TODAY, rentTo: null},
           },
         ])
     })
@@ -118,9 +120,13 @@ describe('reservation', () => {
         paymentStatus: 'NotPaid',
         rentalStatus: 'NotRenting',
         correlationId: 'rental-A',
+        rentFrom: null, // made before dated bookings: it has held the item since then
+        rentTo: null,
+        amount: 100,
+        returnedLate: false,
       })
       expect(state.reservations[1].paymentNo).toBeNull()
-      expect(state.items[1].activeReservationNo).toBe(1)
+      expect(state.items[1].bookings).toEqual([1])
       expect(state.lastReservationNo).toBe(1)
     })
 
@@ -171,7 +177,7 @@ describe('reservation', () => {
     it('is NotPaid again after its payment is cancelled, and stays Reserved', () => {
       const {state} = given(...history, paymentCancelled(7, 1))
       expect(state.reservations[1]).toMatchObject({reservationStatus: 'Reserved', paymentStatus: 'NotPaid', paymentNo: null})
-      expect(state.items[1].activeReservationNo).toBe(1)
+      expect(state.items[1].bookings).toEqual([1])
     })
 
     it('ignores the cancellation of some other payment of it', () => {
@@ -314,13 +320,13 @@ describe('reservation', () => {
     it('is Returned and Completed, and frees the item', () => {
       const {state} = given(...history)
       expect(state.reservations[1]).toMatchObject({reservationStatus: 'Completed', rentalStatus: 'Returned', paymentStatus: 'Paid'})
-      expect(state.items[1].activeReservationNo).toBeNull()
+      expect(state.items[1].bookings).toEqual([])
     })
 
     it('lets another renter reserve the item, as reservation 2', () => {
       given(...history)
         .when(reserve(1, kim))
-        .then([{type: 'Reserved', data: {reservationNo: 2, ...camera, ...kim}}])
+        .then([{type: 'Reserved', data: {reservationNo: 2, ...camera, ...kim, rentFrom: TODAY, rentTo: null}}])
     })
 
     it('refuses to cancel a completed reservation (exit 3 ALREADY_COMPLETED)', () => {
@@ -340,7 +346,7 @@ describe('reservation', () => {
     it('is Cancelled and frees the item', () => {
       const {state} = given(...history)
       expect(state.reservations[1].reservationStatus).toBe('Cancelled')
-      expect(state.items[1].activeReservationNo).toBeNull()
+      expect(state.items[1].bookings).toEqual([])
     })
 
     it('refuses to cancel twice (exit 3 ALREADY_CANCELLED)', () => {
@@ -358,12 +364,12 @@ describe('reservation', () => {
     it('lets the item be reserved again, as reservation 2', () => {
       given(...history)
         .when(reserve(1, kim))
-        .then([{type: 'Reserved', data: {reservationNo: 2, ...camera, ...kim}}])
+        .then([{type: 'Reserved', data: {reservationNo: 2, ...camera, ...kim, rentFrom: TODAY, rentTo: null}}])
     })
 
     it('a late cancellation of an older reservation does not free the current one', () => {
       const {state} = given(...history, reserved(2), reservationCancelled(1))
-      expect(state.items[1].activeReservationNo).toBe(2)
+      expect(state.items[1].bookings).toEqual([2])
       expect(state.reservations[2].reservationStatus).toBe('Reserved')
     })
   })
@@ -399,6 +405,58 @@ describe('reservation', () => {
       const history = [registered(), reserved(1), deleted(1), reservationCancelled(1, camera, 'itemDeleted')]
       expect(given(...history).state.reservations[1].reservationStatus).toBe('Cancelled')
       given(...history).when(reserve(1, kim)).thenThrows({code: 'ITEM_NOT_FOUND', exit: 4})
+    })
+  })
+
+  describe('with dates (calendar days, both included)', () => {
+    const book = (from: string, to: string, customer = young, itemNo = camera.itemNo) =>
+      ({type: 'reserve', itemNo, ...customer, period: {from, to}, today: TODAY}) as const
+    const bookedEvent = (reservationNo: number, rentFrom: string, rentTo: string | null, customer = young) =>
+      envelope({type: 'Reserved', data: {reservationNo, ...camera, ...customer, rentFrom, rentTo}})
+
+    it('books the days asked, and a booking never overlaps another of the same item', () => {
+      given(registered())
+        .when(book('2026-12-10', '2026-12-12'))
+        .then([{type: 'Reserved', data: {reservationNo: 1, ...camera, ...young, rentFrom: '2026-12-10', rentTo: '2026-12-12'}}])
+      given(registered(), bookedEvent(1, '2026-12-10', '2026-12-12'))
+        .when(book('2026-12-12', '2026-12-14', kim))
+        .thenThrows({code: 'NOT_RENTABLE', exit: 3, message: 'item 1 is booked 2026-12-10 to 2026-12-12 (reservation 1); pick other days'})
+    })
+
+    it('takes back-to-back bookings: one ends on the 12th, the next starts on the 13th', () => {
+      given(registered(), bookedEvent(1, '2026-12-10', '2026-12-12'))
+        .when(book('2026-12-13', '2026-12-14', kim))
+        .then([{type: 'Reserved', data: {reservationNo: 2, ...camera, ...kim, rentFrom: '2026-12-13', rentTo: '2026-12-14'}}])
+    })
+
+    it('refuses days in the past (exit 2), and a reservation without dates that would run into a booking', () => {
+      given(registered()).when(book('2026-12-05', '2026-12-07')).thenThrows({code: 'BAD_INPUT', exit: 2, message: 'rentFrom 2026-12-05 is in the past (today is 2026-12-06)'})
+      given(registered(), bookedEvent(1, '2026-12-20', '2026-12-21')).when(reserve()).thenThrows({code: 'NOT_RENTABLE', exit: 3, message: 'booked 2026-12-20 to 2026-12-21'})
+    })
+
+    it('costs the price per day × its days; without dates, the price once', () => {
+      const {state} = given(registered(), bookedEvent(1, '2026-12-10', '2026-12-12'), bookedEvent(2, '2026-12-20', '2026-12-20', kim))
+      expect(publicReservation(state.reservations[1])).toMatchObject({rentFrom: '2026-12-10', rentTo: '2026-12-12', amount: 300})
+      expect(publicReservation(state.reservations[2]).amount).toBe(100)
+      expect(publicReservation(given(registered(), reserved(3)).state.reservations[3]).amount).toBe(100)
+    })
+
+    it('lets the rental begin only from its first day, and records a late return as such', () => {
+      const history = [registered(), bookedEvent(1, '2026-12-10', '2026-12-12'), paymentApproved(1, 1)]
+      given(...history).when(startRental()).thenThrows({code: 'TOO_EARLY', exit: 3, message: 'reservation 1 starts on 2026-12-10'})
+      given(...history)
+        .when({...startRental(), today: '2026-12-10'})
+        .then([{type: 'RentalStarted', data: {reservationNo: 1, itemNo: 1}}])
+      const late = given(...history, rentalStarted(1), envelope({type: 'ItemReturned', data: {itemNo: 1, reservationNo: 1, returnedOn: '2026-12-14'}}))
+      expect(publicReservation(late.state.reservations[1])).toMatchObject({reservationStatus: 'Completed', returnedLate: true})
+      const onTime = given(...history, rentalStarted(1), envelope({type: 'ItemReturned', data: {itemNo: 1, reservationNo: 1, returnedOn: '2026-12-12'}}))
+      expect(publicReservation(onTime.state.reservations[1]).returnedLate).toBe(false)
+    })
+
+    it('frees the days of a cancelled booking', () => {
+      given(registered(), bookedEvent(1, '2026-12-10', '2026-12-12'), reservationCancelled(1))
+        .when(book('2026-12-11', '2026-12-11', kim))
+        .then([{type: 'Reserved', data: {reservationNo: 2, ...camera, ...kim, rentFrom: '2026-12-11', rentTo: '2026-12-11'}}])
     })
   })
 })

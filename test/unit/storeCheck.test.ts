@@ -171,7 +171,7 @@ describe('store recover', () => {
     expect(report.interleaved).toEqual({item: 1, payment: 0})
     expect(store.lastSeq).toBe(2)
     // the camera was registered before reservation 2 was made: replayed in that order, it is held by it
-    expect(store.state.items[camera.itemNo].activeReservationNo).toBe(2)
+    expect(store.state.items[camera.itemNo].bookings).toEqual([2])
     expect(store.appliedUpTo('item')).toBe(2)
     expect(store.unpublished()).toEqual([]) // every follower that answered has it: not sent again
   })

@@ -1,12 +1,14 @@
 import type {RequestMessage} from '../../bus/rpc.js'
 import {followsOf, type ServiceName} from '../../bus/topics.js'
+import {dayIn} from '../../calendar.js'
+import {timeZoneOf} from '../../config.js'
 import {contract, type OutputOf} from '../../contract/index.js'
 import {badInput, unavailable} from '../../errors.js'
 import {KeyedMailbox} from '../../runtime/keyedMailbox.js'
 import {newCorrelationId, type ServiceContext, type ServiceDefinition} from '../../runtime/service.js'
 import {checkClaims} from '../claims.js'
-import {checkLendable, decideItem, findItem, reactItem, type ItemCommand} from './decide.js'
-import {afterRental, evolveItem, initialItemState, publicItem, type ItemState} from './item.js'
+import {checkDeletable, checkLendable, decideItem, findItem, reactItem, type ItemCommand} from './decide.js'
+import {afterRental, bookingsOf, evolveItem, initialItemState, publicItem, type ItemState} from './item.js'
 
 const reservation: ServiceName = 'reservation'
 
@@ -20,22 +22,11 @@ export const itemService: ServiceDefinition<ItemState, typeof contract.item> = {
   evolve: evolveItem,
   react: reactItem,
   handlers: (ctx) => {
-    const {read, execute} = ctx
+    const {read} = ctx
     // lend, return and delete of one item, one after the other: a lend spans a call to reservation
     const perItem = new KeyedMailbox<number>()
     const askReservation = reservationAsker(ctx)
-    /** decides a change of item `no` in its rental's correlation; answers with `result` of the state after */
-    const decide = <T>(no: number, command: ItemCommand, causationId: string, result: (state: ItemState) => T, correlationId?: string | null) =>
-      execute(
-        (state) => ({
-          events: decideItem(command, state),
-          correlationId: correlationId ?? findItem(state, no).correlationId ?? newCorrelationId(),
-          causationId,
-        }),
-        result,
-      )
-    /** a lend or a return: the item as it leaves it */
-    const change = (no: number, command: ItemCommand, causationId: string) => decide(no, command, causationId, (state) => publicItem(findItem(state, no)))
+    const {decide, change, today} = itemChanges(ctx)
 
     return {
       async register({itemName, itemPrice, latitude, longitude, ...claims}, request) {
@@ -43,50 +34,71 @@ export const itemService: ServiceDefinition<ItemState, typeof contract.item> = {
         checkClaims(claims, {itemName, itemPrice, itemStatus: 'Rentable', rentalStatus: 'NotRenting', reservationNo: null})
         if ((latitude === undefined) !== (longitude === undefined)) throw badInput('latitude and longitude go together: send both, or neither for an item without a place')
         const place = latitude === undefined || longitude === undefined ? null : {latitude, longitude}
-        return execute(
-          (state) => ({
-            events: decideItem({type: 'register', itemName, itemPrice, place}, state),
-            correlationId: request.correlationId ?? newCorrelationId(),
-            causationId: request.id,
-          }),
-          (state, [registered]) => publicItem(state.items[registered.data.itemNo]),
+        return ctx.execute(
+          (state) => ({events: decideItem({type: 'register', itemName, itemPrice, place}, state), correlationId: request.correlationId ?? newCorrelationId(), causationId: request.id}),
+          (state, [registered]) => publicItem(state.items[registered.data.itemNo], today()),
         )
       },
       /**
-       * A reserved item is deleted (--force) only once reservation ended its reservation: it
-       * refuses when the rental began, also when this service restarted in between and has not
+       * An item with bookings is deleted (--force) only once reservation ended each of them: it
+       * refuses when a rental began, also when this service restarted in between and has not
        * heard of it yet (docs/guarantees.md#one-owner-per-decision).
        */
       async delete({itemNo: no, force = false}, request) {
         return perItem.run(no, async () => {
-          // the rental's correlation, which the cancellation below takes from the item
-          const [before, rental] = await read((state) => (decideItem({type: 'delete', itemNo: no, force}, state), [publicItem(findItem(state, no)), findItem(state, no).correlationId] as const))
-          if (before.reservationNo !== null) {
-            const reply = await askReservation(request, 'cancelForDelete', {reservationNo: before.reservationNo, itemNo: no}, 'deleting a reserved item')
+          const [before, booked] = await read((state) => [publicItem(findItem(state, no), today()), checkDeletable(state, no, force)] as const)
+          for (const reservationNo of booked) {
+            const reply = await askReservation(request, 'cancelForDelete', {reservationNo, itemNo: no}, 'deleting a reserved item')
             await ctx.applyEvents(reply.events, reservation)
           }
-          await decide(no, {type: 'delete', itemNo: no, force}, request.id, () => undefined, rental)
-          return {...before, deleted: true}
+          await decide(no, {type: 'delete', itemNo: no, force}, request.id, () => undefined)
+          return {...before, reservationNo: booked[0] ?? null, deleted: true}
         })
       },
       /** reservation decides whether the rental may begin; its RentalStarted, applied here, marks the item lent */
       async lend({itemNo: no, ...claims}, request) {
         return perItem.run(no, async () => {
-          const reservationNo = await read((state) => (checkClaims(claims, afterRental(findItem(state, no), 'lend')), checkLendable(state, no)))
-          await ctx.applyEvents((await askReservation(request, 'startRental', {reservationNo, itemNo: no}, 'lending')).events, reservation)
-          return change(no, {type: 'lend', itemNo: no, reservationNo}, request.id)
+          const day = today()
+          const holder = await read((state) => checkLendable(state, no, day))
+          await read((state) => checkClaims(claims, afterRental(findItem(state, no), 'lend', day, holder.reservationNo)))
+          await ctx.applyEvents((await askReservation(request, 'startRental', {reservationNo: holder.reservationNo, itemNo: no}, 'lending')).events, reservation)
+          return change(no, {type: 'lend', itemNo: no, reservationNo: holder.reservationNo}, request.id, holder.correlationId)
         })
       },
       async return({itemNo: no, ...claims}, request) {
         return perItem.run(no, async () => {
-          await read((state) => checkClaims(claims, afterRental(findItem(state, no), 'return')))
-          return change(no, {type: 'return', itemNo: no}, request.id)
+          const day = today()
+          await read((state) => checkClaims(claims, afterRental(findItem(state, no), 'return', day)))
+          return change(no, {type: 'return', itemNo: no, today: day}, request.id)
         })
       },
-      list: async () => read((state) => ({_embedded: {items: Object.values(state.items).map(publicItem)}})),
-      show: async ({itemNo: no}) => read((state) => publicItem(findItem(state, no))),
+      list: async () => {
+        const day = today()
+        return read((state) => ({_embedded: {items: Object.values(state.items).map((item) => publicItem(item, day))}}))
+      },
+      show: async ({itemNo: no}) => read((state) => publicItem(findItem(state, no), today())),
+      calendar: async ({itemNo: no}) =>
+        read((state) => {
+          const {itemNo, itemName} = findItem(state, no)
+          return {itemNo, itemName, bookings: bookingsOf(findItem(state, no)).map(({reservationNo, from, to}) => ({reservationNo, from, to}))}
+        }),
     }
   },
+}
+
+/** The item service's changes, decided in a rental's correlation, and the day it is in the stack's time zone. */
+function itemChanges(ctx: ServiceContext<ItemState>) {
+  const today = () => dayIn(timeZoneOf(ctx.settings))
+  /** decides a change of item `no` (in `correlationId`, else the rental in hand's); answers with `result` of the state after */
+  const decide = <T>(no: number, command: ItemCommand, causationId: string, result: (state: ItemState) => T, correlationId?: string) =>
+    ctx.execute(
+      (state) => ({events: decideItem(command, state), correlationId: correlationId ?? findItem(state, no).correlationId ?? newCorrelationId(), causationId}),
+      result,
+    )
+  /** a lend or a return: the item as it leaves it */
+  const change = (no: number, command: ItemCommand, causationId: string, correlationId?: string) =>
+    decide(no, command, causationId, (state) => publicItem(findItem(state, no), today()), correlationId)
+  return {decide, change, today}
 }
 
 /**

@@ -1,23 +1,37 @@
 import type {Envelope} from '../../bus/events.js'
-import type {Mutable} from '../state.js'
+import type {Day} from '../../calendar.js'
 import type * as Public from '../../contract/records.js'
+import type {Mutable, ReadView} from '../state.js'
 
 /** Item lifecycle (docs/architecture.md): the item service's own state, evolved from events. */
 export type ItemStatus = Public.Item['itemStatus']
 export type RentalStatus = Public.Item['rentalStatus']
 
+/** A live booking of an item (reserved, not yet returned or cancelled): its days and its rental's correlation. */
+export interface ItemBooking {
+  reservationNo: number
+  from: Day
+  /** null: until returned (a reservation without dates) */
+  to: Day | null
+  correlationId: string
+}
+
 export interface Item {
   itemNo: number
   itemName: string
   itemPrice: number
+  /** stores before dated bookings: NotRentable while `reservationNo` held it; now the day asked decides (publicItem) */
   itemStatus: ItemStatus
   rentalStatus: RentalStatus
+  /** the rental in hand (lent out); in stores before dated bookings, also the one reservation that held it */
   reservationNo: number | null
   /** where it is; absent in stores older than places */
   latitude?: number | null
   longitude?: number | null
-  /** the rental's correlation id, carried into ItemRented / ItemReturned */
+  /** the correlation id of `reservationNo`'s rental, carried into ItemRented / ItemReturned */
   correlationId: string | null
+  /** its live bookings; absent in stores before dated bookings (bookingsOf) */
+  bookings?: ItemBooking[]
 }
 
 /**
@@ -32,28 +46,58 @@ export interface ItemState {
 
 export const initialItemState = (): ItemState => ({items: {}, lastItemNo: 0})
 
-/** The item as commands print it (docs/commands.md). */
-export const publicItem = ({itemNo, itemName, itemPrice, itemStatus, rentalStatus, reservationNo, latitude = null, longitude = null}: Item): Public.Item => ({
-  itemNo,
-  itemName,
-  itemPrice,
-  itemStatus,
-  rentalStatus,
-  reservationNo,
-  latitude,
-  longitude,
+/** The first day of a reservation made before dated bookings: it has held its item since then. */
+const EARLIEST: Day = '0000-01-01'
+
+/** An item's live bookings, first first; a store from before dated bookings had one at most, until returned. */
+export function bookingsOf(item: ReadView<Item>): readonly ReadView<ItemBooking>[] {
+  if (item.bookings) return item.bookings
+  return item.reservationNo === null ? [] : [{reservationNo: item.reservationNo, from: EARLIEST, to: null, correlationId: item.correlationId ?? ''}]
+}
+
+const covers = (b: ReadView<ItemBooking>, day: Day) => b.from <= day && (b.to === null || day <= b.to)
+
+/** Who has the item on `day`: the rental in hand, else the booking that covers that day. */
+export function holderOn(item: ReadView<Item>, day: Day): ReadView<ItemBooking> | undefined {
+  const bookings = bookingsOf(item)
+  if (item.rentalStatus === 'Renting') return bookings.find((b) => b.reservationNo === item.reservationNo)
+  return bookings.find((b) => covers(b, day))
+}
+
+/** The item as commands print it on `today` (docs/commands.md): its statuses are today's, and it lists its bookings from today on. */
+export function publicItem(item: ReadView<Item>, today: Day): Public.Item {
+  const {itemNo, itemName, itemPrice, rentalStatus, latitude = null, longitude = null} = item
+  const holder = holderOn(item, today)
+  return {
+    itemNo,
+    itemName,
+    itemPrice,
+    itemStatus: holder ? 'NotRentable' : 'Rentable',
+    rentalStatus,
+    reservationNo: holder?.reservationNo ?? null,
+    latitude,
+    longitude,
+    bookings: bookingsOf(item)
+      .filter((b) => b.to === null || b.to >= today)
+      .map(({reservationNo, from, to}) => ({reservationNo, from, to})),
+  }
+}
+
+const withoutBooking = (item: Item, reservationNo: number): Item => ({
+  ...item,
+  bookings: bookingsOf(item).filter((b) => b.reservationNo !== reservationNo),
+  ...(item.reservationNo === reservationNo ? {reservationNo: null, correlationId: null, itemStatus: 'Rentable' as const} : {}),
 })
 
-const freed = (item: Item): Item => ({...item, itemStatus: 'Rentable', reservationNo: null, correlationId: null})
-
 /**
- * The item as a lend or a return leaves it: what a client's fields describe when sent with the
- * change (docs/http-api.md#bodies-and-claims). `reservationNo` is the rental the change is about.
+ * The item as a lend or a return leaves it on `today`: what a client's fields describe when sent
+ * with the change (docs/http-api.md#bodies-and-claims). `reservationNo` is the rental the change is about.
  */
-export const afterRental = (item: Item, change: 'lend' | 'return'): Public.Item =>
-  change === 'lend'
-    ? {...publicItem(item), itemStatus: 'NotRentable', rentalStatus: 'Renting'}
-    : {...publicItem(freed(item)), rentalStatus: 'Returned', reservationNo: item.reservationNo}
+export function afterRental(item: Item, change: 'lend' | 'return', today: Day, reservationNo = item.reservationNo): Public.Item {
+  if (change === 'lend') return {...publicItem(item, today), itemStatus: 'NotRentable', rentalStatus: 'Renting', reservationNo}
+  const back = {...withoutBooking(item, item.reservationNo ?? 0), rentalStatus: 'Returned' as const}
+  return {...publicItem(back, today), reservationNo}
+}
 
 /**
  * Applies one event. The maps of the state are updated in place (entries are replaced, never
@@ -69,7 +113,7 @@ export function evolveItem(state: Mutable<ItemState>, event: Envelope): Mutable<
   switch (event.type) {
     case 'ItemRegistered': {
       const {itemNo, itemName, itemPrice, latitude = null, longitude = null} = event.data
-      const item: Item = {itemNo, itemName, itemPrice, latitude, longitude, itemStatus: 'Rentable', rentalStatus: 'NotRenting', reservationNo: null, correlationId: null}
+      const item: Item = {itemNo, itemName, itemPrice, latitude, longitude, itemStatus: 'Rentable', rentalStatus: 'NotRenting', reservationNo: null, correlationId: null, bookings: []}
       state.items[itemNo] = item
       state.lastItemNo = Math.max(state.lastItemNo, itemNo)
       return state
@@ -78,20 +122,24 @@ export function evolveItem(state: Mutable<ItemState>, event: Envelope): Mutable<
       delete state.items[event.data.itemNo]
       return state
     case 'ItemRented':
-      return update(event.data.itemNo, (item) => ({...item, rentalStatus: 'Renting'}))
+      return update(event.data.itemNo, (item) => {
+        const booking = bookingsOf(item).find((b) => b.reservationNo === event.data.reservationNo)
+        return {...item, bookings: [...bookingsOf(item)], rentalStatus: 'Renting', reservationNo: event.data.reservationNo, correlationId: booking?.correlationId ?? item.correlationId}
+      })
     case 'ItemReturned':
-      return update(event.data.itemNo, (item) => ({...freed(item), rentalStatus: 'Returned'}))
-    case 'Reserved':
+      return update(event.data.itemNo, (item) => ({...withoutBooking(item, event.data.reservationNo), rentalStatus: 'Returned'}))
+    case 'Reserved': {
+      const {reservationNo, rentFrom = EARLIEST, rentTo = null} = event.data
+      const booking: ItemBooking = {reservationNo, from: rentFrom, to: rentTo, correlationId: event.correlationId}
       return update(event.data.itemNo, (item) => ({
         ...item,
-        itemStatus: 'NotRentable',
-        reservationNo: event.data.reservationNo,
-        correlationId: event.correlationId,
+        bookings: [...bookingsOf(item).filter((b) => b.reservationNo !== reservationNo), booking].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)),
       }))
+    }
     case 'ReservationCancelled':
       // a rental that began is never cancelled (reservation refuses), so a lent item stays lent
       return update(event.data.itemNo, (item) =>
-        item.reservationNo !== event.data.reservationNo || item.rentalStatus === 'Renting' ? item : freed(item),
+        item.rentalStatus === 'Renting' && item.reservationNo === event.data.reservationNo ? item : withoutBooking(item, event.data.reservationNo),
       )
     case 'RentalStarted': // item answers it with ItemRented (reactItem)
     case 'RefundRequested':

@@ -2,11 +2,14 @@ import {followsOf, type ServiceName} from '../../bus/topics.js'
 import {contract} from '../../contract/index.js'
 import type {PaymentReply} from '../../contract/payment.js'
 import type {Reservation as PublicReservation} from '../../contract/records.js'
-import {unavailable} from '../../errors.js'
+import {dayIn, type Day} from '../../calendar.js'
+import {timeZoneOf} from '../../config.js'
+import {badInput, unavailable} from '../../errors.js'
 import {KeyedMailbox} from '../../runtime/keyedMailbox.js'
 import {newCorrelationId, type ServiceContext, type ServiceDefinition} from '../../runtime/service.js'
 import {checkClaims, type Claims} from '../claims.js'
 import {PaymentBreaker} from './paymentBreaker.js'
+import {amountOf, isOverdue} from './bookings.js'
 import {
   checkCancellable,
   checkPayable,
@@ -36,6 +39,8 @@ export const reservationService: ServiceDefinition<ReservationState, typeof cont
   handlers: (ctx) => {
     const {read, execute} = ctx
     const callPayment = paymentCaller(ctx)
+    /** the day it is in the stack's time zone: bookings and lending are by calendar day */
+    const today = () => dayIn(timeZoneOf(ctx.settings))
     // pay, refund, cancel and lend of one reservation, one after the other: they span calls to payment
     const perReservation = new KeyedMailbox<number>()
     const show = (no: number) => read((state) => publicReservation(findReservation(state, no)))
@@ -63,10 +68,11 @@ export const reservationService: ServiceDefinition<ReservationState, typeof cont
     }
 
     return {
-      async reserve({itemNo, customerName, customerId = customerName, ...claims}, request) {
+      async reserve({itemNo, customerName, customerId = customerName, rentFrom, rentTo, ...claims}, request) {
+        const period = periodFrom(rentFrom, rentTo)
         return execute(
           (state) => {
-            const events = decideReservation({type: 'reserve', itemNo, customerName, customerId}, state)
+            const events = decideReservation({type: 'reserve', itemNo, customerName, customerId, period, today: today()}, state)
             // name and price are the item's as this service knows them; a new reservation is unpaid
             const {itemName, itemPrice} = state.items[itemNo]
             const facts = {itemNo, itemName, itemPrice, customerName, customerId, reservationStatus: 'Reserved', paymentStatus: 'NotPaid', rentalStatus: 'NotRenting'}
@@ -82,7 +88,7 @@ export const reservationService: ServiceDefinition<ReservationState, typeof cont
           const r = await checked(claims, no, {paymentStatus: 'Paid'}, checkPayable)
           // paying twice answers with the payment already made: never a second charge
           if (r.paymentStatus === 'Paid' && r.paymentNo !== null) return {...publicReservation(r), payment: {...paymentOf(r, r.paymentNo), alreadyPaid: true as const}}
-          return withPayment(no, await callPayment('approve', r, {itemNo: r.itemNo, amount: r.itemPrice}, paymentTimeoutMs))
+          return withPayment(no, await callPayment('approve', r, {itemNo: r.itemNo, amount: amountOf(r)}, paymentTimeoutMs))
         })
       },
       async cancelPayment({reservationNo: no, paymentTimeoutMs, ...claims}, request) {
@@ -101,24 +107,37 @@ export const reservationService: ServiceDefinition<ReservationState, typeof cont
       },
       /** asked by the item service before it lends: reservation decides whether the rental may begin */
       async startRental({reservationNo: no, itemNo}, request) {
-        return perReservation.run(no, () => decide(no, {type: 'startRental', reservationNo: no, itemNo}, request.id))
+        return perReservation.run(no, () => decide(no, {type: 'startRental', reservationNo: no, itemNo, today: today()}, request.id))
       },
       /** asked by the item service before it deletes a reserved item: reservation decides whether its reservation may end */
       async cancelForDelete({reservationNo: no, itemNo}, request) {
         return perReservation.run(no, () => decide(no, {type: 'cancelForDelete', reservationNo: no, itemNo}, request.id))
       },
-      list: async () => read((state) => ({_embedded: {reservations: Object.values(state.reservations).map(publicReservation)}})),
+      list: async ({overdue}) => {
+        const day = today()
+        return read((state) => ({
+          _embedded: {reservations: Object.values(state.reservations).filter((r) => !overdue || isOverdue(r, day)).map(publicReservation)},
+        }))
+      },
       show: async ({reservationNo: no}) => show(no),
     }
   },
 }
 
 /** the payment a paid reservation made, as payment has it */
+/** A booking's days as the client gave them: both or neither, the last not before the first. */
+function periodFrom(rentFrom: Day | undefined, rentTo: Day | undefined): {from: Day; to: Day} | null {
+  if (rentFrom === undefined && rentTo === undefined) return null
+  if (rentFrom === undefined || rentTo === undefined) throw badInput('rentFrom and rentTo go together: the first and the last day of the booking (both included)')
+  if (rentTo < rentFrom) throw badInput(`rentTo (${rentTo}) is before rentFrom (${rentFrom})`)
+  return {from: rentFrom, to: rentTo}
+}
+
 const paymentOf = (r: Reservation, paymentNo: number) => ({
   paymentNo,
   reservationNo: r.reservationNo,
   itemNo: r.itemNo,
-  amount: r.itemPrice,
+  amount: amountOf(r),
   paymentStatus: 'Paid' as const,
 })
 

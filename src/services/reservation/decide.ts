@@ -1,7 +1,9 @@
 import type {DomainEvent, Envelope} from '../../bus/events.js'
 import type {ReadView} from '../state.js'
-import {notFound, refused, unavailable} from '../../errors.js'
+import type {Day} from '../../calendar.js'
+import {badInput, notFound, refused, unavailable, type GdError} from '../../errors.js'
 import type {NextStep} from '../../nextStep.js'
+import {bookingsOf, clashWith, daysOf} from './bookings.js'
 import type {Reservation, ReservationState} from './reservation.js'
 
 /**
@@ -10,9 +12,10 @@ import type {Reservation, ReservationState} from './reservation.js'
  * money may go back (docs/guarantees.md#one-owner-per-decision).
  */
 export type ReservationCommand =
-  | {type: 'reserve'; itemNo: number; customerName: string; customerId: string}
+  /** `period` null: from `today` until returned (the original's meaning) */
+  | {type: 'reserve'; itemNo: number; customerName: string; customerId: string; period: {from: Day; to: Day} | null; today: Day}
   | {type: 'cancel'; reservationNo: number}
-  | {type: 'startRental'; reservationNo: number; itemNo: number}
+  | {type: 'startRental'; reservationNo: number; itemNo: number; today: Day}
   | {type: 'requestRefund'; reservationNo: number}
   /** the item service asks before it deletes a reserved item (--force): the reservation ends, unless its rental began */
   | {type: 'cancelForDelete'; reservationNo: number; itemNo: number}
@@ -88,19 +91,22 @@ function reserve(command: Extract<ReservationCommand, {type: 'reserve'}>, state:
   if (!item) {
     throw notFound('ITEM_NOT_FOUND', `item ${command.itemNo} does not exist; see the view for rentable items`, {command: 'view.list'})
   }
-  if (item.activeReservationNo !== null) {
-    const holder = state.reservations[item.activeReservationNo]
-    const taken = holder?.rentalStatus === 'Renting' ? `lent out${since(holder)}` : 'already reserved'
-    throw refused(
-      'NOT_RENTABLE',
-      `item ${item.itemNo} is ${taken} (reservation ${item.activeReservationNo}); pick a Rentable one from the view`,
-      {command: 'view.list'},
-    )
-  }
+  const {period, today} = command
+  if (period && period.from < today) throw badInput(`rentFrom ${period.from} is in the past (today is ${today}); book from today on`)
+  const clash = clashWith(state, item, period ?? {from: today, to: null})
+  if (clash) throw notRentable(item.itemNo, clash, period !== null)
   const {itemNo, itemName, itemPrice} = item
   const {customerName, customerId} = command
   const reservationNo = state.lastReservationNo + 1
-  return [{type: 'Reserved', data: {reservationNo, itemNo, itemName, itemPrice, customerName, customerId}}]
+  const days = period ?? {from: today, to: null}
+  return [{type: 'Reserved', data: {reservationNo, itemNo, itemName, itemPrice, customerName, customerId, rentFrom: days.from, rentTo: days.to}}]
+}
+
+/** The refusal of a booking that shares a day with `clash`: names its days when either has dates. */
+function notRentable(itemNo: number, clash: ReadView<Reservation>, dated: boolean): GdError {
+  const taken = clash.rentalStatus === 'Renting' ? `lent out${since(clash)}` : dated || clash.rentTo != null ? `booked ${daysOf(clash)}` : 'already reserved'
+  const what = dated ? 'pick other days, or another item from the view' : 'pick a Rentable one from the view'
+  return refused('NOT_RENTABLE', `item ${itemNo} is ${taken} (reservation ${clash.reservationNo}); ${what}`, {command: 'view.list'})
 }
 
 /**
@@ -114,6 +120,9 @@ function startRental(command: Extract<ReservationCommand, {type: 'startRental'}>
     throw refused('NOT_RESERVED', `reservation ${r.reservationNo} is for item ${r.itemNo}, not item ${command.itemNo}`)
   }
   if (r.rentalStatus === 'Renting') return []
+  if (r.rentFrom && r.rentFrom > command.today) {
+    throw refused('TOO_EARLY', `reservation ${r.reservationNo} starts on ${r.rentFrom} (today is ${command.today}); hand item ${r.itemNo} over on that day`)
+  }
   if (r.refundPending) throw refundUnderWay(r, 'the item cannot be lent; reserve and pay again once the refund is done')
   if (r.paymentStatus !== 'Paid') {
     throw refused('NOT_PAID', `reservation ${r.reservationNo} is not paid; pay it first`, {command: 'reservation.pay', reservationNo: r.reservationNo})
@@ -145,17 +154,15 @@ export function checkPaymentCancellable(state: ReadView<ReservationState>, reser
 }
 
 /**
- * Saga step: an item deleted with --force cancels its active reservation (payment then refunds).
+ * Saga step: an item deleted with --force cancels its live bookings (payment then refunds each).
  * A rental that began is never cancelled: the item service refuses to delete a lent item, and
  * decides lend and delete of one item one after the other.
  */
 export function reactReservation(state: ReadView<ReservationState>, event: Envelope): DomainEvent[] {
   if (event.type !== 'ItemDeleted') return []
-  const active = Object.values(state.reservations).find(
-    (r) => r.itemNo === event.data.itemNo && r.reservationStatus === 'Reserved' && r.rentalStatus === 'NotRenting',
-  )
-  if (!active) return []
-  return [
-    {type: 'ReservationCancelled', data: {reservationNo: active.reservationNo, itemNo: active.itemNo, reason: 'itemDeleted'}},
-  ]
+  const item = state.items[event.data.itemNo]
+  const live = item ? bookingsOf(item).map((no) => state.reservations[no]) : Object.values(state.reservations)
+  return live
+    .filter((r) => r !== undefined && r.itemNo === event.data.itemNo && r.reservationStatus === 'Reserved' && r.rentalStatus === 'NotRenting')
+    .map((r) => ({type: 'ReservationCancelled', data: {reservationNo: r.reservationNo, itemNo: r.itemNo, reason: 'itemDeleted'}}))
 }

@@ -1,5 +1,7 @@
 import type {Envelope} from '../../bus/events.js'
+import type {Day} from '../../calendar.js'
 import type {Mutable} from '../state.js'
+import {amountOf, bookingsOf} from './bookings.js'
 import type * as Public from '../../contract/records.js'
 
 /** Reservation lifecycle (docs/architecture.md), plus the reservation service's own copy of items. */
@@ -23,6 +25,11 @@ export interface Reservation {
   refundPending?: boolean
   /** when the rental began (RentalStarted), for the refusals that name it */
   rentedSince?: string
+  /** its booked days (rentTo null: until returned); absent in reservations made before dated bookings */
+  rentFrom?: Day | null
+  rentTo?: Day | null
+  /** it came back after its last day */
+  returnedLate?: boolean
 }
 
 /** What reservation knows of an item, from item events: enough to reserve while item is down. */
@@ -30,7 +37,10 @@ export interface KnownItem {
   itemNo: number
   itemName: string
   itemPrice: number
-  activeReservationNo: number | null
+  /** before dated bookings: its one live reservation; now `bookings` (src/services/reservation/bookings.ts) */
+  activeReservationNo?: number | null
+  /** its live reservations, by number: reserved, not yet returned or cancelled */
+  bookings?: number[]
 }
 
 export interface ReservationState {
@@ -54,14 +64,14 @@ export function evolveReservation(state: Mutable<ReservationState>, event: Envel
   }
   const releaseItem = (s: ReservationState, itemNo: number, reservationNo: number): ReservationState => {
     const item = s.items[itemNo]
-    if (item && item.activeReservationNo === reservationNo) s.items[itemNo] = {...item, activeReservationNo: null}
+    if (item) s.items[itemNo] = {...item, activeReservationNo: null, bookings: bookingsOf(item).filter((no) => no !== reservationNo)}
     return s
   }
 
   switch (event.type) {
     case 'ItemRegistered': {
       const {itemNo, itemName, itemPrice} = event.data
-      state.items[itemNo] = {itemNo, itemName, itemPrice, activeReservationNo: null}
+      state.items[itemNo] = {itemNo, itemName, itemPrice, bookings: []}
       return state
     }
     case 'ItemDeleted':
@@ -75,10 +85,12 @@ export function evolveReservation(state: Mutable<ReservationState>, event: Envel
     case 'RefundRequested':
       return withReservation(event.data.reservationNo, (r) => (r.paymentNo === event.data.paymentNo ? {...r, refundPending: true} : r))
     case 'ItemReturned': {
+      const {returnedOn} = event.data
       const next = withReservation(event.data.reservationNo, (r) => ({
         ...r,
         rentalStatus: 'Returned',
         reservationStatus: 'Completed',
+        returnedLate: returnedOn !== undefined && r.rentTo != null && returnedOn > r.rentTo,
       }))
       return releaseItem(next, event.data.itemNo, event.data.reservationNo)
     }
@@ -94,7 +106,7 @@ export function evolveReservation(state: Mutable<ReservationState>, event: Envel
       }
       const item = state.items[d.itemNo]
       state.reservations[d.reservationNo] = reservation
-      if (item) state.items[d.itemNo] = {...item, activeReservationNo: d.reservationNo}
+      if (item) state.items[d.itemNo] = {...item, activeReservationNo: null, bookings: [...bookingsOf(item), d.reservationNo]}
       state.lastReservationNo = Math.max(state.lastReservationNo, d.reservationNo)
       return state
     }
@@ -119,4 +131,10 @@ export function evolveReservation(state: Mutable<ReservationState>, event: Envel
 }
 
 /** The reservation as commands print it (docs/commands.md). */
-export const publicReservation = ({paymentNo: _internal, refundPending: _pending, rentedSince: _since, ...r}: Reservation): Public.Reservation => r
+export const publicReservation = ({paymentNo: _internal, refundPending: _pending, rentedSince: _since, rentFrom = null, rentTo = null, returnedLate = false, ...r}: Reservation): Public.Reservation => ({
+  ...r,
+  rentFrom,
+  rentTo,
+  amount: amountOf({itemPrice: r.itemPrice, rentFrom, rentTo}),
+  returnedLate,
+})

@@ -19,6 +19,8 @@ interface ItemFacts {
   itemName: string
   itemPrice: number
   rentalStatus: ViewRow['rentalStatus']
+  /** the reservation it is lent out on (ItemRented); absent in stores before dated bookings */
+  lentOn?: number | null
   latitude?: number | null
   longitude?: number | null
 }
@@ -37,8 +39,25 @@ interface ReservationFacts {
   to?: Day | null
 }
 
+/** A live booking as a row keeps it: its days and its renter, for the day a read asks about. */
+interface RowBooking {
+  reservationNo: number
+  from: Day
+  to: Day | null
+  customerName: string | null
+  customerId: string | null
+  paid: boolean
+}
+
+/**
+ * A row as stored: the item and its live bookings. Its statuses are those of the day it is read
+ * (rowOn), so they change at midnight with no event. Rows of stores before dated bookings have
+ * their statuses stored, and no `live`.
+ */
+type StoredRow = Omit<ViewRow, 'bookings'> & {live?: RowBooking[]; lentOn?: number | null}
+
 export interface ViewState {
-  rows: Record<string, ViewRow>
+  rows: Record<string, StoredRow>
   items: Record<string, ItemFacts>
   reservations: Record<string, ReservationFacts>
 }
@@ -92,9 +111,9 @@ function applyFacts(state: Mutable<ViewState>, event: Envelope): boolean {
       for (const [no, r] of Object.entries(state.reservations)) if (r.itemNo === event.data.itemNo) delete state.reservations[no]
       return true
     case 'ItemRented':
-      return item(event.data.itemNo, (i) => ({...i, rentalStatus: 'Renting'}))
+      return item(event.data.itemNo, (i) => ({...i, rentalStatus: 'Renting', lentOn: event.data.reservationNo}))
     case 'ItemReturned':
-      item(event.data.itemNo, (i) => ({...i, rentalStatus: 'Returned'}))
+      item(event.data.itemNo, (i) => ({...i, rentalStatus: 'Returned', lentOn: null}))
       return reservation(event.data.reservationNo, event.data.itemNo, (r) => ({...r, ended: true}))
     case 'Reserved': {
       const {customerName, customerId, rentFrom, rentTo = null} = event.data
@@ -118,8 +137,9 @@ function applyFacts(state: Mutable<ViewState>, event: Envelope): boolean {
 }
 
 /**
- * Derives the row of `itemNo` again from the facts (or drops it with its item). Only open
- * reservations are kept as facts (ended ones are forgotten), so the search is short.
+ * Derives the row of `itemNo` again from the facts (or drops it with its item): the item and its
+ * live bookings. Only open reservations are kept as facts (ended ones are forgotten), so the
+ * search is short.
  */
 function refreshRow(state: Mutable<ViewState>, itemNo: number): void {
   const item = state.items[itemNo]
@@ -127,21 +147,43 @@ function refreshRow(state: Mutable<ViewState>, itemNo: number): void {
     delete state.rows[itemNo]
     return
   }
-  const active = Object.entries(state.reservations).find(([, r]) => r.itemNo === itemNo && r.reserved && !r.ended)
-  const [reservationNo, r] = active ?? [null, null]
+  const live = Object.entries(state.reservations)
+    .filter(([, r]) => r.itemNo === itemNo && r.reserved && !r.ended)
+    .map(([no, r]): RowBooking => ({reservationNo: Number(no), from: r.from ?? EARLIEST, to: r.to ?? null, customerName: r.customerName, customerId: r.customerId, paid: r.paid}))
+    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.reservationNo - b.reservationNo))
   state.rows[itemNo] = {
-    itemNo,
-    itemName: item.itemName,
-    itemPrice: item.itemPrice,
-    itemStatus: r ? 'NotRentable' : 'Rentable',
-    rentalStatus: item.rentalStatus,
-    reservationNo: reservationNo === null ? null : Number(reservationNo),
-    latitude: item.latitude ?? null,
-    longitude: item.longitude ?? null,
-    customerName: r?.customerName ?? null,
-    customerId: r?.customerId ?? null,
-    paymentStatus: r ? (r.paid ? 'Paid' : 'NotPaid') : null,
+    ...rowOn({itemNo, itemName: item.itemName, itemPrice: item.itemPrice, rentalStatus: item.rentalStatus, latitude: item.latitude ?? null, longitude: item.longitude ?? null, live, lentOn: item.lentOn}, EARLIEST),
+    live,
+    lentOn: item.lentOn ?? null,
   }
 }
 
-export const viewRows = (state: ReadView<ViewState>): ViewRow[] => Object.values(state.rows).sort((a, b) => a.itemNo - b.itemNo)
+const EARLIEST: Day = '0000-01-01'
+
+/** A row as it reads on `day`: who has the item (lent out, else the booking that covers the day), and the bookings from then on. */
+export function rowOn(row: ReadView<Omit<StoredRow, 'itemStatus' | 'reservationNo' | 'customerName' | 'customerId' | 'paymentStatus'> & Partial<StoredRow>>, day: Day): ViewRow {
+  const {itemNo, itemName, itemPrice, rentalStatus, latitude, longitude, live, lentOn} = row
+  if (!live) return {...(row as ViewRow), bookings: []} // a store before dated bookings: as it was stored
+  const lent = rentalStatus === 'Renting' ? live.find((b) => b.reservationNo === lentOn) ?? live.find((b) => b.to === null) : undefined
+  const holder = lent ?? live.find((b) => b.from <= day && (b.to === null || day <= b.to))
+  return {
+    itemNo,
+    itemName,
+    itemPrice,
+    itemStatus: holder ? 'NotRentable' : 'Rentable',
+    rentalStatus,
+    reservationNo: holder?.reservationNo ?? null,
+    latitude,
+    longitude,
+    customerName: holder?.customerName ?? null,
+    customerId: holder?.customerId ?? null,
+    paymentStatus: holder ? (holder.paid ? 'Paid' : 'NotPaid') : null,
+    bookings: live.filter((b) => b.to === null || b.to >= day).map(({reservationNo, from, to}) => ({reservationNo, from, to})),
+  }
+}
+
+/** Every row as it reads on `day`, by item number. */
+export const viewRows = (state: ReadView<ViewState>, day: Day): ViewRow[] =>
+  Object.values(state.rows)
+    .sort((a, b) => a.itemNo - b.itemNo)
+    .map((row) => rowOn(row, day))

@@ -5,7 +5,7 @@ import {DEFAULT_WITHIN_M} from '../../contract/view.js'
 import {badInput} from '../../errors.js'
 import {parseDistance, parsePlace, type Place} from '../../place.js'
 import type {ReadView} from '../state.js'
-import {viewRows, type ViewState} from './itemView.js'
+import {rowOn, viewRows, type ViewState} from './itemView.js'
 import {itemsNear} from './placeIndex.js'
 
 /** What a renter looks for (`view --near … --within … --search … --max-price … --free-from … --free-to …`): the filters combine. */
@@ -43,13 +43,13 @@ export function searchOf(
 }
 
 /**
- * The rows a search finds: near a place from the spatial index, nearest first with their
+ * The rows a search finds, as they read on `day`: near a place from the spatial index, nearest first with their
  * distance; else every row by item number. Then the words, the price and the free period.
  */
-export function searchRows(state: ReadView<ViewState>, search: Search): FoundRow[] {
+export function searchRows(state: ReadView<ViewState>, search: Search, day: Day): FoundRow[] {
   const rows: FoundRow[] = search.near
-    ? itemsNear(state, search.near.center, search.near.radiusM).flatMap(({itemNo, distanceM}) => (state.rows[itemNo] ? [{...state.rows[itemNo], distanceM}] : []))
-    : viewRows(state)
+    ? itemsNear(state, search.near.center, search.near.radiusM).flatMap(({itemNo, distanceM}) => (state.rows[itemNo] ? [{...rowOn(state.rows[itemNo], day), distanceM}] : []))
+    : viewRows(state, day)
   const booked = search.free ? bookedItems(state, search.free) : undefined
   return rows.filter(
     (row) =>
