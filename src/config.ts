@@ -1,4 +1,5 @@
 import {readFileSync} from 'node:fs'
+import {isIP} from 'node:net'
 
 import {machineTimeZone, timeZoneProblem} from './calendar.js'
 import {badInput} from './errors.js'
@@ -81,6 +82,11 @@ export const settingsTable = {
   reservationStore: storeKind('json', 'reservation'),
   paymentStore: storeKind('sqlite', 'payment'),
   viewStore: storeKind('json', 'view'),
+  /**
+   * the address the gateway's TCP port listens on: 127.0.0.1 (this host alone), or 0.0.0.0 for a
+   * gateway that serves other hosts (`gateway run` in a container or behind a load balancer; docs/deploy.md)
+   */
+  httpHost: {default: '127.0.0.1', readBy: 'stack', problem: (value: string) => (isIP(value) ? undefined : 'must be an IP address to listen on, such as 127.0.0.1 or 0.0.0.0')},
 } satisfies Record<string, Setting | TextSetting | ChoiceSetting<string>>
 export type SettingKey = keyof typeof settingsTable
 type Table = typeof settingsTable

@@ -1,3 +1,4 @@
+import {chmodSync, mkdirSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -20,6 +21,8 @@ export interface DataDir {
   brokerCredentialsFile: string
   /** pid of a running daemon, so a new supervisor can find one its dead predecessor left */
   pidFile: (name: string) => string
+  /** what a running daemon says of itself, for `service check NAME` (src/runtime/healthFile.ts) */
+  healthFile: (name: string) => string
   logsDir: string
   log: (name: string) => string
   configFile: string
@@ -68,6 +71,7 @@ export function dataDir(root: string): DataDir {
     credentialsFile: path.join(runDir, 'credentials.json'),
     brokerCredentialsFile: path.join(root, 'broker-credentials.json'),
     pidFile: (name) => path.join(runDir, `${name}.pid`),
+    healthFile: (name) => path.join(runDir, `${name}.health.json`),
     logsDir,
     log: (name) => path.join(logsDir, `${name}.log`),
     configFile: path.join(root, 'config.json'),
@@ -79,4 +83,12 @@ export function distFile(relative: string): string {
   const here = fileURLToPath(import.meta.url)
   const marker = `${path.sep}dist${path.sep}`
   return path.join(here.slice(0, here.lastIndexOf(marker) + marker.length), relative)
+}
+
+/** The data dir and its run/ and logs/ folders hold customer data: only this user may look in (docs/guarantees.md). */
+export function makePrivate(dir: DataDir): void {
+  for (const folder of [dir.root, dir.runDir, dir.logsDir]) {
+    mkdirSync(folder, {recursive: true, mode: 0o700})
+    chmodSync(folder, 0o700)
+  }
 }

@@ -64,12 +64,15 @@ export function readStackFile(file: string): StackInfo | undefined {
   return info && isAlive(info.pid) && isSupervisor(info.pid, path.dirname(path.dirname(file))) ? info : undefined
 }
 
-/** The detached supervisor of this data dir, or `gdmarket up --foreground` (which runs it in the CLI's process). */
+/**
+ * The detached supervisor of this data dir, `gdmarket up --foreground` (which runs it in the CLI's
+ * process), or `gdmarket gateway run` (the gateway alone on its host, docs/deploy.md).
+ */
 function isSupervisor(pid: number, root: string): boolean {
   if (isOurs(pid, root, 'stack/main.js')) return true
   try {
     const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
-    return args.includes('up') && args.includes('--foreground')
+    return (args.includes('up') && args.includes('--foreground')) || (args.includes('gateway') && args.includes('run'))
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ENOENT' && isAlive(pid)
   }

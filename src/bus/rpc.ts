@@ -39,6 +39,8 @@ export type Publish = (topic: string, payload: string) => Promise<void>
 
 export interface CallOptions {
   timeoutMs: number
+  /** the request's id (the gateway's W3C span-id, src/stack/gateway/trace.ts); else a new UUID. Unique among the caller's calls in flight */
+  id?: string
   correlationId?: string
   after?: Record<string, number>
   /** the error to raise when no reply comes in time */
@@ -61,7 +63,7 @@ export class Requester {
   ) {}
 
   call(target: string, command: string, body: unknown, options: CallOptions): Promise<unknown> {
-    const id = randomUUID()
+    const id = options.id ?? randomUUID()
     const request: RequestMessage = {
       id,
       replyTo: this.replyTopic,

@@ -34,6 +34,19 @@ export function readBrokerPasswords(file: string): BrokerPasswords | undefined {
   return read && roles.every((role) => typeof read[role] === 'string' && (read[role] as string).length > 0) ? (read as BrokerPasswords) : undefined
 }
 
+/**
+ * One role's password from broker-credentials.json: a process run alone on its host (`service run`,
+ * `gateway run`) needs only its own, so a host's copy may hold that one line (docs/deploy.md).
+ */
+export function readRolePassword(file: string, role: Role): string | undefined {
+  const password = readJsonObject(file)?.[role]
+  return typeof password === 'string' && password.length > 0 ? password : undefined
+}
+
+/** Why a process run alone cannot log in: its role's password is not in its data dir; and how it gets there. */
+export const noRolePassword = (file: string, role: Role) =>
+  `no password for the ${role} role in ${file}; copy that file (or one holding only its "${role}" key) from the host where the broker's files were written (docs/deploy.md)`
+
 /** Why a stack cannot log in to an external broker: it has no passwords; and how it gets them. */
 export const noBrokerPasswords = (file: string) =>
   `no passwords for an external broker in ${file}; write them with Mosquitto's files (docs/deploy.md), or copy that file from the host where they were written`
@@ -52,6 +65,12 @@ export function readCredentials(file: string): Credentials | undefined {
   const parsed = readJsonObject(file)
   const keys = [...roles, 'httpToken']
   return parsed && keys.every((key) => typeof parsed[key] === 'string' && (parsed[key] as string).length > 0) ? (parsed as Credentials) : undefined
+}
+
+/** The gateway's bearer token in run/credentials.json: the stack's (`up`), or a gateway's alone on its host, which holds no other secret. */
+export function readHttpToken(file: string): string | undefined {
+  const token = readJsonObject(file)?.httpToken
+  return typeof token === 'string' && token.length > 0 ? token : undefined
 }
 
 function readJsonObject(file: string): Record<string, unknown> | undefined {
@@ -84,7 +103,7 @@ export function authenticate(credentials: Credentials, clientId: string, usernam
 export type TokenProblem = 'none' | 'notBearer' | 'notThisStack'
 
 /** What is wrong with an HTTP request's `Authorization` header, or undefined when it carries the stack's token. */
-export function tokenProblem(credentials: Credentials, header: string | undefined): TokenProblem | undefined {
+export function tokenProblem(credentials: Pick<Credentials, 'httpToken'>, header: string | undefined): TokenProblem | undefined {
   if (header === undefined || header.trim() === '') return 'none'
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header)
   if (m === null) return 'notBearer'

@@ -10,6 +10,7 @@ import ConfigSet from './config/set.js'
 import ConfigUnset from './config/unset.js'
 import Down from './down.js'
 import Events from './events.js'
+import GatewayRun from './gateway/run.js'
 import ItemCalendar from './item/calendar.js'
 import ItemDelete from './item/delete.js'
 import ItemList from './item/list.js'
@@ -27,7 +28,9 @@ import ReservationShow from './reservation/show.js'
 import Reserve from './reserve.js'
 import Return from './return.js'
 import ScenarioRun from './scenario/run.js'
+import ServiceCheck from './service/check.js'
 import ServiceRestart from './service/restart.js'
+import ServiceRun from './service/run.js'
 import ServiceStart from './service/start.js'
 import ServiceStop from './service/stop.js'
 import Stacks from './stacks.js'
@@ -49,6 +52,7 @@ export const COMMANDS = {
   'config:unset': ConfigUnset,
   'down': Down,
   'events': Events,
+  'gateway:run': GatewayRun,
   'item:calendar': ItemCalendar,
   'item:delete': ItemDelete,
   'item:list': ItemList,
@@ -66,7 +70,9 @@ export const COMMANDS = {
   'reserve': Reserve,
   'return': Return,
   'scenario:run': ScenarioRun,
+  'service:check': ServiceCheck,
   'service:restart': ServiceRestart,
+  'service:run': ServiceRun,
   'service:start': ServiceStart,
   'service:stop': ServiceStop,
   'stacks': Stacks,

@@ -1,7 +1,7 @@
 import {GdCommand} from '../cli/base.js'
 import {notRunning} from '../cli/stackAccess.js'
 import {readStackFile} from '../stackFile.js'
-import {readCredentials} from '../bus/walls.js'
+import {readHttpToken} from '../bus/walls.js'
 
 export default class Token extends GdCommand<typeof Token> {
   static override description = `Print the bearer token of the gateway's TCP port (new at every \`up\`)
@@ -10,8 +10,8 @@ HTTP clients on 127.0.0.1:httpPort send it as \`Authorization: Bearer TOKEN\` (H
 
   async run(): Promise<{token: string}> {
     if (!readStackFile(this.dir.stackFile)) throw notRunning(this.dir)
-    const credentials = readCredentials(this.dir.credentialsFile)
-    if (!credentials) throw notRunning(this.dir)
-    return this.show({token: credentials.httpToken}, (t) => t.token)
+    const token = readHttpToken(this.dir.credentialsFile)
+    if (!token) throw notRunning(this.dir)
+    return this.show({token}, (t) => t.token)
   }
 }

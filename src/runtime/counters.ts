@@ -32,6 +32,11 @@ export class Counters {
     this.changed()
   }
 
+  /** the counts as they stand, for the `health` request (the gateway's /metrics) */
+  snapshot() {
+    return {ignored: this.poison, duplicates: this.deps.duplicates(), deadLetters: this.deps.deadLetters().length, breakers: [...this.breakers.values()]}
+  }
+
   /** something counted changed: report within 100 ms */
   readonly changed = (): void => {
     this.timer ??= setTimeout(() => {

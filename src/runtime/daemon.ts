@@ -7,11 +7,12 @@ import {daemonClientId, topics} from '../bus/topics.js'
 import {unavailable} from '../errors.js'
 import {messageHandler} from './busAdapter.js'
 import {Counters} from './counters.js'
-import {report, startDaemonProcess, stopWhenAsked, storeFailureLatch, type DaemonProcess} from './daemonProcess.js'
+import {report, startDaemonProcess, stopWhenAsked, storeFailureLatch, type DaemonOptions, type DaemonProcess} from './daemonProcess.js'
+import {daemonHealth} from './daemonHealth.js'
 import {historyHandler} from './historyHandler.js'
 import {serviceContext} from './serviceContext.js'
 import {serviceCore, type ServiceCore} from './serviceCore.js'
-import {contractHandlers, type ServiceDefinition} from './service.js'
+import {contractHandlers, type RequestHandler, type ServiceDefinition} from './service.js'
 import {witnessHandlers} from './witness.js'
 
 export type {DaemonReport} from './daemonProcess.js'
@@ -23,8 +24,8 @@ export type {DaemonReport} from './daemonProcess.js'
  * busAdapter.ts). Everything that arrives is handled in arrival order, and acknowledged to the
  * broker only once handled.
  */
-export async function runService<S>(def: ServiceDefinition<S>, root: string): Promise<void> {
-  const proc = await startDaemonProcess(def, root)
+export async function runService<S>(def: ServiceDefinition<S>, root: string, options: DaemonOptions = {}): Promise<void> {
+  const proc = await startDaemonProcess(def, root, options)
   const {log, store} = proc
   const latch = storeFailureLatch(def.name, root, log)
   const clientId = daemonClientId(def.name)
@@ -51,6 +52,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     stopping: () => stopping,
   })
   const handle = messageHandler({...core, requester, log, ignored: counters.ignored, stopping: () => stopping})
+  const health = daemonHealth(def, proc, core, counters, () => stopping)
   let sessionPresent = false
   try {
     client = await connectBus(proc.broker, connectOptions(def, clientId, proc.password), (c) => {
@@ -65,7 +67,9 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
           void sayOnline().catch(() => {})
         }
         connected = true
+        health.connected()
       })
+      c.on('offline', health.lost)
       c.handleMessage = handle
     })
   } catch (error) {
@@ -73,6 +77,32 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
   }
   connected(client)
 
+  serveRequests(def, proc, core, {requester, counters, latch, health: health.handler})
+  await subscribe(def, client, requester, sessionPresent, log)
+  // what we applied but had not written when we last stopped is only in its producer's store now
+  core.repair.catchUp(def.follows)
+  core.relay.kick() // anything left in the outbox by a previous run
+  await sayOnline()
+  log.info(`ready (pid ${process.pid}, broker port ${proc.settings.port}, last seq ${store.lastSeq})`)
+  report({type: 'ready'})
+  health.ready()
+  counters.changed()
+  setInterval(() => stopping || (void core.repair.tick(), health.changed()), 250).unref()
+  stopWhenAsked((why) => {
+    if (stopping) return
+    stopping = true
+    void stopGracefully(def.name, why, proc, core, client!)
+  })
+}
+
+/** The service's handlers, typed by its commands in the contract, and the runtime's own: history, seen, witness, health. */
+function serveRequests<S>(
+  def: ServiceDefinition<S>,
+  proc: DaemonProcess<S>,
+  core: ServiceCore<S>,
+  {requester, counters, latch, health}: {requester: Requester; counters: Counters; latch: ReturnType<typeof storeFailureLatch>; health: RequestHandler},
+): void {
+  const {store, log} = proc
   const ctx = serviceContext({
     def,
     settings: proc.settings,
@@ -86,21 +116,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string): Pr
     reportBreaker: counters.breaker,
     storeFailed: latch.failed,
   })
-  core.requests.serve({...contractHandlers(def.commands, def.handlers(ctx)), history: historyHandler(store, ctx.read), ...witnessHandlers(store)})
-  await subscribe(def, client, requester, sessionPresent, log)
-  // what we applied but had not written when we last stopped is only in its producer's store now
-  core.repair.catchUp(def.follows)
-  core.relay.kick() // anything left in the outbox by a previous run
-  await sayOnline()
-  log.info(`ready (pid ${process.pid}, broker port ${proc.settings.port}, last seq ${store.lastSeq})`)
-  report({type: 'ready'})
-  counters.changed()
-  setInterval(() => stopping || void core.repair.tick(), 250).unref()
-  stopWhenAsked((why) => {
-    if (stopping) return
-    stopping = true
-    void stopGracefully(why, proc, core, client!)
-  })
+  core.requests.serve({...contractHandlers(def.commands, def.handlers(ctx)), history: historyHandler(store, ctx.read), ...witnessHandlers(store), health})
 }
 
 /** A persistent session under the daemon's fixed client id, with a will that marks it offline if it dies. */
@@ -129,7 +145,7 @@ async function subscribe<S>(def: ServiceDefinition<S>, client: MqttClient, reque
 }
 
 /** Graceful stop: no new requests, in-flight ones answered, outbox published, store flushed. */
-async function stopGracefully<S>(why: string, proc: DaemonProcess<S>, core: ServiceCore<S>, client: MqttClient): Promise<void> {
+async function stopGracefully<S>(name: string, why: string, proc: DaemonProcess<S>, core: ServiceCore<S>, client: MqttClient): Promise<void> {
   const {log, store} = proc
   log.info(`stopping: ${why}`)
   // the supervisor SIGKILLs after stopTimeoutMs anyway; without a supervisor nobody would
@@ -138,10 +154,12 @@ async function stopGracefully<S>(why: string, proc: DaemonProcess<S>, core: Serv
   await core.mailbox.idle()
   await Promise.race([core.relay.published(store.lastSeq), new Promise((r) => setTimeout(r, 2000))])
   await core.mailbox.run(() => store.flush())
-  // No `offline` here: during a restart the successor takes over the session and requests wait
-  // for it; after a plain stop the supervisor announces `stopped`. A clean DISCONNECT keeps the
-  // will (`offline`) for real deaths. Bounded: with the broker gone it would wait for a reconnect.
-  await Promise.race([client.endAsync().catch(() => {}), new Promise((r) => setTimeout(r, 500))])
+  // Under a supervisor, no `offline` here: during a restart the successor takes over the session
+  // and requests wait for it; after a plain stop the supervisor announces `stopped`. A clean
+  // DISCONNECT keeps the will (`offline`) for real deaths. Alone on a host nobody else would say
+  // it: `offline`, as its process manager starts it again. Bounded: the broker may be gone.
+  const goodbye = proc.alone ? client.publishAsync(topics.status(name), liveness('offline'), {qos: 1, retain: true}).catch(() => {}) : undefined
+  await Promise.race([Promise.resolve(goodbye).then(() => client.endAsync()).catch(() => {}), new Promise((r) => setTimeout(r, 500))])
   log.info('stopped')
   process.exit(0)
 }

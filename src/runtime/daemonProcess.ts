@@ -4,11 +4,11 @@ import {GdError, unavailable} from '../errors.js'
 import type {NextStep} from '../nextStep.js'
 import {dataDir, type DataDir} from '../paths.js'
 import {removePidFile, writePidFile} from '../stackFile.js'
-import {readCredentials} from '../bus/walls.js'
+import {noRolePassword, readCredentials, readRolePassword} from '../bus/walls.js'
 import type {ServiceStore} from '../store/serviceStore.js'
 import {storageProblem} from '../store/storageProblem.js'
 import {chosenStoreFile} from '../store/storeLocation.js'
-import {createLog, type Log} from './log.js'
+import {createLog, type Log, type LogFormat} from './log.js'
 import {EXIT_STORAGE, EXIT_WONT_START, type BreakerSummary, type ServiceDefinition} from './service.js'
 import {openCheckedStore} from './storeCheck.js'
 import type {RecoveryReport} from './storeRecovery.js'
@@ -60,10 +60,20 @@ function standBy(): Promise<void> {
   })
 }
 
+/**
+ * A daemon under the stack's supervisor, or alone on its host (`service run NAME`, docs/deploy.md):
+ * then it logs JSON lines, logs in with its role's password from broker-credentials.json, and says
+ * `offline` itself when it stops, as no supervisor does it for it.
+ */
+export interface DaemonOptions {
+  alone?: boolean
+}
+
 /** Everything a daemon has once it started as a process, before it joins the broker. */
 export interface DaemonProcess<S> {
   dir: DataDir
   log: Log
+  alone: boolean
   settings: Settings
   /** its password at the broker (run/credentials.json) */
   password: string
@@ -74,9 +84,10 @@ export interface DaemonProcess<S> {
 }
 
 /** Reads its settings and credentials, waits its turn (standby), writes its pid and opens its checked store. */
-export async function startDaemonProcess<S>(def: ServiceDefinition<S>, root: string): Promise<DaemonProcess<S>> {
+export async function startDaemonProcess<S>(def: ServiceDefinition<S>, root: string, {alone = false}: DaemonOptions = {}): Promise<DaemonProcess<S>> {
   const dir = dataDir(root)
-  const log = createLog(def.name)
+  const format: LogFormat = alone ? 'json' : 'text'
+  const log = createLog(def.name, undefined, format)
   const fatal = (error: unknown): never => {
     const storage = storageProblem(error, root, def.name)
     const message = storage?.message ?? (error instanceof Error ? error.message : String(error))
@@ -84,13 +95,15 @@ export async function startDaemonProcess<S>(def: ServiceDefinition<S>, root: str
     if (error instanceof GdError && (error.code === 'STORE_BEHIND' || error.code === 'UNRECOVERABLE')) {
       report({type: 'behind', code: error.code, message, exit: error.exit, next: error.next})
     } else report(storage ? {type: 'storage', message} : {type: 'fatal', message, next: error instanceof GdError ? error.next : undefined})
-    process.exit(storage ? EXIT_STORAGE : EXIT_WONT_START)
+    // a broker not there yet (hosts start in any order) is worth trying again, as a full disk is (EX_TEMPFAIL)
+    const again = storage || (error instanceof GdError && error.code === 'NO_BROKER')
+    process.exit(again ? EXIT_STORAGE : EXIT_WONT_START)
   }
   try {
     const settings = loadSettings(dir.configFile).values
-    const credentials = readCredentials(dir.credentialsFile)
-    if (!credentials) throw new Error(`no credentials for the broker in ${dir.credentialsFile}: a daemon runs under the stack's supervisor, which writes them as it starts`)
-    const password = credentials[def.name]
+    const password = alone ? readRolePassword(dir.brokerCredentialsFile, def.name) : readCredentials(dir.credentialsFile)?.[def.name]
+    if (!password && alone) throw new Error(noRolePassword(dir.brokerCredentialsFile, def.name))
+    if (!password) throw new Error(`no credentials for the broker in ${dir.credentialsFile}: a daemon runs under the stack's supervisor, which writes them as it starts`)
     if (process.env.GDMARKET_STANDBY === '1') await standBy()
     writePidFile(dir.pidFile(def.name))
     process.on('exit', () => removePidFile(dir.pidFile(def.name)))
@@ -105,7 +118,7 @@ export async function startDaemonProcess<S>(def: ServiceDefinition<S>, root: str
     const opened = await openCheckedStore(def, {file, broker, password, log, recover})
     for (const note of opened.store.openNotes) log.warn(note)
     if (opened.recovery) report({type: 'recovery', report: opened.recovery})
-    return {dir, log, settings, password, store: opened.store, broker, fatal}
+    return {dir, log, alone, settings, password, store: opened.store, broker, fatal}
   } catch (error) {
     return fatal(error)
   }

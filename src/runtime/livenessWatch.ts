@@ -24,6 +24,8 @@ export class LivenessWatch {
    * healed or a zero-downtime restart, and requests wait in the service's session meanwhile.
    */
   readonly down = new Set<string>()
+  /** the last seq each followed service announced with its `online`: applied less than that, this one is catching up */
+  readonly announced = new Map<string, number>()
 
   constructor(private readonly deps: LivenessWatchDeps) {}
 
@@ -43,6 +45,7 @@ export class LivenessWatch {
       if (!state) return this.deps.poison('not a liveness message', topic)
       if (state.state === 'online') this.online.add(name)
       else this.online.delete(name)
+      if (state.state === 'online' && state.seq !== undefined) this.announced.set(name, state.seq)
       if (state.state === 'stopped' || state.state === 'errored') this.down.add(name)
       else this.down.delete(name)
     } else this.deps.poison('unexpected topic', topic)

@@ -15,7 +15,17 @@ function toStdout(line: string): void {
   process.stdout.write(line)
 }
 
-export function createLog(name: string, write: (line: string) => void = toStdout): Log {
-  const at = (level: string) => (message: string) => write(`${new Date().toISOString()} ${level} ${name}: ${message}\n`)
+/**
+ * `text`: a line of the daemon's log file under a supervisor (`gdmarket logs` reads it). `json`: a
+ * process run alone on its host (`service run`, `gateway run`), whose stdout journald or the
+ * container runtime collects: one object a line with the fields `logs --json` gives.
+ */
+export type LogFormat = 'text' | 'json'
+
+export function createLog(name: string, write: (line: string) => void = toStdout, format: LogFormat = 'text'): Log {
+  const at = (level: string) => (message: string) => {
+    const time = new Date().toISOString()
+    write(format === 'json' ? JSON.stringify({time, level, service: name, message}) + '\n' : `${time} ${level} ${name}: ${message}\n`)
+  }
   return {info: at('info'), warn: at('warn'), error: at('error')}
 }

@@ -16,7 +16,7 @@ import {RequestServer} from './requestServer.js'
 import type {ServiceDefinition} from './service.js'
 
 /** Requests every daemon answers, besides its service's own. */
-const runtimeCommands = new Set(['history', 'seen', 'witness'])
+const runtimeCommands = new Set(['history', 'seen', 'witness', 'health'])
 
 export interface CoreDeps<S> {
   def: ServiceDefinition<S>
@@ -47,7 +47,7 @@ export function serviceCore<S>(deps: CoreDeps<S>) {
   const barrier = new CausalBarrier({service: def.name, sources: def.follows, appliedUpTo: (source) => store.appliedUpTo(source)})
   const consumer = new EventConsumer(def, store, log, () => relay.kick(), deps.storeFailed)
   const events = new EventPipeline({apply: (e, fetched) => consumer.apply(e, fetched), mailbox, barrier, poison: counters.ignored, counted: counters.changed})
-  // the runtime's own questions (history, what a follower has seen) need no frontier
+  // the runtime's own questions (history, what a follower has seen) need no frontier; `health` waits for it itself
   const waitsForFrontier = (command: string) => def.causalBarrier !== false && !runtimeCommands.has(command) && !def.selfContained?.includes(command)
   const requests = new RequestServer({
     service: def.name,
@@ -68,7 +68,7 @@ export function serviceCore<S>(deps: CoreDeps<S>) {
     release: (source, why) => mailbox.run(() => consumer.release(source, why)),
     isOnline: (source) => watch.online.has(source),
   })
-  return {mailbox, consumer, events, requests, watch, repair, relay}
+  return {mailbox, barrier, consumer, events, requests, watch, repair, relay}
 }
 
 export type ServiceCore<S> = ReturnType<typeof serviceCore<S>>

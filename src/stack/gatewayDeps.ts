@@ -8,12 +8,21 @@ import {matchesFilter} from '../events/order.js'
 import type {Broker} from './broker.js'
 import type {EventFrontier} from './gateway/frontier.js'
 import type {GatewayDeps} from './gateway/deps.js'
-import {serviceTime} from './gateway/server.js'
+import {gatewayMetrics} from './gateway/metrics.js'
+import {currentTrace, serviceTime} from './gateway/requestContext.js'
+import {correlationIdOf, requestIdOf} from './gateway/trace.js'
+import {serviceHealth} from './serviceHealth.js'
 import type {Supervisor} from './supervisor.js'
+
+/**
+ * What the gateway knows of the daemons and may do with them: the supervisor, or for a gateway
+ * alone on its host what the daemons' liveness says (remoteProcesses.ts).
+ */
+export type Processes = Pick<Supervisor, 'refusal' | 'status' | 'breakers' | 'deadLetters' | 'start' | 'stop' | 'restart' | 'recover'>
 
 export interface StackParts {
   broker: Broker
-  supervisor: Supervisor
+  processes: Processes
   settings: Settings
   requester: Requester
   frontier: EventFrontier
@@ -25,6 +34,14 @@ export interface StackParts {
   poison(): number
   startedAt: number
   shutdown(why: string): Promise<void>
+  metrics: ReturnType<typeof gatewayMetrics>
+}
+
+/** The gateway's metrics (src/stack/gateway/metrics.ts), read from the stack's parts at each scrape. */
+export function stackMetrics(parts: Pick<StackParts, 'broker' | 'processes' | 'frontier' | 'requester'>) {
+  const {broker, processes, frontier, requester} = parts
+  const health = serviceHealth(requester, () => processes.status())
+  return gatewayMetrics({brokerMessages: () => ({...broker.messages}), processes: () => processes.status(), frontier: () => frontier.snapshot(), health: health.all})
 }
 
 /**
@@ -33,14 +50,18 @@ export interface StackParts {
  * not running; the supervisor's status and operations; the event history and live events.
  */
 export function gatewayDeps(parts: StackParts): GatewayDeps {
-  const {supervisor, settings, requester, frontier, followers} = parts
+  const {processes, settings, requester, frontier, followers} = parts
+  const health = serviceHealth(requester, () => processes.status())
   const call: GatewayDeps['call'] = async (target, command, body = {}) => {
-    const refusal = supervisor.refusal(target)
+    const refusal = processes.refusal(target)
     if (refusal) throw refusal
+    // the request's W3C trace: its trace-id a rental's correlation, its span the request's id (trace.ts)
+    const trace = currentTrace()
     return serviceTime(() =>
       requester.call(target, command, body, {
         timeoutMs: settings.requestTimeoutMs,
         after: frontier.snapshot(),
+        ...(trace ? {correlationId: correlationIdOf(trace), id: requestIdOf(trace)} : {}),
         onTimeout: () => unavailable('TIMEOUT', `the ${target} service did not answer within ${settings.requestTimeoutMs} ms; see how the stack stands`, {command: 'status'}),
       }),
     )
@@ -48,9 +69,10 @@ export function gatewayDeps(parts: StackParts): GatewayDeps {
   return {
     call,
     status: () => stackStatus(parts),
-    notReady: () => supervisor.status().filter((p) => p.state !== 'online').map(({name, state}) => ({name, state})),
-    operate: async (action, name) => (await supervisor[action](name), supervisor.status()),
-    recover: (name) => supervisor.recover(name),
+    notReady: () => health.notReady(frontier.snapshot()),
+    metrics: () => parts.metrics.scrape(),
+    operate: async (action, name) => (await processes[action](name), processes.status()),
+    recover: (name) => processes.recover(name),
     down: () => {
       setImmediate(() => void parts.shutdown('asked by a client'))
       return {pid: process.pid}
@@ -77,7 +99,7 @@ export function gatewayDeps(parts: StackParts): GatewayDeps {
 }
 
 /** The stack's status: the broker, the gateway, and every process with the supervisor first. */
-function stackStatus({broker, supervisor, settings, gateway, poison, startedAt}: StackParts) {
+function stackStatus({broker, processes, settings, gateway, poison, startedAt}: StackParts) {
   const open = gateway()
   return {
     port: broker.port,
@@ -100,9 +122,9 @@ function stackStatus({broker, supervisor, settings, gateway, poison, startedAt}:
         poisonMessages: poison(),
         duplicates: 0,
       },
-      ...supervisor.status(),
+      ...processes.status(),
     ],
-    breakers: supervisor.breakers(),
-    deadLetters: supervisor.deadLetters(),
+    breakers: processes.breakers(),
+    deadLetters: processes.deadLetters(),
   }
 }

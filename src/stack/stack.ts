@@ -1,33 +1,23 @@
-import {chmodSync, mkdirSync} from 'node:fs'
-import type {IncomingMessage} from 'node:http'
-
-import {parseEnvelope, type Envelope} from '../bus/events.js'
-import {Requester} from '../bus/rpc.js'
-import {daemons, SUPERVISOR, topics, type DaemonName} from '../bus/topics.js'
+import {daemons, SUPERVISOR, type DaemonName} from '../bus/topics.js'
 import {loadSettings, type Settings} from '../config.js'
 import type {GdError} from '../errors.js'
 import type {NextStep} from '../nextStep.js'
-import {dataDir, type DataDir} from '../paths.js'
-import {createLog, type Log} from '../runtime/log.js'
+import {dataDir, makePrivate, type DataDir} from '../paths.js'
+import {createLog} from '../runtime/log.js'
 import {startBroker, type Broker} from './broker.js'
 import {connectExternalBroker} from './brokerClient.js'
-import {gatewayDeps} from './gatewayDeps.js'
 import {EventFrontier} from './gateway/frontier.js'
-import {withOpenApi} from './gateway/openapi.js'
-import {gatewayRoutes} from './gateway/routes.js'
-import {startGateway, type Gateway} from './gateway/server.js'
+import type {Gateway} from './gateway/server.js'
+import {gatewayOnBroker, openGateway, stopOnSignals} from './gatewayDoors.js'
 import {cannotListen} from './listen.js'
-import {removeStackFile, writeStackFile} from '../stackFile.js'
+import {removeStackFile} from '../stackFile.js'
 import {Supervisor} from './supervisor.js'
-import {authenticate, mayPublish, maySubscribe, newCredentials, noBrokerPasswords, readBrokerPasswords, tokenProblem, writeCredentials, type Credentials, type Role} from '../bus/walls.js'
+import {authenticate, mayPublish, maySubscribe, newCredentials, noBrokerPasswords, readBrokerPasswords, writeCredentials, type Credentials, type Role} from '../bus/walls.js'
 
 /** What the supervisor tells whoever started it (over IPC for `up`, or a callback in the foreground). */
 export type StartOutcome =
   | {type: 'ready'; port: number; httpPort: number; pid: number; errored?: {name: string; message: string; next?: NextStep}[]}
   | {type: 'failed'; message: string; next?: NextStep}
-
-/** The gateway's own reply topic: it is inside the broker's process and subscribes without a connection. */
-const GATEWAY_REPLIES = topics.reply('gateway')
 
 /**
  * The stack of one data directory, in one process: the embedded broker, the supervisor that runs
@@ -63,32 +53,16 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
     log.info('stopped')
     process.exit(exitCode)
   }
-  const deps = gatewayDeps({broker, supervisor, settings, requester, frontier, followers, gateway: () => gateway, poison, startedAt, shutdown})
-  const routes = withOpenApi(gatewayRoutes(deps), () => `http://127.0.0.1:${gateway?.httpPort}`)
-  const tokenCheck = settings.httpAuth === 0 ? undefined : (req: IncomingMessage) => tokenProblem(credentials, req.headers.authorization)
-  try {
-    gateway = await startGateway(routes, {port: settings.httpPort, socketPath: dir.gatewaySocket, tokenProblem: tokenCheck}, log)
-  } catch (error) {
-    notify({type: 'failed', message: cannotListen('the HTTP gateway', settings.httpPort, error, '--http-port N or the setting httpPort')})
+  const opened = await openGateway({dir, log, broker, processes: supervisor, settings, requester, frontier, followers, poison, startedAt, shutdown, httpToken: credentials.httpToken})
+  if ('failed' in opened) {
+    notify({type: 'failed', message: opened.failed})
     await broker.close()
     return
   }
-  writeStackFile(dir.stackFile, {
-    pid: process.pid,
-    port: broker.port,
-    socket: broker.socket,
-    httpPort: gateway.httpPort,
-    httpSocket: gateway.socket,
-    requestTimeoutMs: settings.requestTimeoutMs,
-    stopTimeoutMs: settings.stopTimeoutMs,
-    startedAt: new Date(startedAt).toISOString(),
-  })
-  log.info(`gateway listening on http://127.0.0.1:${gateway.httpPort}${gateway.socket ? ` and ${gateway.socket}` : ''}`)
+  gateway = opened
 
   // one process holds the broker, the gateway and the supervisor: a bug in one request must not end them all
-  process.on('unhandledRejection', (error) => log.error(`unhandled: ${(error as Error)?.stack ?? error}`))
-  process.on('SIGTERM', () => void shutdown('SIGTERM'))
-  process.on('SIGINT', () => void shutdown('SIGINT'))
+  stopOnSignals(shutdown, log)
   const started = await startDaemons(supervisor)
   if ('failed' in started) {
     notify({type: 'failed', message: started.failed, next: started.next})
@@ -97,14 +71,6 @@ export async function runStack(root: string, flags: {port?: number; httpPort?: n
   const {errored} = started
   log.info(errored.length === 0 ? `all services ready in ${Date.now() - startedAt} ms` : `up, but errored: ${errored.map((e) => e.name).join(', ')}`)
   notify({type: 'ready', port: broker.port, httpPort: gateway.httpPort, pid: process.pid, errored})
-}
-
-/** The data dir and its run/ and logs/ folders hold customer data: only this user may look in (docs/guarantees.md). */
-function makePrivate(dir: DataDir): void {
-  for (const folder of [dir.root, dir.runDir, dir.logsDir]) {
-    mkdirSync(folder, {recursive: true, mode: 0o700})
-    chmodSync(folder, 0o700)
-  }
 }
 
 /**
@@ -144,24 +110,6 @@ const startWalledBroker = (port: number, socket: string, credentials: Credential
     maySubscribe: (role, filter, clientId) => maySubscribe(role as Role, filter, clientId),
   })
 
-/** The gateway's side of the broker, in its process: its replies, and every event for the live followers. */
-async function gatewayOnBroker(broker: Broker, log: Log) {
-  const requester = new Requester(broker.publish, GATEWAY_REPLIES)
-  const followers = new Set<(event: Envelope) => void>()
-  let poison = 0
-  await broker.subscribe(GATEWAY_REPLIES, (topic, payload) => {
-    if (requester.handleReply(payload) !== 'malformed') return // a late reply: its caller got a timeout already
-    poison++
-    log.warn(`ignored a message on ${topic}: not a reply (${poison} so far)`)
-  })
-  await broker.subscribe(topics.eventsOf('+'), (_topic, payload) => {
-    if (followers.size === 0) return
-    const parsed = parseEnvelope(safeJson(payload))
-    if (parsed.ok) for (const follower of followers) follower(parsed.envelope)
-  })
-  return {requester, followers, poison: () => poison}
-}
-
 /** Starts every daemon. A store behind its followers is recovered from them, through this stack: it stays up for that. */
 async function startDaemons(supervisor: Supervisor): Promise<{failed: string; next?: NextStep} | {errored: {name: DaemonName; message: string; next?: NextStep}[]}> {
   const started = await Promise.allSettled(daemons.map((name: DaemonName) => supervisor.start(name)))
@@ -169,12 +117,4 @@ async function startDaemons(supervisor: Supervisor): Promise<{failed: string; ne
   const behind = failures.filter((f) => (f.error as {code?: string}).code === 'STORE_BEHIND')
   const failed = failures.find((f) => !behind.includes(f))
   return failed ? {failed: failed.error.message, next: (failed.error as GdError).next} : {errored: behind.map((f) => ({name: f.name, message: f.error.message, next: (f.error as GdError).next}))}
-}
-
-function safeJson(payload: Buffer): unknown {
-  try {
-    return JSON.parse(payload.toString())
-  } catch {
-    return undefined
-  }
 }

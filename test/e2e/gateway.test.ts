@@ -39,7 +39,8 @@ async function send(method: string, route: string, body?: unknown, headers: Reco
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   })
   const text = await res.text()
-  return {status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined}
+  const json = res.headers.get('content-type')?.startsWith('application/json')
+  return {status: res.status, headers: res.headers, body: text && json ? JSON.parse(text) : text || undefined}
 }
 
 describe('the TCP port wants the stack\'s token', () => {
@@ -289,6 +290,92 @@ describe('REST on the original paths', () => {
   })
 })
 
+describe('probes, metrics and traces (issue 18, part 4)', () => {
+  it('/readyz wants every service online and caught up: a frozen view is online but behind (503), ready again once it runs', async () => {
+    const view = (await stack.json(['status'])).processes.find((p: {name: string}) => p.name === 'view')
+    process.kill(view.pid, 'SIGSTOP')
+    try {
+      expect((await send('POST', '/items', {itemName: 'Kite', itemPrice: 3})).status).toBe(201) // the frontier moves past the view
+      const answer = await send('GET', '/readyz')
+      expect(answer).toMatchObject({status: 503, body: {error: {code: 'NOT_READY'}, notReady: [{name: 'view', state: 'online', caughtUp: false}]}})
+      expect(answer.body.error.message).toMatch(/^not ready: view \(online, (catching up with item|not answering)\)$/)
+      expect(answer.headers.get('retry-after')).toBe('1')
+    } finally {
+      process.kill(view.pid, 'SIGCONT')
+    }
+    await eventually(async () => expect(await send('GET', '/readyz')).toMatchObject({status: 200, body: {status: 'UP'}}))
+  })
+
+  it('service check NAME: exit 0 when online and caught up; exit 5 and one line when not; --alive asks only that it runs', async () => {
+    expect(await stack.cli('service', 'check', 'reservation')).toMatchObject({code: 0, stdout: expect.stringMatching(/^reservation \(pid \d+\) is online and caught up\n$/)})
+    expect((await stack.cli('service', 'check', 'view', '--alive')).code).toBe(0)
+    await stack.json(['service', 'stop', 'view'])
+    try {
+      const stopped = await stack.cli('service', 'check', 'view')
+      expect(stopped).toMatchObject({code: 5, stdout: ''})
+      expect(stopped.stderr).toMatch(/^gdmarket: the view service is not running with this data dir on this host \(no run\/view\.health\.json: not started yet, or stopped\)\n$/)
+      expect((await stack.cli('service', 'check', 'view', '--alive')).code).toBe(5)
+    } finally {
+      await stack.json(['service', 'start', 'view'])
+    }
+    expect(await stack.cli('service', 'check', 'nothing')).toMatchObject({code: 2, stderr: expect.stringContaining('"nothing" is not one of: item, reservation, payment, view')})
+  })
+
+  it("/metrics answers Prometheus' text format without a token: requests by route and status with latency, broker messages, events applied, dead letters, breakers, restarts", async () => {
+    const {itemNo} = (await send('POST', '/items', {itemName: 'Sled', itemPrice: 8})).body
+    await send('GET', '/items/999999')
+    const view = (await stack.json(['status'])).processes.find((p: {name: string}) => p.name === 'view')
+    process.kill(view.pid, 'SIGKILL')
+    const metrics = await eventually(async () => {
+      const answer = await send('GET', '/metrics', undefined, {})
+      expect(answer.body).toMatch(/^gdmarket_process_restarts_total\{process="view"\} 1$/m)
+      expect(answer.body).toMatch(/^gdmarket_service_health_answered\{service="view"\} 1$/m)
+      return answer
+    }, {timeoutMs: 20_000})
+    expect(metrics.status).toBe(200)
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/)
+    const text: string = metrics.body
+    // every sample is `name{labels} value`, every family has its HELP and TYPE
+    for (const line of text.split('\n').filter((l) => l && !l.startsWith('#'))) expect(line).toMatch(/^[a-zA-Z_:][\w:]*(\{([a-zA-Z_]\w*="([^"\\]|\\.)*",?)*\})? (-?[\d.e+-]+|NaN|[+-]Inf)$/)
+    expect(text).toMatch(/^gdmarket_http_requests_total\{method="POST",route="\/items",status="201"\} \d+$/m)
+    expect(text).toMatch(/^gdmarket_http_requests_total\{method="GET",route="\/items\/\{itemNo\}",status="404"\} [1-9]\d*$/m)
+    expect(text).toMatch(/^gdmarket_http_request_duration_seconds_bucket\{le="\+Inf",method="POST",route="\/items",status="201"\} \d+$/m)
+    expect(text).toMatch(/^# TYPE gdmarket_http_request_duration_seconds histogram$/m)
+    expect(text).toMatch(/^gdmarket_broker_messages_total\{kind="event"\} [1-9]\d*$/m)
+    const produced = Number(/^gdmarket_events_produced_total\{service="item"\} (\d+)$/m.exec(text)?.[1])
+    expect(produced).toBeGreaterThanOrEqual(itemNo) // one ItemRegistered an item at least
+    expect(text).toMatch(/^gdmarket_events_applied_total\{service="view",source="item"\} [1-9]\d*$/m)
+    expect(text).toMatch(/^gdmarket_dead_letters_total\{service="reservation"\} 0$/m)
+    expect(text).toMatch(/^gdmarket_breaker_state\{service="reservation",breaker="payment",state="closed"\} 1$/m)
+    expect(text).toMatch(/^process_cpu_seconds_total \d/m)
+  })
+
+  it("makes a request's traceparent the rental's correlation, its own span the causation of the events, and answers with traceparent", async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736'
+    const header = {...auth, traceparent: `00-${traceId}-00f067aa0ba902b7-01`}
+    const {itemNo} = (await send('POST', '/items', {itemName: 'Canoe', itemPrice: 40})).body
+    const reserved = await send('POST', '/reservations', {itemNo, customerName: 'Tao'}, header)
+    expect(reserved.body.correlationId).toBe('4bf92f35-77b3-4da6-a3ce-929d0e0e4736')
+    const [, answeredTrace, span, flags] = reserved.headers.get('traceparent')!.split('-')
+    expect([answeredTrace, flags]).toEqual([traceId, '01'])
+    expect(span).toMatch(/^[0-9a-f]{16}$/)
+    const paid = await send('PATCH', `/reservations/${reserved.body.reservationNo}`, {paymentStatus: 'Paid'})
+    const paySpan = paid.headers.get('traceparent')!.split('-')[2]
+    // a later request of the rental is a trace of its own; its events stay in the rental's correlation, caused by its span
+    const events = (await send('GET', `/events?correlationId=${reserved.body.correlationId}`)).body._embedded.events
+    expect(events.map((e: {type: string; causationId: string}) => [e.type, e.causationId])).toEqual([
+      ['Reserved', span],
+      ['PaymentApproved', expect.any(String)],
+    ])
+    expect(events.find((e: {type: string}) => e.type === 'PaymentApproved').causationId).not.toBe(paySpan) // payment was asked by reservation, not the gateway
+    // without a traceparent: a new trace, whose id is the new rental's UUIDv7 correlation id
+    const {itemNo: other} = (await send('POST', '/items', {itemName: 'Oar', itemPrice: 4})).body
+    const plain = await send('POST', '/reservations', {itemNo: other, customerName: 'Tao'})
+    expect(plain.body.correlationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(plain.headers.get('traceparent')).toMatch(new RegExp(`^00-${plain.body.correlationId.replaceAll('-', '')}-[0-9a-f]{16}-01$`))
+  })
+})
+
 describe('/openapi.json', () => {
   it('declares the bearer token (the probes need none) and a license, and passes Redocly\'s recommended rules with no problem at all (issue 21, item 12)', async () => {
     const doc = (await send('GET', '/openapi.json')).body
@@ -299,7 +386,7 @@ describe('/openapi.json', () => {
     expect(doc.components.securitySchemes).toEqual({bearerToken: expect.objectContaining({type: 'http', scheme: 'bearer'})})
     expect(doc.security).toEqual([{bearerToken: []}])
     const operations = Object.entries(doc.paths).flatMap(([route, ops]) => Object.entries(ops as Record<string, any>).map(([method, op]) => ({route, method, op})))
-    expect(operations.filter(({op}) => op.security !== undefined).map(({route}) => route).sort()).toEqual(['/healthz', '/readyz'])
+    expect(operations.filter(({op}) => op.security !== undefined).map(({route}) => route).sort()).toEqual(['/healthz', '/metrics', '/readyz'])
     for (const {route, method, op} of operations) {
       if (op.security) expect(op.security, `${method} ${route} needs no token`).toEqual([])
       else expect(op.responses['401'], `${method} ${route} documents its 401`).toBeDefined()
@@ -326,6 +413,7 @@ describe('/openapi.json', () => {
       expect(operation, `${method} ${route} is documented`).toBeDefined()
       const response = operation.responses[String(answer.status)]
       expect(response, `${method} ${concrete} answered ${answer.status}, which the document lists`).toBeDefined()
+      if (response.content['text/plain']) return void (expect(typeof answer.body).toBe('string'), seen.add(`${method} ${route}`))
       const schema = response.content['application/json'].schema
       const valid = ajv.validate(schema, answer.body)
       expect(valid, `${method} ${concrete} → ${answer.status}: ${ajv.errorsText()} in ${JSON.stringify(answer.body).slice(0, 300)}`).toBe(true)
@@ -356,6 +444,7 @@ describe('/openapi.json', () => {
     await check('GET', '/events?limit=5', '/events')
     await check('GET', '/healthz', '/healthz')
     await check('GET', '/readyz', '/readyz')
+    await check('GET', '/metrics', '/metrics')
     await check('GET', '/stack/status', '/stack/status')
     await check('POST', '/stack/services/view/restart', '/stack/services/{name}/{action}')
     expect(await check('POST', '/stack/stores/item/recover', '/stack/stores/{name}/recover')).toMatchObject({report: null}) // online: nothing to do

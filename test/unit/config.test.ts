@@ -39,6 +39,7 @@ describe('settings', () => {
         port: 0,
         httpPort: 8080,
         httpAuth: 1,
+        httpHost: '127.0.0.1',
         paymentTimeoutMs: 610,
         paymentDelayMs: 0,
         paymentLimit: 1_000_000,

@@ -77,7 +77,8 @@ export const reservationService: ServiceDefinition<ReservationState, typeof cont
             const {itemName, itemPrice} = state.items[itemNo]
             const facts = {itemNo, itemName, itemPrice, customerName, customerId, reservationStatus: 'Reserved', paymentStatus: 'NotPaid', rentalStatus: 'NotRenting'}
             checkClaims(claims, facts)
-            return {events, correlationId: newCorrelationId(), causationId: request.id} // a rental's correlation id starts here
+            // a rental's correlation id starts here: the trace of the request that reserved (src/stack/gateway/trace.ts), else a new one
+            return {events, correlationId: request.correlationId ?? newCorrelationId(), causationId: request.id}
           },
           (state) => publicReservation(findReservation(state, state.lastReservationNo)),
         )

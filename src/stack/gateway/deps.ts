@@ -1,6 +1,7 @@
 import type {Envelope} from '../../bus/events.js'
 import type {DaemonName} from '../../bus/topics.js'
 import type {HistoryQuery} from '../../events/history.js'
+import type {NotReady} from '../serviceHealth.js'
 
 /** Which events GET /events asks for. */
 export interface EventsFilter {
@@ -14,8 +15,10 @@ export interface GatewayDeps {
   /** one request to a daemon, stamped with the frontier; fails at once (503) when it is not running */
   call(target: DaemonName, command: string, body?: object): Promise<unknown>
   status(): unknown
-  /** every daemon that is not online, with its state: readiness */
-  notReady(): {name: string; state: string}[]
+  /** every daemon that is not online, or not caught up with the frontier, with why: readiness */
+  notReady(): Promise<NotReady[]>
+  /** the stack's metrics in Prometheus' text format */
+  metrics(): Promise<string>
   operate(action: 'start' | 'stop' | 'restart', name: DaemonName): Promise<unknown>
   /** `store recover NAME`: what it rebuilt, and every process after it */
   recover(name: DaemonName): Promise<unknown>

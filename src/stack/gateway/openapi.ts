@@ -42,7 +42,10 @@ export function openApiDocument(routes: Route[], serverUrl: string): object {
       ...Object.entries(route.query ?? {}).map(([name, description]) => ({name, in: 'query', required: false, description, schema: {type: 'string'}})),
     ]
     const responses: Record<string, object> = {
-      [route.success.status]: {description: route.success.description, content: json(route.success.shape, 'output')},
+      [route.success.status]: {
+        description: route.success.description,
+        content: route.success.contentType ? {[route.success.contentType]: {schema: {type: 'string'}}} : json(route.success.shape, 'output'),
+      },
     }
     for (const [status, description] of Object.entries(errors)) responses[status] = {description, content: json(errorShape, 'output')}
     const open = OPEN_PATHS.has(route.path)

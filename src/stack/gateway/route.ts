@@ -14,6 +14,8 @@ export interface RouteInput {
 export interface Answer {
   status: number
   body: unknown
+  /** a plain-text answer instead of the JSON body (/metrics: Prometheus' text format) */
+  text?: string
   headers?: Record<string, string>
 }
 
@@ -27,6 +29,6 @@ export interface Route {
   /** documented query parameters */
   query?: Record<string, string>
   /** the status of a success, and what its body is */
-  success: {status: number; description: string; shape: z.ZodType}
+  success: {status: number; description: string; shape: z.ZodType; contentType?: string}
   handle(input: RouteInput): Promise<Answer | undefined>
 }

@@ -5,6 +5,7 @@ import {daemons, services, type DaemonName} from '../../bus/topics.js'
 import {eventsShape, processesShape, recoveryShape, statusShape, upShape} from '../../contract/stack.js'
 import {badInput, unavailable} from '../../errors.js'
 import {contractRoutes} from './contractRoutes.js'
+import {notReadyLine} from '../serviceHealth.js'
 import type {GatewayDeps} from './deps.js'
 import {followEvents} from './follow.js'
 import type {Answer, Route} from './route.js'
@@ -87,18 +88,24 @@ function eventAndProbeRoutes(deps: GatewayDeps): Route[] {
     {
       method: 'GET',
       path: '/readyz',
-      summary: 'Readiness: every service online (else 503 naming those that are not)',
+      summary: 'Readiness: every service online and caught up with every event the broker accepted (else 503 naming those that are not, and why)',
       success: {status: 200, description: 'up', shape: upShape},
       async handle() {
-        const down = deps.notReady()
+        const down = await deps.notReady()
         if (down.length === 0) return ok({status: 'UP'})
-        const names = down.map((d) => `${d.name} (${d.state})`).join(', ')
         return {
           status: 503,
           headers: {'Retry-After': '1'},
-          body: {error: {code: 'NOT_READY', message: `not ready: ${names}`, next: {command: 'status'}, nextRequest: {method: 'GET', path: '/stack/status'}}, notReady: down},
+          body: {error: {code: 'NOT_READY', message: notReadyLine(down), next: {command: 'status'}, nextRequest: {method: 'GET', path: '/stack/status'}}, notReady: down},
         }
       },
+    },
+    {
+      method: 'GET',
+      path: '/metrics',
+      summary: "Metrics in Prometheus' text format: requests by route and status with latency histograms, the processes, broker messages, events applied, dead letters and circuit breakers per service",
+      success: {status: 200, description: 'the metrics (text/plain; version=0.0.4)', shape: z.string(), contentType: 'text/plain'},
+      handle: async () => ({status: 200, body: undefined, text: await deps.metrics()}),
     },
   ]
 }

@@ -1,4 +1,3 @@
-import {AsyncLocalStorage} from 'node:async_hooks'
 import {chmodSync, rmSync} from 'node:fs'
 import http from 'node:http'
 import type net from 'node:net'
@@ -10,6 +9,8 @@ import {listen, MAX_SOCKET_PATH} from '../listen.js'
 import type {TokenProblem} from '../../bus/walls.js'
 import {eventStream, type EventStream} from './eventStream.js'
 import {nextRequest} from './nextRequest.js'
+import {requestContext, type RequestContext} from './requestContext.js'
+import {traceOf, traceparent} from './trace.js'
 import type {Answer, Route} from './route.js'
 
 /** Request bodies beyond this are refused (413): no command needs more than a few hundred bytes. */
@@ -22,26 +23,6 @@ export const statusOfExit: Record<number, number> = {
   [Exit.refused]: 409,
   [Exit.notFound]: 404,
   [Exit.unavailable]: 503,
-}
-
-/** Per request: how long it waited for the services, so the gateway's own share can be told apart. */
-interface Wait {
-  ms: number
-  /** calls in flight now (the history asks three services at once: their overlap counts once) */
-  active: number
-  since: number
-}
-const waits = new AsyncLocalStorage<Wait>()
-
-/** Runs a call to a service, counting its time as the services', not the gateway's (Server-Timing). */
-export async function serviceTime<T>(call: () => Promise<T>): Promise<T> {
-  const wait = waits.getStore()
-  if (wait && wait.active++ === 0) wait.since = performance.now()
-  try {
-    return await call()
-  } finally {
-    if (wait && --wait.active === 0) wait.ms += performance.now() - wait.since
-  }
 }
 
 /** The request's target; one a URL cannot be made of (`//x:y`) is the client's mistake. */
@@ -96,8 +77,11 @@ const errorBody = ({code, message, next}: GdError) => {
   return {error: {code, message, ...(next ? {next} : {}), ...(request ? {nextRequest: request} : {})}}
 }
 
-/** Paths any client may ask without a token: the probes, which tell nothing and change nothing. */
-export const OPEN_PATHS = new Set(['/healthz', '/readyz'])
+/**
+ * Paths any client may ask without a token: the probes and the metrics, which tell counts and no
+ * customer's data and change nothing (a kubelet and Prometheus hold no token; docs/deploy.md).
+ */
+export const OPEN_PATHS = new Set(['/healthz', '/readyz', '/metrics'])
 
 const unauthorized = (code: string, message: string, challenge = 'Bearer'): Answer => ({
   status: 401,
@@ -129,11 +113,17 @@ function checkQuery(route: Route, query: URLSearchParams): void {
   throw badInput(`unknown query parameter ${unknown.map((name) => JSON.stringify(name)).join(', ')} for ${route.method} ${route.path}: ${takes} (see /openapi.json)`)
 }
 
+/** Sees every answered request: its method, the route it matched (`none`), its status and how long it took. */
+export type ObserveRequest = (method: string, route: string, status: number, seconds: number) => void
+
 export interface GatewayDoors {
+  /** the TCP port's address: 127.0.0.1, or where a gateway alone on its host serves others (setting httpHost) */
+  host?: string
   port: number
   socketPath: string
   /** what a request on the TCP port lacks, if anything (the Unix socket is guarded by its file mode) */
   tokenProblem?: (req: http.IncomingMessage) => TokenProblem | undefined
+  observe?: ObserveRequest
 }
 
 /**
@@ -144,18 +134,25 @@ export interface GatewayDoors {
 export async function startGateway(routes: Route[], where: GatewayDoors, log: Log): Promise<Gateway> {
   const doors: Doors = {table: routes.map(compile), where, streams: new Map<http.ServerResponse, EventStream>(), log}
   const {streams} = doors
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, wait: Wait, guarded: boolean) => {
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, context: RequestContext, guarded: boolean) => {
     const began = performance.now()
+    // before the route runs: a stream's headers go out from inside it
+    res.setHeader('traceparent', traceparent(context.trace))
     const answer = await answerFor(req, res, doors, guarded)
-    if (answer === undefined) return // a stream, answered on its own, or a client that went away
-    if (res.headersSent) return void (streams.has(res) || res.end())
-    sendAnswer(req, res, answer, performance.now() - began - wait.ms, wait.ms)
+    const seconds = () => (performance.now() - began) / 1000
+    if (answer === undefined || res.headersSent) {
+      // a stream, answered on its own, or a client that went away
+      if (res.headersSent) where.observe?.(req.method ?? '', context.route ?? 'none', res.statusCode, seconds())
+      return void (answer === undefined || streams.has(res) || res.end())
+    }
+    sendAnswer(req, res, answer, performance.now() - began - context.ms, context.ms)
+    where.observe?.(req.method ?? '', context.route ?? 'none', answer.status, seconds())
   }
   const servers: http.Server[] = []
   const serve = (guarded: boolean) => {
     const server = http.createServer({noDelay: true}, (req, res) => {
-      const wait: Wait = {ms: 0, active: 0, since: 0}
-      waits.run(wait, () => handle(req, res, wait, guarded)).catch((error: Error) => {
+      const context: RequestContext = {ms: 0, active: 0, since: 0, trace: traceOf(req.headers.traceparent)}
+      requestContext.run(context, () => handle(req, res, context, guarded)).catch((error: Error) => {
         // only a broken response can get here: never let one request take the stack down
         log.error(`${req.method} ${req.url} could not be answered: ${error.message}`)
         res.destroy()
@@ -167,7 +164,7 @@ export async function startGateway(routes: Route[], where: GatewayDoors, log: Lo
     return server
   }
 
-  await listen(serve(true), {port: where.port, host: '127.0.0.1'})
+  await listen(serve(true), {port: where.port, host: where.host ?? '127.0.0.1'})
   const httpPort = ((servers[0].address() as net.AddressInfo)).port
   let socket: string | undefined
   if (Buffer.byteLength(where.socketPath) <= MAX_SOCKET_PATH) {
@@ -214,6 +211,8 @@ async function answerFor(req: http.IncomingMessage, res: http.ServerResponse, {t
     const method = req.method === 'HEAD' ? 'GET' : req.method
     const matches = table.filter((r) => r.pattern.test(url.pathname))
     const match = matches.find((r) => r.route.method === method)
+    const context = requestContext.getStore()
+    if (context && match) context.route = match.route.path
     const tokenProblem = guarded && !OPEN_PATHS.has(url.pathname) ? where.tokenProblem?.(req) : undefined
     if (tokenProblem || !match) {
       req.resume()
@@ -241,9 +240,9 @@ function noRoute(req: http.IncomingMessage, pathname: string, matches: CompiledR
 
 /** Writes an answer as JSON, with what the gateway itself spent and what the services took (docs/performance.md). */
 function sendAnswer(req: http.IncomingMessage, res: http.ServerResponse, answer: Answer, ownMs: number, servicesMs: number): void {
-  const text = JSON.stringify(answer.body)
+  const text = answer.text ?? JSON.stringify(answer.body)
   res.writeHead(answer.status, {
-    'Content-Type': 'application/json',
+    'Content-Type': answer.text === undefined ? 'application/json' : 'text/plain; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
     'Server-Timing': `gateway;dur=${ownMs.toFixed(3)}, services;dur=${servicesMs.toFixed(3)}`,
     // a body too big is not read to its end: the connection goes with the answer

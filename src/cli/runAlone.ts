@@ -1,0 +1,33 @@
+import {existsSync, readFileSync} from 'node:fs'
+
+import {noRolePassword, readRolePassword, type Role} from '../bus/walls.js'
+import {loadSettings} from '../config.js'
+import {badInput, unavailable} from '../errors.js'
+import type {DataDir} from '../paths.js'
+import {isAlive, readStackFile} from '../stackFile.js'
+
+/**
+ * What a process alone on its host (`service run NAME`, `gateway run`) needs before it starts,
+ * checked so a mistake is one line and exit 2 (docs/deploy.md): its settings (GDMARKET_* and
+ * config.json), an external broker, its role's password, the CA file it names, and no other
+ * process on this data dir (two would share a store, or a gateway's socket).
+ */
+export function readyToRunAlone(dir: DataDir, role: Role, pidFile?: string): void {
+  const {brokerUrl, brokerCaFile} = loadSettings(dir.configFile).values
+  if (!brokerUrl) throw badInput(`${role} runs alone on an external broker: set GDMARKET_BROKER_URL=mqtt://HOST:PORT (or brokerUrl in ${dir.configFile}); docs/deploy.md`)
+  if (!readRolePassword(dir.brokerCredentialsFile, role)) throw badInput(noRolePassword(dir.brokerCredentialsFile, role))
+  if (brokerCaFile && !existsSync(brokerCaFile)) throw badInput(`the broker's CA file ${brokerCaFile} does not exist; give the PEM file of the CA that signed the broker's certificate (GDMARKET_BROKER_CA_FILE)`)
+  const stack = readStackFile(dir.stackFile)
+  if (stack) throw unavailable('ALREADY_RUNNING', `a process already serves the gateway of ${dir.root} (pid ${stack.pid}); give ${role} a data dir of its own`)
+  const pid = pidFile === undefined ? undefined : readPid(pidFile)
+  if (pid !== undefined && pid !== process.pid && isAlive(pid)) throw unavailable('ALREADY_RUNNING', `the ${role} service already runs with ${dir.root} (pid ${pid}); two would share its store`)
+}
+
+function readPid(file: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').trim())
+    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined
+  } catch {
+    return undefined
+  }
+}
