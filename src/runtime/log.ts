@@ -16,7 +16,7 @@ function toStdout(line: string): void {
 }
 
 /**
- * `text`: a line of the daemon's log file under a supervisor (`gdmarket logs` reads it). `json`: a
+ * `text`: a line of the daemon's log file under a supervisor (the logs command reads it). `json`: a
  * process run alone on its host (`service run`, `gateway run`), whose stdout journald or the
  * container runtime collects: one object a line with the fields `logs --json` gives.
  */
