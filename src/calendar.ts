@@ -15,10 +15,18 @@ export function dayProblem(text: string): string | undefined {
   return undefined
 }
 
+/** one formatter per time zone: making one costs far more than formatting with it, and every request asks the day */
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
 /** The day it is at `now` in `timeZone` (an IANA zone such as Asia/Seoul). */
 export function dayIn(timeZone: string, now: Date = new Date()): Day {
-  // en-CA writes dates as YYYY-MM-DD
-  return new Intl.DateTimeFormat('en-CA', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit'}).format(now)
+  let format = formatters.get(timeZone)
+  if (!format) {
+    // en-CA writes dates as YYYY-MM-DD
+    format = new Intl.DateTimeFormat('en-CA', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit'})
+    formatters.set(timeZone, format)
+  }
+  return format.format(now)
 }
 
 /** What is wrong with a time zone, or undefined when this Node knows it. */

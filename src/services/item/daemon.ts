@@ -62,8 +62,12 @@ export const itemService: ServiceDefinition<ItemState, typeof contract.item> = {
       async lend({itemNo: no, ...claims}, request) {
         return perItem.run(no, async () => {
           const day = today()
-          const holder = await read((state) => checkLendable(state, no, day))
-          await read((state) => checkClaims(claims, afterRental(findItem(state, no), 'lend', day, holder.reservationNo)))
+          // one read: the booking that covers today, and the client's word checked against the item as the lend leaves it
+          const holder = await read((state) => {
+            const found = checkLendable(state, no, day)
+            checkClaims(claims, afterRental(findItem(state, no), 'lend', day, found.reservationNo))
+            return found
+          })
           await ctx.applyEvents((await askReservation(request, 'startRental', {reservationNo: holder.reservationNo, itemNo: no}, 'lending')).events, reservation)
           return change(no, {type: 'lend', itemNo: no, reservationNo: holder.reservationNo}, request.id, holder.correlationId)
         })

@@ -38,34 +38,7 @@ export const reservationService: ServiceDefinition<ReservationState, typeof cont
   react: reactReservation,
   handlers: (ctx) => {
     const {read, execute} = ctx
-    const callPayment = paymentCaller(ctx)
-    /** the day it is in the stack's time zone: bookings and lending are by calendar day */
-    const today = () => dayIn(timeZoneOf(ctx.settings))
-    // pay, refund, cancel and lend of one reservation, one after the other: they span calls to payment
-    const perReservation = new KeyedMailbox<number>()
-    const show = (no: number) => read((state) => publicReservation(findReservation(state, no)))
-    /** the client's word is checked against the reservation as the change would leave it (docs/http-api.md#bodies-and-claims) */
-    const checked = (claims: Claims, no: number, after: Partial<PublicReservation>, check: (state: ReservationState, no: number) => Reservation) =>
-      read((state) => (checkClaims(claims, {...publicReservation(findReservation(state, no)), ...after}), check(state, no)))
-    /** records one decision about reservation `no`, in its rental's correlation */
-    const decide = (no: number, command: ReservationCommand, causationId: string) =>
-      execute(
-        (state) => ({events: decideReservation(command, state), correlationId: findReservation(state, no).correlationId, causationId}),
-        (state, events) => ({reservation: publicReservation(findReservation(state, no)), events}),
-      )
-    /**
-     * The reservation once a payment's events are applied here. Not waited onto this service's
-     * disk: all it shows beyond that is payment's, already on payment's disk when it replied.
-     */
-    const withPayment = async (no: number, reply: PaymentReply) => {
-      await ctx.applyEvents(reply.events, payment)
-      return {...(await read((state) => publicReservation(findReservation(state, no)), {waitForDisk: false})), payment: reply.payment}
-    }
-    /** a refund is recorded as begun before payment is asked: from then on the rental cannot begin */
-    const refund = async (r: Reservation, causationId: string, timeoutMs?: number) => {
-      await decide(r.reservationNo, {type: 'requestRefund', reservationNo: r.reservationNo}, causationId)
-      return callPayment('cancel', r, {}, timeoutMs)
-    }
+    const {today, perReservation, show, checked, decide, withPayment, refund, callPayment} = reservationSteps(ctx)
 
     return {
       async reserve({itemNo, customerName, customerId = customerName, rentFrom, rentTo, ...claims}, request) {
@@ -125,6 +98,40 @@ export const reservationService: ServiceDefinition<ReservationState, typeof cont
 }
 
 /** the payment a paid reservation made, as payment has it */
+/** What the handlers share: the day it is, one decision at a time per reservation, and the steps that span a call to payment. */
+function reservationSteps(ctx: ServiceContext<ReservationState>) {
+  const {read, execute} = ctx
+  const callPayment = paymentCaller(ctx)
+  /** the day it is in the stack's time zone: bookings and lending are by calendar day */
+  const today = () => dayIn(timeZoneOf(ctx.settings))
+  // pay, refund, cancel and lend of one reservation, one after the other: they span calls to payment
+  const perReservation = new KeyedMailbox<number>()
+  const show = (no: number) => read((state) => publicReservation(findReservation(state, no)))
+  /** the client's word is checked against the reservation as the change would leave it (docs/http-api.md#bodies-and-claims) */
+  const checked = (claims: Claims, no: number, after: Partial<PublicReservation>, check: (state: ReservationState, no: number) => Reservation) =>
+    read((state) => (checkClaims(claims, {...publicReservation(findReservation(state, no)), ...after}), check(state, no)))
+  /** records one decision about reservation `no`, in its rental's correlation */
+  const decide = (no: number, command: ReservationCommand, causationId: string) =>
+    execute(
+      (state) => ({events: decideReservation(command, state), correlationId: findReservation(state, no).correlationId, causationId}),
+      (state, events) => ({reservation: publicReservation(findReservation(state, no)), events}),
+    )
+  /**
+   * The reservation once a payment's events are applied here. Not waited onto this service's
+   * disk: all it shows beyond that is payment's, already on payment's disk when it replied.
+   */
+  const withPayment = async (no: number, reply: PaymentReply) => {
+    await ctx.applyEvents(reply.events, payment)
+    return {...(await read((state) => publicReservation(findReservation(state, no)), {waitForDisk: false})), payment: reply.payment}
+  }
+  /** a refund is recorded as begun before payment is asked: from then on the rental cannot begin */
+  const refund = async (r: Reservation, causationId: string, timeoutMs?: number) => {
+    await decide(r.reservationNo, {type: 'requestRefund', reservationNo: r.reservationNo}, causationId)
+    return callPayment('cancel', r, {}, timeoutMs)
+  }
+  return {today, perReservation, show, checked, decide, withPayment, refund, callPayment}
+}
+
 /** A booking's days as the client gave them: both or neither, the last not before the first. */
 function periodFrom(rentFrom: Day | undefined, rentTo: Day | undefined): {from: Day; to: Day} | null {
   if (rentFrom === undefined && rentTo === undefined) return null
