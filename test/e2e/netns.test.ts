@@ -1,7 +1,7 @@
 import {execFileSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import net from 'node:net'
-import {tmpdir} from 'node:os'
+import {availableParallelism, tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -321,5 +321,43 @@ describe.skipIf(!enabled)('the stack across hosts (network namespaces, Mosquitto
         `failures while hosts were down: ${[...failures].map(([c, k]) => `${c} ${k}`).join(', ') || 'none'}`,
     )
     for (const host of hosts) expect(isGone(running.get(host)!.pid!)).toBe(false)
+  })
+
+  /**
+   * The issue's figure from the namespaces, on demand (GDMARKET_NETNS_BENCH=1; not in CI: a figure,
+   * not a rule): `/itemInfoes` reads/s through the gateway, 8 readers from the root namespace, for
+   * 3 s, then again with each host pinned to a core (`taskset`, host i on core i mod the cores).
+   */
+  it.runIf(process.env.GDMARKET_NETNS_BENCH === '1')('bench: /itemInfoes reads/s across the hosts, unpinned and pinned (taskset)', async () => {
+    const measure = async () => {
+      const latencies: number[] = []
+      const until = performance.now() + 3000
+      const reader = async () => {
+        while (performance.now() < until) {
+          const began = performance.now()
+          await market.view.list({})
+          latencies.push(performance.now() - began)
+        }
+      }
+      await Promise.all(Array.from({length: 8}, reader))
+      latencies.sort((a, b) => a - b)
+      return `${Math.round(latencies.length / 3)} reads/s, p50 ${latencies[latencies.length >> 1].toFixed(1)} ms, p99 ${latencies[Math.floor(latencies.length * 0.99)].toFixed(1)} ms`
+    }
+    const rows = (await market.view.list({}))._embedded.itemInfoes.length
+    const cores = availableParallelism()
+    const pin = (core: (i: number) => string) =>
+      hosts.map((host, i) => (execFileSync('taskset', ['-a', '-p', '-c', core(i), String(running.get(host)!.pid)], {stdio: 'ignore'}), `${host} ${core(i)}`))
+    await measure() // warm-up: the JIT, and the catch-up of the kills above
+    // alternated, so a neighbour's load on the machine does not favour one
+    const figures: string[] = []
+    let pins: string[] = []
+    for (const round of [1, 2]) {
+      pin(() => `0-${cores - 1}`)
+      figures.push(`unpinned ${await measure()}`)
+      pins = pin((i) => String(i % cores))
+      figures.push(`pinned ${await measure()}`)
+      void round
+    }
+    console.log(`netns bench (${rows} rows a read, ${cores} cores; pinned: ${pins.join(', ')}): ${figures.join('; ')}`)
   })
 })
