@@ -244,7 +244,7 @@ describe.skipIf(!enabled)('the stack across hosts (network namespaces, Mosquitto
     await eventually(() => verify(market, acked), {timeoutMs: 10_000, intervalMs: 200})
   })
 
-  it("a service host's link goes down and up: its events wait, then it catches up", async () => {
+  it("the item host's link goes down and up: its events wait, then it catches up", async () => {
     const {itemNo} = await market.item.register({itemName: 'Canoe', itemPrice: 40})
     ip('link', 'set', cableOf('item'), 'down')
     try {
@@ -259,6 +259,22 @@ describe.skipIf(!enabled)('the stack across hosts (network namespaces, Mosquitto
       expect(item).toMatchObject({itemStatus: 'NotRentable', reservationNo: reservation.reservationNo})
     } finally {
       ipQuiet('link', 'set', cableOf('item'), 'up')
+    }
+    await eventually(() => verify(market, acked), {timeoutMs: 10_000, intervalMs: 200})
+  })
+
+  it("the view host's link goes down and up: a rental goes on without it, then the view catches up", async () => {
+    ip('link', 'set', cableOf('view'), 'down')
+    const a: Acked = {tried: new Set()}
+    acked.push(a)
+    try {
+      // no step of a rental waits for the view: the writers' answers do not need it
+      await rental(a, ++rentals)
+      ip('link', 'set', cableOf('view'), 'up')
+      const row = await market.view.show({itemNo: a.item!.itemNo})
+      expect(row).toMatchObject({itemNo: a.item!.itemNo, itemStatus: 'Rentable', rentalStatus: a.returned ? 'Returned' : 'NotRenting'})
+    } finally {
+      ipQuiet('link', 'set', cableOf('view'), 'up')
     }
     await eventually(() => verify(market, acked), {timeoutMs: 10_000, intervalMs: 200})
   })
