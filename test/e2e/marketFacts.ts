@@ -1,4 +1,5 @@
-import {invariantProblems} from './invariants.js'
+import type {Market} from '../../src/cli/market.js'
+import {invariantProblems, snapshotOf} from './invariants.js'
 
 import type {Stack} from './stack.js'
 
@@ -18,14 +19,18 @@ export interface Acked {
   returned?: boolean
 }
 
+/** Every store and the view: through a stack's CLI, or through a gateway's market client (hosts of their own, the namespaces test). */
+async function readStores(s: Stack | Market): Promise<[any[], any[], any[], any[]]> {
+  if (!('json' in s)) {
+    const {items, reservations, payments, view} = await snapshotOf(s)
+    return [items, reservations, payments, view]
+  }
+  return Promise.all([s.json(['item', 'list']), s.json(['reservation', 'list']), s.json(['payment', 'list']), s.json(['view'])])
+}
+
 /** Checks every acknowledged effect and the agreement of all stores; throws (to retry) until it holds. */
-export async function verify(s: Stack, acked: Acked[]) {
-  const [items, reservations, payments, view] = await Promise.all([
-    s.json(['item', 'list']),
-    s.json(['reservation', 'list']),
-    s.json(['payment', 'list']),
-    s.json(['view']),
-  ])
+export async function verify(s: Stack | Market, acked: Acked[]) {
+  const [items, reservations, payments, view] = await readStores(s)
   const itemOf = new Map(items.map((i: any) => [i.itemNo, i]))
   const reservationOf = new Map(reservations.map((r: any) => [r.reservationNo, r]))
   let acknowledged = 0
