@@ -8,8 +8,8 @@ import {commandProblem, type CommandCatalog} from './commandCheck.js'
 import {splitCommandLine} from './commandLine.js'
 import {parseDuration} from './duration.js'
 import {parsePath} from './dotPath.js'
-import {scenarioSchema, type Scenario, type Step} from './scenarioFile.js'
-import {referencedNames, referencedNamesDeep, variableName} from './variables.js'
+import {scenarioSchema, type RawScenario, type Scenario, type Step} from './scenarioFile.js'
+import {builtInDays, referencedNames, referencedNamesDeep, variableName} from './variables.js'
 
 /** A scenario file that cannot run, with the line to fix (exit 2). */
 export class ScenarioFileError extends Error {
@@ -66,51 +66,77 @@ export function parseScenario(text: string, file: string, catalog?: CommandCatal
   const raw = parsed.data!
   const lineAt = (p: (string | number)[]) => lineOf(doc, lines, p)
 
-  const saved = new Set<string>()
-  const steps = raw.steps.map((s, i): Step => {
-    const at = (key: string) => lineAt(['steps', i, key])
-    const stepLine = at('run')
-    const label = `step ${i + 1}: `
-    let words: string[] = []
-    try {
-      words = splitCommandLine(s.run)
-    } catch (error) {
-      fail(stepLine, `${label}run: ${(error as Error).message}`)
-    }
-    if (words[0] === 'gdmarket') words = words.slice(1) // people copy whole command lines
-    if (words.length === 0) fail(stepLine, `${label}run: needs a gdmarket command`)
-    if (words.some((w) => w === '--data-dir' || w.startsWith('--data-dir='))) {
-      fail(stepLine, `${label}run: leave out --data-dir; the runner runs every step against its stack`)
-    }
-    // a step must end by itself: a follower would only be stopped by the step timeout, minutes later
-    if (words.some((w) => w === '--follow' || w === '-f' || w.startsWith('--follow='))) {
-      fail(stepLine, `${label}run: leave out --follow; a step must end by itself (use within: to wait for a change)`)
-    }
-    const check = (names: string[], key: string) => {
-      for (const name of names) {
-        if (!variableName.test(name)) fail(at(key), `${label}${key}: \${${name}} is not a variable name`)
-        if (!saved.has(name)) fail(at(key), `${label}${key}: \${${name}} is used before a step saves it (save: {${name}: …})`)
-      }
-    }
-    const wrong = catalog && commandProblem(words, catalog)
-    if (wrong) fail(stepLine, `${label}run: ${wrong}`)
-    check(referencedNames(s.run), 'run')
-    check(referencedNamesDeep(s.expect), 'expect')
-    const save = Object.entries(s.save ?? {}).map(([name, p]) => ({name, path: p, segments: parsePath(p)!}))
-    for (const {name} of save) saved.add(name)
-    return {
-      number: i + 1,
-      line: stepLine ?? 0,
-      run: s.run,
-      words,
-      hasExpect: Object.hasOwn(s, 'expect'),
-      expect: s.expect,
-      save,
-      exit: s.exit ?? 0,
-      withinMs: s.within === undefined ? undefined : parseDuration(s.within),
-    }
-  })
+  // the days a booking for dates can name, built in: ${today}, ${day1} (tomorrow) … ${day90}
+  const saved = new Set<string>(builtInDays.keys())
+  const steps = raw.steps.map((s, i) => stepOf(s, i, {at: (key) => lineAt(['steps', i, key]), fail, saved, catalog}))
   return {file, name: raw.name ?? path.basename(file).replace(/\.(ya?ml|json)$/i, ''), steps}
+}
+
+interface StepContext {
+  at(key: string): number | undefined
+  fail(line: number | undefined, problem: string): never
+  /** the variables saved by the steps before (and the built-in days) */
+  saved: Set<string>
+  catalog?: CommandCatalog
+}
+
+/** One step, checked: a command line (run:), or command lines run at once (race:). */
+function stepOf(s: RawScenario['steps'][number], i: number, {at, fail, saved, catalog}: StepContext): Step {
+  const label = `step ${i + 1}: `
+  if ((s.run === undefined) === (s.race === undefined)) fail(at('run') ?? at('race'), `${label}a step has run: (one command line) or race: (several at once), one of them`)
+  const key = s.run === undefined ? 'race' : 'run'
+  if (key === 'race') {
+    const extra = (['expect', 'save', 'exit', 'within'] as const).find((k) => Object.hasOwn(s, k))
+    if (extra) fail(at(extra), `${label}${extra}: a race is judged by winners: (how many lines succeed; the rest must be refused, exit 3)`)
+  } else if (s.winners !== undefined) fail(at('winners'), `${label}winners: goes with race:, not run:`)
+  const check = (names: string[], where: string) => {
+    for (const name of names) {
+      if (!variableName.test(name)) fail(at(where), `${label}${where}: \${${name}} is not a variable name`)
+      if (!saved.has(name)) fail(at(where), `${label}${where}: \${${name}} is used before a step saves it (save: {${name}: …})`)
+    }
+  }
+  const lines = s.race ?? [s.run!]
+  const words = lines.map((line) => {
+    const checked = commandWords(line, `${label}${key}: `, (problem) => fail(at(key), problem), catalog)
+    check(referencedNames(line), key)
+    return checked
+  })
+  check(referencedNamesDeep(s.expect), 'expect')
+  const save = Object.entries(s.save ?? {}).map(([name, p]) => ({name, path: p, segments: parsePath(p)!}))
+  for (const {name} of save) saved.add(name)
+  return {
+    number: i + 1,
+    line: at(key) ?? 0,
+    run: s.run ?? `race of ${lines.length}: ${lines[0]} …`,
+    words: words[0],
+    ...(s.race ? {race: words} : {}),
+    winners: s.winners ?? 1,
+    hasExpect: Object.hasOwn(s, 'expect'),
+    expect: s.expect,
+    save,
+    exit: s.exit ?? 0,
+    withinMs: s.within === undefined ? undefined : parseDuration(s.within),
+  }
+}
+
+/** One command line's words, checked: a gdmarket command the CLI takes, without --data-dir or --follow. */
+function commandWords(line: string, label: string, fail: (problem: string) => never, catalog?: CommandCatalog): string[] {
+  let words: string[] = []
+  try {
+    words = splitCommandLine(line)
+  } catch (error) {
+    fail(`${label}${(error as Error).message}`)
+  }
+  if (words[0] === 'gdmarket') words = words.slice(1) // people copy whole command lines
+  if (words.length === 0) fail(`${label}needs a gdmarket command`)
+  if (words.some((w) => w === '--data-dir' || w.startsWith('--data-dir='))) fail(`${label}leave out --data-dir; the runner runs every step against its stack`)
+  // a step must end by itself: a follower would only be stopped by the step timeout, minutes later
+  if (words.some((w) => w === '--follow' || w === '-f' || w.startsWith('--follow='))) {
+    fail(`${label}leave out --follow; a step must end by itself (use within: to wait for a change)`)
+  }
+  const wrong = catalog && commandProblem(words, catalog)
+  if (wrong) fail(`${label}${wrong}`)
+  return words
 }
 
 /** `step 3: exit: …` for a path like ['steps', 2, 'exit'] */
@@ -121,7 +147,7 @@ function where(p: PropertyKey[]): string {
 
 function problemOf(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
-    const known = issue.path.length === 0 ? 'name, steps' : 'run, expect, save, exit, within'
+    const known = issue.path.length === 0 ? 'name, steps' : 'run, expect, save, exit, within, race, winners'
     return `unknown key "${issue.keys[0]}" (known: ${known})`
   }
   if (issue.code === 'invalid_key') return `save: "${String(issue.path.at(-1))}" is not a variable name (letters, digits and _)`

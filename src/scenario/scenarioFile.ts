@@ -8,8 +8,14 @@ import {variableName} from './variables.js'
  * The shape of a scenario file (docs/scenarios.md), YAML or JSON. Objects are strict: a misspelt key
  * (`expct:`) would otherwise silently check nothing.
  */
+const commandLine = (key: string) => z.string({error: `${key}: needs a gdmarket command line (text)`}).trim().min(1, {error: `${key}: needs a gdmarket command line`})
+
 const stepSchema = z.strictObject({
-  run: z.string({error: 'run: needs a gdmarket command line (text)'}).trim().min(1, {error: 'run: needs a gdmarket command line'}),
+  run: commandLine('run').optional(),
+  /** command lines run at once, all of them against the same stack: a race (docs/scenarios.md#a-race) */
+  race: z.array(commandLine('race'), {error: 'race: a list of gdmarket command lines'}).min(2, {error: 'race: at least two command lines'}).optional(),
+  /** how many of a race's lines must succeed (exit 0); every other one must be refused by a rule (exit 3) */
+  winners: z.number({error: 'winners: a whole number'}).int({error: 'winners: a whole number'}).min(0, {error: 'winners: 0 or more'}).optional(),
   /** partial match of the JSON output; anything JSON can hold */
   expect: z.unknown().optional(),
   save: z
@@ -31,7 +37,7 @@ const stepSchema = z.strictObject({
     .string({error: 'within: a duration with its unit, e.g. 3s or 500ms'})
     .refine((d) => parseDuration(d) !== undefined, {error: 'within: a duration with its unit, e.g. 3s or 500ms'})
     .optional(),
-}, {error: (issue) => (issue.code === 'invalid_type' ? 'a step is a map with run: (and expect:, save:, exit:, within:)' : undefined)})
+}, {error: (issue) => (issue.code === 'invalid_type' ? 'a step is a map with run: (and expect:, save:, exit:, within:), or race: (and winners:)' : undefined)})
 
 export const scenarioSchema = z.strictObject(
   {
@@ -52,6 +58,9 @@ export interface Step {
   run: string
   /** the command line's words, `${…}` not yet substituted */
   words: string[]
+  /** a race: each line's words, run at once; `winners` of them must exit 0, the rest 3 */
+  race?: string[][]
+  winners: number
   hasExpect: boolean
   expect: unknown
   save: {name: string; path: string; segments: PathSegment[]}[]

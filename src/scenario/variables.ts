@@ -1,8 +1,19 @@
+import {addDays, dayIn, machineTimeZone} from '../calendar.js'
+
 /**
  * `${name}` in a step's command line and expected values, replaced by what an earlier step saved
  * (docs/scenarios.md). Values are substituted as text, which is why `"${item}"` matches the number 7.
  */
 export type Variables = ReadonlyMap<string, unknown>
+
+/**
+ * The variables every scenario has: `today` and `day1` (tomorrow) to `day90`, as YYYY-MM-DD in
+ * the machine's time zone (a fresh stack's; with --data-dir, set the stack's timeZone to match),
+ * so a booking for dates stays in the future whenever the file runs.
+ */
+export const builtInDays = new Map<string, string>(
+  Array.from({length: 91}, (_, n): [string, string] => [n === 0 ? 'today' : `day${n}`, addDays(dayIn(machineTimeZone()), n)]),
+)
 
 const reference = /\$\{([^}]*)\}/g
 export const variableName = /^[A-Za-z_][\w]*$/

@@ -74,7 +74,7 @@ describe('an invalid scenario file names the line to fix', () => {
 
   it('a misspelt key, at its own line', () => {
     const e = invalid('steps:\n  - run: view\n\n    expct: []\n')
-    expect(e).toMatchObject({line: 4, problem: 'step 1: unknown key "expct" (known: run, expect, save, exit, within)'})
+    expect(e).toMatchObject({line: 4, problem: 'step 1: unknown key "expct" (known: run, expect, save, exit, within, race, winners)'})
   })
 
   it('an unknown top-level key', () => {
@@ -91,7 +91,7 @@ describe('an invalid scenario file names the line to fix', () => {
   })
 
   it('a step without run:', () => {
-    expect(invalid('steps:\n  - run: view\n  - expect: []\n')).toMatchObject({line: 3, problem: 'step 2: run: needs a gdmarket command line (text)'})
+    expect(invalid('steps:\n  - run: view\n  - expect: []\n')).toMatchObject({line: 3, problem: 'step 2: a step has run: (one command line) or race: (several at once), one of them'})
   })
 
   it('an exit code that is not a whole number 0–255', () => {
@@ -144,7 +144,7 @@ describe('an invalid scenario file names the line to fix', () => {
       line: 3,
       problem: 'step 2: a step is a map with run:; write it as `- run: item register --name Tent --price 40`',
     })
-    expect(invalid('steps:\n  - 42\n')).toMatchObject({line: 2, problem: 'step 1: a step is a map with run: (and expect:, save:, exit:, within:)'})
+    expect(invalid('steps:\n  - 42\n')).toMatchObject({line: 2, problem: 'step 1: a step is a map with run: (and expect:, save:, exit:, within:), or race: (and winners:)'})
     expect(invalid('name: ""\nsteps:\n  - run: view\n')).toMatchObject({line: 1, problem: 'name: text, not empty'})
   })
 

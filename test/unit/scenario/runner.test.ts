@@ -134,4 +134,34 @@ describe('interrupted (Ctrl-C)', () => {
     expect(reports.map((r) => r.status)).toEqual(['passed'])
     expect(cli.calls).toHaveLength(2)
   })
+
+  describe('a race: command lines at once, judged by how many win', () => {
+    const race = `steps:
+  - race:
+      - reserve 1 --customer Ann --from \${day3} --to \${day5}
+      - reserve 1 --customer Bo --from \${day4} --to \${day6}
+      - reserve 1 --customer Cy --from \${day5} --to \${day5}
+    winners: 1
+`
+    it('passes when exactly the winners succeed and every other line is refused (exit 3), with the built-in days substituted', async () => {
+      const cli = fakeCli((_line, call) => (call === 2 ? ok({reservationNo: 1}) : failed(3, 'item 1 is booked')))
+      const [report] = await run(race, cli.execute)
+      expect(report).toMatchObject({status: 'passed', command: 'race of 3: 1 won, 2 refused'})
+      expect(cli.calls).toHaveLength(3)
+      expect(cli.calls[0]).toMatch(/^reserve 1 --customer Ann --from \d{4}-\d{2}-\d{2} --to \d{4}-\d{2}-\d{2} --json$/)
+    })
+
+    it('fails when two win (the rule did not hold), and when a loser failed otherwise than by a rule', async () => {
+      const twoWin = fakeCli((_line, call) => (call === 3 ? failed(3, 'booked') : ok({reservationNo: call})))
+      expect((await run(race, twoWin.execute))[0]).toMatchObject({status: 'failed', problem: expect.stringContaining('2 of 3 won')})
+      const down = fakeCli((_line, call) => (call === 1 ? ok({}) : failed(5, 'unavailable')))
+      expect((await run(race, down.execute))[0]).toMatchObject({status: 'failed', problem: expect.stringContaining('exits: 0, 5, 5')})
+    })
+
+    it('refuses, before anything runs, a race with expect:, and a step with both run: and race:', () => {
+      expect(() => parseScenario(`steps:\n  - race: [view, view]\n    expect: []\n`, 't.yaml')).toThrow(/expect: a race is judged by winners:/)
+      expect(() => parseScenario(`steps:\n  - run: view\n    race: [view, view]\n`, 't.yaml')).toThrow(/run: \(one command line\) or race: \(several at once\), one of them/)
+      expect(() => parseScenario(`steps:\n  - run: view\n    winners: 1\n`, 't.yaml')).toThrow(/winners: goes with race:/)
+    })
+  })
 })
