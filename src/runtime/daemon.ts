@@ -3,7 +3,7 @@ import type {MqttClient} from 'mqtt'
 import {connectBus} from '../bus/connect.js'
 import {liveness} from '../bus/liveness.js'
 import {Requester, type Publish} from '../bus/rpc.js'
-import {daemonClientId, topics} from '../bus/topics.js'
+import {daemonClientId, sharedRequestsOf, topics, type DaemonName, type ProcessName} from '../bus/topics.js'
 import {unavailable} from '../errors.js'
 import {messageHandler} from './busAdapter.js'
 import {Counters} from './counters.js'
@@ -28,7 +28,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string, opt
   const proc = await startDaemonProcess(def, root, options)
   const {log, store} = proc
   const latch = storeFailureLatch(def.name, root, log)
-  const clientId = daemonClientId(def.name)
+  const clientId = daemonClientId(proc.name)
   let stopping = false
   let client: MqttClient | undefined
   // the connection comes below: what is published before it (the outbox relay, kicked by the store) waits for it
@@ -36,11 +36,12 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string, opt
   const connection = new Promise<MqttClient>((resolve) => (connected = resolve))
   const publish: Publish = async (topic, payload) => void (await (await connection).publishAsync(topic, payload, {qos: 1}))
   // with the seq it has: the gateway's frontier then covers what it stored before this start
-  const sayOnline = () => client!.publishAsync(topics.status(def.name), liveness('online', process.pid, store.lastSeq), {qos: 1, retain: true})
+  const sayOnline = () => client!.publishAsync(topics.status(proc.name), liveness('online', process.pid, store.lastSeq), {qos: 1, retain: true})
   const requester = new Requester(publish, topics.reply(clientId))
   const counters = new Counters({service: def.name, log, duplicates: () => core.consumer.counters.duplicates, deadLetters: () => store.deadLetters})
   const core: ServiceCore<S> = serviceCore({
     def,
+    name: proc.name,
     store,
     log,
     publish,
@@ -55,7 +56,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string, opt
   const health = daemonHealth(def, proc, core, counters, () => stopping)
   let sessionPresent = false
   try {
-    client = await connectBus(proc.broker, connectOptions(def, clientId, proc.password), (c) => {
+    client = await connectBus(proc.broker, connectOptions(def, proc.name, proc.password), (c) => {
       let connected = false
       c.on('connect', (connack) => {
         sessionPresent = connack.sessionPresent ?? false
@@ -78,7 +79,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string, opt
   connected(client)
 
   serveRequests(def, proc, core, {requester, counters, latch, health: health.handler})
-  await subscribe(def, client, requester, sessionPresent, log)
+  await subscribe({...proc, def}, client, requester, sessionPresent)
   // what we applied but had not written when we last stopped is only in its producer's store now
   core.repair.catchUp(def.follows)
   core.relay.kick() // anything left in the outbox by a previous run
@@ -91,7 +92,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string, opt
   stopWhenAsked((why) => {
     if (stopping) return
     stopping = true
-    void stopGracefully(def.name, why, proc, core, client!)
+    void stopGracefully(proc.name, why, proc, core, client!)
   })
 }
 
@@ -119,14 +120,14 @@ function serveRequests<S>(
   core.requests.serve({...contractHandlers(def.commands, def.handlers(ctx)), history: historyHandler(store, ctx.read), ...witnessHandlers(store), health})
 }
 
-/** A persistent session under the daemon's fixed client id, with a will that marks it offline if it dies. */
-const connectOptions = <S>(def: ServiceDefinition<S>, clientId: string, password: string) => ({
-  clientId,
+/** A persistent session under the process's fixed client id, with a will that marks it offline if it dies; logged in as its daemon's role. */
+const connectOptions = <S>(def: ServiceDefinition<S>, name: ProcessName, password: string) => ({
+  clientId: daemonClientId(name),
   username: def.name,
   password,
   clean: false, // persistent session: events published while we are down wait in the broker
   reconnectPeriod: 250,
-  will: {topic: topics.status(def.name), payload: Buffer.from(liveness('offline')), qos: 1 as const, retain: true},
+  will: {topic: topics.status(name), payload: Buffer.from(liveness('offline')), qos: 1 as const, retain: true},
 })
 
 /**
@@ -135,13 +136,24 @@ const connectOptions = <S>(def: ServiceDefinition<S>, clientId: string, password
  * redelivering what waited for us; the SUBACK would come only after all of it, so readiness does
  * not wait for it (requests queue behind that catch-up anyway: everything is handled in order).
  */
-async function subscribe<S>(def: ServiceDefinition<S>, client: MqttClient, requester: Requester, sessionPresent: boolean, log: DaemonProcess<S>['log']) {
-  const subscribed = client.subscribeAsync([...def.follows.map(topics.eventsOf), topics.requestsOf(def.name), requester.replyTopic], {qos: 1})
+async function subscribe<S>({def, name, broker, log}: DaemonProcess<S> & {def: ServiceDefinition<S>}, client: MqttClient, requester: Requester, sessionPresent: boolean) {
+  const subscribed = client.subscribeAsync([...def.follows.map(topics.eventsOf), ...requestTopics(def.name, name, broker.url !== undefined), requester.replyTopic], {qos: 1})
   void client
-    .subscribeAsync([...def.follows.map(topics.status), topics.status(def.name)], {qos: 0})
+    .subscribeAsync([...def.follows.map(topics.status), topics.status(name)], {qos: 0})
     .catch((error: Error) => log.warn(`cannot watch liveness: ${error.message}`))
   if (sessionPresent) subscribed.catch((error: Error) => log.error(`subscribing failed: ${error.message}`))
   else await subscribed
+}
+
+/**
+ * Where its requests come from: its own topic (`gdmarket/requests/view-2/+`: on aedes, which has
+ * no shared subscriptions, the gateway picks the replica). On an external broker (MQTT 5) the view's
+ * replicas share `gdmarket/requests/view/+` (`$share/view/…`), so the broker gives each request to
+ * one of them (docs/deploy.md#view-replicas); a replica's own topic stays, for what asks it by name.
+ */
+function requestTopics(daemon: DaemonName, name: ProcessName, external: boolean): string[] {
+  if (daemon !== 'view' || !external) return [topics.requestsOf(name)]
+  return [sharedRequestsOf(daemon), ...(name === daemon ? [] : [topics.requestsOf(name)])]
 }
 
 /** Graceful stop: no new requests, in-flight ones answered, outbox published, store flushed. */
