@@ -7,7 +7,7 @@ import {daemonClientId, sharedRequestsOf, topics, type DaemonName, type ProcessN
 import {unavailable} from '../errors.js'
 import {messageHandler} from './busAdapter.js'
 import {Counters} from './counters.js'
-import {report, startDaemonProcess, stopWhenAsked, storeFailureLatch, type DaemonOptions, type DaemonProcess} from './daemonProcess.js'
+import {report, retirement, startDaemonProcess, stopWhenAsked, storeFailureLatch, type DaemonOptions, type DaemonProcess} from './daemonProcess.js'
 import {daemonHealth} from './daemonHealth.js'
 import {historyHandler} from './historyHandler.js'
 import {serviceContext} from './serviceContext.js'
@@ -56,7 +56,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string, opt
   const health = daemonHealth(def, proc, core, counters, () => stopping)
   let sessionPresent = false
   try {
-    client = await connectBus(proc.broker, connectOptions(def, proc.name, proc.password), (c) => {
+    client = await connectBus(proc.broker, connectOptions(def, proc), (c) => {
       let connected = false
       c.on('connect', (connack) => {
         sessionPresent = connack.sessionPresent ?? false
@@ -89,10 +89,11 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string, opt
   health.ready()
   counters.changed()
   setInterval(() => stopping || (void core.repair.tick(), health.changed()), 250).unref()
+  const retiring = retirement()
   stopWhenAsked((why) => {
     if (stopping) return
     stopping = true
-    void stopGracefully(proc.name, why, proc, core, client!)
+    void stopGracefully(proc.name, why, proc, core, client!, retiring)
   })
 }
 
@@ -121,14 +122,20 @@ function serveRequests<S>(
 }
 
 /** A persistent session under the process's fixed client id, with a will that marks it offline if it dies; logged in as its daemon's role. */
-const connectOptions = <S>(def: ServiceDefinition<S>, name: ProcessName, password: string) => ({
+const connectOptions = <S>(def: ServiceDefinition<S>, {name, password, broker}: DaemonProcess<S>) => ({
   clientId: daemonClientId(name),
   username: def.name,
   password,
   clean: false, // persistent session: events published while we are down wait in the broker
   reconnectPeriod: 250,
   will: {topic: topics.status(name), payload: Buffer.from(liveness('offline')), qos: 1 as const, retain: true},
+  // Mosquitto keeps giving a shared subscription's share to a session whose client is gone: a
+  // view replica's session outlives it long enough for a restart, not for good (src/bus/connect.ts)
+  ...(def.name === 'view' && broker.url ? {properties: {sessionExpiryInterval: VIEW_SESSION_EXPIRY_S}} : {}),
 })
+
+/** How long an external broker keeps a view replica's session (and its share of the reads) once it is gone, in seconds. */
+export const VIEW_SESSION_EXPIRY_S = 10
 
 /**
  * Events of the followed services, its requests and its replies (QoS 1), and liveness (QoS 0:
@@ -157,7 +164,7 @@ function requestTopics(daemon: DaemonName, name: ProcessName, external: boolean)
 }
 
 /** Graceful stop: no new requests, in-flight ones answered, outbox published, store flushed. */
-async function stopGracefully<S>(name: string, why: string, proc: DaemonProcess<S>, core: ServiceCore<S>, client: MqttClient): Promise<void> {
+async function stopGracefully<S>(name: string, why: string, proc: DaemonProcess<S>, core: ServiceCore<S>, client: MqttClient, retiring: () => boolean): Promise<void> {
   const {log, store} = proc
   log.info(`stopping: ${why}`)
   // the supervisor SIGKILLs after stopTimeoutMs anyway; without a supervisor nobody would
@@ -171,7 +178,9 @@ async function stopGracefully<S>(name: string, why: string, proc: DaemonProcess<
   // DISCONNECT keeps the will (`offline`) for real deaths. Alone on a host nobody else would say
   // it: `offline`, as its process manager starts it again. Bounded: the broker may be gone.
   const goodbye = proc.alone ? client.publishAsync(topics.status(name), liveness('offline'), {qos: 1, retain: true}).catch(() => {}) : undefined
-  await Promise.race([Promise.resolve(goodbye).then(() => client.endAsync()).catch(() => {}), new Promise((r) => setTimeout(r, 500))])
+  // a retired replica ends its session (MQTT 5): its share of the reads goes to the others at once
+  const end = () => (retiring() && proc.broker.url ? client.endAsync(false, {properties: {sessionExpiryInterval: 0}}) : client.endAsync())
+  await Promise.race([Promise.resolve(goodbye).then(end).catch(() => {}), new Promise((r) => setTimeout(r, 500))])
   log.info('stopped')
   process.exit(0)
 }

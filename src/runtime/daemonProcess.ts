@@ -166,6 +166,17 @@ export function storeFailureLatch(name: string, root: string, log: Log) {
 }
 
 /**
+ * A view replica that `service scale` takes away is told so (`retire`) before its SIGTERM: it then
+ * ends its broker session as it goes, so a shared subscription gives it no more requests
+ * (docs/deploy.md#view-replicas). Any other stop keeps the session for its successor.
+ */
+export function retirement(): () => boolean {
+  let retiring = false
+  process.on('message', (message: {type?: string}) => void (message?.type === 'retire' && (retiring = true)))
+  return () => retiring
+}
+
+/**
  * Stops gracefully on SIGTERM or SIGINT, and when the supervisor is gone: no orphan may keep
  * running on its own. The IPC channel is not the only sign: a daemon whose parent died is handed
  * to another (init), so the parent's pid is watched too (an orphan once outlived its supervisor by 38 minutes).

@@ -233,9 +233,16 @@ export class Supervisor {
     if (name !== 'view') throw badInput(`only the view has replicas: ${name} keeps one writer for its store (docs/deploy.md#view-replicas)`)
     if (!Number.isInteger(count) || count < 1 || count > MAX_VIEW_REPLICAS) throw badInput(`the view runs 1 to ${MAX_VIEW_REPLICAS} replicas, not ${count}`)
     const extra = viewReplicas.slice(count).filter((replica) => this.daemons.has(replica))
-    await Promise.all(extra.map(async (replica) => (await this.stop(replica), this.daemons.delete(replica))))
+    await Promise.all(extra.map(async (replica) => (await this.retire(replica), this.daemons.delete(replica))))
     await Promise.all(viewReplicas.slice(0, count).map((replica) => this.start(replica)))
     return this.status()
+  }
+
+  /** Stops a replica for good: told first, it ends its broker session as it goes (src/runtime/daemonProcess.ts retirement). */
+  private async retire(replica: ProcessName): Promise<void> {
+    const child = this.daemons.get(replica)?.child
+    if (child?.connected) await new Promise((resolve) => child.send({type: 'retire'}, resolve))
+    await this.stop(replica)
   }
 
   /**

@@ -113,6 +113,9 @@ describe.skipIf(!hasMosquitto('the view replicas test'))('view replicas on Mosqu
       const spread = await requestsPerReplica(onMosquitto)
       // the broker's own round robin over the group: no replica is left out
       for (const name of ['view', 'view-2', 'view-3']) expect((spread[name] ?? 0) - (before[name] ?? 0)).toBeGreaterThanOrEqual(5)
+      // scaled back, the replicas taken away end their sessions: no read is left in one that nobody serves
+      await onMosquitto.json(['service', 'scale', 'view', '1'])
+      await readsRightAfterWrites(mosquittoClient.market, 5)
     } finally {
       mosquittoClient.close()
       await onMosquitto.stop()

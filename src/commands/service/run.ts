@@ -1,8 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
-import {daemons, MAX_VIEW_REPLICAS, viewReplica, type DaemonName} from '../../bus/topics.js'
+import {daemons, MAX_VIEW_REPLICAS, type DaemonName} from '../../bus/topics.js'
 import {GdCommand} from '../../cli/base.js'
-import {readyToRunAlone} from '../../cli/runAlone.js'
+import {readyToRunAlone, replicaOf} from '../../cli/runAlone.js'
 import {makePrivate} from '../../paths.js'
 
 export default class ServiceRun extends GdCommand<typeof ServiceRun> {
@@ -12,18 +12,16 @@ For systemd and Kubernetes (docs/deploy.md): settings from GDMARKET_* (else conf
   static override args = {name: Args.string({description: 'service', required: true, options: [...daemons]})}
   static override flags = {
     replica: Flags.integer({
-      description: `which replica of the view this is, 1 to ${MAX_VIEW_REPLICAS} (docs/deploy.md#view-replicas): its client id, liveness and store are view-N's; the replicas share the view's requests`,
+      description: `which replica of the view this is, 1 to ${MAX_VIEW_REPLICAS} (docs/deploy.md#view-replicas): its client id, liveness and store are view-N's; the replicas share the view's requests. Default: GDMARKET_POD_INDEX + 1 (a StatefulSet's pod), else 1`,
       min: 1,
       max: MAX_VIEW_REPLICAS,
-      default: 1,
     }),
   }
 
   async run(): Promise<void> {
     const name = this.args.name as DaemonName
-    const {replica} = this.flags
-    if (replica !== 1 && name !== 'view') this.error(`only the view has replicas: ${name} keeps one writer for its store (docs/deploy.md#view-replicas)`, {exit: 2})
-    readyToRunAlone(this.dir, name, this.dir.pidFile(replica === 1 ? name : viewReplica(replica)))
+    const {replica, process} = replicaOf(name, this.flags.replica)
+    readyToRunAlone(this.dir, name, this.dir.pidFile(process))
     makePrivate(this.dir)
     // loaded only here: the daemon's code is no other command's
     const [{runService}, {definitions}] = await Promise.all([import('../../runtime/daemon.js'), import('../../services/definitions.js')])
