@@ -3,7 +3,7 @@ import type {MqttClient} from 'mqtt'
 import {connectBus} from '../bus/connect.js'
 import {liveness} from '../bus/liveness.js'
 import {Requester, type Publish} from '../bus/rpc.js'
-import {daemonClientId, sharedRequestsOf, topics, type DaemonName, type ProcessName} from '../bus/topics.js'
+import {daemonClientId, roleOfProcess, sharedRequestsOf, topics, type DaemonName, type ProcessName} from '../bus/topics.js'
 import {unavailable} from '../errors.js'
 import {messageHandler} from './busAdapter.js'
 import {Counters} from './counters.js'
@@ -178,8 +178,11 @@ async function stopGracefully<S>(name: string, why: string, proc: DaemonProcess<
   // DISCONNECT keeps the will (`offline`) for real deaths. Alone on a host nobody else would say
   // it: `offline`, as its process manager starts it again. Bounded: the broker may be gone.
   const goodbye = proc.alone ? client.publishAsync(topics.status(name), liveness('offline'), {qos: 1, retain: true}).catch(() => {}) : undefined
-  // a retired replica ends its session (MQTT 5): its share of the reads goes to the others at once
-  const end = () => (retiring() && proc.broker.url ? client.endAsync(false, {properties: {sessionExpiryInterval: 0}}) : client.endAsync())
+  // A retired view replica ends its session (MQTT 5): its share of the reads goes to the others at
+  // once. So does one alone, whose successor (if any) comes after the reads' deadlines; under a
+  // supervisor a restart hands the session over in time, so it is kept.
+  const leaving = roleOfProcess(name) === 'view' && proc.broker.url !== undefined && (retiring() || proc.alone)
+  const end = () => (leaving ? client.endAsync(false, {properties: {sessionExpiryInterval: 0}}) : client.endAsync())
   await Promise.race([Promise.resolve(goodbye).then(end).catch(() => {}), new Promise((r) => setTimeout(r, 500))])
   log.info('stopped')
   process.exit(0)
