@@ -168,7 +168,7 @@ export function storeFailureLatch(name: string, root: string, log: Log) {
 /**
  * A view replica that `service scale` takes away is told so (`retire`) before its SIGTERM: it then
  * ends its broker session as it goes, so a shared subscription gives it no more requests
- * (docs/deploy.md#view-replicas). Any other stop keeps the session for its successor.
+ * (docs/deploy.md#view-replicas). Any other stop under a supervisor keeps the session for its successor.
  */
 export function retirement(): () => boolean {
   let retiring = false
