@@ -18,6 +18,7 @@ import {openMonolith} from './monolith.mjs'
 import {MoleculerPeer} from './peers/moleculer/peer.mjs'
 import {progress} from './progress.mjs'
 import {measurePropagation} from './propagation.mjs'
+import {measureViewReplicas} from './replicas.mjs'
 import {renderReport} from './report.mjs'
 import {compareSideBySide} from './sideBySide.mjs'
 import {BenchStack, keep, nodeBaselineRssMb, repoRoot, track} from './stacks.mjs'
@@ -27,8 +28,8 @@ import {measureWalls} from './walls.mjs'
 
 /** How much of everything: a full run takes a few minutes, a quick one (CI smoke) well under one. */
 const plans = {
-  full: {rounds: 3, cyclesPerSlice: 150, warmupMs: 1000, limitSequential: 1000, limitBurst: 5000, propagation: 200, countCycles: 20, cliRuns: 15, growthMs: 5000, extraUps: 1},
-  quick: {rounds: 1, cyclesPerSlice: 16, warmupMs: 200, limitSequential: 100, limitBurst: 500, propagation: 10, countCycles: 3, cliRuns: 3, growthMs: 1000, extraUps: 0},
+  full: {rounds: 3, cyclesPerSlice: 150, warmupMs: 1000, limitSequential: 1000, limitBurst: 5000, propagation: 200, countCycles: 20, cliRuns: 15, growthMs: 5000, extraUps: 1, replicaMs: 3000},
+  quick: {rounds: 1, cyclesPerSlice: 16, warmupMs: 200, limitSequential: 100, limitBurst: 500, propagation: 10, countCycles: 3, cliRuns: 3, growthMs: 1000, extraUps: 0, replicaMs: 500},
 }
 
 /** @param {import('./options.mjs').Options} options */
@@ -66,6 +67,8 @@ export async function runBenchmark(options) {
   const propagation = await measurePropagation(stack, plan.propagation)
   progress(`the CLI as a new process: ${plan.cliRuns} runs each`)
   const cli = await measureCli(stack.dataDir, plan.cliRuns)
+  progress(`view replicas: /itemInfoes reads/s with 1, 2 and 3, ${plan.replicaMs} ms each`)
+  const viewReplicas = await measureViewReplicas(stack, {durationMs: plan.replicaMs, concurrency: 16, items: 200})
   const afterLoad = await stack.rss()
   await stack.stop()
   if (options.cpuProfDir) progress(`CPU profiles of the main stack written to ${path.join(options.cpuProfDir, 'main')}`)
@@ -93,7 +96,7 @@ export async function runBenchmark(options) {
     cpuProfileDir: options.cpuProfDir,
     limit: compared.limit,
     monolith: compared.monolith,
-    gdmarket: {...compared.gdmarket, propagation, messagesPerCycle: messages, gatewayOwn: gatewayOwn.summary(), walls},
+    gdmarket: {...compared.gdmarket, propagation, messagesPerCycle: messages, gatewayOwn: gatewayOwn.summary(), walls, viewReplicas},
     moleculer,
     cli,
     start: {upMs, upMedianMs: Math.round(median(upMs)), readyMs},

@@ -55,6 +55,22 @@ function cpuTable(/** @type {any} */ r) {
   return table.toString()
 }
 
+/**
+ * `/itemInfoes` reads/s with 1, 2 and 3 view replicas (bench/replicas.mjs), and each process's
+ * share of a core meanwhile: what the cores went to says why it does or does not scale.
+ * @param {{push(row: string[]): void}} more @param {any} v
+ */
+function viewReplicaRows(more, v) {
+  if (!v) return
+  for (const row of v.rows) {
+    const cpu = Object.entries(row.cpuPercent).map(([name, share]) => `${name} ${share}`).join(', ')
+    more.push([
+      `/itemInfoes reads/s, ${row.replicas} view replica${row.replicas > 1 ? 's' : ''} (${v.items} rows, ${v.concurrency} in flight)`,
+      `${n(row.readsPerSec)}/s, p50 ${ms(row.p50Ms)} ms, p99 ${ms(row.p99Ms)} ms${row.failures ? `, ${row.failures} failed` : ''}; CPU % of a core: ${cpu} (${row.cpuTotalPercent} of ${row.cores * 100}; load ${round(row.loadAverage, 1)})`,
+    ])
+  }
+}
+
 /** Everything else measured, one row each: messages, propagation, the CLI, the gateway's own time, the walls, start and memory. */
 function measuresTable(/** @type {any} */ r) {
   const p = r.gdmarket.propagation
@@ -84,6 +100,7 @@ function measuresTable(/** @type {any} */ r) {
     more.push(["the walls' checks, timed alone", `per publish: ${each}; framing watch: ${w.nsPerPacket} ns a packet; bearer token: ${w.nsPerBearer} ns`])
     more.push(['  per rental cycle', `${w.perCycleUs} µs, ${round(w.shareOfCycle * 100, 3)} % of a cycle at the best concurrency`])
   }
+  viewReplicaRows(more, r.gdmarket.viewReplicas)
   more.push(['`up` until all ready (wall time)', `${n(r.start.upMedianMs)} ms median of ${r.start.upMs.join(', ')} ms; supervisor: ${r.start.readyMs.join(', ')} ms`])
   const rssRow = (/** @type {string} */ label, /** @type {any} */ rss) =>
     more.push([label, `${rss.totalMb} MB (${Object.entries(rss.byProcessMb).map(([name, mb]) => `${name} ${mb}`).join(', ')})`])

@@ -1,4 +1,4 @@
-import {callsOf, daemonClientId, daemons, followersOf, followsOf, services, topics, type DaemonName} from './topics.js'
+import {callsOf, daemonClientId, daemons, followersOf, followsOf, services, topics, viewReplicas, type DaemonName} from './topics.js'
 
 /**
  * The topic ownership table (docs/guarantees.md#who-may-do-what): what each role may publish to
@@ -22,12 +22,15 @@ export interface Grants {
 
 const isService = (role: string) => (services as readonly string[]).includes(role)
 
+/** The processes a role runs as: a service one, the view each of its replicas (each its own liveness and requests). */
+const processesOf = (role: DaemonName): readonly string[] => (role === 'view' ? viewReplicas : [role])
+
 /** What a daemon may do: its own events, liveness and replies; requests only to those it needs. */
 function daemonGrants(role: DaemonName): Grants {
   return {
     publish: [
       ...(isService(role) ? [topics.eventsOf(role)] : []), // the view makes no events
-      topics.status(role),
+      ...processesOf(role).map(topics.status),
       topics.reply('+'),
       ...followsOf[role].map((source) => topics.request(source, 'history')),
       // a starting service asks those that follow it what they have seen of it (src/runtime/peerCheck.ts)
@@ -38,8 +41,8 @@ function daemonGrants(role: DaemonName): Grants {
       ...followsOf[role].map(topics.eventsOf),
       ...followsOf[role].map(topics.status),
       ...followersOf(role).map(topics.status), // whether a follower can be asked at its start
-      topics.status(role),
-      topics.requestsOf(role),
+      ...processesOf(role).map(topics.status),
+      ...processesOf(role).map(topics.requestsOf),
       topics.reply(daemonClientId(role)),
       topics.reply(CLIENT_ID),
     ],
@@ -55,7 +58,7 @@ export function grantsOf(role: Role): Grants {
     case 'gateway':
       // forwards every command, and announces what the supervisor knows of a daemon (`stopped`, `errored`)
       return {
-        publish: [...daemons.map(topics.requestsOf), ...daemons.map(topics.status)],
+        publish: [...daemons.flatMap(processesOf).map(topics.requestsOf), ...daemons.flatMap(processesOf).map(topics.status)],
         subscribe: [topics.eventsOf('+'), topics.status('+'), topics.reply('gateway'), topics.reply(CLIENT_ID)],
       }
     default:

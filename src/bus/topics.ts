@@ -38,8 +38,26 @@ export function parseTopic(topic: string): {kind: TopicKind; parts: string[]} {
   }
 }
 
-/** MQTT client id of a daemon: fixed, so its persistent session survives restarts. */
-export const daemonClientId = (name: DaemonName) => `gdmarket-${name}`
+/** MQTT client id of a daemon or a view replica: fixed, so its persistent session survives restarts. */
+export const daemonClientId = (name: DaemonName | ViewReplica) => `gdmarket-${name}`
+
+/**
+ * Replicas of the read side (docs/deploy.md#view-replicas): the first is `view`, the others
+ * `view-2` … `view-8`. The name is the replica's own client id (`gdmarket-view-2`), liveness topic,
+ * request topic, store (`view-2.json`), pid, health and log files; its role stays `view`. The
+ * names are fixed and few so that the ownership table, and Mosquitto's ACL, can list them.
+ */
+export const MAX_VIEW_REPLICAS = 8
+export type ViewReplica = 'view' | `view-${number}`
+export const viewReplica = (n: number): ViewReplica => (n === 1 ? 'view' : `view-${n}`)
+export const viewReplicas: readonly ViewReplica[] = Array.from({length: MAX_VIEW_REPLICAS}, (_, i) => viewReplica(i + 1))
+/** A process the supervisor runs: a daemon, or a replica of the view. */
+export type ProcessName = DaemonName | ViewReplica
+/** The daemon a process runs (its role at the broker), or undefined for a name that is neither. */
+export const roleOfProcess = (name: string): DaemonName | undefined =>
+  (daemons as readonly string[]).includes(name) ? (name as DaemonName) : (viewReplicas as readonly string[]).includes(name) ? 'view' : undefined
+/** The MQTT 5 shared subscription group the view replicas take their requests from on an external broker. */
+export const sharedRequestsOf = (target: DaemonName) => `$share/${target}/${topics.requestsOf(target)}`
 
 /** The supervisor's name in status and logs. */
 export const SUPERVISOR = 'supervisor'

@@ -1,5 +1,6 @@
 import {existsSync, readFileSync} from 'node:fs'
 
+import {MAX_VIEW_REPLICAS, viewReplica, type DaemonName, type ProcessName} from '../bus/topics.js'
 import {noRolePassword, readRolePassword, type Role} from '../bus/walls.js'
 import {loadSettings} from '../config.js'
 import {badInput, unavailable} from '../errors.js'
@@ -30,4 +31,19 @@ function readPid(file: string): number | undefined {
   } catch {
     return undefined
   }
+}
+
+/**
+ * Which replica of the view a process alone on its host is (docs/deploy.md#view-replicas):
+ * `--replica N`, else a Kubernetes StatefulSet pod's index plus one (GDMARKET_POD_INDEX, from the
+ * downward API: pod 0 is `view`, pod 1 `view-2`), else 1. Its exec probes read the same.
+ */
+export function replicaOf(name: DaemonName, flag: number | undefined, env: NodeJS.ProcessEnv = process.env): {replica: number; process: ProcessName} {
+  const index = env.GDMARKET_POD_INDEX
+  const replica = flag ?? (index === undefined || index === '' ? 1 : Number(index) + 1)
+  if (!Number.isInteger(replica) || replica < 1 || replica > MAX_VIEW_REPLICAS) {
+    throw badInput(`GDMARKET_POD_INDEX is "${index}": the view runs as pods 0 to ${MAX_VIEW_REPLICAS - 1}`)
+  }
+  if (replica !== 1 && name !== 'view') throw badInput(`only the view has replicas: ${name} keeps one writer for its store (docs/deploy.md#view-replicas)`)
+  return {replica, process: name === 'view' ? viewReplica(replica) : name}
 }

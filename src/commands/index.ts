@@ -31,6 +31,7 @@ import ScenarioRun from './scenario/run.js'
 import ServiceCheck from './service/check.js'
 import ServiceRestart from './service/restart.js'
 import ServiceRun from './service/run.js'
+import ServiceScale from './service/scale.js'
 import ServiceStart from './service/start.js'
 import ServiceStop from './service/stop.js'
 import Stacks from './stacks.js'
@@ -73,6 +74,7 @@ export const COMMANDS = {
   'service:check': ServiceCheck,
   'service:restart': ServiceRestart,
   'service:run': ServiceRun,
+  'service:scale': ServiceScale,
   'service:start': ServiceStart,
   'service:stop': ServiceStop,
   'stacks': Stacks,

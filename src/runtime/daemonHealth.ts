@@ -16,8 +16,8 @@ export function daemonHealth<S>(def: ServiceDefinition<S>, proc: DaemonProcess<S
   const startedAt = Date.now()
   const {store} = proc
   let state: HealthFile['state'] = 'starting'
-  const file = keepHealthFile(proc.dir.healthFile(def.name), {state: () => (stopping() ? 'stopping' : state), behind: () => behindAnnounced(def, proc, core)})
-  process.on('exit', () => rmSync(proc.dir.healthFile(def.name), {force: true}))
+  const file = keepHealthFile(proc.dir.healthFile(proc.name), {state: () => (stopping() ? 'stopping' : state), behind: () => behindAnnounced(def, proc, core)})
+  process.on('exit', () => rmSync(proc.dir.healthFile(proc.name), {force: true}))
   return {
     ready: () => void (state = 'online'),
     /** the broker connection came back, or went */
@@ -32,7 +32,7 @@ export function daemonHealth<S>(def: ServiceDefinition<S>, proc: DaemonProcess<S
       lastSeq: () => store.lastSeq,
       appliedUpTo: (source) => store.appliedUpTo(source),
       caughtUp: (frontier, waitMs) => core.barrier.caughtUp(frontier, waitMs),
-      counters: () => counters.snapshot(),
+      counters: () => ({...counters.snapshot(), requests: core.requests.handled}),
     }),
   }
 }

@@ -1,4 +1,5 @@
 import type {BrokerAddress} from '../bus/connect.js'
+import {MAX_VIEW_REPLICAS, viewReplica, type DaemonName, type ProcessName} from '../bus/topics.js'
 import {loadSettings, type Settings} from '../config.js'
 import {GdError, unavailable} from '../errors.js'
 import type {NextStep} from '../nextStep.js'
@@ -67,10 +68,23 @@ function standBy(): Promise<void> {
  */
 export interface DaemonOptions {
   alone?: boolean
+  /** which replica of the view this is (1: `view`); under a supervisor GDMARKET_REPLICA says it */
+  replica?: number
+}
+
+/**
+ * The process's own name: the daemon's, or a view replica's (`view-2`, src/bus/topics.ts), which
+ * names its client id, liveness, requests, store, pid, health and log files.
+ */
+function processNameOf(def: {name: DaemonName}, replica: number): ProcessName | undefined {
+  if (def.name !== 'view') return replica === 1 ? def.name : undefined
+  return Number.isInteger(replica) && replica >= 1 && replica <= MAX_VIEW_REPLICAS ? viewReplica(replica) : undefined
 }
 
 /** Everything a daemon has once it started as a process, before it joins the broker. */
 export interface DaemonProcess<S> {
+  /** the daemon's name, or its replica's (`view-2`) */
+  name: ProcessName
   dir: DataDir
   log: Log
   alone: boolean
@@ -84,10 +98,13 @@ export interface DaemonProcess<S> {
 }
 
 /** Reads its settings and credentials, waits its turn (standby), writes its pid and opens its checked store. */
-export async function startDaemonProcess<S>(def: ServiceDefinition<S>, root: string, {alone = false}: DaemonOptions = {}): Promise<DaemonProcess<S>> {
+export async function startDaemonProcess<S>(def: ServiceDefinition<S>, root: string, {alone = false, replica}: DaemonOptions = {}): Promise<DaemonProcess<S>> {
   const dir = dataDir(root)
   const format: LogFormat = alone ? 'json' : 'text'
-  const log = createLog(def.name, undefined, format)
+  const wanted = replica ?? Number(process.env.GDMARKET_REPLICA || 1)
+  const named = processNameOf(def, wanted)
+  const name: ProcessName = named ?? def.name
+  const log = createLog(name, undefined, format)
   const fatal = (error: unknown): never => {
     const storage = storageProblem(error, root, def.name)
     const message = storage?.message ?? (error instanceof Error ? error.message : String(error))
@@ -100,13 +117,14 @@ export async function startDaemonProcess<S>(def: ServiceDefinition<S>, root: str
     process.exit(again ? EXIT_STORAGE : EXIT_WONT_START)
   }
   try {
+    if (!named) throw new Error(`no replica ${wanted} of ${def.name}: only the view has replicas, 1 to ${MAX_VIEW_REPLICAS}`)
     const settings = loadSettings(dir.configFile).values
     const password = alone ? readRolePassword(dir.brokerCredentialsFile, def.name) : readCredentials(dir.credentialsFile)?.[def.name]
     if (!password && alone) throw new Error(noRolePassword(dir.brokerCredentialsFile, def.name))
     if (!password) throw new Error(`no credentials for the broker in ${dir.credentialsFile}: a daemon runs under the stack's supervisor, which writes them as it starts`)
     if (process.env.GDMARKET_STANDBY === '1') await standBy()
-    writePidFile(dir.pidFile(def.name))
-    process.on('exit', () => removePidFile(dir.pidFile(def.name)))
+    writePidFile(dir.pidFile(name))
+    process.on('exit', () => removePidFile(dir.pidFile(name)))
     const recover = process.env.GDMARKET_RECOVER === '1'
     const broker = {
       port: settings.port,
@@ -114,11 +132,11 @@ export async function startDaemonProcess<S>(def: ServiceDefinition<S>, root: str
       url: settings.brokerUrl || undefined,
       caFile: settings.brokerCaFile || undefined,
     }
-    const file = chosenStoreFile(root, def.name, settings)
+    const file = chosenStoreFile(root, def.name, settings, name)
     const opened = await openCheckedStore(def, {file, broker, password, log, recover})
     for (const note of opened.store.openNotes) log.warn(note)
     if (opened.recovery) report({type: 'recovery', report: opened.recovery})
-    return {dir, log, alone, settings, password, store: opened.store, broker, fatal}
+    return {name, dir, log, alone, settings, password, store: opened.store, broker, fatal}
   } catch (error) {
     return fatal(error)
   }
@@ -145,6 +163,17 @@ export function storeFailureLatch(name: string, root: string, log: Log) {
       return broken
     },
   }
+}
+
+/**
+ * A view replica that `service scale` takes away is told so (`retire`) before its SIGTERM: it then
+ * ends its broker session as it goes, so a shared subscription gives it no more requests
+ * (docs/deploy.md#view-replicas). Any other stop under a supervisor keeps the session for its successor.
+ */
+export function retirement(): () => boolean {
+  let retiring = false
+  process.on('message', (message: {type?: string}) => void (message?.type === 'retire' && (retiring = true)))
+  return () => retiring
 }
 
 /**

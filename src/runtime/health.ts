@@ -38,6 +38,8 @@ export const healthAnswer = z.object({
   duplicates: z.number().int().min(0),
   deadLetters: z.number().int().min(0),
   breakers: z.array(breakerShape.loose()),
+  /** requests it took since it started, `health` left out */
+  requests: z.number().int().min(0).default(0),
 })
 export type HealthAnswer = z.infer<typeof healthAnswer>
 
@@ -49,7 +51,7 @@ export interface HealthDeps {
   appliedUpTo(source: string): number
   /** the barrier: resolves once the frontier is applied, rejects (CATCHING_UP) after waitMs */
   caughtUp(frontier: Frontier | undefined, waitMs: number): Promise<void>
-  counters(): {ignored: number; duplicates: number; deadLetters: number; breakers: BreakerSummary[]}
+  counters(): {ignored: number; duplicates: number; deadLetters: number; breakers: BreakerSummary[]; requests: number}
 }
 
 export const healthHandler =

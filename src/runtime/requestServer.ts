@@ -24,6 +24,8 @@ export interface RequestServerDeps {
  */
 export class RequestServer {
   private readonly inFlight = new Set<Promise<void>>()
+  /** requests taken since it started, the runtime's `health` probes left out: how reads spread over the view's replicas */
+  handled = 0
   private handlers: Record<string, RequestHandler> | undefined
   private wired: () => void = () => {}
   /** requests can arrive before the handlers exist (a resumed session replays at once) */
@@ -45,6 +47,7 @@ export class RequestServer {
       return this.deps.poison('not a request', topic)
     }
     if (Date.now() > request.deadline) return log.warn(`dropped ${command} request ${request.id}: its caller stopped waiting`)
+    if (command !== 'health') this.handled++
     const work = this.wiring.then(async () => {
       const handler = Object.hasOwn(this.handlers!, command) ? this.handlers![command] : undefined
       if (!handler) throw badInput(`the ${service} service has no command "${command}"`, 'UNKNOWN_COMMAND')

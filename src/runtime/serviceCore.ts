@@ -20,6 +20,8 @@ const runtimeCommands = new Set(['history', 'seen', 'witness', 'health'])
 
 export interface CoreDeps<S> {
   def: ServiceDefinition<S>
+  /** the process's own name: its liveness is on it (a view replica's, `view-2`) */
+  name: string
   store: ServiceStore<S>
   log: Log
   /** publishes over the daemon's broker connection */
@@ -57,7 +59,7 @@ export function serviceCore<S>(deps: CoreDeps<S>) {
     refusal: deps.refusal,
     caughtUp: (command, frontier, waitMs) => (waitsForFrontier(command) ? barrier.caughtUp(frontier, waitMs) : Promise.resolve()),
   })
-  const watch = new LivenessWatch({service: def.name, follows: def.follows, log, sayOnline: deps.sayOnline, stopping: deps.stopping, poison: counters.ignored})
+  const watch = new LivenessWatch({service: deps.name, follows: def.follows, log, sayOnline: deps.sayOnline, stopping: deps.stopping, poison: counters.ignored})
   const repair = new Repair({
     consumer: consumer as EventConsumer<unknown>,
     store: store as ServiceStore<unknown>,

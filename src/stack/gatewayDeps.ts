@@ -18,7 +18,7 @@ import type {Supervisor} from './supervisor.js'
  * What the gateway knows of the daemons and may do with them: the supervisor, or for a gateway
  * alone on its host what the daemons' liveness says (remoteProcesses.ts).
  */
-export type Processes = Pick<Supervisor, 'refusal' | 'status' | 'breakers' | 'deadLetters' | 'start' | 'stop' | 'restart' | 'recover'>
+export type Processes = Pick<Supervisor, 'refusal' | 'replicaFor' | 'status' | 'breakers' | 'deadLetters' | 'start' | 'stop' | 'restart' | 'recover' | 'scale'>
 
 export interface StackParts {
   broker: Broker
@@ -52,7 +52,9 @@ export function stackMetrics(parts: Pick<StackParts, 'broker' | 'processes' | 'f
 export function gatewayDeps(parts: StackParts): GatewayDeps {
   const {processes, settings, requester, frontier, followers} = parts
   const health = serviceHealth(requester, () => processes.status())
-  const call: GatewayDeps['call'] = async (target, command, body = {}) => {
+  const call: GatewayDeps['call'] = async (service, command, body = {}) => {
+    // a read goes to one of the view's replicas; each waits for the frontier it carries (docs/deploy.md#view-replicas)
+    const target = processes.replicaFor(service)
     const refusal = processes.refusal(target)
     if (refusal) throw refusal
     // the request's W3C trace: its trace-id a rental's correlation, its span the request's id (trace.ts)
@@ -72,6 +74,7 @@ export function gatewayDeps(parts: StackParts): GatewayDeps {
     notReady: () => health.notReady(frontier.snapshot()),
     metrics: () => parts.metrics.scrape(),
     operate: async (action, name) => (await processes[action](name), processes.status()),
+    scale: (name, count) => processes.scale(name, count),
     recover: (name) => processes.recover(name),
     down: () => {
       setImmediate(() => void parts.shutdown('asked by a client'))

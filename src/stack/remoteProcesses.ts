@@ -1,5 +1,5 @@
 import {parseLiveness, type Liveness} from '../bus/liveness.js'
-import {daemons, parseTopic, type DaemonName} from '../bus/topics.js'
+import {daemons, parseTopic, roleOfProcess, viewReplicas, type DaemonName, type ProcessName} from '../bus/topics.js'
 import {GdError, Exit, unavailable} from '../errors.js'
 import type {Processes} from './gatewayDeps.js'
 import type {ProcessStatus} from './supervisor.js'
@@ -22,13 +22,13 @@ interface Seen {
  * stopping and recovering a service is its host's to do: the gateway refuses them.
  */
 export class RemoteProcesses implements Processes {
-  private readonly seen = new Map<DaemonName, Seen>()
+  private readonly seen = new Map<ProcessName, Seen>()
 
   /** A message the gateway reads from the broker: liveness on gdmarket/status/<daemon>, anything else ignored. */
   observe(topic: string, payload: Buffer): void {
     const {kind, parts} = parseTopic(topic)
-    const name = parts[0] as DaemonName
-    if (kind !== 'status' || !daemons.includes(name)) return
+    const name = parts[0] as ProcessName
+    if (kind !== 'status' || !roleOfProcess(name)) return
     const liveness = parseLiveness(payload)
     if (!liveness) return
     const before = this.seen.get(name)
@@ -43,7 +43,7 @@ export class RemoteProcesses implements Processes {
     this.seen.set(name, seen)
   }
 
-  refusal(name: DaemonName): GdError | undefined {
+  refusal(name: ProcessName): GdError | undefined {
     const seen = this.seen.get(name)
     if (!seen) return unavailable('SERVICE_DOWN', `the ${name} service has not come online on this broker since the gateway started; start it on its host`, {command: 'status'})
     if (seen.state === 'stopped' || seen.state === 'errored') {
@@ -53,7 +53,9 @@ export class RemoteProcesses implements Processes {
   }
 
   status(): ProcessStatus[] {
-    return daemons.map((name) => {
+    // the view's other replicas (`service run view --replica N` on their hosts) once they were seen
+    const replicas = viewReplicas.filter((replica) => replica !== 'view' && this.seen.has(replica))
+    return [...daemons, ...replicas].map((name) => {
       const seen = this.seen.get(name)
       const online = seen?.state === 'online'
       return {
@@ -77,6 +79,9 @@ export class RemoteProcesses implements Processes {
   start = (name: DaemonName) => this.notHere(name, 'start')
   stop = (name: DaemonName) => this.notHere(name, 'stop')
   restart = (name: DaemonName) => this.notHere(name, 'restart')
+  scale = (name: DaemonName) => this.notHere(name, 'scale')
+  /** the view's replicas share one subscription on the broker, which spreads the requests (src/runtime/daemon.ts) */
+  replicaFor = (name: DaemonName): ProcessName => name
   recover = (name: DaemonName) => this.notHere(name, 'recover')
 
   private notHere(name: DaemonName, action: string): never {

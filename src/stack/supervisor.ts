@@ -5,9 +5,9 @@ import {fileURLToPath} from 'node:url'
 
 import type {BrokerAddress} from '../bus/connect.js'
 import {liveness, type Liveness} from '../bus/liveness.js'
-import {topics, type DaemonName} from '../bus/topics.js'
+import {MAX_VIEW_REPLICAS, roleOfProcess, topics, viewReplicas, type DaemonName, type ProcessName} from '../bus/topics.js'
 import type {Settings} from '../config.js'
-import {Exit, GdError, notFound, type ExitCode, unavailable} from '../errors.js'
+import {badInput, Exit, GdError, notFound, type ExitCode, unavailable} from '../errors.js'
 import type {NextStep} from '../nextStep.js'
 import type {DataDir} from '../paths.js'
 import type {Log} from '../runtime/log.js'
@@ -55,7 +55,10 @@ export interface ProcessStatus {
 export type DeadLetterSummary = Extract<DaemonReport, {type: 'counters'}>['deadLetters'][number]
 
 interface Daemon {
-  name: DaemonName
+  /** the daemon's name, or a view replica's (`view-2`) */
+  name: ProcessName
+  /** what it runs: its role at the broker */
+  role: DaemonName
   state: ProcessState
   child: ChildProcess | null
   startedAt: number
@@ -85,8 +88,10 @@ interface Daemon {
 
 /** Runs the daemons as child processes: starts, watches, restarts and stops them. */
 export class Supervisor {
-  private readonly daemons = new Map<DaemonName, Daemon>()
+  private readonly daemons = new Map<ProcessName, Daemon>()
   private closing = false
+  /** the view replica the gateway gave the last read to (round robin) */
+  private lastReplica = 0
 
   constructor(
     private readonly dir: DataDir,
@@ -102,7 +107,7 @@ export class Supervisor {
    * answers 503 at once instead of letting a request wait for a process that is not coming.
    * During a zero-downtime restart, and while a daemon first starts, requests wait in the broker.
    */
-  refusal(name: DaemonName): GdError | undefined {
+  refusal(name: ProcessName): GdError | undefined {
     const d = this.daemonOf(name)
     switch (d.state) {
       case 'online':
@@ -122,7 +127,7 @@ export class Supervisor {
     }
   }
 
-  async start(name: DaemonName): Promise<void> {
+  async start(name: ProcessName): Promise<void> {
     const d = this.daemonOf(name)
     d.wanted = true
     if (d.state === 'online') return
@@ -133,7 +138,7 @@ export class Supervisor {
     await ready
   }
 
-  async stop(name: DaemonName): Promise<void> {
+  async stop(name: ProcessName): Promise<void> {
     const d = this.daemonOf(name)
     d.wanted = false
     if (d.restartTimer) clearTimeout(d.restartTimer)
@@ -219,6 +224,41 @@ export class Supervisor {
     clearTimeout(killer)
   }
 
+  /**
+   * `service scale view N` (docs/deploy.md#view-replicas): runs replicas `view-2` … `view-N` beside
+   * `view`, each building the read model from the events into a store of its own; replicas above N
+   * are stopped and forgotten. Only the view scales: one writer per store keeps the rules.
+   */
+  async scale(name: DaemonName, count: number): Promise<ProcessStatus[]> {
+    if (name !== 'view') throw badInput(`only the view has replicas: ${name} keeps one writer for its store (docs/deploy.md#view-replicas)`)
+    if (!Number.isInteger(count) || count < 1 || count > MAX_VIEW_REPLICAS) throw badInput(`the view runs 1 to ${MAX_VIEW_REPLICAS} replicas, not ${count}`)
+    const extra = viewReplicas.slice(count).filter((replica) => this.daemons.has(replica))
+    await Promise.all(extra.map(async (replica) => (await this.retire(replica), this.daemons.delete(replica))))
+    await Promise.all(viewReplicas.slice(0, count).map((replica) => this.start(replica)))
+    return this.status()
+  }
+
+  /** Stops a replica for good: told first, it ends its broker session as it goes (src/runtime/daemonProcess.ts retirement). */
+  private async retire(replica: ProcessName): Promise<void> {
+    const child = this.daemons.get(replica)?.child
+    if (child?.connected) await new Promise((resolve) => child.send({type: 'retire'}, resolve))
+    await this.stop(replica)
+  }
+
+  /**
+   * Which process takes a request for this daemon: the view's next online replica, round robin
+   * (aedes has no shared subscriptions; a replica not online is skipped), else the daemon itself,
+   * whose refusal then says why. On an external broker the replicas share one subscription and the
+   * broker spreads the requests (src/runtime/daemon.ts).
+   */
+  replicaFor(name: DaemonName): ProcessName {
+    if (name !== 'view' || this.broker.url) return name
+    const online = viewReplicas.filter((replica) => this.daemons.get(replica)?.state === 'online')
+    if (online.length === 0) return name
+    this.lastReplica = (this.lastReplica + 1) % online.length
+    return online[this.lastReplica]
+  }
+
   async stopAll(): Promise<void> {
     this.closing = true
     await Promise.all([...this.daemons.keys()].map((name) => this.stop(name)))
@@ -247,12 +287,14 @@ export class Supervisor {
     return [...this.daemons.values()].flatMap((d) => d.counters.deadLetters)
   }
 
-  private daemonOf(name: DaemonName): Daemon {
+  private daemonOf(name: ProcessName): Daemon {
     let d = this.daemons.get(name)
     if (!d) {
-      if (!['item', 'reservation', 'payment', 'view'].includes(name)) throw notFound('NO_SUCH_SERVICE', `no service named ${name}`)
+      const role = roleOfProcess(name)
+      if (!role) throw notFound('NO_SUCH_SERVICE', `no service named ${name}`)
       d = {
         name,
+        role,
         state: 'offline',
         child: null,
         startedAt: 0,
@@ -304,7 +346,7 @@ export class Supervisor {
   private forkDaemon(d: Daemon, standby: boolean, recover = false): ChildProcess {
     const logFd = openSync(this.dir.log(d.name), 'a', 0o600)
     fchmodSync(logFd, 0o600) // also a log written before files were private
-    const child = fork(daemonMain, [d.name, this.dir.root], {
+    const child = fork(daemonMain, [d.role, this.dir.root], {
       stdio: ['ignore', logFd, logFd, 'ipc'],
       env: {
         ...process.env,
@@ -315,6 +357,7 @@ export class Supervisor {
         GDMARKET_BROKER_CA_FILE: this.broker.caFile ?? '',
         GDMARKET_STANDBY: standby ? '1' : '0',
         GDMARKET_RECOVER: recover ? '1' : '0',
+        GDMARKET_REPLICA: String(Math.max(1, (viewReplicas as readonly string[]).indexOf(d.name) + 1)), // view-2: 2; any other: 1
       },
       execArgv: STACK_NODE_FLAGS,
     })
@@ -357,7 +400,7 @@ export class Supervisor {
    * A daemon of a supervisor that died may still be finishing its graceful stop: two instances
    * must never share a store, so wait for it to go (it exits on its own), then kill it.
    */
-  private async reapLeftover(name: DaemonName): Promise<void> {
+  private async reapLeftover(name: ProcessName): Promise<void> {
     const pid = livePid(this.dir.pidFile(name), this.dir.root, 'services/main.js')
     if (pid === undefined || pid === process.pid) return
     this.log.warn(`${name} of a previous supervisor still runs (pid ${pid}); waiting for it to stop`)
@@ -435,11 +478,11 @@ export class Supervisor {
   }
 
   /** Before starting: every daemon is offline until it says otherwise (the barrier and the CLI read this). */
-  announceAllOffline(names: readonly DaemonName[]): Promise<unknown> {
+  announceAllOffline(names: readonly ProcessName[]): Promise<unknown> {
     return Promise.all(names.map((name) => this.publishRetained(topics.status(name), liveness('offline', null))))
   }
 
-  private announce(name: DaemonName, state: Liveness['state']): void {
+  private announce(name: ProcessName, state: Liveness['state']): void {
     this.publishRetained(topics.status(name), liveness(state, null)).catch((error: Error) => this.log.warn(`cannot announce ${name} ${state}: ${error.message}`))
   }
 }

@@ -47,18 +47,19 @@ export function migrationUnderWay(root: string, name: string): number | undefine
 /**
  * The store file a service opens, of the kind its setting names. Refused (exit 5, one line saying
  * what to run) while a migration of it runs, and when that kind has no store but the other kind
- * has: a new empty store would hide the data (and give its numbers out again).
+ * has: a new empty store would hide the data (and give its numbers out again). `fileName`: a view
+ * replica's own store (`view-2`), of the kind the view's setting names.
  */
-export function chosenStoreFile(root: string, name: string, settings: Settings): string {
+export function chosenStoreFile(root: string, name: string, settings: Settings, fileName = name): string {
   const migrating = migrationUnderWay(root, name)
   if (migrating !== undefined) {
     throw new GdError('MIGRATING', `the ${name} store is being migrated (pid ${migrating}); start ${name} once that is done`, Exit.unavailable, {command: 'service.start', service: name})
   }
   const key = storeSetting(name)
   const kind = settings[key] as StoreKind
-  const file = storeFileOf(root, name, kind)
-  const other = storeFileOf(root, name, otherKind(kind))
-  if (storeExists(root, name, kind) || !storeExists(root, name, otherKind(kind))) return file
+  const file = storeFileOf(root, fileName, kind)
+  const other = storeFileOf(root, fileName, otherKind(kind))
+  if (storeExists(root, fileName, kind) || !storeExists(root, fileName, otherKind(kind))) return file
   throw new GdError(
     'STORE_KIND',
     `the ${name} store is ${other} (${otherKind(kind)}) but ${key} (or ${envName(key)}) says ${kind}: ` +

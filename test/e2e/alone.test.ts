@@ -114,6 +114,28 @@ describe.skipIf(!enabled)('one process per host, on Mosquitto', () => {
     await eventually(async () => expect((await cli('status')).json.processes.find((p: {name: string}) => p.name === 'item')).toMatchObject({state: 'online', restarts: 1}))
   })
 
+  it('a second view on a host of its own (a StatefulSet pod: GDMARKET_POD_INDEX=1) is view-2: probed, listed, given its share of the reads by the broker, never stale', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gdmarket-view-2-'))
+    roots.push(dir)
+    writeFileSync(path.join(dir, 'broker-credentials.json'), readFileSync(path.join(dirs.view, 'broker-credentials.json')), {mode: 0o600})
+    const podEnv = {...env, GDMARKET_POD_INDEX: '1'}
+    const second = startCli(['service', 'run', 'view', '--data-dir', dir], {env: podEnv})
+    try {
+      await eventually(async () => expect(await runCli(['service', 'check', 'view'], {dataDir: dir, env: podEnv})).toMatchObject({code: 0}), {timeoutMs: 30_000})
+      await eventually(async () => expect((await cli('status')).json.processes.find((p: {name: string}) => p.name === 'view-2')).toMatchObject({state: 'online'}))
+      for (let n = 0; n < 12; n++) {
+        const {itemNo} = (await cli('item', 'register', '--name', `Pod ${n}`, '--price', '9')).json
+        expect((await cli('view')).json).toEqual(expect.arrayContaining([expect.objectContaining({itemNo, itemName: `Pod ${n}`})]))
+      }
+      const metrics = await (await fetch(`http://127.0.0.1:${(await cli('status')).json.gateway.httpPort}/metrics`)).text()
+      expect(Number(/^gdmarket_requests_handled_total\{service="view-2"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0)
+      expect(logRecords(second)[0]).toMatchObject({service: 'view-2'})
+    } finally {
+      second.kill('SIGTERM')
+      expect((await second.exited).code).toBe(0)
+    }
+  })
+
   it('SIGTERM stops a service gracefully (exit 0) and it says offline; a store it cannot read exits 78 with one JSON line why', async () => {
     const view = running.get('view')!
     view.kill('SIGTERM')

@@ -447,6 +447,7 @@ describe('/openapi.json', () => {
     await check('GET', '/metrics', '/metrics')
     await check('GET', '/stack/status', '/stack/status')
     await check('POST', '/stack/services/view/restart', '/stack/services/{name}/{action}')
+    expect((await check('PATCH', '/stack/services/view', '/stack/services/{name}', {replicas: 2})).map((p: {name: string}) => p.name)).toContain('view-2')
     expect(await check('POST', '/stack/stores/item/recover', '/stack/stores/{name}/recover')).toMatchObject({report: null}) // online: nothing to do
     await send('POST', '/stack/services/item/stop')
     const recovered = await check('POST', '/stack/stores/item/recover', '/stack/stores/{name}/recover')

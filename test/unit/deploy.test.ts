@@ -4,12 +4,13 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {Parser} from '@oclif/core'
-import {Deployment} from 'kubernetes-models/apps/v1'
+import {Deployment, StatefulSet} from 'kubernetes-models/apps/v1'
 import {HorizontalPodAutoscaler} from 'kubernetes-models/autoscaling/v2'
 import {ConfigMap, PersistentVolumeClaim, Service} from 'kubernetes-models/v1'
 import {afterAll, describe, expect, it} from 'vitest'
 import {parseAllDocuments} from 'yaml'
 
+import {MAX_VIEW_REPLICAS} from '../../src/bus/topics.js'
 import {roles} from '../../src/bus/topicGrants.js'
 import {runProcess} from '../../src/childProcess.js'
 import {COMMANDS} from '../../src/commands/index.js'
@@ -36,6 +37,7 @@ const models: Record<string, {new (data: object): {validate(): void}}> = {
   'v1/PersistentVolumeClaim': PersistentVolumeClaim,
   'v1/Service': Service,
   'apps/v1/Deployment': Deployment,
+  'apps/v1/StatefulSet': StatefulSet,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
 }
 
@@ -50,7 +52,8 @@ const docs: {file: string; doc: Doc}[] = readdirSync(k8sDir)
     }),
   )
 const ofKind = (kind: string) => docs.filter((d) => d.doc.kind === kind).map((d) => d.doc)
-const deployments = ofKind('Deployment')
+/** the Deployments, and the view's StatefulSet (its replicas need a name each: docs/deploy.md#view-replicas) */
+const deployments = [...ofKind('Deployment'), ...ofKind('StatefulSet')]
 const configMap = ofKind('ConfigMap').find((c) => c.metadata.name === 'gdmarket')!
 
 /** Why `argv` is not a gdmarket command line this CLI takes, or undefined when it is (args and flags parsed as oclif would). */
@@ -130,8 +133,12 @@ describe('deploy/kubernetes', () => {
   })
 
   it('scales the view with a HorizontalPodAutoscaler, and has a Service for the gateway and the broker', () => {
-    expect(ofKind('HorizontalPodAutoscaler').map((h) => h.spec.scaleTargetRef)).toEqual([{apiVersion: 'apps/v1', kind: 'Deployment', name: 'gdmarket-view'}])
-    expect(deployments.map((d) => d.metadata.name)).toContain('gdmarket-view')
+    const autoscalers = ofKind('HorizontalPodAutoscaler')
+    expect(autoscalers.map((h) => h.spec.scaleTargetRef)).toEqual([{apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'gdmarket-view'}])
+    // no more replicas than the ownership table names; each pod knows which it is
+    expect(autoscalers[0].spec.maxReplicas).toBe(MAX_VIEW_REPLICAS)
+    const view = ofKind('StatefulSet').find((s) => s.metadata.name === 'gdmarket-view')!
+    expect(view.spec.template.spec.containers[0].env).toContainEqual({name: 'GDMARKET_POD_INDEX', valueFrom: {fieldRef: {fieldPath: "metadata.labels['apps.kubernetes.io/pod-index']"}}})
     const services = ofKind('Service')
     expect(services.map((s) => s.metadata.name).sort()).toEqual(['gdmarket-broker', 'gdmarket-gateway'])
     for (const s of services) {

@@ -79,3 +79,27 @@ describe('the topic ownership table', () => {
     expect(maySubscribe('reader', 'gdmarket/replies/other', 'tool')).toBe(false)
   })
 })
+
+describe('replicas of the view (docs/deploy.md#view-replicas)', () => {
+  const credentials = newCredentials()
+
+  it('connect as the view under their own client ids, gdmarket-view-2 … ; no other role takes those', () => {
+    expect(authenticate(credentials, 'gdmarket-view-2', 'view', Buffer.from(credentials.view))).toBe('view')
+    expect(authenticate(credentials, 'gdmarket-view-8', 'view', Buffer.from(credentials.view))).toBe('view')
+    expect(authenticate(credentials, 'gdmarket-view-2', 'reader', Buffer.from(credentials.reader))).toBeUndefined()
+    expect(authenticate(credentials, 'gdmarket-view-2', 'item', Buffer.from(credentials.item))).toBeUndefined()
+  })
+
+  it('announce their own liveness and take their own requests and replies; the gateway may send them requests; nobody else may', () => {
+    expect(mayPublish('view', 'gdmarket/status/view-2')).toBe(true)
+    expect(mayPublish('view', 'gdmarket/status/view-9')).toBe(false) // at most 8
+    expect(mayPublish('item', 'gdmarket/status/view-2')).toBe(false)
+    expect(maySubscribe('view', 'gdmarket/requests/view-3/+', 'gdmarket-view-3')).toBe(true)
+    expect(maySubscribe('view', 'gdmarket/replies/gdmarket-view-3', 'gdmarket-view-3')).toBe(true)
+    expect(maySubscribe('view', 'gdmarket/status/view-3', 'gdmarket-view-3')).toBe(true)
+    expect(maySubscribe('item', 'gdmarket/requests/view-3/+', 'gdmarket-item')).toBe(false)
+    expect(mayPublish('gateway', 'gdmarket/requests/view-3/list')).toBe(true)
+    expect(mayPublish('gateway', 'gdmarket/status/view-3')).toBe(true) // the supervisor's `stopped` for it
+    expect(mayPublish('reader', 'gdmarket/requests/view-3/list')).toBe(false)
+  })
+})

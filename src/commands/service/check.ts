@@ -1,7 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
-import {daemons} from '../../bus/topics.js'
+import {daemons, MAX_VIEW_REPLICAS, type DaemonName} from '../../bus/topics.js'
 import {GdCommand} from '../../cli/base.js'
+import {replicaOf} from '../../cli/runAlone.js'
 import {unavailable} from '../../errors.js'
 import {healthProblem, readHealthFile, type HealthFile} from '../../runtime/healthFile.js'
 import {isAlive} from '../../stackFile.js'
@@ -12,11 +13,12 @@ Reads <data-dir>/run/NAME.health.json, which the running service keeps up to dat
   static override examples = ['<%= config.bin %> service check item', '<%= config.bin %> service check view --alive']
   static override args = {name: Args.string({description: 'service', required: true, options: [...daemons]})}
   static override flags = {
+    replica: Flags.integer({description: 'which replica of the view (as `service run view --replica N`; default: GDMARKET_POD_INDEX + 1, else 1)', min: 1, max: MAX_VIEW_REPLICAS}),
     alive: Flags.boolean({description: 'only that the process runs and its event loop turns (liveness), not that it is online and caught up (readiness)'}),
   }
 
   async run(): Promise<HealthFile> {
-    const {name} = this.args
+    const {process: name} = replicaOf(this.args.name as DaemonName, this.flags.replica)
     const health = readHealthFile(this.dir.healthFile(name))
     const problem = healthProblem(name, health, isAlive, this.flags.alive)
     if (problem) throw unavailable('NOT_READY', problem)

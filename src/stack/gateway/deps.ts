@@ -20,6 +20,8 @@ export interface GatewayDeps {
   /** the stack's metrics in Prometheus' text format */
   metrics(): Promise<string>
   operate(action: 'start' | 'stop' | 'restart', name: DaemonName): Promise<unknown>
+  /** `service scale view N`: every process after it */
+  scale(name: DaemonName, count: number): Promise<unknown>
   /** `store recover NAME`: what it rebuilt, and every process after it */
   recover(name: DaemonName): Promise<unknown>
   /** stops the whole stack once the answer is sent */

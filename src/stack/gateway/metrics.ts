@@ -49,6 +49,7 @@ export function gatewayMetrics(sources: MetricsSources): {observe: ObserveReques
     applied: metric(Counter, 'gdmarket_events_applied_total', "Events a service applied of another's, by source (dead letters included)", ['service', 'source']),
     deadLetters: metric(Counter, 'gdmarket_dead_letters_total', 'Events a service could not apply, set aside', ['service']),
     duplicates: metric(Counter, 'gdmarket_duplicate_events_total', 'Redelivered events recognised and skipped since the service started', ['service']),
+    requests: metric(Counter, 'gdmarket_requests_handled_total', "Requests a service (each of the view's replicas) took since it started, health probes left out", ['service']),
     ignored: metric(Counter, 'gdmarket_ignored_messages_total', 'Malformed or unexpected messages ignored since the service started', ['service']),
     breaker: metric(Gauge, 'gdmarket_breaker_state', '1 for the state a circuit breaker is in', ['service', 'breaker', 'state']),
     opens: metric(Counter, 'gdmarket_breaker_opens_total', 'Times a circuit breaker opened since its service started', ['service', 'breaker']),
@@ -91,7 +92,7 @@ export function gatewayMetrics(sources: MetricsSources): {observe: ObserveReques
   }
 }
 
-type ServiceMetrics = Record<'produced' | 'applied' | 'deadLetters' | 'duplicates' | 'ignored' | 'opens', Counter> & {breaker: Gauge}
+type ServiceMetrics = Record<'produced' | 'applied' | 'deadLetters' | 'duplicates' | 'requests' | 'ignored' | 'opens', Counter> & {breaker: Gauge}
 
 /** One daemon's numbers, from its `health` answer. */
 function serviceMetrics(m: ServiceMetrics, service: string, health: HealthAnswer, count: (c: Counter, labels: Record<string, string>, n: number) => void): void {
@@ -100,6 +101,7 @@ function serviceMetrics(m: ServiceMetrics, service: string, health: HealthAnswer
   count(m.deadLetters, {service}, health.deadLetters)
   count(m.duplicates, {service}, health.duplicates)
   count(m.ignored, {service}, health.ignored)
+  count(m.requests, {service}, health.requests)
   for (const b of health.breakers) {
     for (const state of breakerStates) m.breaker.set({service, breaker: b.name, state}, b.state === state ? 1 : 0)
     count(m.opens, {service, breaker: b.name}, b.opens)

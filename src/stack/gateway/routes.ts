@@ -1,7 +1,7 @@
 import {z} from 'zod'
 
 import {eventTypes} from '../../bus/events.js'
-import {daemons, services, type DaemonName} from '../../bus/topics.js'
+import {daemons, MAX_VIEW_REPLICAS, services, type DaemonName} from '../../bus/topics.js'
 import {eventsShape, processesShape, recoveryShape, statusShape, upShape} from '../../contract/stack.js'
 import {badInput, unavailable} from '../../errors.js'
 import {contractRoutes} from './contractRoutes.js'
@@ -110,6 +110,8 @@ function eventAndProbeRoutes(deps: GatewayDeps): Route[] {
   ]
 }
 
+const scaleBody = z.strictObject({replicas: z.number().int().min(1).max(MAX_VIEW_REPLICAS)})
+
 /** /stack: the operator's commands (status, a service's start, stop and restart, store recover, down) */
 function stackRoutes(deps: GatewayDeps): Route[] {
   return [
@@ -130,6 +132,20 @@ function stackRoutes(deps: GatewayDeps): Route[] {
         if (!daemons.includes(name as DaemonName)) throw badInput(`no service named "${name}"; one of ${daemons.join(', ')}`)
         if (!['start', 'stop', 'restart'].includes(action)) throw badInput(`"${action}" is not start, stop or restart`)
         return ok(await deps.operate(action as 'start' | 'stop' | 'restart', name as DaemonName))
+      },
+    },
+    {
+      method: 'PATCH',
+      path: '/stack/services/{name}',
+      summary: `Run this many replicas of the view, 1 to ${MAX_VIEW_REPLICAS}: \`{"replicas": 3}\` (the CLI: service scale view N); reads are spread over them`,
+      body: scaleBody,
+      success: {status: 200, description: 'every process after it', shape: processesShape},
+      async handle(input) {
+        const {name} = input.params
+        if (!daemons.includes(name as DaemonName)) throw badInput(`no service named "${name}"; one of ${daemons.join(', ')}`)
+        const body = scaleBody.safeParse(input.body)
+        if (!body.success) throw badInput(`invalid request body: replicas must be a whole number from 1 to ${MAX_VIEW_REPLICAS} (see /openapi.json)`)
+        return ok(await deps.scale(name as DaemonName, body.data.replicas))
       },
     },
     {
