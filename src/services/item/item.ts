@@ -1,6 +1,7 @@
 import type {Envelope} from '../../bus/events.js'
 import type {Day} from '../../calendar.js'
 import type * as Public from '../../contract/records.js'
+import {bookingsFrom, EARLIEST, holderOf} from '../bookingDays.js'
 import type {Mutable, ReadView} from '../state.js'
 
 /** Item lifecycle (docs/architecture.md): the item service's own state, evolved from events. */
@@ -46,8 +47,6 @@ export interface ItemState {
 
 export const initialItemState = (): ItemState => ({items: {}, lastItemNo: 0})
 
-/** The first day of a reservation made before dated bookings: it has held its item since then. */
-const EARLIEST: Day = '0000-01-01'
 
 /** An item's live bookings, first first; a store from before dated bookings had one at most, until returned. */
 export function bookingsOf(item: ReadView<Item>): readonly ReadView<ItemBooking>[] {
@@ -55,14 +54,9 @@ export function bookingsOf(item: ReadView<Item>): readonly ReadView<ItemBooking>
   return item.reservationNo === null ? [] : [{reservationNo: item.reservationNo, from: EARLIEST, to: null, correlationId: item.correlationId ?? ''}]
 }
 
-const covers = (b: ReadView<ItemBooking>, day: Day) => b.from <= day && (b.to === null || day <= b.to)
-
 /** Who has the item on `day`: the rental in hand, else the booking that covers that day. */
-export function holderOn(item: ReadView<Item>, day: Day): ReadView<ItemBooking> | undefined {
-  const bookings = bookingsOf(item)
-  if (item.rentalStatus === 'Renting') return bookings.find((b) => b.reservationNo === item.reservationNo)
-  return bookings.find((b) => covers(b, day))
-}
+export const holderOn = (item: ReadView<Item>, day: Day): ReadView<ItemBooking> | undefined =>
+  holderOf(bookingsOf(item), item.rentalStatus === 'Renting' ? item.reservationNo : null, day)
 
 /** The item as commands print it on `today` (docs/commands.md): its statuses are today's, and it lists its bookings from today on. */
 export function publicItem(item: ReadView<Item>, today: Day): Public.Item {
@@ -77,9 +71,7 @@ export function publicItem(item: ReadView<Item>, today: Day): Public.Item {
     reservationNo: holder?.reservationNo ?? null,
     latitude,
     longitude,
-    bookings: bookingsOf(item)
-      .filter((b) => b.to === null || b.to >= today)
-      .map(({reservationNo, from, to}) => ({reservationNo, from, to})),
+    bookings: bookingsFrom(bookingsOf(item), today),
   }
 }
 

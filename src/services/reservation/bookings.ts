@@ -1,9 +1,7 @@
 import {daysIncluded, overlaps, type Day} from '../../calendar.js'
+import {EARLIEST} from '../bookingDays.js'
 import type {ReadView} from '../state.js'
 import type {KnownItem, Reservation, ReservationState} from './reservation.js'
-
-/** The first day of a reservation made before dated bookings: it has held its item since then. */
-export const EARLIEST: Day = '0000-01-01'
 
 /** A booking's days: a reservation without dates runs until returned, and so does one lent past its last day. */
 export const periodOf = (r: ReadView<Reservation>): {from: Day; to: Day | null} => ({

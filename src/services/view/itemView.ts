@@ -1,6 +1,7 @@
 import type {Envelope} from '../../bus/events.js'
 import type {Day} from '../../calendar.js'
 import type {ViewRow} from '../../contract/records.js'
+import {bookingsFrom, EARLIEST, holderOf} from '../bookingDays.js'
 import type {Mutable, ReadView} from '../state.js'
 import {placeChanged} from './placeIndex.js'
 
@@ -158,14 +159,14 @@ function refreshRow(state: Mutable<ViewState>, itemNo: number): void {
   }
 }
 
-const EARLIEST: Day = '0000-01-01'
 
 /** A row as it reads on `day`: who has the item (lent out, else the booking that covers the day), and the bookings from then on. */
 export function rowOn(row: ReadView<Omit<StoredRow, 'itemStatus' | 'reservationNo' | 'customerName' | 'customerId' | 'paymentStatus'> & Partial<StoredRow>>, day: Day): ViewRow {
   const {itemNo, itemName, itemPrice, rentalStatus, latitude, longitude, live, lentOn} = row
   if (!live) return {...(row as ViewRow), bookings: []} // a store before dated bookings: as it was stored
-  const lent = rentalStatus === 'Renting' ? live.find((b) => b.reservationNo === lentOn) ?? live.find((b) => b.to === null) : undefined
-  const holder = lent ?? live.find((b) => b.from <= day && (b.to === null || day <= b.to))
+  // lent out on a store that kept no lentOn: the booking that runs until returned
+  const lent = rentalStatus === 'Renting' ? (lentOn ?? live.find((b) => b.to === null)?.reservationNo) : null
+  const holder = holderOf(live, lent, day)
   return {
     itemNo,
     itemName,
@@ -178,7 +179,7 @@ export function rowOn(row: ReadView<Omit<StoredRow, 'itemStatus' | 'reservationN
     customerName: holder?.customerName ?? null,
     customerId: holder?.customerId ?? null,
     paymentStatus: holder ? (holder.paid ? 'Paid' : 'NotPaid') : null,
-    bookings: live.filter((b) => b.to === null || b.to >= day).map(({reservationNo, from, to}) => ({reservationNo, from, to})),
+    bookings: bookingsFrom(live, day),
   }
 }
 
