@@ -4,7 +4,6 @@ import {isIP} from 'node:net'
 import {machineTimeZone, timeZoneProblem} from './calendar.js'
 import {badInput} from './errors.js'
 import {parsePlace} from './place.js'
-import {storeKinds, type StoreKind} from './store/storeFiles.js'
 
 /**
  * Which process reads a setting when it starts, so a change applies after restarting it: a
@@ -26,6 +25,10 @@ interface TextSetting {
   /** what is wrong with a value, or undefined when it is right */
   problem(value: string): string | undefined
 }
+/** The kinds of store a service can keep its data in (docs/storage.md): the setting's words, which the store layer implements. */
+export const storeKinds = ['json', 'sqlite'] as const
+export type StoreKind = (typeof storeKinds)[number]
+
 /** A setting that is one of a few words (a store kind). */
 interface ChoiceSetting<C extends string> {
   default: C

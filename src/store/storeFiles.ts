@@ -1,9 +1,9 @@
+import type {StoreKind} from '../config.js'
 import {GdError, Exit} from '../errors.js'
 import type {JournalRecord, StoreDoc} from './storeDoc.js'
 
-/** The kinds of store a service can keep its data in (docs/storage.md). */
-export const storeKinds = ['json', 'sqlite'] as const
-export type StoreKind = (typeof storeKinds)[number]
+/** The kinds of store a service can keep its data in (docs/storage.md): the setting's words (src/config.ts). */
+export {storeKinds, type StoreKind} from '../config.js'
 
 /** A snapshot after this many commits since the last one: opening replays at most that many. */
 export const SNAPSHOT_EVERY_RECORDS = 20_000

@@ -1,7 +1,7 @@
-import {daysIncluded, overlaps, type Day} from '../../calendar.js'
+import {overlaps, type Day} from '../../calendar.js'
 import {EARLIEST} from '../bookingDays.js'
 import type {ReadView} from '../state.js'
-import type {KnownItem, Reservation, ReservationState} from './reservation.js'
+import {bookingsOf, type KnownItem, type Reservation, type ReservationState} from './reservation.js'
 
 /** A booking's days: a reservation without dates runs until returned, and so does one lent past its last day. */
 export const periodOf = (r: ReadView<Reservation>): {from: Day; to: Day | null} => ({
@@ -9,20 +9,12 @@ export const periodOf = (r: ReadView<Reservation>): {from: Day; to: Day | null} 
   to: r.rentalStatus === 'Renting' ? null : (r.rentTo ?? null),
 })
 
-/** The live reservations of an item (reserved, not yet returned or cancelled), by number. */
-export const bookingsOf = (item: ReadView<KnownItem>): readonly number[] =>
-  item.bookings ?? (item.activeReservationNo != null ? [item.activeReservationNo] : [])
-
 /** The live booking of the item that shares a day with `period`, if one does: bookings of one item never overlap. */
 export function clashWith(state: ReadView<ReservationState>, item: ReadView<KnownItem>, period: {from: Day; to: Day | null}): ReadView<Reservation> | undefined {
   return bookingsOf(item)
     .map((no) => state.reservations[no])
     .find((r) => r !== undefined && r.reservationStatus === 'Reserved' && overlaps(periodOf(r), period))
 }
-
-/** What a reservation costs: the price per day × its days; without dates, the price once (as the original). */
-export const amountOf = (r: {itemPrice: number; rentFrom?: Day | null; rentTo?: Day | null}): number =>
-  r.rentFrom && r.rentTo ? r.itemPrice * daysIncluded(r.rentFrom, r.rentTo) : r.itemPrice
 
 /** Still out after its last day. */
 export const isOverdue = (r: ReadView<Reservation>, today: Day): boolean => r.rentalStatus === 'Renting' && r.rentTo != null && r.rentTo < today

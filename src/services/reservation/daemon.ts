@@ -9,7 +9,7 @@ import {KeyedMailbox} from '../../runtime/keyedMailbox.js'
 import {newCorrelationId, type ServiceContext, type ServiceDefinition} from '../../runtime/service.js'
 import {checkClaims, type Claims} from '../claims.js'
 import {PaymentBreaker} from './paymentBreaker.js'
-import {amountOf, isOverdue} from './bookings.js'
+import {isOverdue} from './bookings.js'
 import {
   checkCancellable,
   checkPayable,
@@ -20,6 +20,7 @@ import {
   type ReservationCommand,
 } from './decide.js'
 import {
+  amountOf,
   evolveReservation,
   initialReservationState,
   publicReservation,

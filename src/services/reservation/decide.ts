@@ -3,8 +3,8 @@ import type {ReadView} from '../state.js'
 import type {Day} from '../../calendar.js'
 import {badInput, notFound, refused, unavailable, type GdError} from '../../errors.js'
 import type {NextStep} from '../../nextStep.js'
-import {bookingsOf, clashWith, daysOf} from './bookings.js'
-import type {Reservation, ReservationState} from './reservation.js'
+import {clashWith, daysOf} from './bookings.js'
+import {bookingsOf, type Reservation, type ReservationState} from './reservation.js'
 
 /**
  * The reservation service's commands. Besides its own (reserve, cancel) it decides the two

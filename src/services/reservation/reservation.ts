@@ -1,7 +1,6 @@
 import type {Envelope} from '../../bus/events.js'
-import type {Day} from '../../calendar.js'
-import type {Mutable} from '../state.js'
-import {amountOf, bookingsOf} from './bookings.js'
+import {daysIncluded, type Day} from '../../calendar.js'
+import type {Mutable, ReadView} from '../state.js'
 import type * as Public from '../../contract/records.js'
 
 /** Reservation lifecycle (docs/architecture.md), plus the reservation service's own copy of items. */
@@ -50,6 +49,14 @@ export interface ReservationState {
 }
 
 export const initialReservationState = (): ReservationState => ({reservations: {}, items: {}, lastReservationNo: 0})
+
+/** The live reservations of an item (reserved, not yet returned or cancelled), by number. */
+export const bookingsOf = (item: ReadView<KnownItem>): readonly number[] =>
+  item.bookings ?? (item.activeReservationNo != null ? [item.activeReservationNo] : [])
+
+/** What a reservation costs: the price per day × its days; without dates, the price once (as the original). */
+export const amountOf = (r: {itemPrice: number; rentFrom?: Day | null; rentTo?: Day | null}): number =>
+  r.rentFrom && r.rentTo ? r.itemPrice * daysIncluded(r.rentFrom, r.rentTo) : r.itemPrice
 
 /**
  * Applies one event. The maps of the state are updated in place (entries are replaced, never

@@ -2,7 +2,6 @@ import RBush from 'rbush'
 
 import {boxesAround, distanceM, type Place} from '../../place.js'
 import type {ReadView} from '../state.js'
-import type {ViewState} from './itemView.js'
 
 interface Point {
   minX: number
@@ -11,6 +10,9 @@ interface Point {
   maxY: number
   itemNo: number
 }
+
+/** What the index reads of the view's state: each item's number and place. */
+type Places = ReadView<{items: Record<string, {itemNo: number; latitude?: number | null; longitude?: number | null}>}>
 
 /**
  * The items with a place, in an R-tree (rbush) beside the view's state: a search near a place
@@ -22,7 +24,7 @@ const indexes = new WeakMap<object, {tree: RBush<Point>; points: Map<number, Poi
 
 const pointOf = (itemNo: number, place: Place): Point => ({minX: place.longitude, minY: place.latitude, maxX: place.longitude, maxY: place.latitude, itemNo})
 
-function indexOf(state: ReadView<ViewState>) {
+function indexOf(state: Places) {
   let index = indexes.get(state)
   if (!index) {
     const points = new Map<number, Point>()
@@ -38,7 +40,7 @@ function indexOf(state: ReadView<ViewState>) {
 }
 
 /** Keeps an index that exists up to date: an item registered with a place, or deleted. */
-export function placeChanged(state: ReadView<ViewState>, itemNo: number, place: Place | null): void {
+export function placeChanged(state: Places, itemNo: number, place: Place | null): void {
   const index = indexes.get(state)
   if (!index) return
   const old = index.points.get(itemNo)
@@ -52,7 +54,7 @@ export function placeChanged(state: ReadView<ViewState>, itemNo: number, place: 
 }
 
 /** The items within `radiusM` of `center`, nearest first, with how far each is (whole metres). */
-export function itemsNear(state: ReadView<ViewState>, center: Place, radiusM: number): {itemNo: number; distanceM: number}[] {
+export function itemsNear(state: Places, center: Place, radiusM: number): {itemNo: number; distanceM: number}[] {
   const {tree} = indexOf(state)
   const found = boxesAround(center, radiusM).flatMap((box) => tree.search(box))
   return found
