@@ -434,6 +434,15 @@ describe('reservation', () => {
       given(registered(), bookedEvent(1, '2026-12-20', '2026-12-21')).when(reserve()).thenThrows({code: 'NOT_RENTABLE', exit: 3, message: 'booked 2026-12-20 to 2026-12-21'})
     })
 
+    it('is at most a year long (366 days), at a price the market can hold (exit 2)', () => {
+      given(registered())
+        .when(book('2026-12-06', '2027-12-06'))
+        .then([{type: 'Reserved', data: {reservationNo: 1, ...camera, ...young, rentFrom: '2026-12-06', rentTo: '2027-12-06'}}])
+      given(registered()).when(book('2026-12-06', '2027-12-07')).thenThrows({code: 'BAD_INPUT', exit: 2, message: 'is 367 days; a booking is at most 366 days'})
+      const dear = envelope({type: 'ItemRegistered', data: {itemNo: 1, itemName: 'Yacht', itemPrice: 999_999_999_999_999}})
+      given(dear).when(book('2026-12-06', '2026-12-07')).thenThrows({code: 'BAD_INPUT', exit: 2, message: '2 days at 999999999999999 a day is more than 999999999999999'})
+    })
+
     it('costs the price per day × its days; without dates, the price once', () => {
       const {state} = given(registered(), bookedEvent(1, '2026-12-10', '2026-12-12'), bookedEvent(2, '2026-12-20', '2026-12-20', kim))
       expect(publicReservation(state.reservations[1])).toMatchObject({rentFrom: '2026-12-10', rentTo: '2026-12-12', amount: 300})

@@ -1,7 +1,8 @@
 import type {DomainEvent, Envelope} from '../../bus/events.js'
 import type {ReadView} from '../state.js'
-import type {Day} from '../../calendar.js'
+import {daysIncluded, type Day} from '../../calendar.js'
 import {badInput, notFound, refused, unavailable, type GdError} from '../../errors.js'
+import {MAX_NUMBER} from '../../text.js'
 import type {NextStep} from '../../nextStep.js'
 import {clashWith, daysOf} from './bookings.js'
 import {bookingsOf, type Reservation, type ReservationState} from './reservation.js'
@@ -92,7 +93,7 @@ function reserve(command: Extract<ReservationCommand, {type: 'reserve'}>, state:
     throw notFound('ITEM_NOT_FOUND', `item ${command.itemNo} does not exist; see the view for rentable items`, {command: 'view.list'})
   }
   const {period, today} = command
-  if (period && period.from < today) throw badInput(`rentFrom ${period.from} is in the past (today is ${today}); book from today on`)
+  if (period) checkPeriod(period, today, item.itemPrice)
   const clash = clashWith(state, item, period ?? {from: today, to: null})
   if (clash) throw notRentable(item.itemNo, clash, period !== null)
   const {itemNo, itemName, itemPrice} = item
@@ -100,6 +101,17 @@ function reserve(command: Extract<ReservationCommand, {type: 'reserve'}>, state:
   const reservationNo = state.lastReservationNo + 1
   const days = period ?? {from: today, to: null}
   return [{type: 'Reserved', data: {reservationNo, itemNo, itemName, itemPrice, customerName, customerId, rentFrom: days.from, rentTo: days.to}}]
+}
+
+/** the longest booking for dates: a year, a leap year's too */
+export const MAX_BOOKED_DAYS = 366
+
+/** A booking's days: from today on, at most MAX_BOOKED_DAYS, at a price the market can hold (a whole number up to MAX_NUMBER). */
+function checkPeriod(period: {from: Day; to: Day}, today: Day, itemPrice: number): void {
+  if (period.from < today) throw badInput(`rentFrom ${period.from} is in the past (today is ${today}); book from today on`)
+  const days = daysIncluded(period.from, period.to)
+  if (days > MAX_BOOKED_DAYS) throw badInput(`${period.from} to ${period.to} is ${days} days; a booking is at most ${MAX_BOOKED_DAYS} days`)
+  if (itemPrice * days > MAX_NUMBER) throw badInput(`${days} days at ${itemPrice} a day is more than ${MAX_NUMBER}; book fewer days`)
 }
 
 /** The refusal of a booking that shares a day with `clash`: names its days when either has dates. */
