@@ -10,7 +10,7 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
 /** What is wrong with a day, or undefined: a real date in the calendar, written YYYY-MM-DD. */
 export function dayProblem(text: string): string | undefined {
   const match = DAY.exec(text)
-  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined
+  const date = match ? utcDate(Number(match[1]), Number(match[2]), Number(match[3])) : undefined
   if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) return `"${text}" is not a date written YYYY-MM-DD (e.g. 2026-12-10)`
   return undefined
 }
@@ -42,7 +42,14 @@ export function timeZoneProblem(zone: string): string | undefined {
 /** The machine's own time zone: the default of the setting timeZone. */
 export const machineTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
 
-const epochDay = (day: Day) => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / 86_400_000
+/** A calendar date at midnight UTC; years below 100 as written (Date.UTC reads them as 19xx). */
+function utcDate(year: number, month: number, day: number): Date {
+  const date = new Date(Date.UTC(2000, month - 1, day))
+  date.setUTCFullYear(year)
+  return date
+}
+
+const epochDay = (day: Day) => utcDate(Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10))).getTime() / 86_400_000
 
 /** How many days from `from` to `to`, both included: 2026-12-10 to 2026-12-12 is 3. */
 export const daysIncluded = (from: Day, to: Day): number => epochDay(to) - epochDay(from) + 1

@@ -47,6 +47,8 @@ describe('calendar days (YYYY-MM-DD, both ends included)', () => {
   it('count both ends, step across months, and overlap when they share a day; back to back does not', () => {
     expect(daysIncluded('2026-12-10', '2026-12-12')).toBe(3)
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01')
+    expect(dayProblem('0001-01-01')).toBeUndefined() // a year below 100 is that year, not 19xx
+    expect(daysIncluded('0099-12-31', '0100-01-01')).toBe(2)
     expect(overlaps({from: '2026-12-10', to: '2026-12-12'}, {from: '2026-12-12', to: '2026-12-14'})).toBe(true)
     expect(overlaps({from: '2026-12-10', to: '2026-12-12'}, {from: '2026-12-13', to: '2026-12-14'})).toBe(false)
     expect(overlaps({from: '2026-12-01', to: null}, {from: '2027-06-01', to: '2027-06-02'})).toBe(true) // until returned

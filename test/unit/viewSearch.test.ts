@@ -48,6 +48,7 @@ describe('finding things in the view', () => {
   it('words in the name, in any case and with or without accents; a maximum price; and they combine', () => {
     expect(found(market(), {q: 'DRILL'}).map(([no]) => no)).toEqual([1, 5])
     expect(found(market(), {q: 'cafe'}).map(([no]) => no)).toEqual([2])
+    expect(found(market(), {q: '😀😀'})).toEqual([]) // signs only: looked for as they are, not everything
     expect(found(market(), {maxPrice: 5}).map(([no]) => no)).toEqual([4, 5])
     expect(found(market(), {near: '37.5665,126.978', q: 'drill', maxPrice: 5}).map(([no]) => no)).toEqual([5])
   })

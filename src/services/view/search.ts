@@ -33,7 +33,9 @@ export function searchOf(
     throw badInput('near home needs the setting home, where "near me" starts; set it to your LAT,LON', 'NO_HOME', {command: 'config.set', key: 'home'})
   }
   const center = near === undefined ? undefined : (parsePlace(near === 'home' ? home : near) as Place)
-  const words = q === undefined ? [] : folded(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean)
+  // words of letters and digits; a search of only other signs (😀) looks for them as they are, never for everything
+  const split = q === undefined ? [] : folded(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean)
+  const words = q !== undefined && split.length === 0 ? [folded(q).trim()] : split
   return {
     ...(center ? {near: {center, radiusM: within === undefined ? DEFAULT_WITHIN_M : (parseDistance(within) as number)}} : {}),
     ...(words.length > 0 ? {words} : {}),
