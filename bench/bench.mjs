@@ -11,6 +11,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 
 import {runProcess} from '../dist/childProcess.js'
 import {measureCli} from './cliCold.mjs'
+import {compareDated} from './dated.mjs'
 import {measureGrowth} from './growth.mjs'
 import {countMessages} from './messages.mjs'
 import {Limit} from './limit.mjs'
@@ -21,6 +22,7 @@ import {measurePropagation} from './propagation.mjs'
 import {measureViewReplicas} from './replicas.mjs'
 import {renderReport} from './report.mjs'
 import {compareSideBySide} from './sideBySide.mjs'
+import {countSyscalls} from './syscalls.mjs'
 import {BenchStack, keep, nodeBaselineRssMb, repoRoot, track} from './stacks.mjs'
 import {median, round} from './stats.mjs'
 import {judge} from './targets.mjs'
@@ -28,8 +30,8 @@ import {measureWalls} from './walls.mjs'
 
 /** How much of everything: a full run takes a few minutes, a quick one (CI smoke) well under one. */
 const plans = {
-  full: {rounds: 3, cyclesPerSlice: 150, warmupMs: 1000, limitSequential: 1000, limitBurst: 5000, propagation: 200, countCycles: 20, cliRuns: 15, growthMs: 5000, extraUps: 1, replicaMs: 3000},
-  quick: {rounds: 1, cyclesPerSlice: 16, warmupMs: 200, limitSequential: 100, limitBurst: 500, propagation: 10, countCycles: 3, cliRuns: 3, growthMs: 1000, extraUps: 0, replicaMs: 500},
+  full: {rounds: 3, cyclesPerSlice: 150, warmupMs: 1000, limitSequential: 1000, limitBurst: 5000, propagation: 200, countCycles: 20, cliRuns: 15, growthMs: 5000, extraUps: 1, replicaMs: 3000, datedRounds: 2, datedCycles: 150},
+  quick: {rounds: 1, cyclesPerSlice: 16, warmupMs: 200, limitSequential: 100, limitBurst: 500, propagation: 10, countCycles: 3, cliRuns: 3, growthMs: 1000, extraUps: 0, replicaMs: 500, datedRounds: 1, datedCycles: 8},
 }
 
 /** @param {import('./options.mjs').Options} options */
@@ -62,11 +64,13 @@ export async function runBenchmark(options) {
   const messages = await countMessages(stack, plan.countCycles)
   const bestCycles = Math.max(...compared.gdmarket.cycles.map((/** @type {any} */ c) => c.cyclesPerSec))
   const walls = measureWalls(messages, bestCycles)
+  const syscalls = options.strace ? await traceSyscalls(stack, plan.countCycles) : null
   progress(`the walls' checks: ${walls.perCycleUs} µs per rental cycle`)
   progress(`event propagation: ${plan.propagation} samples`)
   const propagation = await measurePropagation(stack, plan.propagation)
   progress(`the CLI as a new process: ${plan.cliRuns} runs each`)
   const cli = await measureCli(stack.dataDir, plan.cliRuns)
+  const dated = await compareDated(stack, {rounds: plan.datedRounds, cycles: plan.datedCycles, concurrency: 8})
   progress(`view replicas: /itemInfoes reads/s with 1, 2 and 3, ${plan.replicaMs} ms each`)
   const viewReplicas = await measureViewReplicas(stack, {durationMs: plan.replicaMs, concurrency: 16, items: 200})
   const afterLoad = await stack.rss()
@@ -96,7 +100,7 @@ export async function runBenchmark(options) {
     cpuProfileDir: options.cpuProfDir,
     limit: compared.limit,
     monolith: compared.monolith,
-    gdmarket: {...compared.gdmarket, propagation, messagesPerCycle: messages, gatewayOwn: gatewayOwn.summary(), walls, viewReplicas},
+    gdmarket: {...compared.gdmarket, propagation, messagesPerCycle: messages, gatewayOwn: gatewayOwn.summary(), walls, viewReplicas, dated, syscalls},
     moleculer,
     cli,
     start: {upMs, upMedianMs: Math.round(median(upMs)), readyMs},
@@ -155,6 +159,22 @@ async function measureSideBySide(options, plan, stack) {
   }
   await peer.stop()
   return {compared, moleculer}
+}
+
+/**
+ * Syscalls per rental cycle with `--strace`; a note instead when strace cannot attach (not
+ * installed, or ptrace not allowed in a container).
+ * @param {BenchStack} stack @param {number} cycles
+ */
+async function traceSyscalls(stack, cycles) {
+  progress(`syscalls per rental cycle: strace -c -f over ${cycles} cycles, then as long at rest`)
+  try {
+    return await countSyscalls(stack, cycles)
+  } catch (error) {
+    const note = `not counted: ${/** @type {Error} */ (error).message}`
+    progress(`syscalls: ${note}`)
+    return {note}
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 
-export const usage = `usage: npm run bench -- [--quick] [--json] [--out FILE] [--sizes 1000,10000,100000] [--seed-budget 120s] [--cpu-prof DIR] [--keep]
+export const usage = `usage: npm run bench -- [--quick] [--json] [--out FILE] [--sizes 1000,10000,100000] [--seed-budget 120s] [--cpu-prof DIR] [--strace] [--keep]
 
   --quick          CI smoke run: small counts, sizes 1000 only, well under a minute
   --json           the results as JSON on stdout (with \`npm run -s bench\`, stdout is only that)
@@ -11,6 +11,7 @@ export const usage = `usage: npm run bench -- [--quick] [--json] [--out FILE] [-
   --sizes LIST     item counts for the growth section (default 1000,10000,100000; quick: 1000)
   --seed-budget T  give up seeding a size after T (120s, 2m, 500ms; default 120s)
   --cpu-prof DIR   run the main stack's processes with node --cpu-prof, profiles into DIR
+  --strace         count syscalls per rental cycle with strace -c -f, by process and by call
   --keep           keep the stacks' data directories (stores, logs) in the temp dir`
 
 /**
@@ -22,6 +23,7 @@ export const usage = `usage: npm run bench -- [--quick] [--json] [--out FILE] [-
  * @property {number} seedBudgetMs
  * @property {string | null} cpuProfDir absolute
  * @property {boolean} keep
+ * @property {boolean} strace
  */
 
 /** @param {string} text @returns {number} milliseconds */
@@ -44,6 +46,7 @@ export function parseOptions(argv) {
       'seed-budget': {type: 'string', default: '120s'},
       'cpu-prof': {type: 'string'},
       keep: {type: 'boolean', default: false},
+      strace: {type: 'boolean', default: false},
       help: {type: 'boolean', short: 'h', default: false},
     },
     strict: true,
@@ -63,5 +66,6 @@ export function parseOptions(argv) {
     seedBudgetMs: parseDuration(values['seed-budget'] ?? '120s'),
     cpuProfDir: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : null,
     keep: Boolean(values.keep),
+    strace: Boolean(values.strace),
   }
 }

@@ -71,6 +71,34 @@ function viewReplicaRows(more, v) {
   }
 }
 
+/**
+ * The dated and the undated rental cycle on one stack (bench/dated.mjs).
+ * @param {{push(row: string[]): void}} more @param {any} d
+ */
+function datedRows(more, d) {
+  if (!d) return
+  for (const kind of ['undated', 'dated']) {
+    const k = d[kind]
+    const p50s = Object.entries(k.commands).map(([command, s]) => `${command} ${ms(/** @type {any} */ (s).p50Ms)}`).join(', ')
+    const label = kind === 'dated' ? `rental cycles with dates (${d.days} days from today)` : 'rental cycles without dates'
+    more.push([`${label}, concurrency ${d.concurrency}`, `${n(k.cyclesPerSec)}/s over ${k.cycles} cycles${k.failures ? `, ${k.failures} failed` : ''}; p50 ms: ${p50s}`])
+  }
+}
+
+/**
+ * Syscalls per rental cycle (bench/syscalls.mjs, with --strace), by process and the most made calls.
+ * @param {{push(row: string[]): void}} more @param {any} s
+ */
+function syscallRows(more, s) {
+  if (!s) return
+  if (s.note) return more.push(['syscalls per rental cycle (strace -c -f)', s.note])
+  const each = (/** @type {Record<string, number>} */ counts, /** @type {number} */ top) =>
+    Object.entries(counts).slice(0, top).map(([name, count]) => `${name} ${count}`).join(', ')
+  more.push(['syscalls per rental cycle (strace -c -f)', `${s.perCycle} over ${s.cycles} cycles one after another, less the same time at rest`])
+  more.push(['  by process', each(s.byProcess, 99)])
+  more.push(['  by call', each(s.byCall, 12)])
+}
+
 /** Everything else measured, one row each: messages, propagation, the CLI, the gateway's own time, the walls, start and memory. */
 function measuresTable(/** @type {any} */ r) {
   const p = r.gdmarket.propagation
@@ -101,6 +129,8 @@ function measuresTable(/** @type {any} */ r) {
     more.push(['  per rental cycle', `${w.perCycleUs} µs, ${round(w.shareOfCycle * 100, 3)} % of a cycle at the best concurrency`])
   }
   viewReplicaRows(more, r.gdmarket.viewReplicas)
+  datedRows(more, r.gdmarket.dated)
+  syscallRows(more, r.gdmarket.syscalls)
   more.push(['`up` until all ready (wall time)', `${n(r.start.upMedianMs)} ms median of ${r.start.upMs.join(', ')} ms; supervisor: ${r.start.readyMs.join(', ')} ms`])
   const rssRow = (/** @type {string} */ label, /** @type {any} */ rss) =>
     more.push([label, `${rss.totalMb} MB (${Object.entries(rss.byProcessMb).map(([name, mb]) => `${name} ${mb}`).join(', ')})`])

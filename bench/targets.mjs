@@ -11,7 +11,7 @@ import {round} from './stats.mjs'
 
 /** @param {any} r the results so far @returns {Target[]} */
 export function judge(r) {
-  return [cycleRatio(r), ...(r.moleculer ? [peerRatio(r)] : []), latencyAt8(r), messagesPerCycle(r), gatewayOwn(r), cliRatio(r), growthRatio(r), nearRatio(r), upTime(r), stackRss(r)]
+  return [cycleRatio(r), ...(r.moleculer ? [peerRatio(r)] : []), latencyAt8(r), messagesPerCycle(r), gatewayOwn(r), cliRatio(r), growthRatio(r), nearRatio(r), datedRatio(r), upTime(r), stackRss(r)]
 }
 
 /** @returns {Target} */
@@ -126,6 +126,17 @@ function nearRatio(/** @type {any} */ r) {
   if (measured.length < 2) return target({...t, note: 'not measured: needs two sizes (e.g. --sizes 1000,100000)'}, () => false)
   const note = `${small.items} items: ${small.near.p50Ms} ms (${small.near.found} found); ${large.items} items: ${large.near.p50Ms} ms (${large.near.found} found); item and view on the JSON store`
   return target({...t, figure: round(large.near.p50Ms / small.near.p50Ms), note}, (x) => x <= 2)
+}
+
+/** A rental for dates beside one without, on one stack in rounds (bench/dated.mjs). */
+function datedRatio(/** @type {any} */ r) {
+  const d = r.gdmarket.dated
+  /** @type {Omit<Target, 'pass'>} */
+  const t = {id: 'datedCycles', name: 'a rental cycle with dates: cycles/s ÷ the undated cycle\'s (same stack, in rounds)', figure: null, unit: '×', target: '≥ 1.0× (not lower)', note: ''}
+  if (!d) return target({...t, note: 'not measured'}, () => false)
+  const p50 = (/** @type {any} */ kind, /** @type {string} */ command) => kind.commands[command]?.p50Ms
+  const note = `dated ${d.dated.cyclesPerSec}/s, undated ${d.undated.cyclesPerSec}/s at concurrency ${d.concurrency} (${d.days}-day bookings); reserve p50 ${p50(d.dated, 'reserve')} vs ${p50(d.undated, 'reserve')} ms, lend ${p50(d.dated, 'lend')} vs ${p50(d.undated, 'lend')} ms`
+  return target({...t, figure: round(d.dated.cyclesPerSec / d.undated.cyclesPerSec), note}, (x) => x >= 1)
 }
 
 /** Every command of a rental, and the reads, as a new process: the slowest one's median. */
