@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs'
 
 import mqtt, {type IClientOptions, type MqttClient} from 'mqtt'
 
+import {coalesceWrites} from './coalesceWrites.js'
 import type {Publish} from './rpc.js'
 
 /**
@@ -44,6 +45,7 @@ export async function connectBus(
   setup?.(client)
   const noDelay = () => (client.stream as {setNoDelay?: (on: boolean) => void} | undefined)?.setNoDelay?.(true)
   client.on('connect', noDelay)
+  client.on('connect', () => coalesceWrites(client.stream))
   await new Promise<void>((resolve, reject) => {
     const settle = (error?: Error) => {
       client.off('connect', onConnect)
@@ -67,6 +69,6 @@ export async function connectBus(
 /** Requests and replies over an MQTT connection: QoS 1, settled on the broker's PUBACK. */
 export const publisherOf =
   (client: MqttClient): Publish =>
-  async (topic, payload) => {
-    await client.publishAsync(topic, payload, {qos: 1})
+  async (topic, payload, options) => {
+    await client.publishAsync(topic, payload, {qos: options?.qos ?? 1})
   }

@@ -35,7 +35,12 @@ export const replySchema = z.object({
 export type ReplyMessage = z.infer<typeof replySchema>
 
 /** How a request or a reply leaves: over an MQTT connection, or straight into the embedded broker. */
-export type Publish = (topic: string, payload: string) => Promise<void>
+/**
+ * Publishes a message: at QoS 1 unless told 0. A reply goes at QoS 0 (`sendReply`): its requester
+ * is waiting on a live connection and times out if it is lost, so an acknowledgement from the
+ * broker (and one from the requester) would be two more packets for nothing (docs/architecture.md).
+ */
+export type Publish = (topic: string, payload: string, options?: {qos: 0 | 1}) => Promise<void>
 
 export interface CallOptions {
   timeoutMs: number
@@ -113,5 +118,5 @@ export class Requester {
 
 /** A reply that cannot be sent is the caller's timeout: nothing else can be done with it. */
 export function sendReply(publish: Publish, request: RequestMessage, reply: Omit<ReplyMessage, 'id'>): void {
-  publish(request.replyTo, JSON.stringify({id: request.id, ...reply})).catch(() => {})
+  publish(request.replyTo, JSON.stringify({id: request.id, ...reply}), {qos: 0}).catch(() => {})
 }

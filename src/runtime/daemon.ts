@@ -34,7 +34,7 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string, opt
   // the connection comes below: what is published before it (the outbox relay, kicked by the store) waits for it
   let connected!: (client: MqttClient) => void
   const connection = new Promise<MqttClient>((resolve) => (connected = resolve))
-  const publish: Publish = async (topic, payload) => void (await (await connection).publishAsync(topic, payload, {qos: 1}))
+  const publish: Publish = async (topic, payload, options) => void (await (await connection).publishAsync(topic, payload, {qos: options?.qos ?? 1}))
   // with the seq it has: the gateway's frontier then covers what it stored before this start
   const sayOnline = () => client!.publishAsync(topics.status(proc.name), liveness('online', process.pid, store.lastSeq), {qos: 1, retain: true})
   const requester = new Requester(publish, topics.reply(clientId))

@@ -3,35 +3,13 @@ import net from 'node:net'
 
 import {Aedes, type AedesOptions, type AedesPublishPacket} from 'aedes'
 
+import {coalesceWrites} from '../bus/coalesceWrites.js'
 import {parseTopic} from '../bus/topics.js'
 import {listen, MAX_SOCKET_PATH} from './listen.js'
 import {packetGuard} from './packetGuard.js'
 
-
 /** A client's dedupe table that never remembers a counter, so no delivery is ever taken for a duplicate. */
 const everyDeliveryIsNew = new Proxy({}, {get: () => undefined, set: () => true})
-
-/**
- * Writes to one socket within one turn of the event loop leave as one `writev`. mqtt-packet
- * coalesces a packet's pieces, but every packet still cost a syscall of its own, and on loopback a
- * send also runs the receiving side's TCP work: writev was 61.6 % of the broker's CPU under load.
- */
-function coalesceWrites(socket: net.Socket): void {
-  let corked = false
-  const uncork = () => {
-    corked = false
-    socket.uncork()
-  }
-  const write = socket.write
-  socket.write = function (this: net.Socket, ...args: Parameters<net.Socket['write']>) {
-    if (!corked) {
-      corked = true
-      socket.cork()
-      setImmediate(uncork)
-    }
-    return write.apply(this, args)
-  } as net.Socket['write']
-}
 
 /** The stack's broker: the embedded one, on loopback only, or an external one it is a client of (brokerClient.ts). */
 export interface Broker {

@@ -51,7 +51,7 @@ export async function openGateway(parts: Omit<StackParts, 'gateway' | 'metrics'>
 
 /** The gateway's side of the broker: its replies, and every event for the live followers (GET /events?follow=true). */
 export async function gatewayOnBroker(broker: Broker, log: Log) {
-  const requester = new Requester(broker.publish, GATEWAY_REPLIES)
+  const requester = new Requester((topic, payload) => broker.publish(topic, payload), GATEWAY_REPLIES) // requests only: QoS 1
   const followers = new Set<(event: Envelope) => void>()
   let poison = 0
   await broker.subscribe(GATEWAY_REPLIES, (topic, payload) => {

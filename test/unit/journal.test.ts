@@ -4,7 +4,7 @@ import {join} from 'node:path'
 
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {Journal} from '../../src/store/journal.js'
+import {Journal, type JournalDisk} from '../../src/store/journal.js'
 
 let dir: string
 beforeEach(() => {
@@ -14,23 +14,34 @@ afterEach(() => rmSync(dir, {recursive: true, force: true}))
 
 const full = () => Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC'})
 
+/** The journal's disk, to be filled up: the write takes `keep` of the bytes, then says the disk is full. */
+function diskOf(journal: Journal<unknown>) {
+  const disk = (journal as unknown as {disk: JournalDisk}).disk
+  const real = {...disk}
+  return {
+    fillAfter(keep: (bytes: number) => number) {
+      disk.write = (fd, bytes, offset, length) => {
+        real.write(fd, bytes, offset, keep(length))
+        throw full()
+      }
+    },
+    spaceBack: () => (disk.write = real.write),
+  }
+}
+
 describe('journal, after a write failed (a full disk)', () => {
   it('acknowledges nothing more, leaves no torn line, and opens again with what was acknowledged', async () => {
     const file = join(dir, 'x.journal')
     const {journal} = await Journal.open<{n: number}>(file, async () => {})
     await journal.append({n: 1})
     // the disk takes a few bytes of the next write, then is full
-    const handle = (journal as unknown as {handle: {appendFile(text: string): Promise<void>}}).handle
-    const appendFile = handle.appendFile.bind(handle)
-    handle.appendFile = async (text: string) => {
-      await appendFile(text.slice(0, 7))
-      throw full()
-    }
+    const disk = diskOf(journal)
+    disk.fillAfter(() => 7)
     const lost = journal.append({n: 2})
     const onTop = journal.append({n: 3}) // decided on top of n 2, while it was on its way
     await expect(lost).rejects.toThrow('ENOSPC')
     await expect(onTop).rejects.toThrow('ENOSPC')
-    handle.appendFile = appendFile // space is back: still nothing more, memory is ahead of the disk
+    disk.spaceBack() // space is back: still nothing more, memory is ahead of the disk
     await expect(journal.append({n: 4})).rejects.toThrow('ENOSPC')
     await expect(journal.synced()).rejects.toThrow('ENOSPC')
     expect(journal.failed?.message).toContain('ENOSPC')
@@ -47,15 +58,11 @@ describe('journal, after a write failed (a full disk)', () => {
     const file = join(dir, 'z.journal')
     const {journal} = await Journal.open<{n: number}>(file, async () => {})
     await journal.append({n: 1})
-    const handle = (journal as unknown as {handle: {appendFile(text: string): Promise<void>; truncate(len: number): Promise<void>}}).handle
-    const appendFile = handle.appendFile.bind(handle)
+    const handle = (journal as unknown as {handle: {truncate(len: number): Promise<void>}}).handle
     const truncate = handle.truncate.bind(handle)
     const order: string[] = []
     // the disk takes the whole record but its newline, then is full: what a crash would keep
-    handle.appendFile = async (text: string) => {
-      await appendFile(text.slice(0, -1))
-      throw full()
-    }
+    diskOf(journal).fillAfter((length) => length - 1)
     handle.truncate = async (len: number) => {
       order.push(`cut back to ${len} bytes from ${JSON.stringify(readFileSync(file, 'utf8'))}`)
       await truncate(len)

@@ -2,6 +2,7 @@ import {copyFileSync, existsSync, readdirSync, readFileSync, truncateSync, write
 import {join} from 'node:path'
 
 import type {ServiceStore} from '../../src/store/serviceStore.js'
+import type {JournalDisk} from '../../src/store/journal.js'
 
 /**
  * What each store kind does to its own files, so one contract suite (serviceStore.test.ts) can
@@ -32,13 +33,13 @@ export const kindsUnderTest: KindUnderTest[] = [
     garbage: '{not json',
     fill(store) {
       // the disk takes a few bytes of the next write, then is full
-      const handle = internals(store).journal.handle
-      const appendFile = handle.appendFile.bind(handle)
-      handle.appendFile = async (text: string) => {
-        await appendFile(text.slice(0, 7))
+      const disk: JournalDisk = internals(store).journal.disk
+      const write = disk.write
+      disk.write = (fd, bytes, offset) => {
+        write(fd, bytes, offset, 7)
         throw full()
       }
-      return () => (handle.appendFile = appendFile)
+      return () => (disk.write = write)
     },
     tearLastCommit(file) {
       const journal = file.replace(/\.json$/, '.journal')

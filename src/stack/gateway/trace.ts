@@ -1,4 +1,4 @@
-import {randomBytes} from 'node:crypto'
+import {randomFillSync} from 'node:crypto'
 
 import {v7 as uuidv7} from 'uuid'
 
@@ -24,8 +24,19 @@ export interface Trace {
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/
 const zeros = /^0+$/
 
+/**
+ * Random bytes for span-ids, drawn 8 at a time from a pool filled in one call: each call for random
+ * bytes costs OpenSSL a getpid (its fork check), and every request takes a span-id.
+ */
+const pool = Buffer.alloc(4096)
+let drawn = pool.length
+
 const newSpanId = (): string => {
-  const id = randomBytes(8).toString('hex')
+  if (drawn === pool.length) {
+    randomFillSync(pool)
+    drawn = 0
+  }
+  const id = pool.toString('hex', drawn, (drawn += 8))
   return zeros.test(id) ? newSpanId() : id
 }
 
