@@ -21,6 +21,7 @@ import {progress} from './progress.mjs'
 import {measurePropagation} from './propagation.mjs'
 import {measureViewReplicas} from './replicas.mjs'
 import {renderReport} from './report.mjs'
+import {compareBrokers} from './brokers.mjs'
 import {compareSideBySide} from './sideBySide.mjs'
 import {countSyscalls} from './syscalls.mjs'
 import {BenchStack, keep, nodeBaselineRssMb, repoRoot, track} from './stacks.mjs'
@@ -77,6 +78,11 @@ export async function runBenchmark(options) {
   await stack.stop()
   if (options.cpuProfDir) progress(`CPU profiles of the main stack written to ${path.join(options.cpuProfDir, 'main')}`)
 
+  // --- gdmarket on Mosquitto beside the embedded aedes: two stacks of their own ---
+  progress('gdmarket on Mosquitto beside aedes: the same rental cycles on two new stacks')
+  const brokers = await compareBrokers(plan)
+  if ('skipped' in brokers) progress(`skipped: ${brokers.skipped}`)
+
   // --- growth, on a stack of its own ---
   const growth = await measureGrowth(
     {sizes: options.sizes, seedBudgetMs: options.seedBudgetMs, durationMs: plan.growthMs, concurrency: 8, env: profiling(options, 'growth')},
@@ -102,6 +108,7 @@ export async function runBenchmark(options) {
     monolith: compared.monolith,
     gdmarket: {...compared.gdmarket, propagation, messagesPerCycle: messages, gatewayOwn: gatewayOwn.summary(), walls, viewReplicas, dated, syscalls},
     moleculer,
+    brokers,
     cli,
     start: {upMs, upMedianMs: Math.round(median(upMs)), readyMs},
     memory: {idle, afterLoad},
@@ -112,6 +119,7 @@ export async function runBenchmark(options) {
       'cycles/s: completed rental cycles (register, reserve, pay, lend, return) ÷ time until every store has applied every event they caused',
       'command latencies are through the gateway over keep-alive HTTP on its Unix socket (no CLI process start); the monolith is the same domain and stores without the broker or the gateway',
       "gateway's own time: the gateway's Server-Timing (its time on a request less the time it waited for the services), over every cycle of the side-by-side runs",
+      'on Mosquitto: two new stacks, one on the embedded aedes (over its Unix socket, MQTT 3.1.1) and one on a Mosquitto of its own (`up --broker`, TCP on 127.0.0.1, MQTT 5), the same cycles in alternating rounds; CPU includes the mosquitto process',
       'Moleculer: the same domain functions and stores on Moleculer 0.14 (four nodes and a moleculer-web node, each a process, MQTT transporter on a plain aedes broker); events are fire-and-forget, no outbox, inbox, read-your-writes or broker credentials (docs/performance.md)',
     ],
   }

@@ -56,6 +56,31 @@ function cpuTable(/** @type {any} */ r) {
 }
 
 /**
+ * gdmarket on Mosquitto beside the embedded aedes (bench/brokers.mjs): cycles/s, their ratio, each
+ * command's p50 / p99 and CPU per cycle, one column per concurrency; a line when it was skipped.
+ * @param {any} b
+ */
+function brokersTable(b) {
+  if (b.skipped) return `gdmarket on Mosquitto: skipped: ${b.skipped}`
+  const brokers = [
+    {key: 'aedes', label: 'aedes (embedded)'},
+    {key: 'mosquitto', label: `Mosquitto ${b.mosquittoVersion}`},
+  ]
+  const table = new Table({...plain, head: ['gdmarket on each broker', ...b.aedes.cycles.map((/** @type {any} */ c) => `c=${c.concurrency}`)]})
+  for (const {key, label} of brokers) table.push([`rental cycles/s: ${label}`, ...b[key].cycles.map((/** @type {any} */ c) => n(c.cyclesPerSec))])
+  table.push(['Mosquitto ÷ aedes', ...b.mosquitto.cycles.map((/** @type {any} */ c, /** @type {number} */ i) => `${round(c.cyclesPerSec / b.aedes.cycles[i].cyclesPerSec, 2)}×`)])
+  for (const {key, label} of brokers) table.push([`failed cycles: ${label}`, ...b[key].cycles.map((/** @type {any} */ c) => (c.failures ? `${c.failures} ${JSON.stringify(c.failureCodes)}` : '0'))])
+  for (const command of COMMANDS) {
+    for (const {key, label} of brokers) table.push([`${command} p50 / p99 ms: ${label}`, ...b[key].cycles.map((/** @type {any} */ c) => pair(c.commands[command]))])
+  }
+  for (const {key, label} of brokers) table.push([`CPU ms per cycle: ${label}`, ...b[key].cycles.map((/** @type {any} */ c) => ms(c.systemCpuMsPerCycle))])
+  for (const {key, label} of brokers) {
+    for (const name of Object.keys(b[key].cycles[0].cpuMsPerCycle)) table.push([`  ${label}: ${name}`, ...b[key].cycles.map((/** @type {any} */ c) => ms(c.cpuMsPerCycle[name]))])
+  }
+  return table.toString()
+}
+
+/**
  * `/itemInfoes` reads/s with 1, 2 and 3 view replicas (bench/replicas.mjs), and each process's
  * share of a core meanwhile: what the cores went to says why it does or does not scale.
  * @param {{push(row: string[]): void}} more @param {any} v
@@ -163,6 +188,7 @@ export function renderReport(r) {
   out.push(cycleTable(r))
   out.push(commandTable(r))
   if (r.gdmarket.cycles[0].cpuMsPerCycle) out.push(cpuTable(r))
+  if (r.brokers) out.push(brokersTable(r.brokers))
 
   out.push(measuresTable(r))
 

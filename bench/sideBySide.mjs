@@ -3,6 +3,7 @@
  * The limit, the monolith, gdmarket and its peer on Moleculer, measured in rounds: each round runs
  * the limit's requests, then for each concurrency the same number of rental cycles on each system,
  * each of them first in turn — so a busy moment on the machine, or warmer caches, hit all of them alike.
+ * The same rounds, without the limit, compare gdmarket on aedes and on Mosquitto (bench/brokers.mjs).
  */
 import {cpuOf} from './cpuTime.mjs'
 import {runCycles} from './cycles.mjs'
@@ -64,8 +65,6 @@ class Totals {
   }
 }
 
-/** @typedef {'monolith' | 'gdmarket' | 'moleculer'} SystemName */
-
 /** the bench's own process: it drives every system's cycles, and is the whole monolith */
 const BENCH_PROCESS = 'bench process'
 
@@ -88,26 +87,23 @@ function cpuDuring(pids) {
 }
 
 /**
+ * @template {string} Name
  * @param {{rounds: number, cyclesPerSlice: number, warmupMs: number, limitSequential: number, limitBurst: number}} plan
- * @param {Limit} limit
- * @param {Record<SystemName, import('./cycles.mjs').Rentals>} systems
- * @param {Partial<Record<SystemName, Record<string, number>>>} processes each system's processes (name → pid), whose CPU
+ * @param {Limit | null} limit null: no limit in the rounds (gdmarket on two brokers, bench/brokers.mjs)
+ * @param {Record<Name, import('./cycles.mjs').Rentals>} systems
+ * @param {Partial<Record<Name, Record<string, number>>>} processes each system's processes (name → pid), whose CPU
  *   time is taken over each run; the bench's own process (the cycles' driver, and the whole monolith) is always taken
- * @returns {Promise<{limit: any} & Record<SystemName, {cycles: ReturnType<Totals['result']>[]}>>}
+ * @returns {Promise<{limit: any} & Record<Name, {cycles: ReturnType<Totals['result']>[]}>>}
  */
 export async function compareSideBySide(plan, limit, systems, processes = {}) {
-  const names = /** @type {SystemName[]} */ (Object.keys(systems))
+  const names = /** @type {Name[]} */ (Object.keys(systems))
   progress(`warming up ${names.join(', ')} (not counted)`)
   for (const name of names) {
     await runCycles(systems[name], {concurrency: 1, durationMs: plan.warmupMs, latencies: new Latencies(), label: `warmup-${name}`})
   }
   const totals = Object.fromEntries(names.map((name) => [name, CONCURRENCIES.map((c) => new Totals(c))]))
   for (let r = 0; r < plan.rounds; r++) {
-    progress(`round ${r + 1} of ${plan.rounds}: the limit (${plan.limitSequential} sequential, ${plan.limitBurst} with ${IN_FLIGHT} in flight, each responder)`)
-    for (const target of Object.values(RESPONDERS)) {
-      await limit.sequential(target, plan.limitSequential)
-      await limit.concurrent(target, plan.limitBurst, IN_FLIGHT)
-    }
+    if (limit) await measureLimit(plan, limit, r)
     for (const [i, concurrency] of CONCURRENCIES.entries()) {
       // the same number of cycles for each, so every system's stores grow alike
       const cycles = Math.max(plan.cyclesPerSlice, concurrency)
@@ -126,5 +122,15 @@ export async function compareSideBySide(plan, limit, systems, processes = {}) {
     }
   }
   const systemsResults = Object.fromEntries(names.map((name) => [name, {cycles: totals[name].map((t) => t.result())}]))
-  return /** @type {any} */ ({limit: {...limit.result(RESPONDERS.clean), persistentSession: limit.result(RESPONDERS.persistent)}, ...systemsResults})
+  const limitResult = limit ? {limit: {...limit.result(RESPONDERS.clean), persistentSession: limit.result(RESPONDERS.persistent)}} : {}
+  return /** @type {any} */ ({...limitResult, ...systemsResults})
+}
+
+/** One round of the limit: sequential requests, then a burst, to each responder. @param {{rounds: number, limitSequential: number, limitBurst: number}} plan @param {Limit} limit @param {number} r */
+async function measureLimit(plan, limit, r) {
+  progress(`round ${r + 1} of ${plan.rounds}: the limit (${plan.limitSequential} sequential, ${plan.limitBurst} with ${IN_FLIGHT} in flight, each responder)`)
+  for (const target of Object.values(RESPONDERS)) {
+    await limit.sequential(target, plan.limitSequential)
+    await limit.concurrent(target, plan.limitBurst, IN_FLIGHT)
+  }
 }

@@ -121,7 +121,7 @@ export class BusClient {
   }
 
   /**
-   * @param {{port: number, socket?: string}} address the broker's, as run/stack.json has it (the CLI connects the same way)
+   * @param {{port: number, socket?: string, url?: string}} address the broker's, as run/stack.json has it (the CLI connects the same way), or an external one's URL
    * @param {number} [timeoutMs] the deadline of every request
    */
   static async connect(address, timeoutMs = 30_000, password = /** @type {string | undefined} */ (undefined)) {
@@ -161,6 +161,7 @@ export class BusClient {
 }
 
 /** @typedef {{name: string, pid: number | null, state: string}} ProcessInfo */
+/** @typedef {{url: string, pid: number, stop: () => Promise<void>}} ExternalBroker a broker a stack runs on (`up --broker`) */
 
 /** A stack started with `gdmarket up --port 0` in its own temporary data directory. */
 export class BenchStack {
@@ -186,25 +187,40 @@ export class BenchStack {
     this.untrack = () => false
     /** @type {string | undefined} where its processes write CPU profiles (--cpu-prof) */
     this.profileDir = undefined
+    /** @type {ExternalBroker | undefined} the broker it runs on, when not its embedded one */
+    this.broker = undefined
   }
 
   /**
    * @param {string} label for progress lines
-   * @param {{env?: Record<string, string>}} [options] env: added to the clean environment (e.g. NODE_OPTIONS)
+   * @param {{env?: Record<string, string>, broker?: (dataDir: string) => Promise<ExternalBroker>}} [options] env: added to
+   *   the clean environment (e.g. NODE_OPTIONS); broker: starts an external broker for the stack's data dir (`up --broker`),
+   *   which the stack stops after its own processes
    */
-  static async up(label, {env = {}} = {}) {
+  static async up(label, {env = {}, broker: startBroker} = {}) {
     const profileDir = env.GDMARKET_BENCH_PROFILE_DIR
     const dataDir = mkdtempSync(path.join(tmpdir(), 'gdmarket-bench-'))
     const cliEnv = cleanEnv(env)
+    /** @type {ExternalBroker | undefined} */
+    let broker
     const partial = {
       stop: async () => {
         await runCli(['down', '--data-dir', dataDir], {env: cleanEnv(), timeoutMs: 30_000}).catch(() => undefined)
         killLeftovers(dataDir, [])
+        await broker?.stop()
         removeDataDir(dataDir)
       },
     }
     const untrackPartial = track(partial)
-    const up = await runCli(['up', '--port', '0', '--http-port', '0', '--json', '--data-dir', dataDir], {env: cliEnv, timeoutMs: 60_000})
+    try {
+      broker = await startBroker?.(dataDir)
+    } catch (error) {
+      untrackPartial()
+      await partial.stop()
+      throw error
+    }
+    const brokerFlags = broker ? ['--broker', broker.url] : []
+    const up = await runCli(['up', '--port', '0', '--http-port', '0', ...brokerFlags, '--json', '--data-dir', dataDir], {env: cliEnv, timeoutMs: 60_000})
     if (up.code !== 0) {
       untrackPartial()
       await partial.stop()
@@ -215,7 +231,7 @@ export class BenchStack {
     let bus
     const info = JSON.parse(readFileSync(path.join(dataDir, 'run', 'stack.json'), 'utf8'))
     try {
-      bus = await BusClient.connect(info, 30_000, JSON.parse(readFileSync(path.join(dataDir, 'run', 'credentials.json'), 'utf8')).reader)
+      bus = await BusClient.connect(broker ? {port: info.port, url: broker.url} : info, 30_000, JSON.parse(readFileSync(path.join(dataDir, 'run', 'credentials.json'), 'utf8')).reader)
     } catch (error) {
       untrackPartial()
       await partial.stop()
@@ -229,6 +245,7 @@ export class BenchStack {
     })
     const stack = new BenchStack(dataDir, port, bus, gateway, agent, up.ms, ready ? Number(ready[1]) : null)
     stack.gatewayOwn = gatewayOwn
+    stack.broker = broker
     stack.profileDir = profileDir
     untrackPartial()
     stack.untrack = track(stack)
@@ -271,6 +288,7 @@ export class BenchStack {
     // which profile is whose: profiles are named after the pid of the process that wrote them
     if (this.profileDir) writeFileSync(path.join(this.profileDir, 'processes.json'), JSON.stringify(Object.fromEntries(this.pids)) + '\n')
     killLeftovers(this.dataDir, [...this.pids.keys()])
+    await this.broker?.stop()
     removeDataDir(this.dataDir)
   }
 }

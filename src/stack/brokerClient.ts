@@ -17,6 +17,34 @@ export interface ExternalBrokerOptions {
   onAccepted: OnAccepted
 }
 
+/** Node's codes for a certificate that names another host, or is out of date (tls.checkServerIdentity, OpenSSL's verify errors). */
+const NOT_THIS_HOST = 'ERR_TLS_CERT_ALTNAME_INVALID'
+const OUT_OF_DATE = ['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']
+/** …and those that say no CA given vouches for it (UNABLE_TO_VERIFY_LEAF_SIGNATURE, SELF_SIGNED_CERT_IN_CHAIN, …) */
+const UNTRUSTED = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ISSUER|INVALID_CA/
+
+/**
+ * Why an external broker cannot be used, on one line with what to do (docs/deploy.md): which check
+ * its certificate failed and against which CA, else whether it runs and takes this stack's logins.
+ * `caSetting` is how the CA is given where the line is shown (a flag of `up`, a variable).
+ */
+export function brokerProblem({url, caFile}: {url: string; caFile?: string}, error: Error, caSetting: string): string {
+  const at = `cannot use the broker at ${url}`
+  const code = (error as NodeJS.ErrnoException).code ?? ''
+  const tls = '(docs/deploy.md#tls-mqtts)'
+  if (code === NOT_THIS_HOST) return `${at}: its certificate is not for ${new URL(url).hostname} (${error.message}); dial a name the certificate holds, or give the broker one for this name ${tls}`
+  if (OUT_OF_DATE.includes(code)) return `${at}: its certificate is out of date (${error.message}); renew the broker's certificate ${tls}`
+  if (UNTRUSTED.test(code)) {
+    const checkedAgainst = caFile ? `the CA in ${caFile}` : 'any CA this system trusts'
+    return `${at}: its certificate is not signed by ${checkedAgainst} (${error.message}); give ${caSetting} the CA (PEM) that signed the broker's certificate ${tls}`
+  }
+  // a TLS listener resets a plain MQTT connection at once (Mosquitto 2.0, measured here)
+  if (code === 'ECONNRESET' && new URL(url).protocol === 'mqtt:') {
+    return `${at}: it closed the connection at once (${error.message}), as a TLS listener does to plain MQTT; if it has TLS, use mqtts:// and ${caSetting} ${tls}`
+  }
+  return `${at}: ${error.message}; is it running, on the files that broker config wrote for this stack's passwords? (docs/deploy.md)`
+}
+
 /**
  * An external broker (Mosquitto, docs/deploy.md) as the stack sees the embedded one: the gateway
  * and the supervisor become one MQTT client, logged in as `gateway`. The embedded broker shows

@@ -5,7 +5,7 @@ import {loadSettings} from '../config.js'
 import {dataDir, makePrivate} from '../paths.js'
 import {createLog} from '../runtime/log.js'
 import {removeStackFile} from '../stackFile.js'
-import {connectExternalBroker} from './brokerClient.js'
+import {brokerProblem, connectExternalBroker} from './brokerClient.js'
 import {EventFrontier} from './gateway/frontier.js'
 import {gatewayOnBroker, openGateway, stopOnSignals} from './gatewayDoors.js'
 import {RemoteProcesses} from './remoteProcesses.js'
@@ -37,7 +37,7 @@ export async function runGatewayAlone(root: string, notify: (outcome: AloneOutco
   try {
     broker = await connectExternalBroker({url: settings.brokerUrl, caFile: settings.brokerCaFile || undefined, password, onAccepted})
   } catch (error) {
-    return notify({type: 'failed', message: `cannot use the broker at ${settings.brokerUrl}: ${(error as Error).message}; is it running, with the files written for this stack's passwords? (docs/deploy.md)`})
+    return notify({type: 'failed', message: brokerProblem({url: settings.brokerUrl, caFile: settings.brokerCaFile || undefined}, error as Error, 'GDMARKET_BROKER_CA_FILE')})
   }
   log.info(`on the broker at ${settings.brokerUrl} (data dir ${dir.root})`)
   const {requester, followers, poison} = await gatewayOnBroker(broker, log)

@@ -5,7 +5,7 @@ import type {NextStep} from '../nextStep.js'
 import {dataDir, makePrivate, type DataDir} from '../paths.js'
 import {createLog} from '../runtime/log.js'
 import {startBroker, type Broker} from './broker.js'
-import {connectExternalBroker} from './brokerClient.js'
+import {brokerProblem, connectExternalBroker} from './brokerClient.js'
 import {EventFrontier} from './gateway/frontier.js'
 import type {Gateway} from './gateway/server.js'
 import {gatewayOnBroker, openGateway, stopOnSignals} from './gatewayDoors.js'
@@ -98,7 +98,7 @@ async function startStackBroker(dir: DataDir, settings: Settings, frontier: Even
     const onAccepted = (topic: string, payload: Buffer) => frontier.observe(topic, payload)
     return {broker: await connectExternalBroker({url, caFile: settings.brokerCaFile || undefined, password: passwords.gateway, onAccepted}), credentials}
   } catch (error) {
-    return {failed: `cannot use the broker at ${url}: ${(error as Error).message}; is it running, on the files that broker config wrote for this data dir? (docs/deploy.md)`}
+    return {failed: brokerProblem({url, caFile: settings.brokerCaFile || undefined}, error as Error, '--broker-ca-file (or the setting brokerCaFile)')}
   }
 }
 

@@ -25,15 +25,26 @@ export interface Mosquitto {
   stop(): Promise<void>
 }
 
-/** Where Mosquitto is: Debian puts it in /usr/sbin, which a user's PATH may lack. */
-const mosquittoBin = ['/usr/sbin/mosquitto', ...(process.env.PATH ?? '').split(':').map((dir) => path.join(dir, 'mosquitto'))].find((file) => existsSync(file))
+/** Where a program is: on the PATH, or where Debian puts Mosquitto (/usr/sbin), which a user's PATH may lack. */
+const programFile = (name: string) => [`/usr/sbin/${name}`, ...(process.env.PATH ?? '').split(':').map((dir) => path.join(dir, name))].find((file) => existsSync(file))
+const mosquittoBin = programFile('mosquitto')
 
-/** Whether Mosquitto is installed: CI installs it (.ci/run), and there a missing one fails the test instead of skipping it. */
-export function hasMosquitto(test: string): boolean {
-  if (mosquittoBin) return true
-  if (process.env.CI) throw new Error(`${test} needs mosquitto, as CI installs it (.ci/run): apt-get install mosquitto`)
-  console.warn(`${test}: skipped: mosquitto is not installed (apt-get install mosquitto)`)
+/** Whether a program a test needs is installed: CI installs it (.ci/run), and there a missing one fails the test instead of skipping it. */
+function installed(name: string, test: string): boolean {
+  if (programFile(name)) return true
+  if (process.env.CI) throw new Error(`${test} needs ${name}, as CI installs it (.ci/run): apt-get install ${name}`)
+  console.warn(`${test}: skipped: ${name} is not installed (apt-get install ${name})`)
   return false
+}
+
+export const hasMosquitto = (test: string): boolean => installed('mosquitto', test)
+/** openssl makes the throwaway CAs and certificates of the TLS test */
+export const hasOpenssl = (test: string): boolean => installed('openssl', test)
+
+/** A TLS listener (`broker config --cert-file --key-file`): the stack then uses mqtts:// and the CA that signed the certificate. */
+export interface BrokerTls {
+  certFile: string
+  keyFile: string
 }
 
 /** A port nobody listens on now (Mosquitto 2.0 cannot be told to pick one itself). */
@@ -52,13 +63,14 @@ const accepts = (port: number) =>
     socket.once('error', reject)
   })
 
-/** Starts Mosquitto for the stack of `dataDir` (whose broker-credentials.json it makes). */
-export async function startMosquitto(dataDir: string): Promise<Mosquitto> {
+/** Starts Mosquitto for the stack of `dataDir` (whose broker-credentials.json it makes), with TLS when given a certificate. */
+export async function startMosquitto(dataDir: string, tls?: BrokerTls): Promise<Mosquitto> {
   const dir = mkdtempSync(path.join(tmpdir(), 'gdmarket-mosquitto-'))
   const port = await freePort()
   // as root, Mosquitto would drop to its own user, who cannot read the 0600 files of this one
   const user = process.getuid?.() === 0 ? ['--user', 'root'] : []
-  const written = await runCli(['broker', 'config', dir, '--port', String(port), ...user, '--json'], {dataDir})
+  const certificate = tls ? ['--cert-file', tls.certFile, '--key-file', tls.keyFile] : []
+  const written = await runCli(['broker', 'config', dir, '--port', String(port), ...user, ...certificate, '--json'], {dataDir})
   if (written.code !== 0) throw new Error(`broker config failed (${written.code}): ${written.stderr}`)
   let broker: RunningProcess | undefined
   let earlier = ''
@@ -84,7 +96,7 @@ export async function startMosquitto(dataDir: string): Promise<Mosquitto> {
   })
   return {
     port,
-    url: `mqtt://127.0.0.1:${port}`,
+    url: `${tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
     dir,
     log: () => earlier + (broker?.stderr ?? ''),
     kill: () => end('SIGKILL'),

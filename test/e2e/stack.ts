@@ -8,7 +8,7 @@ import {fileURLToPath} from 'node:url'
 import {runProcess, startProcess, type RunningProcess} from '../../src/childProcess.js'
 import {GatewayClient} from '../../src/cli/gatewayClient.js'
 import {marketClient, type Market} from '../../src/cli/market.js'
-import {hasMosquitto, startMosquitto, type Mosquitto} from './mosquitto.js'
+import {hasMosquitto, startMosquitto, type BrokerTls, type Mosquitto} from './mosquitto.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const runJs = path.join(root, 'bin', 'run.js')
@@ -79,6 +79,8 @@ export interface StackOptions {
   dataDir?: string
   /** `mosquitto`: on a Mosquitto of its own (`up --broker`, docs/deploy.md), stopped with it; default: the embedded broker */
   broker?: TestBroker
+  /** on Mosquitto: a TLS listener with this certificate, and `up --broker mqtts://… --broker-ca-file caFile` */
+  tls?: BrokerTls & {caFile: string}
 }
 
 export type TestBroker = 'embedded' | 'mosquitto'
@@ -92,7 +94,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // never a fixed port: also an `up` a test runs again takes any free one
   writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({httpPort: 0, ...options.config}))
   const cli = (...args: string[]) => runCli(args, {dataDir, env: options.env})
-  const mosquitto = options.broker === 'mosquitto' ? await startMosquitto(dataDir) : undefined
+  const mosquitto = options.broker === 'mosquitto' ? await startMosquitto(dataDir, options.tls) : undefined
   const stack: Stack = {
     dataDir,
     mosquitto,
@@ -126,7 +128,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       rmSync(dataDir, {recursive: true, force: true})
     },
   }
-  const up = await cli('up', '--port', '0', '--http-port', '0', ...(mosquitto ? ['--broker', mosquitto.url] : []))
+  const broker = mosquitto ? ['--broker', mosquitto.url, ...(options.tls ? ['--broker-ca-file', options.tls.caFile] : [])] : []
+  const up = await cli('up', '--port', '0', '--http-port', '0', ...broker)
   if (up.code !== 0) {
     await stack.stop()
     throw new Error(`gdmarket up failed (${up.code}): ${up.stderr}`)
