@@ -18,7 +18,7 @@ const names = {from: 'the first day', to: 'the last day'}
  */
 export async function askPeriod(prompts: Prompts): Promise<Period | undefined> {
   const first = await prompts.input({
-    message: 'First day of the rental (YYYY-MM-DD; empty: from today until you return it)?',
+    message: 'First day (YYYY-MM-DD; empty: from today until returned)?',
     validate: (text) => (text.trim() === '' ? true : sentence(dayProblem(text.trim()))),
   })
   const from = first.trim()

@@ -24,7 +24,7 @@ const renter = choose('A renter')
 const owner = choose('An owner')
 const quit = choose('Quit')
 /** the first day left empty: a rental without dates, from today until returned */
-const undated = see('First day of the rental (YYYY-MM-DD; empty: from today until you return it)?', accept)
+const undated = see('First day (YYYY-MM-DD; empty: from today until returned)?', accept)
 
 describe('renter', () => {
   it('picks a rentable item, says who they are, confirms and pays at once: the reserve and pay requests of `reserve` and `pay`', async () => {
@@ -269,7 +269,7 @@ describe('near home', () => {
 
 describe('dates: a rental for days', () => {
   /** the first and last day of a rental, at their two questions */
-  const days = (from: string, to: string): Step[] => [see('First day of the rental', answer(from)), see('Last day, included (YYYY-MM-DD)?', answer(to))]
+  const days = (from: string, to: string): Step[] => [see('First day (YYYY-MM-DD', answer(from)), see('Last day, included (YYYY-MM-DD)?', answer(to))]
 
   it('given the days, offers only the items free then, with their other bookings, and reserves them for price × days as the reservation answers', async () => {
     // given: the Tent is booked on the days asked, the Camera two weeks later
@@ -335,7 +335,7 @@ describe('dates: a rental for days', () => {
       renter,
       choose('Rent an item'),
       async (question) => {
-        await see('First day of the rental', inTurn(refused('2026-13-01', '"2026-13-01" is not a date written YYYY-MM-DD (e.g. 2026-12-10).'), refused('10.12.2026', '"10.12.2026" is not a date written YYYY-MM-DD')))(question)
+        await see('First day (YYYY-MM-DD', inTurn(refused('2026-13-01', '"2026-13-01" is not a date written YYYY-MM-DD (e.g. 2026-12-10).'), refused('10.12.2026', '"10.12.2026" is not a date written YYYY-MM-DD')))(question)
         answer('2026-12-10')(question)
       },
       async (question) => {
