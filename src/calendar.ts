@@ -15,6 +15,14 @@ export function dayProblem(text: string): string | undefined {
   return undefined
 }
 
+/**
+ * What is wrong with a period's order, or undefined: its last day may be its first, never before it.
+ * `names` are the edge's words for the two days (the API's rentFrom/rentTo, the wizard's questions).
+ */
+export function reversedProblem(from: Day, to: Day, names: {from: string; to: string}): string | undefined {
+  return to < from ? `${names.to} (${to}) is before ${names.from} (${from})` : undefined
+}
+
 /** one formatter per time zone: making one costs far more than formatting with it, and every request asks the day */
 const formatters = new Map<string, Intl.DateTimeFormat>()
 

@@ -1,7 +1,8 @@
 import type {Market} from '../cli/market.js'
 import type {WizardContext} from './context.js'
 import {deleteItem, lendItem, registerItem, takeBackItem} from './owner.js'
-import {myReservations, rentAnItem} from './renter.js'
+import {rentAnItem} from './rent.js'
+import {myReservations} from './renter.js'
 import {isPromptExit, type Terminal} from './terminal.js'
 
 /** The shell's code for "ended by Ctrl-C" (128 + SIGINT), which scripts and shells expect. */

@@ -5,6 +5,8 @@ import {fileURLToPath} from 'node:url'
 
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
+import {addDays, dayIn} from '../../src/calendar.js'
+import {periodText} from '../../src/wizard/labels.js'
 import {runCli, startStack, stateHome, type Stack} from './stack.js'
 import {exitLine, hasTmux, needTmux, TmuxTerminal} from './tmux.js'
 
@@ -121,6 +123,7 @@ describe('gdmarket wizard in a real terminal (tmux)', () => {
     await p.choose('Owner: what would you like to do?', '← Back')
     await p.choose('Who are you?', 'A renter')
     await p.choose('Renter: what would you like to do?', 'Rent an item')
+    await p.reply('First day (YYYY-MM-DD', '') // no dates: from today until returned
     await p.choose('Which item would you like to rent?', 'Camera — 100 (item 1)')
     await p.reply('Your name?', 'Young')
     await p.reply('Your customer id?', 'young01')
@@ -183,12 +186,45 @@ describe('gdmarket wizard in a real terminal (tmux)', () => {
     const p = person(t)
     await p.choose('Who are you?', 'A renter')
     await p.choose('Renter: what would you like to do?', 'Rent an item')
+    await p.reply('First day (YYYY-MM-DD', '')
     await p.choose('Which item would you like to rent?', 'Tent')
     await t.waitFor('? Your name?')
     await t.keys('C-c')
     await t.waitFor(exitLine(130))
     expect(await t.screen()).toContain('gdmarket: wizard left with Ctrl-C; the question you left was not acted on')
     expect(await s.json(['reservation', 'list'])).toHaveLength(reservationsBefore)
+  })
+
+  it('a rental for dates: the days asked, the item free then, price × days as the reservation answers; `item calendar` shows the period', async (ctx) => {
+    needTmux(ctx, tmux)
+    const s = stack!
+    // a month ahead: the first day is from today on in any time zone the stack may have
+    const from = addDays(dayIn('UTC'), 30)
+    const to = addDays(from, 2)
+    const itemNo = (await s.json(['item', 'register', '--name', 'Kayak', '--price', '70'])).itemNo as number
+    const t = await startWizard(s.dataDir)
+    const p = person(t)
+    await p.choose('Who are you?', 'A renter')
+    await p.choose('Renter: what would you like to do?', 'Rent an item')
+    await p.reply('First day (YYYY-MM-DD', from)
+    await p.reply('Last day, included', to)
+    const days = periodText({from, to})
+    await p.choose(`Which item would you like to rent, free ${days}?`, `Kayak — 70 (item ${itemNo})`)
+    await p.reply('Your name?', 'Ana')
+    await p.reply('Your customer id?', '')
+    await p.confirm(`Reserve Kayak (item ${itemNo}) ${days}, 3 days × 70, for Ana?`)
+    await p.said(`→ Reserved Kayak ${days} for Ana: reservation`)
+    const reservationNo = Number(/→ Reserved Kayak .* for Ana: reservation (\d+), /.exec(await t.history())![1])
+    // the amount shown is the reservation's own
+    const reservation = await s.json(['reservation', 'show', String(reservationNo)])
+    expect(reservation).toMatchObject({rentFrom: from, rentTo: to, amount: 210})
+    await p.said(`→ Reserved Kayak ${days} for Ana: reservation ${reservationNo}, 210 to pay.`)
+    await p.confirm('Pay 210 now?', false)
+    await p.choose('Renter: what would you like to do?', 'Quit')
+    await t.waitFor(exitLine(0))
+
+    const calendar = await s.json(['item', 'calendar', String(itemNo)])
+    expect(calendar.bookings).toEqual([{reservationNo, from, to}])
   })
 
   it('fails before the first question when the stack is not running (exit 5)', async (ctx) => {

@@ -2,7 +2,7 @@ import {followsOf, type ServiceName} from '../../bus/topics.js'
 import {contract} from '../../contract/index.js'
 import type {PaymentReply} from '../../contract/payment.js'
 import type {Reservation as PublicReservation} from '../../contract/records.js'
-import {dayIn, type Day} from '../../calendar.js'
+import {dayIn, reversedProblem, type Day} from '../../calendar.js'
 import {timeZoneOf} from '../../config.js'
 import {badInput, unavailable} from '../../errors.js'
 import {KeyedMailbox} from '../../runtime/keyedMailbox.js'
@@ -137,7 +137,8 @@ function reservationSteps(ctx: ServiceContext<ReservationState>) {
 function periodFrom(rentFrom: Day | undefined, rentTo: Day | undefined): {from: Day; to: Day} | null {
   if (rentFrom === undefined && rentTo === undefined) return null
   if (rentFrom === undefined || rentTo === undefined) throw badInput('rentFrom and rentTo go together: the first and the last day of the booking (both included)')
-  if (rentTo < rentFrom) throw badInput(`rentTo (${rentTo}) is before rentFrom (${rentFrom})`)
+  const reversed = reversedProblem(rentFrom, rentTo, {from: 'rentFrom', to: 'rentTo'})
+  if (reversed) throw badInput(reversed)
   return {from: rentFrom, to: rentTo}
 }
 

@@ -1,5 +1,5 @@
 import type {Day} from '../../calendar.js'
-import {overlaps} from '../../calendar.js'
+import {overlaps, reversedProblem} from '../../calendar.js'
 import type {FoundRow} from '../../contract/records.js'
 import {DEFAULT_WITHIN_M} from '../../contract/view.js'
 import {badInput} from '../../errors.js'
@@ -28,7 +28,8 @@ export function searchOf(
   const {near, within, q, maxPrice, freeFrom, freeTo} = filters
   if (within !== undefined && near === undefined) throw badInput('within is the radius around near: send near (LAT,LON or home) with it')
   if ((freeFrom === undefined) !== (freeTo === undefined)) throw badInput('freeFrom and freeTo go together: the first and the last day of the period')
-  if (freeFrom !== undefined && freeTo !== undefined && freeTo < freeFrom) throw badInput(`freeTo (${freeTo}) is before freeFrom (${freeFrom})`)
+  const reversed = freeFrom !== undefined && freeTo !== undefined ? reversedProblem(freeFrom, freeTo, {from: 'freeFrom', to: 'freeTo'}) : undefined
+  if (reversed) throw badInput(reversed)
   if (near === 'home' && home === '') {
     throw badInput('near home needs the setting home, where "near me" starts; set it to your LAT,LON', 'NO_HOME', {command: 'config.set', key: 'home'})
   }

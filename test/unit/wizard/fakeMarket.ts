@@ -1,8 +1,10 @@
+import {daysIncluded, overlaps, type Day} from '../../../src/calendar.js'
+import {daysText} from '../../../src/cli/tables.js'
 import type {Market} from '../../../src/cli/market.js'
-import type {DeletedItem, Item as PublicItem, Payment, Reservation as PublicReservation, ViewRow} from '../../../src/contract/records.js'
+import type {Booking, DeletedItem, Item as PublicItem, Payment, Reservation as PublicReservation, ViewRow} from '../../../src/contract/records.js'
 import {badInput, notFound, refused, unavailable} from '../../../src/errors.js'
 
-type Item = Omit<PublicItem, 'itemStatus' | 'reservationNo'>
+type Item = Omit<PublicItem, 'itemStatus' | 'reservationNo' | 'bookings'>
 
 /**
  * An in-memory market with the rules the wizard meets (docs/architecture.md), refusing with the same kind of
@@ -14,6 +16,8 @@ export class FakeMarket implements Market {
   paymentLimit = Number.POSITIVE_INFINITY
   /** the payment service is stopped: pay and payment cancel fail as the gateway fails them (exit 5) */
   paymentDown = false
+  /** the day it is in the market: a rental without dates runs from it until returned */
+  today: Day = '2026-12-06'
   private lastItemNo = 0
   private readonly itemsByNo = new Map<number, Item>()
   private readonly reservationsByNo = new Map<number, PublicReservation>()
@@ -29,7 +33,8 @@ export class FakeMarket implements Market {
     delete: ({itemNo, force}) => this.deleteItem(Number(itemNo), force === true || force === 'true'),
   }
   readonly reservation: Market['reservation'] = {
-    reserve: ({itemNo, customerName, customerId = customerName}) => this.reserve({itemNo: Number(itemNo), customerName, customerId}),
+    reserve: ({itemNo, customerName, customerId = customerName, rentFrom, rentTo}) =>
+      this.reserve({itemNo: Number(itemNo), customerName, customerId, ...(rentFrom === undefined ? {} : {rentFrom, rentTo})}),
     list: async () => ({_embedded: {reservations: await this.reservations()}}),
     show: ({reservationNo}) => this.showReservation(Number(reservationNo)),
     pay: async ({reservationNo}) => this.withPayment(Number(reservationNo), await this.pay(Number(reservationNo))),
@@ -43,9 +48,11 @@ export class FakeMarket implements Market {
   /** how far each item is from home, when the setting home is set; unset: a search near home is refused (NO_HOME) */
   home: Map<number, number> | undefined
   readonly view: Market['view'] = {
-    list: async ({near}) => {
+    list: async ({near, freeFrom, freeTo}) => {
       if (near === 'home' && !this.home) throw badInput('near home needs the setting home', 'NO_HOME', {command: 'config.set', key: 'home'})
-      const rows = await this.viewRows()
+      this.log.push(['view', ...(freeFrom === undefined ? [] : [{freeFrom, freeTo}])])
+      const period = freeFrom === undefined ? undefined : {from: freeFrom, to: freeTo!}
+      const rows = (await this.viewRows(false)).filter((row) => !period || !this.live(row.itemNo).some((r) => overlaps(daysOf(r), period)))
       if (near !== 'home') return {_embedded: {itemInfoes: rows}}
       const home = this.home!
       const nearby = rows.filter((r) => home.has(r.itemNo)).map((r) => ({...r, distanceM: home.get(r.itemNo)!}))
@@ -64,12 +71,13 @@ export class FakeMarket implements Market {
     return this.log.filter(([name]) => !reads.has(name as string))
   }
 
-  async viewRows(): Promise<ViewRow[]> {
-    this.log.push(['view'])
+  async viewRows(logged = true): Promise<ViewRow[]> {
+    if (logged) this.log.push(['view'])
     return [...this.itemsByNo.values()].map((item) => {
       const r = this.active(item.itemNo)
       return {
         ...item,
+        bookings: this.bookings(item.itemNo),
         itemStatus: r ? 'NotRentable' : 'Rentable',
         reservationNo: r?.reservationNo ?? null,
         customerName: r?.customerName ?? null,
@@ -129,14 +137,13 @@ export class FakeMarket implements Market {
     return {...before, deleted: true}
   }
 
-  async reserve({itemNo, customerName, customerId}: {itemNo: number; customerName: string; customerId: string}): Promise<PublicReservation> {
-    this.log.push(['reserve', {itemNo, customerName, customerId}])
+  async reserve(request: {itemNo: number; customerName: string; customerId: string; rentFrom?: Day; rentTo?: Day}): Promise<PublicReservation> {
+    this.log.push(['reserve', request])
+    const {itemNo, customerName, customerId, rentFrom = this.today, rentTo = null} = request
     const item = this.findItem(itemNo)
-    const taken = this.active(itemNo)
-    if (taken) {
-      // in the service's words: the reason, and the next step as data
-      throw refused('NOT_RENTABLE', `item ${itemNo} is already reserved (reservation ${taken.reservationNo}); pick a Rentable one from the view`, {command: 'view.list'})
-    }
+    if (rentFrom < this.today) throw badInput(`rentFrom ${rentFrom} is in the past (today is ${this.today}); book from today on`)
+    const taken = this.live(itemNo).find((r) => overlaps(daysOf(r), {from: rentFrom, to: rentTo}))
+    if (taken) throw this.notRentable(itemNo, taken, request.rentFrom !== undefined)
     const r: PublicReservation = {
       reservationNo: this.reservationsByNo.size + 1,
       itemNo,
@@ -148,6 +155,10 @@ export class FakeMarket implements Market {
       paymentStatus: 'NotPaid',
       rentalStatus: 'NotRenting',
       correlationId: `rental-${this.reservationsByNo.size + 1}`,
+      rentFrom,
+      rentTo,
+      amount: rentTo === null ? item.itemPrice : item.itemPrice * daysIncluded(rentFrom, rentTo),
+      returnedLate: false,
     }
     this.reservationsByNo.set(r.reservationNo, r)
     return {...r}
@@ -176,10 +187,10 @@ export class FakeMarket implements Market {
     const r = this.findOpen(reservationNo)
     const paid = this.livePayment(reservationNo)
     if (paid) return {...paid, alreadyPaid: true} // paying twice answers with the same payment
-    if (r.itemPrice > this.paymentLimit) {
-      throw refused('DECLINED', `payment declined: ${r.itemPrice} is above the limit of ${this.paymentLimit} (setting paymentLimit)`)
+    if (r.amount > this.paymentLimit) {
+      throw refused('DECLINED', `payment declined: ${r.amount} is above the limit of ${this.paymentLimit} (setting paymentLimit)`)
     }
-    const payment: Payment = {paymentNo: this.paymentsByNo.size + 1, reservationNo, itemNo: r.itemNo, amount: r.itemPrice, paymentStatus: 'Paid'}
+    const payment: Payment = {paymentNo: this.paymentsByNo.size + 1, reservationNo, itemNo: r.itemNo, amount: r.amount, paymentStatus: 'Paid'}
     this.paymentsByNo.set(payment.paymentNo, payment)
     r.paymentStatus = 'Paid'
     return {...payment}
@@ -207,11 +218,28 @@ export class FakeMarket implements Market {
 
   private publicItem(item: Item): PublicItem {
     const r = this.active(item.itemNo)
-    return {...item, itemStatus: r ? 'NotRentable' : 'Rentable', reservationNo: r?.reservationNo ?? null}
+    return {...item, itemStatus: r ? 'NotRentable' : 'Rentable', reservationNo: r?.reservationNo ?? null, bookings: this.bookings(item.itemNo)}
   }
 
+  /** the item's live reservations, first first */
+  private live(itemNo: number): PublicReservation[] {
+    return [...this.reservationsByNo.values()].filter((r) => r.itemNo === itemNo && r.reservationStatus === 'Reserved').sort((a, b) => daysOf(a).from.localeCompare(daysOf(b).from))
+  }
+
+  /** the live reservation that has the item today */
   private active(itemNo: number): PublicReservation | undefined {
-    return [...this.reservationsByNo.values()].find((r) => r.itemNo === itemNo && r.reservationStatus === 'Reserved')
+    return this.live(itemNo).find((r) => overlaps(daysOf(r), {from: this.today, to: this.today}))
+  }
+
+  private bookings(itemNo: number): Booking[] {
+    return this.live(itemNo).map((r) => ({reservationNo: r.reservationNo, ...daysOf(r)}))
+  }
+
+  /** in the service's words: the reason (naming the days when either booking has them), and the next step as data */
+  private notRentable(itemNo: number, taken: PublicReservation, dated: boolean) {
+    const what = dated || taken.rentTo !== null ? `booked ${daysText(taken)}` : 'already reserved'
+    const next = dated ? 'pick other days, or another item from the view' : 'pick a Rentable one from the view'
+    return refused('NOT_RENTABLE', `item ${itemNo} is ${what} (reservation ${taken.reservationNo}); ${next}`, {command: 'view.list'})
   }
 
   private livePayment(reservationNo: number): Payment | undefined {
@@ -245,3 +273,5 @@ export class FakeMarket implements Market {
     return r
   }
 }
+
+const daysOf = (r: PublicReservation): {from: Day; to: Day | null} => ({from: r.rentFrom ?? '0000-01-01', to: r.rentTo})

@@ -23,6 +23,8 @@ async function wizard(market: FakeMarket, script: Step[]) {
 const renter = choose('A renter')
 const owner = choose('An owner')
 const quit = choose('Quit')
+/** the first day left empty: a rental without dates, from today until returned */
+const undated = see('First day (YYYY-MM-DD; empty: from today until returned)?', accept)
 
 describe('renter', () => {
   it('picks a rentable item, says who they are, confirms and pays at once: the reserve and pay requests of `reserve` and `pay`', async () => {
@@ -30,6 +32,7 @@ describe('renter', () => {
     const {code, said, transcript} = await wizard(market, [
       renter,
       choose('Rent an item'),
+      undated,
       see(['Camera — 100 (item 1)', 'Tent — 40 (item 2)'], choose('Tent')),
       answer('Young'),
       answer('young01'),
@@ -51,6 +54,7 @@ describe('renter', () => {
     const {said} = await wizard(market, [
       renter,
       choose('Rent an item'),
+      undated,
       async (question) => {
         expect(question.config.source, 'a search prompt').toBeDefined()
         await see('Bike 1 —', () => {})(question)
@@ -68,7 +72,7 @@ describe('renter', () => {
 
   it('declines to pay now: the reservation stays and the wizard says how to pay and cancel later', async () => {
     const market = await marketWith(['Camera', 100])
-    const {said} = await wizard(market, [renter, choose('Rent an item'), choose('Camera'), answer('Young'), accept, yes, see('Pay 100 now?', no), quit])
+    const {said} = await wizard(market, [renter, choose('Rent an item'), undated, choose('Camera'), answer('Young'), accept, yes, see('Pay 100 now?', no), quit])
     expect(market.changes()).toEqual([['reserve', {itemNo: 1, customerName: 'Young', customerId: 'Young'}]])
     expect(said('Not paid yet: pay later under Renter → My reservations, or with `gdmarket pay 1`.')).toBe(true)
     expect(said('`gdmarket reservation cancel 1`')).toBe(true)
@@ -79,12 +83,14 @@ describe('renter', () => {
     await wizard(market, [
       renter,
       choose('Rent an item'),
+      undated,
       choose('Camera'),
       answer('Young'),
       answer('young01'),
       yes,
       no,
       choose('Rent an item'),
+      undated,
       choose('Tent'),
       see('Your name? (Young)', accept),
       see('Your customer id? (young01)', accept),
@@ -248,6 +254,7 @@ describe('near home', () => {
       renter,
       choose('Rent an item'),
       see('Only items near home (within 5 km), nearest first?', yes),
+      undated,
       see(['Drill — 8 (item 3) · 250 m away', 'Tent — 40 (item 2) · 1.8 km away'], choose('Drill')),
       answer('Young'),
       accept,
@@ -260,12 +267,159 @@ describe('near home', () => {
   })
 })
 
+describe('dates: a rental for days', () => {
+  /** the first and last day of a rental, at their two questions */
+  const days = (from: string, to: string): Step[] => [see('First day (YYYY-MM-DD', answer(from)), see('Last day, included (YYYY-MM-DD)?', answer(to))]
+
+  it('given the days, offers only the items free then, with their other bookings, and reserves them for price × days as the reservation answers', async () => {
+    // given: the Tent is booked on the days asked, the Camera two weeks later
+    const market = await marketWith(['Camera', 100], ['Tent', 40])
+    await market.reserve({itemNo: 2, customerName: 'Kim', customerId: 'kim', rentFrom: '2026-12-11', rentTo: '2026-12-11'})
+    await market.reserve({itemNo: 1, customerName: 'Lee', customerId: 'lee', rentFrom: '2026-12-20', rentTo: '2026-12-22'})
+    market.log.length = 0
+    // when: the renter asks for 10 to 12 December and takes the Camera
+    const {said} = await wizard(market, [
+      renter,
+      choose('Rent an item'),
+      ...days('2026-12-10', '2026-12-12'),
+      async (question) => {
+        await see(['Which item would you like to rent, free 2026-12-10–12?', 'Camera — 100 (item 1) · booked 2026-12-20–22'], () => {})(question)
+        expect(question.getScreen()).not.toContain('Tent')
+        choose('Camera')(question)
+      },
+      answer('Young'),
+      answer('young01'),
+      see('Reserve Camera (item 1) 2026-12-10–12, 3 days × 100, for Young (young01)?', yes),
+      see('Pay 300 now?', no),
+      choose('My reservations'),
+      accept,
+      see('reservation 3: Camera 2026-12-10–12 — 300, not paid', choose('reservation 3')),
+      see('Reservation 3 (Camera 2026-12-10–12): what now?', choose('← Back')),
+      quit,
+    ])
+    // then: the view was asked for the free items of those days, the reservation for them, and its amount is what the wizard shows
+    expect(market.log).toContainEqual(['view', {freeFrom: '2026-12-10', freeTo: '2026-12-12'}])
+    expect(market.changes()).toEqual([['reserve', {itemNo: 1, customerName: 'Young', customerId: 'young01', rentFrom: '2026-12-10', rentTo: '2026-12-12'}]])
+    expect(said('→ Reserved Camera 2026-12-10–12 for Young: reservation 3, 300 to pay.')).toBe(true)
+  })
+
+  it('given no first day, rents without dates: from today until returned, at the price once', async () => {
+    // given: the Camera is booked later this month, which an undated rental would run into
+    const market = await marketWith(['Camera', 100], ['Tent', 40])
+    await market.reserve({itemNo: 1, customerName: 'Lee', customerId: 'lee', rentFrom: '2026-12-20', rentTo: '2026-12-22'})
+    market.log.length = 0
+    // when: the renter leaves the first day empty
+    const {said, transcript} = await wizard(market, [
+      renter,
+      choose('Rent an item'),
+      undated,
+      see(['Which item would you like to rent?', 'Camera — 100 (item 1) · booked 2026-12-20–22', 'Tent — 40 (item 2)'], choose('Tent')),
+      answer('Young'),
+      accept,
+      see('Reserve Tent (item 2, 40) for Young?', yes),
+      see('Pay 40 now?', no),
+      quit,
+    ])
+    // then: no last day is asked, the view is not filtered by days, and the reservation has none
+    expect(transcript.some((line) => line.includes('Last day'))).toBe(false)
+    expect(market.log).toContainEqual(['view'])
+    expect(market.changes()).toEqual([['reserve', {itemNo: 2, customerName: 'Young', customerId: 'Young'}]])
+    expect(said('→ Reserved Tent for Young: reservation 2, 40 to pay.')).toBe(true)
+  })
+
+  it('refuses a day that is not a date, and a last day before the first, at the question in the CLI\'s words, and asks again', async () => {
+    // given
+    const market = await marketWith(['Camera', 100])
+    // when: the renter types a month 13, then a last day before the first
+    await wizard(market, [
+      renter,
+      choose('Rent an item'),
+      async (question) => {
+        await see('First day (YYYY-MM-DD', inTurn(refused('2026-13-01', '"2026-13-01" is not a date written YYYY-MM-DD (e.g. 2026-12-10).'), refused('10.12.2026', '"10.12.2026" is not a date written YYYY-MM-DD')))(question)
+        answer('2026-12-10')(question)
+      },
+      async (question) => {
+        await see('Last day, included (YYYY-MM-DD)? (2026-12-10)', refused('2026-12-09', 'the last day (2026-12-09) is before the first day (2026-12-10).'))(question)
+        accept(question) // the default: the first day, a rental of one day
+      },
+      see('Camera — 100 (item 1)', choose('Camera')),
+      answer('Young'),
+      accept,
+      see('Reserve Camera (item 1) 2026-12-10, 1 day × 100, for Young?', yes),
+      see('Pay 100 now?', no),
+      quit,
+    ])
+    // then: nothing was sent before the days were right
+    expect(market.changes()).toEqual([['reserve', {itemNo: 1, customerName: 'Young', customerId: 'Young', rentFrom: '2026-12-10', rentTo: '2026-12-10'}]])
+  })
+
+  it('given someone else books the days first, the refusal names them with its next step; the renter picks other dates and is not asked who again', async () => {
+    // given
+    const market = await marketWith(['Camera', 100], ['Tent', 40])
+    // when: Kim books the Camera for the 11th to 13th while the renter confirms the 10th to 12th, then the renter takes the 14th to 15th
+    const {said, transcript} = await wizard(market, [
+      renter,
+      choose('Rent an item'),
+      ...days('2026-12-10', '2026-12-12'),
+      choose('Camera'),
+      answer('Young'),
+      answer('young01'),
+      meanwhile(() => market.reserve({itemNo: 1, customerName: 'Kim', customerId: 'kim', rentFrom: '2026-12-11', rentTo: '2026-12-13'}), yes),
+      see(['Camera is not reserved for 2026-12-10–12. What now?', 'Another item free 2026-12-10–12'], choose('Other dates')),
+      ...days('2026-12-14', '2026-12-15'),
+      see('Which item would you like to rent instead, free 2026-12-14–15?', choose('Camera')),
+      see('Reserve Camera (item 1) 2026-12-14–15, 2 days × 100, for Young (young01)?', yes),
+      see('Pay 200 now?', yes),
+      quit,
+    ])
+    // then: the service's refusal and its next hint were shown, and the second booking went through
+    expect(transcript).toContain('✖ Refused: item 1 is booked 2026-12-11–13 (reservation 1); pick other days, or another item from the view')
+    expect(transcript).toContain('  Next: pick a Rentable item under Renter → Rent an item.')
+    expect(market.changes()).toEqual([
+      ['reserve', {itemNo: 1, customerName: 'Kim', customerId: 'kim', rentFrom: '2026-12-11', rentTo: '2026-12-13'}],
+      ['reserve', {itemNo: 1, customerName: 'Young', customerId: 'young01', rentFrom: '2026-12-10', rentTo: '2026-12-12'}],
+      ['reserve', {itemNo: 1, customerName: 'Young', customerId: 'young01', rentFrom: '2026-12-14', rentTo: '2026-12-15'}],
+      ['pay', 2],
+    ])
+    expect(transcript.filter((line) => line.startsWith('✔ Your name?'))).toHaveLength(1)
+    expect(said('→ Paid 200: payment 1.')).toBe(true)
+  })
+
+  it('given nothing free on the days, says so and offers other dates; a day in the past is the service\'s refusal, and other dates are asked', async () => {
+    // given: the only item is booked on the days asked first
+    const market = await marketWith(['Camera', 100])
+    await market.reserve({itemNo: 1, customerName: 'Kim', customerId: 'kim', rentFrom: '2026-12-10', rentTo: '2026-12-12'})
+    // when: the renter asks for those days, then days before today, then days that are free
+    const {transcript} = await wizard(market, [
+      renter,
+      choose('Rent an item'),
+      ...days('2026-12-11', '2026-12-11'),
+      see('No item is free 2026-12-11. What now?', choose('Other dates')),
+      ...days('2026-12-01', '2026-12-02'),
+      choose('Camera'),
+      answer('Young'),
+      accept,
+      yes,
+      see('What now?', choose('Other dates')),
+      ...days('2026-12-13', '2026-12-13'),
+      choose('Camera'),
+      see('1 day × 100', yes),
+      see('Pay 100 now?', no),
+      quit,
+    ])
+    // then
+    expect(transcript).toContain('✖ Not accepted: rentFrom 2026-12-01 is in the past (today is 2026-12-06); book from today on')
+    expect(market.changes().at(-1)).toEqual(['reserve', {itemNo: 1, customerName: 'Young', customerId: 'Young', rentFrom: '2026-12-13', rentTo: '2026-12-13'}])
+  })
+})
+
 describe('refusals are shown in the wizard, and the person goes on', () => {
   it('someone else reserves the picked item meanwhile: "already reserved", the list again, and another item is rented without asking who again', async () => {
     const market = await marketWith(['Camera', 100], ['Tent', 40])
     const {code, said, transcript} = await wizard(market, [
       renter,
       choose('Rent an item'),
+      undated,
       choose('Camera'),
       answer('Young'),
       accept,
@@ -301,6 +455,7 @@ describe('refusals are shown in the wizard, and the person goes on', () => {
     const {transcript} = await wizard(market, [
       renter,
       choose('Rent an item'),
+      undated,
       choose('Camera'),
       answer('Young'),
       accept,
@@ -319,6 +474,7 @@ describe('refusals are shown in the wizard, and the person goes on', () => {
     const {said} = await wizard(market, [
       renter,
       choose('Rent an item'),
+      undated,
       choose('Piano'),
       answer('Young'),
       accept,
@@ -342,6 +498,7 @@ describe('refusals are shown in the wizard, and the person goes on', () => {
     await wizard(market, [
       renter,
       choose('Rent an item'),
+      undated,
       choose('Piano'),
       answer('Young'),
       accept,
@@ -360,6 +517,7 @@ describe('refusals are shown in the wizard, and the person goes on', () => {
     const {transcript, said} = await wizard(market, [
       renter,
       choose('Rent an item'),
+      undated,
       choose('Camera'),
       answer('Young'),
       accept,
@@ -384,7 +542,7 @@ describe('Ctrl-C', () => {
 
   it('in the middle of renting: exit 130, and the reservation being prepared is not sent', async () => {
     const market = await marketWith(['Camera', 100])
-    const {code, transcript} = await wizard(market, [renter, choose('Rent an item'), choose('Camera'), answer('Young'), ctrlC])
+    const {code, transcript} = await wizard(market, [renter, choose('Rent an item'), undated, choose('Camera'), answer('Young'), ctrlC])
     expect(code).toBe(130)
     expect(market.changes()).toEqual([])
     expect(transcript.at(-1)).not.toBe('Bye.')
@@ -392,7 +550,7 @@ describe('Ctrl-C', () => {
 
   it('at "pay now?": exit 130; the confirmed reservation stands, no payment is sent', async () => {
     const market = await marketWith(['Camera', 100])
-    const {code} = await wizard(market, [renter, choose('Rent an item'), choose('Camera'), answer('Young'), accept, yes, see('Pay 100 now?', ctrlC)])
+    const {code} = await wizard(market, [renter, choose('Rent an item'), undated, choose('Camera'), answer('Young'), accept, yes, see('Pay 100 now?', ctrlC)])
     expect(code).toBe(130)
     expect(market.changes()).toEqual([['reserve', {itemNo: 1, customerName: 'Young', customerId: 'Young'}]])
   })
