@@ -13,7 +13,7 @@ import {holder, itemLabel} from './labels.js'
 export async function registerItem({terminal, market}: WizardContext): Promise<void> {
   const {prompts, say} = terminal
   const itemName = await askText(prompts, 'What do you offer for rent?')
-  const itemPrice = await askWholeNumber(prompts, 'Price per rental (whole currency units)?', {what: 'the price', min: 1, example: 12})
+  const itemPrice = await askWholeNumber(prompts, 'Price per day (whole currency units)?', {what: 'the price', min: 1, example: 12})
   if (!(await prompts.confirm({message: `Register ${itemName} at ${itemPrice}?`, default: true}))) return say('Nothing registered.')
   const item = await attemptAgain(terminal, () => market.item.register({itemName, itemPrice}), 'Registering')
   if (item) say(`→ Registered ${item.itemName} as item ${item.itemNo}; it is rentable now.`)

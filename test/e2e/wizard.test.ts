@@ -108,14 +108,14 @@ describe('gdmarket wizard in a real terminal (tmux)', () => {
       await p.reply('What do you offer for rent?', name)
       if (name === 'Camera') {
         // a price of 0 is refused in the wizard's words (not inquirer's "Value must be between 1 and Infinity")
-        await t.waitFor('? Price per rental')
+        await t.waitFor('? Price per day')
         await t.type('0')
         await t.keys('Enter')
         const refused = await t.waitFor('0 is too small: the price is a whole number above 0, e.g. 12.')
         expect(refused).not.toMatch(/Value must be|multiple of|valid numeric value/)
         await t.keys('BSpace')
       }
-      await p.reply('Price per rental', price)
+      await p.reply('Price per day', price)
       await p.confirm(`Register ${name} at ${price}?`)
       await p.said(`→ Registered ${name} as item`)
     }
