@@ -69,18 +69,22 @@ describe('npm run bench --quick (smoke)', () => {
       expect(rss.totalMb).toEqual(aNumber)
       expect(Object.keys(rss.byProcessMb).sort()).toEqual(['item', 'payment', 'reservation', 'supervisor', 'view'])
     }
+    for (const kind of ['undated', 'dated']) expect(results.gdmarket.dated[kind], kind).toMatchObject({cycles: aNumber, cyclesPerSec: aNumber, commands: {reserve: latency}})
     expect(results.growth.sizes).toEqual([expect.objectContaining({size: 1000, items: aNumber, cyclesPerSec: aNumber})])
     expect(results.growth.sizes[0].commands.reserve).toEqual(latency)
 
     expect(results.targets.map((t: {id: string}) => t.id)).toEqual([
       'cyclesVsMonolith',
+      'cyclesVsTransport',
       'cyclesVsMoleculer',
       'p99At8With1k',
+      'syscallsPerCycle',
       'messagesPerCycle',
       'gatewayOwnP50',
       'cliVsNode',
       'growthP50',
       'nearP50',
+      'datedCycles',
       'upMs',
       'stackRssIdle',
     ])
