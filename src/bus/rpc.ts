@@ -36,9 +36,10 @@ export type ReplyMessage = z.infer<typeof replySchema>
 
 /** How a request or a reply leaves: over an MQTT connection, or straight into the embedded broker. */
 /**
- * Publishes a message: at QoS 1 unless told 0. A reply goes at QoS 0 (`sendReply`): its requester
- * is waiting on a live connection and times out if it is lost, so an acknowledgement from the
- * broker (and one from the requester) would be two more packets for nothing (docs/architecture.md).
+ * Publishes a message: at QoS 1 unless 0 is asked and the connection allows it. A reply asks for
+ * QoS 0 (`sendReply`): its requester waits on a live connection and times out if it is lost, so an
+ * acknowledgement from the broker (and one from the requester) would be two packets for nothing.
+ * A daemon allows it on the embedded broker only (src/runtime/daemon.ts, docs/architecture.md).
  */
 export type Publish = (topic: string, payload: string, options?: {qos: 0 | 1}) => Promise<void>
 

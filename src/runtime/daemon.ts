@@ -34,7 +34,12 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string, opt
   // the connection comes below: what is published before it (the outbox relay, kicked by the store) waits for it
   let connected!: (client: MqttClient) => void
   const connection = new Promise<MqttClient>((resolve) => (connected = resolve))
-  const publish: Publish = async (topic, payload, options) => void (await (await connection).publishAsync(topic, payload, {qos: options?.qos ?? 1}))
+  // a reply at QoS 0 on the embedded broker only: on an external one the gateway's frontier needs a
+  // reply to reach it after the events before it, which Mosquitto keeps within one QoS (a full
+  // in-flight window holds QoS 1 back, never QoS 0; docs/architecture.md)
+  const lightReplies = proc.broker.url === undefined
+  const publish: Publish = async (topic, payload, options) =>
+    void (await (await connection).publishAsync(topic, payload, {qos: lightReplies ? (options?.qos ?? 1) : 1}))
   // with the seq it has: the gateway's frontier then covers what it stored before this start
   const sayOnline = () => client!.publishAsync(topics.status(proc.name), liveness('online', process.pid, store.lastSeq), {qos: 1, retain: true})
   const requester = new Requester(publish, topics.reply(clientId))
