@@ -42,16 +42,16 @@ const englishOnly = {
 
 /**
  * MQTT.js builds its table of transports on the first connect, loading its WebSocket one (the `ws`
- * package) and, with TCP, its SOCKS one (socks, ip-address, smart-buffer): 400 KB of source and
- * ~1.3 MB of memory per process. The stack speaks mqtt:// (a Unix socket or TCP) or mqtts://, and a
- * SOCKS proxy only if MQTTJS_SOCKS_PROXY is set; so both are loaded from node_modules the first
- * time one is actually used, instead of always being in the bundle.
+ * package), its TLS one (node:tls) and, with TCP, its SOCKS one (socks, ip-address, smart-buffer):
+ * 400 KB of source and ~2 MB of memory per process. The stack speaks mqtt:// (a Unix socket or
+ * TCP), mqtts:// only to an external broker, a SOCKS proxy only if MQTTJS_SOCKS_PROXY is set, and
+ * never ws:// (config.ts refuses it); so these load from node_modules the first time one is used.
  * @type {import('esbuild').Plugin}
  */
 const lazyMqttTransports = {
   name: 'lazy-mqtt-transports',
   setup(build) {
-    build.onResolve({filter: /^\.\/(ws|socks)$/}, (args) =>
+    build.onResolve({filter: /^\.\/(ws|socks|tls)$/}, (args) =>
       /[\\/]node_modules[\\/]mqtt[\\/]build[\\/]lib[\\/]connect[\\/]/.test(args.importer)
         ? {path: args.path.slice(2), namespace: 'lazy-mqtt-transports'}
         : undefined,
