@@ -22,8 +22,60 @@ const banner = {
 // better-sqlite3 is a native addon (a .node file beside its JavaScript): loaded from node_modules, not bundled
 const common = {bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', banner, external: ['better-sqlite3']}
 
-// the stack's long-running processes
-await build({...common, entryPoints: ['dist/stack/main.js', 'dist/services/main.js'], outbase: 'dist', outdir: 'dist/bundle'})
+/**
+ * zod re-exports its ~50 locales as `z.locales`, which nothing here reads: only English (the one
+ * zod configures itself) is bundled. 400 KB of source each process would otherwise parse and keep.
+ * @type {import('esbuild').Plugin}
+ */
+const englishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({filter: /^\.\.\/locales\/index\.js$/}, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? {path: 'zod-locales', namespace: 'zod-english-only', pluginData: args.resolveDir} : undefined,
+    )
+    build.onLoad({filter: /.*/, namespace: 'zod-english-only'}, (args) => ({
+      contents: "export {default as en} from '../locales/en.js'",
+      resolveDir: args.pluginData,
+    }))
+  },
+}
+
+/**
+ * MQTT.js builds its table of transports on the first connect, loading its WebSocket one (the `ws`
+ * package), its TLS one (node:tls) and, with TCP, its SOCKS one (socks, ip-address, smart-buffer):
+ * 400 KB of source and ~2 MB of memory per process. The stack speaks mqtt:// (a Unix socket or
+ * TCP), mqtts:// only to an external broker, a SOCKS proxy only if MQTTJS_SOCKS_PROXY is set, and
+ * never ws:// (config.ts refuses it); so these load from node_modules the first time one is used.
+ * @type {import('esbuild').Plugin}
+ */
+const lazyMqttTransports = {
+  name: 'lazy-mqtt-transports',
+  setup(build) {
+    build.onResolve({filter: /^\.\/(ws|socks|tls)$/}, (args) =>
+      /[\\/]node_modules[\\/]mqtt[\\/]build[\\/]lib[\\/]connect[\\/]/.test(args.importer)
+        ? {path: args.path.slice(2), namespace: 'lazy-mqtt-transports'}
+        : undefined,
+    )
+    build.onResolve({filter: /^mqtt\/lib\/connect\//}, (args) => ({path: args.path, external: true}))
+    build.onLoad({filter: /.*/, namespace: 'lazy-mqtt-transports'}, (args) => {
+      const exports = args.path === 'ws' ? ['streamBuilder', 'browserStreamBuilder'] : ['default']
+      const lazy = exports.map((name) => `exports.${name} = (...args) => require('mqtt/lib/connect/${args.path}').${name}(...args)`)
+      return {contents: lazy.join('\n'), loader: 'js'}
+    })
+  },
+}
+
+// The stack's long-running processes. Comments and indentation out (minifyWhitespace): V8 keeps a
+// script's whole source in each process's heap, and a single em dash in a comment made it a
+// two-byte string (3.7 MB for the daemon's 1.9 MB); names stay, so stack traces still name functions.
+await build({
+  ...common,
+  entryPoints: ['dist/stack/main.js', 'dist/services/main.js'],
+  outbase: 'dist',
+  outdir: 'dist/bundle',
+  minifyWhitespace: true,
+  plugins: [englishOnly, lazyMqttTransports],
+})
 
 // The CLI: oclif and every command (oclif's `explicit` strategy, src/commands/index.ts), split so
 // that what one command imports lazily (inquirer for the wizard, the YAML parser for scenarios,

@@ -1,6 +1,6 @@
 import {chmodSync, closeSync, existsSync, openSync, rmSync} from 'node:fs'
 
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 
 import type {Envelope} from '../bus/events.js'
 import {storageErrno} from './storageProblem.js'
@@ -25,16 +25,21 @@ CREATE TABLE snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL
 `
 const tables = ['meta', 'events', 'inbox', 'held', 'dead_letters', 'journal', 'snapshot']
 
+type Sqlite = typeof Database
+/** better-sqlite3 loads in a process that opens a SQLite store, not in the others: its import was 5 MB of RSS. */
+let loaded: Promise<Sqlite> | undefined
+const sqlite = (): Promise<Sqlite> => (loaded ??= import('better-sqlite3').then((m) => m.default))
+
 /**
  * WAL with synchronous=FULL: a commit is fsynced before it is acknowledged, as the JSON journal's
  * fdatasync is; NORMAL would survive a kill -9 but not a power cut, and the store promises "on
  * disk before the reply" (docs/guarantees.md). A transaction is whole or absent: a crash can leave
  * no half commit for anyone to judge.
  */
-function writer(file: string): Database.Database {
+function writer(Sqlite: Sqlite, file: string): Database.Database {
   if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600)) // SQLite gives -wal and -shm the file's mode
   chmodSync(file, 0o600)
-  const db = new Database(file)
+  const db = new Sqlite(file)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
   return db
@@ -162,11 +167,11 @@ class SqliteFiles<S> implements StoreFiles {
 }
 
 /** What a SQLite store holds, read on a connection that cannot write: a file that fails its check is left as it is. */
-function load<S>(file: string, initialState: () => S): {doc: StoreDoc<S>; snapshotN: number; replay: JournalRecord[]} | undefined {
+function load<S>(Sqlite: Sqlite, file: string, initialState: () => S): {doc: StoreDoc<S>; snapshotN: number; replay: JournalRecord[]} | undefined {
   const lost = walCommitsAfterDamage(`${file}-wal`)
   if (lost > 0) throw new Error(`its -wal is damaged before its end: ${lost} committed transaction${lost === 1 ? '' : 's'} after the damage would be lost`)
   const made = ['-wal', '-shm'].map((side) => file + side).filter((side) => !existsSync(side))
-  const db = new Database(file, {readonly: true, fileMustExist: true})
+  const db = new Sqlite(file, {readonly: true, fileMustExist: true})
   try {
     return read(db, initialState)
   } catch (error) {
@@ -209,16 +214,17 @@ function read<S>(db: Database.Database, initialState: () => S): {doc: StoreDoc<S
  * torn by a crash ends at its last whole transaction, which is SQLite's recovery and ours.
  */
 export async function openSqliteFiles<S>(name: string, file: string, initialState: () => S): Promise<OpenedFiles<S>> {
+  const Sqlite = await sqlite()
   let found: ReturnType<typeof load<S>>
   try {
-    found = existsSync(file) ? load(file, initialState) : undefined
+    found = existsSync(file) ? load(Sqlite, file, initialState) : undefined
   } catch (error) {
     // a full or read-only disk is not the store's fault: the daemon says so and is tried again
     if (storageErrno(error) !== undefined) throw error
     throw unreadable(name, file, (error as Error).message)
   }
-  const loaded = found ?? {doc: emptyDoc<S>(initialState()), snapshotN: 0, replay: []}
-  const db = writer(file)
+  const opened = found ?? {doc: emptyDoc<S>(initialState()), snapshotN: 0, replay: []}
+  const db = writer(Sqlite, file)
   if (!found) {
     db.transaction(() => {
       db.exec(schema)
@@ -226,8 +232,8 @@ export async function openSqliteFiles<S>(name: string, file: string, initialStat
     })()
   }
   for (const side of ['-wal', '-shm']) if (existsSync(file + side)) chmodSync(file + side, 0o600)
-  const files = new SqliteFiles(db, file, loaded.doc, loaded.snapshotN)
-  return {files, doc: loaded.doc, replay: loaded.replay, bookkeeping: false}
+  const files = new SqliteFiles(db, file, opened.doc, opened.snapshotN)
+  return {files, doc: opened.doc, replay: opened.replay, bookkeeping: false}
 }
 
 /**
@@ -236,7 +242,7 @@ export async function openSqliteFiles<S>(name: string, file: string, initialStat
  * journal rows the snapshot already holds. One transaction; the -wal is folded in before it closes.
  */
 export async function writeSqliteStore<S>(name: string, file: string, doc: StoreDoc<S>, evidence: JournalRecord[]): Promise<void> {
-  const db = writer(file)
+  const db = writer(await sqlite(), file)
   try {
     db.transaction(() => {
       db.exec(schema)
