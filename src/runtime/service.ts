@@ -1,4 +1,3 @@
-import {v7 as uuidv7} from 'uuid'
 import {z} from 'zod'
 
 import type {Settings} from '../config.js'
@@ -7,6 +6,7 @@ import type {CallOptions, RequestMessage} from '../bus/rpc.js'
 import type {DaemonName, ServiceName} from '../bus/topics.js'
 import type {Command, InputOf, OutputOf} from '../contract/index.js'
 import {badInput} from '../errors.js'
+import {newUuidV7} from '../randomIds.js'
 import type {Log} from './log.js'
 
 /** A service's commands, as the contract table declares them (src/contract/). */
@@ -97,7 +97,7 @@ export const EXIT_WONT_START = 78
 /** Exit code of a daemon that cannot write its files (a full disk): restarted until it can (EX_TEMPFAIL). */
 export const EXIT_STORAGE = 75
 
-export const newCorrelationId = () => uuidv7()
+export const newCorrelationId = () => newUuidV7()
 
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const parsed = schema.safeParse(body)
@@ -121,7 +121,7 @@ export function stamp(source: ServiceName, events: DomainEvent[], meta: Omit<Dec
     (event, i) =>
       ({
         ...event,
-        id: uuidv7(),
+        id: newUuidV7(),
         source,
         time: new Date().toISOString(),
         correlationId: meta.correlationId,

@@ -12,6 +12,12 @@
  * cycles/s alike within the noise (±25 %, two shared cores). 1 MB stays. Idle, none of
  * --optimize-for-size, --single-threaded-gc, --v8-pool-size=1 or MALLOC_ARENA_MAX=2 moved the
  * stack's RSS by more than 1.5 MB; --single-threaded-gc halved the GC pauses on this oversubscribed
- * machine but saves no memory, so it is not taken for a gain that depends on the cores being busy.
+ * machine but saves no memory.
+ *
+ * --single-threaded-gc is taken after all: the stack is five processes on a few cores, where V8's
+ * parallel scavenges (one every few hundred KB with 1 MB semi-spaces) wake helper threads that
+ * compete with the other processes for the same cores; without them the stack made 10 futex calls
+ * a rental cycle instead of 28 (docs/performance.md#syscalls-per-rental-cycle), and its GC pauses
+ * were half as long here.
  */
-export const STACK_NODE_FLAGS = ['--max-semi-space-size=1']
+export const STACK_NODE_FLAGS = ['--max-semi-space-size=1', '--single-threaded-gc']

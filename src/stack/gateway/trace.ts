@@ -1,6 +1,4 @@
-import {randomFillSync} from 'node:crypto'
-
-import {v7 as uuidv7} from 'uuid'
+import {drawRandom, newUuidV7} from '../../randomIds.js'
 
 /**
  * W3C Trace Context at the gateway (docs/deploy.md#tracing). A request's `traceparent` (or a new
@@ -24,19 +22,8 @@ export interface Trace {
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/
 const zeros = /^0+$/
 
-/**
- * Random bytes for span-ids, drawn 8 at a time from a pool filled in one call: each call for random
- * bytes costs OpenSSL a getpid (its fork check), and every request takes a span-id.
- */
-const pool = Buffer.alloc(4096)
-let drawn = pool.length
-
 const newSpanId = (): string => {
-  if (drawn === pool.length) {
-    randomFillSync(pool)
-    drawn = 0
-  }
-  const id = pool.toString('hex', drawn, (drawn += 8))
+  const id = drawRandom(8).toString('hex')
   return zeros.test(id) ? newSpanId() : id
 }
 
@@ -44,7 +31,7 @@ const newSpanId = (): string => {
 export function traceOf(header: string | string[] | undefined): Trace {
   const m = typeof header === 'string' ? TRACEPARENT.exec(header.trim()) : null
   const valid = m !== null && m[1] !== 'ff' && !zeros.test(m[2]) && !zeros.test(m[3]) && (m[1] !== '00' || m[5] === undefined)
-  return {traceId: valid ? m[2] : uuidv7().replaceAll('-', ''), spanId: newSpanId(), flags: valid ? m[4] : '01', calls: 0}
+  return {traceId: valid ? m[2] : newUuidV7().replaceAll('-', ''), spanId: newSpanId(), flags: valid ? m[4] : '01', calls: 0}
 }
 
 export const traceparent = (trace: Trace): string => `00-${trace.traceId}-${trace.spanId}-${trace.flags}`
