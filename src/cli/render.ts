@@ -1,9 +1,9 @@
 import Table from 'cli-table3'
-import stringWidth from 'string-width'
 
 import {badInput} from '../errors.js'
 import {UNPRINTABLE} from '../text.js'
 import {fitColumns, terminalWidth} from './tableFit.js'
+import {textWidth as stringWidth} from './textWidth.js'
 
 /** Colour only for a person at a terminal who did not ask for none (NO_COLOR). */
 const useColor = () => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR

@@ -1,10 +1,11 @@
 import stringWidth from 'string-width'
-import {describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 
 import type {Envelope} from '../../src/bus/events.js'
 import {eventLine, eventsTable, traceTable} from '../../src/cli/eventText.js'
 import {columnsTable, cutToWidth, type Layout} from '../../src/cli/render.js'
 import {fitColumns} from '../../src/cli/tableFit.js'
+import {loadTextWidth} from '../../src/cli/textWidth.js'
 import {
   availability,
   itemsTable,
@@ -18,6 +19,8 @@ import {
 } from '../../src/cli/tables.js'
 import {withSinceFirst} from '../../src/events/order.js'
 import {envName, settingKeys, settingsTable} from '../../src/config.js'
+
+beforeAll(loadTextWidth) // as GdCommand's init does for people's output
 
 const narrow: Layout = {width: 80, wide: false}
 const wide: Layout = {width: 80, wide: true}
