@@ -1,5 +1,5 @@
 import stringWidth from 'string-width'
-import {beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import type {Envelope} from '../../src/bus/events.js'
 import {eventLine, eventsTable, traceTable} from '../../src/cli/eventText.js'
@@ -20,7 +20,7 @@ import {
 import {withSinceFirst} from '../../src/events/order.js'
 import {envName, settingKeys, settingsTable} from '../../src/config.js'
 
-beforeAll(loadTextWidth) // as GdCommand's init does for people's output
+await loadTextWidth() // as GdCommand's init does for people's output
 
 const narrow: Layout = {width: 80, wide: false}
 const wide: Layout = {width: 80, wide: true}
