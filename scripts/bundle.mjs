@@ -31,8 +31,9 @@ await build({...common, entryPoints: ['dist/stack/main.js', 'dist/services/main.
 
 // Node 20's vm.Script forgets its import() callback when V8 restores it from a code cache, and the
 // callback that uses Node's own loader is experimental (a warning on stderr): the import() calls
-// in the CLI's dependencies (oclif's loaders of ESM plugins and configs) call bin/run.js's instead.
-const DYNAMIC_IMPORT = /(?<![\w$.])import\((?!\))/
+// in the CLI's dependencies whose module is known only when it runs (oclif's loaders of ESM
+// plugins and configs) call bin/run.js's instead; esbuild bundles those of a literal name.
+const DYNAMIC_IMPORT = /(?<![\w$.])import\((?![)'"`])/
 const importFromRun = {
   name: 'import-from-run',
   setup(build) {
