@@ -39,7 +39,7 @@ const importFromRun = {
   setup(build) {
     build.onLoad({filter: /[\\/]node_modules[\\/].*\.c?js$/}, async (args) => {
       const text = await readFile(args.path, 'utf8')
-      return DYNAMIC_IMPORT.test(text) ? {contents: text.replaceAll(new RegExp(DYNAMIC_IMPORT, 'g'), '__gdmarketImport('), loader: 'js'} : undefined
+      return DYNAMIC_IMPORT.test(text) ? {contents: text.replaceAll(new RegExp(DYNAMIC_IMPORT, 'g'), '__gdmarketImportFrom('), loader: 'js'} : undefined
     })
   },
 }
@@ -54,7 +54,14 @@ const importFromRun = {
 await build({
   ...common,
   format: 'cjs',
-  banner: {js: "var __gdmarketImportMetaUrl = require('node:url').pathToFileURL(__filename).href;"},
+  banner: {
+    js: [
+      "'use strict';", // a banner comes before esbuild's own directive, which would then be none
+      "var __gdmarketImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
+      // bin/run.js's import(); a plain require of the bundle (oclif's manifest, bin/dev.js) has its own
+      "var __gdmarketImportFrom = typeof __gdmarketImport === 'function' ? __gdmarketImport : (specifier) => import(specifier);",
+    ].join('\n'),
+  },
   define: {'import.meta.url': '__gdmarketImportMetaUrl'},
   entryPoints: ['dist/commands/main.js'],
   outfile: 'dist/bundle/cli/main.cjs',
@@ -62,6 +69,8 @@ await build({
   external: ['typescript', 'better-sqlite3'],
   plugins: [importFromRun],
 })
-if (DYNAMIC_IMPORT.test(await readFile('dist/bundle/cli/main.cjs', 'utf8'))) throw new Error('dist/bundle/cli/main.cjs: an import() that bin/run.js cannot serve')
+const cli = await readFile('dist/bundle/cli/main.cjs', 'utf8')
+if (DYNAMIC_IMPORT.test(cli.slice(cli.indexOf('\n', cli.indexOf('__gdmarketImportFrom =')))))
+  throw new Error('dist/bundle/cli/main.cjs: an import() that bin/run.js cannot serve')
 // its code cache: a first run writes it beside the bundle (bin/run.js), with what a command compiles
 spawnSync(process.execPath, ['bin/run.js', 'version', '--json'], {stdio: 'ignore'})

@@ -5,7 +5,6 @@ import {fileURLToPath} from 'node:url'
 import {Config, flush, handle, run} from '@oclif/core'
 
 import {COMMANDS} from '../commands/index.js'
-
 import {badInput} from '../errors.js'
 import {printFailure} from './output.js'
 import {commandNames, unknownCommandMessage} from './unknownCommand.js'
