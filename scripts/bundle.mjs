@@ -5,8 +5,12 @@
  * supervisor finds the daemon's bundle where it would find its module — and the CLI's. One file loads in half the
  * time of the ~300 modules and takes less memory (docs/performance.md). CommonJS dependencies
  * inside get what Node gives CommonJS modules: `require`, and `__filename`/`__dirname` (the
- * bundle's; write-file-atomic only hashes its own into temp file names).
+ * bundle's; write-file-atomic only hashes its own into temp file names). The CLI's bundle is
+ * CommonJS, for V8's code cache (below).
  */
+import {spawnSync} from 'node:child_process'
+import {readFile} from 'node:fs/promises'
+
 import {build} from 'esbuild'
 
 const banner = {
@@ -77,16 +81,48 @@ await build({
   plugins: [englishOnly, lazyMqttTransports],
 })
 
-// The CLI: oclif and every command (oclif's `explicit` strategy, src/commands/index.ts), split so
-// that what one command imports lazily (inquirer for the wizard, the YAML parser for scenarios,
-// execa for the scenario runner's steps, the stack for `up --foreground`) loads only for it.
-// Minified: a new process compiles the whole entry chunk, and its size was most of a command's
-// start-up. `typescript` is oclif's, for development only.
+// Node 20's vm.Script forgets its import() callback when V8 restores it from a code cache, and the
+// callback that uses Node's own loader is experimental (a warning on stderr): the import() calls
+// in the CLI's dependencies whose module is known only when it runs (oclif's loaders of ESM
+// plugins and configs) call bin/run.js's instead; esbuild bundles those of a literal name.
+const DYNAMIC_IMPORT = /(?<![\w$.])import\((?![)'"`])/
+const importFromRun = {
+  name: 'import-from-run',
+  setup(build) {
+    build.onLoad({filter: /[\\/]node_modules[\\/].*\.c?js$/}, async (args) => {
+      const text = await readFile(args.path, 'utf8')
+      return DYNAMIC_IMPORT.test(text) ? {contents: text.replaceAll(new RegExp(DYNAMIC_IMPORT, 'g'), '__gdmarketImportFrom('), loader: 'js'} : undefined
+    })
+  },
+}
+
+// The CLI: oclif and every command (oclif's `explicit` strategy, src/commands/index.ts) in one
+// CommonJS file, which bin/run.js compiles with V8's code cache (vm.Script's cachedData; Node 20
+// has no module compile cache, and vm runs no ES module without a flag): a new process then
+// compiles none of it. What one command imports lazily (inquirer for the wizard, the YAML parser,
+// execa, the stack for `up --foreground`, zod for a refusal) is in the file but never compiled
+// until asked for. Minified: without a cache a new process parses the whole file.
+// `typescript` is oclif's, for development only.
 await build({
   ...common,
+  format: 'cjs',
+  banner: {
+    js: [
+      "'use strict';", // a banner comes before esbuild's own directive, which would then be none
+      "var __gdmarketImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
+      // bin/run.js's import(); a plain require of the bundle (oclif's manifest, bin/dev.js) has its own
+      "var __gdmarketImportFrom = typeof __gdmarketImport === 'function' ? __gdmarketImport : (specifier) => import(specifier);",
+    ].join('\n'),
+  },
+  define: {'import.meta.url': '__gdmarketImportMetaUrl'},
   entryPoints: ['dist/commands/main.js'],
-  outdir: 'dist/bundle/cli',
-  splitting: true,
+  outfile: 'dist/bundle/cli/main.cjs',
   minify: true,
   external: ['typescript', 'better-sqlite3'],
+  plugins: [importFromRun],
 })
+const cli = await readFile('dist/bundle/cli/main.cjs', 'utf8')
+if (DYNAMIC_IMPORT.test(cli.slice(cli.indexOf('\n', cli.indexOf('__gdmarketImportFrom =')))))
+  throw new Error('dist/bundle/cli/main.cjs: an import() that bin/run.js cannot serve')
+// its code cache: a first run writes it beside the bundle (bin/run.js), with what a command compiles
+spawnSync(process.execPath, ['bin/run.js', 'version', '--json'], {stdio: 'ignore'})

@@ -14,7 +14,7 @@ import {fileURLToPath} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const inputs = ['src', 'scripts/bundle.mjs', 'package.json', 'package-lock.json', 'tsconfig.json']
-const outputs = ['dist/bundle/cli/main.js', 'oclif.manifest.json']
+const outputs = ['dist/bundle/cli/main.cjs', 'oclif.manifest.json']
 
 /** The newest modification time under a file or folder, 0 when it is missing. */
 function newest(relative) {

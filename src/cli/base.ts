@@ -6,10 +6,11 @@ import {dataDir, resolveDataDir, withDataDirHints, type DataDir} from '../paths.
 import {GatewayClient, type Method} from './gatewayClient.js'
 import {marketClient, type Market} from './market.js'
 import {withNextLine} from './nextLine.js'
-import {printFailure} from './output.js'
+import {printFailure, printJson} from './output.js'
 import type {ReadCommand} from './readCommands.js'
 import type {Layout} from './render.js'
 import {terminalWidth} from './tableFit.js'
+import {loadTextWidth} from './textWidth.js'
 import {usageMessage, type OclifUsageError} from './usageError.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof GdCommand)['baseFlags'] & T['flags']>
@@ -47,6 +48,7 @@ export abstract class GdCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
+    if (!this.jsonEnabled()) await loadTextWidth() // tables measure text; --json prints none
   }
 
   protected get dir(): DataDir {
@@ -94,6 +96,15 @@ export abstract class GdCommand<T extends typeof Command> extends Command {
       return result
     }
     return this.show(result, command.render)
+  }
+
+  /**
+   * --json: the same text as oclif's logJson, which tokenizes it to colour it and checks every
+   * value for cycles (tens of ms for view's rows); oclif's own only when a theme colours JSON.
+   */
+  protected override logJson(json: unknown): void {
+    if (this.config.theme?.json) super.logJson(json)
+    else printJson(json)
   }
 
   /** Progress and notes for people: stderr, so stdout stays data (also with --json). */

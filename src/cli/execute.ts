@@ -1,5 +1,10 @@
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
 import {Config, flush, handle, run} from '@oclif/core'
 
+import {COMMANDS} from '../commands/index.js'
 import {badInput} from '../errors.js'
 import {printFailure} from './output.js'
 import {commandNames, unknownCommandMessage} from './unknownCommand.js'
@@ -13,7 +18,7 @@ import {usageMessage, type OclifUsageError} from './usageError.js'
 export async function execute({dir}: {dir: string}): Promise<unknown> {
   const argv = process.argv.slice(2)
   try {
-    const result = await run(argv, dir)
+    const result = await run(argv, await configFor(argv, dir))
     flush()
     return result
   } catch (error) {
@@ -21,6 +26,20 @@ export async function execute({dir}: {dir: string}): Promise<unknown> {
     if (message === undefined) return handle(error as Error)
     printFailure(badInput(message, 'BAD_INPUT'), argv.includes('--json'))
   }
+}
+
+/**
+ * oclif's configuration for this command line: without oclif's plugins (help, autocomplete) when
+ * it names one of our commands, which none of theirs change (their manifests and package files
+ * are a few ms of a command's start); with them for anything else: their commands, the CLI's
+ * help, an unknown command's suggestions. `dir` is bin/run.js: the package is its folder's parent.
+ */
+async function configFor(argv: string[], dir: string): Promise<string | Config> {
+  const [first = '', second = ''] = argv
+  if (!Object.hasOwn(COMMANDS, first) && !Object.hasOwn(COMMANDS, `${first}:${second}`)) return dir
+  const root = path.dirname(path.dirname(fileURLToPath(dir)))
+  const pjson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
+  return Config.load({root, pjson: {...pjson, oclif: {...pjson.oclif, plugins: []}}})
 }
 
 /** The line for a usage error of a plugin's command, or undefined for any other failure. */

@@ -1,7 +1,6 @@
 import http from 'node:http'
 
 import {Exit, GdError, unavailable, type ExitCode} from '../errors.js'
-import {nextStepSchema} from '../nextStep.js'
 import type {DataDir} from '../paths.js'
 import {readStackFile, type StackInfo} from '../stackFile.js'
 import {gatewayGone, notRunning, type GatewayAddress} from './stackAccess.js'
@@ -56,6 +55,8 @@ export class GatewayClient {
     const error = (parsed as {error?: {code?: unknown; message?: unknown; next?: unknown}} | undefined)?.error
     const code = typeof error?.code === 'string' ? error.code : `HTTP_${status}`
     const message = typeof error?.message === 'string' ? error.message : `the gateway answered HTTP ${status}`
+    // zod only on a refusal: a command's success path never loads it (docs/performance.md)
+    const {nextStepSchema} = await import('../nextStep.js')
     const next = nextStepSchema.safeParse(error?.next)
     throw new GdError(code, message, exitOfStatus[status] ?? (1 as ExitCode), next.success ? next.data : undefined)
   }

@@ -1,4 +1,5 @@
-import {contract, requestOf, type Command, type Contract, type HttpBinding, type HttpMethod, type OutputOf, type RequestOf} from '../contract/index.js'
+import type {Command, Contract, HttpBinding, HttpMethod, OutputOf, RequestOf} from '../contract/index.js'
+import {requestOf, routes} from '../contract/routes.js'
 
 /** One HTTP request to the gateway (GatewayClient.call): its JSON answer, or a GdError. */
 export type Call = (method: HttpMethod, path: string, body?: unknown) => Promise<unknown>
@@ -19,13 +20,12 @@ export type Market = {[S in keyof Contract]: Sendable<Contract[S]>}
 
 export function marketClient(call: Call): Market {
   const client: Record<string, Record<string, (input: Record<string, unknown>) => Promise<unknown>>> = {}
-  for (const [service, commands] of Object.entries(contract)) {
+  // the contract's routes, not its table: a command's request needs no zod schema (src/contract/routes.ts)
+  for (const [service, commands] of Object.entries(routes)) {
     client[service] = {}
-    for (const [name, command] of Object.entries(commands) as [string, Command][]) {
-      const binding = command.http?.[0]
-      if (!binding) continue
+    for (const [name, bindings] of Object.entries(commands) as [string, readonly HttpBinding[]][]) {
       client[service][name] = (input) => {
-        const {method, path, body} = requestOf(binding, input)
+        const {method, path, body} = requestOf(bindings[0], input)
         return call(method, path, body)
       }
     }

@@ -3,6 +3,7 @@ import {z} from 'zod'
 import {claim, flag, itemStatus, latitude, longitude, rentalStatus, text, wholeNumber} from './fields.js'
 import {calendar, collectionOf, deletedItem, item} from './records.js'
 import {command} from './command.js'
+import {routes} from './routes.js'
 
 /** what a lend or a return may say of the item as it leaves it (the original's clients send these) */
 const rentalClaims = {
@@ -29,7 +30,7 @@ export const itemCommands = {
     }),
     output: item,
     refusals: [],
-    http: [{method: 'POST', path: '/items', status: 201}],
+    http: routes.item.register,
   }),
   list: command({
     service: 'item',
@@ -37,7 +38,7 @@ export const itemCommands = {
     input: z.strictObject({}),
     output: collectionOf('items', item),
     refusals: [],
-    http: [{method: 'GET', path: '/items'}],
+    http: routes.item.list,
   }),
   show: command({
     service: 'item',
@@ -45,7 +46,7 @@ export const itemCommands = {
     input: z.strictObject({itemNo: wholeNumber}),
     output: item,
     refusals: ['ITEM_NOT_FOUND'],
-    http: [{method: 'GET', path: '/items/{itemNo}'}],
+    http: routes.item.show,
   }),
   lend: command({
     service: 'item',
@@ -53,7 +54,7 @@ export const itemCommands = {
     input: z.strictObject({itemNo: wholeNumber, ...rentalClaims}),
     output: item,
     refusals: ['ITEM_NOT_FOUND', 'NOT_RESERVED', 'TOO_EARLY', 'ALREADY_LENT', 'NOT_PAID', 'REFUND_PENDING', 'ALREADY_CANCELLED', 'ALREADY_COMPLETED'],
-    http: [{method: 'PATCH', path: '/items/{itemNo}', when: {rentalStatus: 'Renting'}}],
+    http: routes.item.lend,
   }),
   return: command({
     service: 'item',
@@ -61,7 +62,7 @@ export const itemCommands = {
     input: z.strictObject({itemNo: wholeNumber, ...rentalClaims}),
     output: item,
     refusals: ['ITEM_NOT_FOUND', 'NOT_LENT'],
-    http: [{method: 'PATCH', path: '/items/{itemNo}', when: {rentalStatus: 'Returned'}}],
+    http: routes.item.return,
   }),
   calendar: command({
     service: 'item',
@@ -69,7 +70,7 @@ export const itemCommands = {
     input: z.strictObject({itemNo: wholeNumber}),
     output: calendar,
     refusals: ['ITEM_NOT_FOUND'],
-    http: [{method: 'GET', path: '/items/{itemNo}/calendar'}],
+    http: routes.item.calendar,
   }),
   delete: command({
     service: 'item',
@@ -77,6 +78,6 @@ export const itemCommands = {
     input: z.strictObject({itemNo: wholeNumber, force: flag.optional()}),
     output: deletedItem,
     refusals: ['ITEM_NOT_FOUND', 'ITEM_LENT', 'ITEM_RESERVED', 'ALREADY_LENT'],
-    http: [{method: 'DELETE', path: '/items/{itemNo}', query: {force: 'true: also delete a reserved (not lent) item'}}],
+    http: routes.item.delete,
   }),
 }

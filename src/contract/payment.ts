@@ -4,6 +4,7 @@ import {wholeNumber} from './fields.js'
 import {collectionOf, payment} from './records.js'
 import {command} from './command.js'
 import {envelopes} from './envelopes.js'
+import {routes} from './routes.js'
 
 /** what payment answers reservation: the payment, and the events that made it, for the caller to apply */
 const paymentReply = z.object({payment, events: envelopes})
@@ -17,7 +18,7 @@ export const paymentCommands = {
     input: z.strictObject({}),
     output: collectionOf('payments', payment),
     refusals: [],
-    http: [{method: 'GET', path: '/payments'}],
+    http: routes.payment.list,
   }),
   show: command({
     service: 'payment',
@@ -25,7 +26,7 @@ export const paymentCommands = {
     input: z.strictObject({paymentNo: wholeNumber}),
     output: payment,
     refusals: ['PAYMENT_NOT_FOUND'],
-    http: [{method: 'GET', path: '/payments/{paymentNo}'}],
+    http: routes.payment.show,
   }),
   /** asked by reservation (pay): idempotent per reservation, never a second charge */
   approve: command({

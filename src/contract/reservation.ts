@@ -4,6 +4,7 @@ import {claim, day, flag, paymentStatus, rentalStatus, reservationStatus, text, 
 import {collectionOf, reservation, reservationWithPayment} from './records.js'
 import {command} from './command.js'
 import {envelopes} from './envelopes.js'
+import {routes} from './routes.js'
 
 /** what a change of a reservation may say of it as it leaves it */
 const reservationClaims = {
@@ -17,8 +18,6 @@ const reservationClaims = {
 
 /** how long to wait for payment this once (the CLI's --payment-timeout-ms), 100 ms to 60 s: the breaker is everyone's */
 const paymentTimeoutMs = wholeNumber.pipe(z.number().min(100, {error: 'must be at least 100 (ms)'}).max(60_000, {error: 'must be at most 60000 (ms)'})).optional()
-
-const PATH = '/reservations/{reservationNo}'
 
 /** the answer to the item service's questions: the reservation, and the events its decision made */
 const decision = z.object({reservation, events: envelopes})
@@ -44,7 +43,7 @@ export const reservationCommands = {
     }),
     output: reservation,
     refusals: ['ITEM_NOT_FOUND', 'NOT_RENTABLE'],
-    http: [{method: 'POST', path: '/reservations', status: 201}],
+    http: routes.reservation.reserve,
   }),
   list: command({
     service: 'reservation',
@@ -52,7 +51,7 @@ export const reservationCommands = {
     input: z.strictObject({overdue: flag.optional()}),
     output: collectionOf('reservations', reservation),
     refusals: [],
-    http: [{method: 'GET', path: '/reservations', query: {overdue: 'true: only the rentals still out after their last day'}}],
+    http: routes.reservation.list,
   }),
   show: command({
     service: 'reservation',
@@ -60,7 +59,7 @@ export const reservationCommands = {
     input: z.strictObject({reservationNo: wholeNumber}),
     output: reservation,
     refusals: ['RESERVATION_NOT_FOUND'],
-    http: [{method: 'GET', path: PATH}],
+    http: routes.reservation.show,
   }),
   pay: command({
     service: 'reservation',
@@ -68,7 +67,7 @@ export const reservationCommands = {
     input: z.strictObject({reservationNo: wholeNumber, paymentTimeoutMs, reservationStatus: claim(reservationStatus), ...reservationClaims}),
     output: reservationWithPayment,
     refusals: ['RESERVATION_NOT_FOUND', 'ALREADY_CANCELLED', 'ALREADY_COMPLETED', 'ALREADY_LENT', 'REFUND_PENDING', 'DECLINED', 'RESERVATION_CANCELLED', 'PAYMENT_TIMEOUT', 'CIRCUIT_OPEN'],
-    http: [{method: 'PATCH', path: PATH, when: {paymentStatus: 'Paid'}}],
+    http: routes.reservation.pay,
   }),
   cancelPayment: command({
     service: 'reservation',
@@ -76,7 +75,7 @@ export const reservationCommands = {
     input: z.strictObject({reservationNo: wholeNumber, paymentTimeoutMs, reservationStatus: claim(reservationStatus), ...reservationClaims}),
     output: reservationWithPayment,
     refusals: ['RESERVATION_NOT_FOUND', 'ALREADY_CANCELLED', 'ALREADY_COMPLETED', 'ALREADY_LENT', 'NOT_PAID', 'PAYMENT_NOT_FOUND', 'PAYMENT_TIMEOUT', 'CIRCUIT_OPEN'],
-    http: [{method: 'PATCH', path: PATH, when: {paymentStatus: 'NotPaid'}}],
+    http: routes.reservation.cancelPayment,
   }),
   cancel: command({
     service: 'reservation',
@@ -84,10 +83,7 @@ export const reservationCommands = {
     input: z.strictObject({reservationNo: wholeNumber, paymentStatus: claim(paymentStatus), ...reservationClaims}),
     output: reservation,
     refusals: ['RESERVATION_NOT_FOUND', 'ALREADY_CANCELLED', 'ALREADY_COMPLETED', 'ALREADY_LENT', 'PAYMENT_TIMEOUT', 'CIRCUIT_OPEN'],
-    http: [
-      {method: 'PATCH', path: PATH, when: {reservationStatus: 'Cancelled'}},
-      {method: 'DELETE', path: PATH},
-    ],
+    http: routes.reservation.cancel,
   }),
   /** asked by the item service before it lends: may the rental begin? */
   startRental: command({

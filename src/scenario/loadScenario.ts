@@ -67,7 +67,7 @@ export function parseScenario(text: string, file: string, catalog?: CommandCatal
   const lineAt = (p: (string | number)[]) => lineOf(doc, lines, p)
 
   // the days a booking for dates can name, built in: ${today}, ${day1} (tomorrow) … ${day90}
-  const saved = new Set<string>(builtInDays.keys())
+  const saved = new Set<string>(builtInDays().keys())
   const steps = raw.steps.map((s, i) => stepOf(s, i, {at: (key) => lineAt(['steps', i, key]), fail, saved, catalog}))
   return {file, name: raw.name ?? path.basename(file).replace(/\.(ya?ml|json)$/i, ''), steps}
 }

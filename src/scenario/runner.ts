@@ -34,7 +34,7 @@ export interface RunOptions {
  * the reports of the steps that finished.
  */
 export async function runScenario(scenario: Scenario, {execute, onStep, signal, clock}: RunOptions): Promise<StepReport[]> {
-  const vars = new Map<string, unknown>(builtInDays)
+  const vars = new Map<string, unknown>(builtInDays())
   const reports: StepReport[] = []
   let failed = false
   for (const step of scenario.steps) {

@@ -1,6 +1,6 @@
 import {daysIncluded} from '../calendar.js'
 import type {FoundRow, Reservation} from '../contract/records.js'
-import {DEFAULT_WITHIN_M} from '../contract/view.js'
+import {DEFAULT_WITHIN_M} from '../contract/routes.js'
 import {GdError} from '../errors.js'
 import {askText, pick} from './ask.js'
 import {attempt, nextStep, send} from './attempt.js'

@@ -1,10 +1,12 @@
+import Table from 'cli-table3'
 import stringWidth from 'string-width'
 import {describe, expect, it} from 'vitest'
 
 import type {Envelope} from '../../src/bus/events.js'
 import {eventLine, eventsTable, traceTable} from '../../src/cli/eventText.js'
-import {columnsTable, cutToWidth, type Layout} from '../../src/cli/render.js'
+import {columnsTable, cutToWidth, table, type Layout} from '../../src/cli/render.js'
 import {fitColumns} from '../../src/cli/tableFit.js'
+import {loadTextWidth} from '../../src/cli/textWidth.js'
 import {
   availability,
   itemsTable,
@@ -18,6 +20,8 @@ import {
 } from '../../src/cli/tables.js'
 import {withSinceFirst} from '../../src/events/order.js'
 import {envName, settingKeys, settingsTable} from '../../src/config.js'
+
+await loadTextWidth() // as GdCommand's init does for people's output
 
 const narrow: Layout = {width: 80, wide: false}
 const wide: Layout = {width: 80, wide: true}
@@ -153,6 +157,30 @@ describe('tables fit an 80-column terminal', () => {
   it('an events --follow line fits too, and --wide has the date and the source', () => {
     for (const e of events) expect(stringWidth(eventLine(e, narrow))).toBeLessThanOrEqual(80)
     expect(eventLine(events[0], wide)).toMatch(/^2026-12-01T21:05:35.488Z {2}item {9}ItemRegistered/)
+  })
+})
+
+describe('a long table (drawn 100 rows at a time)', () => {
+  const head = ['#', 'name']
+  const rows = Array.from({length: 250}, (_, i) => [i + 1, `item ${'x'.repeat(i % 13)}`])
+  const inOnePiece = (style: object) => {
+    const t = new Table({head, colWidths: [5, 12], style})
+    for (const row of rows) t.push(row.map(String))
+    return t.toString()
+  }
+
+  it('is the table cli-table3 draws in one piece, cut cells and all', () => {
+    expect(table(head, rows, [3, 10])).toBe(inOnePiece({head: [], border: []}))
+  })
+
+  it('in colour too', () => {
+    const tty = process.stdout.isTTY
+    process.stdout.isTTY = true
+    try {
+      expect(table(head, rows, [3, 10])).toBe(inOnePiece({head: ['cyan'], border: ['grey']}))
+    } finally {
+      process.stdout.isTTY = tty
+    }
   })
 })
 

@@ -4,7 +4,7 @@ import {daemons, MAX_VIEW_REPLICAS, type DaemonName} from '../../bus/topics.js'
 import {GdCommand} from '../../cli/base.js'
 import {replicaOf} from '../../cli/runAlone.js'
 import {unavailable} from '../../errors.js'
-import {healthProblem, readHealthFile, type HealthFile} from '../../runtime/healthFile.js'
+import type {HealthFile} from '../../runtime/healthFile.js'
 import {isAlive} from '../../stackFile.js'
 
 export default class ServiceCheck extends GdCommand<typeof ServiceCheck> {
@@ -19,6 +19,8 @@ Reads <data-dir>/run/NAME.health.json, which the running service keeps up to dat
 
   async run(): Promise<HealthFile> {
     const {process: name} = replicaOf(this.args.name as DaemonName, this.flags.replica)
+    // its zod schema loads for this command only, not with every other (docs/performance.md)
+    const {healthProblem, readHealthFile} = await import('../../runtime/healthFile.js')
     const health = readHealthFile(this.dir.healthFile(name))
     const problem = healthProblem(name, health, isAlive, this.flags.alive)
     if (problem) throw unavailable('NOT_READY', problem)

@@ -1,7 +1,7 @@
 import type {Day} from '../../calendar.js'
 import {overlaps, reversedProblem} from '../../calendar.js'
 import type {FoundRow} from '../../contract/records.js'
-import {DEFAULT_WITHIN_M} from '../../contract/view.js'
+import {DEFAULT_WITHIN_M} from '../../contract/routes.js'
 import {badInput} from '../../errors.js'
 import {parseDistance, parsePlace, type Place} from '../../place.js'
 import type {ReadView} from '../state.js'

@@ -1,8 +1,11 @@
 import {describe, expect, it} from 'vitest'
 
+import {loadTextWidth} from '../../../src/cli/textWidth.js'
 import {percentile} from '../../../src/load/percentile.js'
 import {loadReport, progressLine} from '../../../src/load/report.js'
 import {availability, Tally, withoutRecordNumbers} from '../../../src/load/summary.js'
+
+await loadTextWidth() // as GdCommand's init does for people's output
 
 const mix = {rental: 70, cancel: 30}
 const facts = {elapsedMs: 2000, cyclesStarted: 0, concurrent: 4, mix, interrupted: false, abandoned: 0}
