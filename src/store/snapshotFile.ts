@@ -89,15 +89,19 @@ async function emitDoc(out: PieceWriter, doc: CapturedDoc): Promise<void> {
   out.open('"state":', '{')
   for (const [key, field] of doc.state) {
     const name = JSON.stringify(key) + ':'
-    if (field.kind === 'value') await out.piece(name + JSON.stringify(field.value))
-    else if (field.kind === 'array') await emitArray(out, name, field.items)
-    else {
+    if (field.kind === 'array') await emitArray(out, name, field.items)
+    else if (field.kind === 'value') {
+      const text = JSON.stringify(field.value) as string | undefined // undefined: left out, as JSON.stringify of the whole did
+      if (text !== undefined) await out.piece(name + text)
+    } else {
       out.open(name, '{')
       for (let i = 0; i < field.keys.length; i += CHUNK) {
-        const end = Math.min(i + CHUNK, field.keys.length)
-        let text = ''
-        for (let j = i; j < end; j++) text += (j > i ? ',' : '') + JSON.stringify(field.keys[j]) + ':' + JSON.stringify(field.values[j])
-        await out.piece(text)
+        const members: string[] = []
+        for (let j = i; j < Math.min(i + CHUNK, field.keys.length); j++) {
+          const text = JSON.stringify(field.values[j]) as string | undefined
+          if (text !== undefined) members.push(JSON.stringify(field.keys[j]) + ':' + text)
+        }
+        if (members.length > 0) await out.piece(members.join(','))
       }
       out.close('}')
     }
