@@ -2,7 +2,9 @@
 // commit waits meanwhile. Before: JSON.stringify of the whole document + write-file-atomic, inside
 // the journal's between() hook, so every commit waited for all of it. After: captured, the journal
 // rotated, and written in pieces in the background (src/store/snapshotFile.ts).
-//   npm run build && node --max-old-space-size=8192 bench/snapshot.mjs 100000 400000
+// The SQLite kind (`--sqlite`) snapshots the state alone (the events are rows): before, one
+// JSON.stringify of it in the commit's transaction; after, a megabyte a transaction between commits.
+//   npm run build && node --max-old-space-size=12000 bench/snapshot.mjs [--sqlite] 100000 400000 1000000
 import {mkdtempSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -22,7 +24,7 @@ const registered = (itemNo) => ({
 
 /** A store of `n` items, as item's would be after registering them. */
 async function storeOf(dir, n) {
-  const store = await ServiceStore.open('item', join(dir, 'item.json'), initialItemState, evolveItem)
+  const store = await ServiceStore.open('item', join(dir, sqlite ? 'item.sqlite' : 'item.json'), initialItemState, evolveItem)
   const doc = store.document
   for (let i = 1; i <= n; i++) {
     const e = registered(i)
@@ -33,6 +35,17 @@ async function storeOf(dir, n) {
 }
 
 const ms = (t) => `${t.toFixed(0)} ms`
+const sqlite = process.argv.includes('--sqlite')
+
+/** Before, on SQLite: the state stringified and written in one transaction, which every commit waited for. */
+function beforeSqlite(store) {
+  const files = store.files
+  const t0 = performance.now()
+  const text = JSON.stringify(store.state)
+  const t1 = performance.now()
+  files.db.transaction(() => files.db.prepare('INSERT OR REPLACE INTO snapshot (id, n, state) VALUES (1, 0, ?)').run(text))()
+  return {stringify: t1 - t0, total: performance.now() - t0, bytes: text.length}
+}
 
 async function before(dir, doc) {
   const t0 = performance.now()
@@ -60,6 +73,7 @@ async function after(store) {
   }
   for (let i = 0; i < 200; i++) await commitOne() // warm
   files.recordsSinceSnapshot = 1e9 // due at the next group
+  files.snapshotN = -1e9 // (SQLite) due after the next transaction
   const t0 = performance.now()
   let longest = 0
   let commits = 0
@@ -75,22 +89,22 @@ async function after(store) {
   return {begin: started, total: performance.now() - t0, longest, commits, slow}
 }
 
-for (const n of process.argv.slice(2).map(Number)) {
+for (const n of process.argv.slice(2).filter((a) => a !== '--sqlite').map(Number)) {
   const dir = mkdtempSync(join(tmpdir(), 'gdmarket-snapbench-'))
   try {
     const store = await storeOf(dir, n)
-    const b = await before(dir, store.document)
+    const b = sqlite ? beforeSqlite(store) : await before(dir, store.document)
     const t = performance.now()
     const captured = captureDoc(store.document)
     const capture = performance.now() - t
     const a = await after(store)
-    const size = statSync(join(dir, 'item.json')).size
+    const size = sqlite ? b.bytes : statSync(join(dir, 'item.json')).size
     const r0 = performance.now()
-    await readSnapshot(join(dir, 'item.json'))
+    if (!sqlite) await readSnapshot(join(dir, 'item.json'))
     const read = performance.now() - r0
     console.log(
       `${n} items, ${(size / 1e6).toFixed(0)} MB (${(size / n).toFixed(0)} B/item) | before: ${b.failed ?? `stringify ${ms(b.stringify)}, +write ${ms(b.total)} = the stall of every commit`}` +
-        ` | after: capture ${ms(capture)}, the commit that began it ${ms(a.begin)}, written in ${ms(a.total)}, ${a.commits} commits meanwhile, longest ${a.longest.toFixed(1)} ms (over 10 ms: ${a.slow.join(', ') || 'none'}) | read back ${ms(read)}`,
+        ` | after: capture ${ms(capture)}, the commit that began it ${ms(a.begin)}, written in ${ms(a.total)}, ${a.commits} commits meanwhile, longest ${a.longest.toFixed(1)} ms (over 10 ms: ${a.slow.join(', ') || 'none'}) | read back ${sqlite ? "(not measured)" : ms(read)}`,
     )
     void captured
     const s0 = performance.now()

@@ -39,13 +39,16 @@ export interface CapturedDoc {
  */
 export function captureDoc<S>(doc: StoreDoc<S>): CapturedDoc {
   const {state, events, ...rest} = doc
-  const head = structuredClone(rest)
-  const fields = Object.entries(state as Record<string, unknown>).map(([key, value]): [string, Field] => {
+  return {head: structuredClone(rest), state: captureState(state), events: events.slice()}
+}
+
+/** The state's top-level fields as they are now (see captureDoc). */
+export function captureState(state: unknown): CapturedDoc['state'] {
+  return Object.entries(state as Record<string, unknown>).map(([key, value]): [string, Field] => {
     if (Array.isArray(value)) return [key, {kind: 'array', items: value.slice()}]
     if (value !== null && typeof value === 'object') return [key, {kind: 'map', keys: Object.keys(value), values: Object.values(value)}]
     return [key, {kind: 'value', value}]
   })
-  return {head, state: fields, events: events.slice()}
 }
 
 /**
@@ -87,7 +90,34 @@ async function emitDoc(out: PieceWriter, doc: CapturedDoc): Promise<void> {
   out.open('', '{')
   await out.piece(JSON.stringify(doc.head).slice(1, -1))
   out.open('"state":', '{')
-  for (const [key, field] of doc.state) {
+  await emitFields(out, doc.state)
+  out.close('}')
+  await emitArray(out, '"events":', doc.events)
+  out.close('}')
+}
+
+/**
+ * A captured state alone, as the same lines (the SQLite kind keeps them as rows of
+ * `snapshot_part`): `write` gets them a megabyte or so at a time.
+ */
+export async function writeStateText(state: CapturedDoc['state'], write: (text: string) => Promise<void>): Promise<void> {
+  const out = new PieceWriter(write)
+  out.open('', '{')
+  await emitFields(out, state)
+  out.close('}')
+  await out.end()
+}
+
+/** The state, or document, whose lines `writeStateText` or `writeSnapshot` gave, read back from the pieces they were cut into. */
+export function readPieces(pieces: string[]): unknown {
+  const reader = new LineReader()
+  let n = 0
+  for (const piece of pieces) for (const line of piece.split('\n')) reader.line(line, ++n)
+  return reader.result()
+}
+
+async function emitFields(out: PieceWriter, fields: CapturedDoc['state']): Promise<void> {
+  for (const [key, field] of fields) {
     const name = JSON.stringify(key) + ':'
     if (field.kind === 'array') await emitArray(out, name, field.items)
     else if (field.kind === 'value') {
@@ -106,9 +136,6 @@ async function emitDoc(out: PieceWriter, doc: CapturedDoc): Promise<void> {
       out.close('}')
     }
   }
-  out.close('}')
-  await emitArray(out, '"events":', doc.events)
-  out.close('}')
 }
 
 async function emitArray(out: PieceWriter, name: string, items: unknown[]): Promise<void> {

@@ -264,6 +264,33 @@ describe('the SQLite kind: a database and its write-ahead log', () => {
     expect(reopened.state).toEqual({count: 5})
   })
 
+  it('a snapshot between commits is written in parts while commits go on; until its last transaction the old one and the journal rows are what opens', async () => {
+    file = join(dir, 'item.sqlite')
+    const store = await open()
+    const commitSeq = (seq: number) => store.commit({state: {count: 2 * seq}, events: [envelope(item(seq), {seq})], incoming: envelope(reserved(seq), {seq})})
+    for (let seq = 1; seq <= 5; seq++) await commitSeq(seq)
+    const files = (store as unknown as {files: {writeInParts(): void; writing?: Promise<void>; db: {prepare(s: string): {all(...a: unknown[]): unknown[]; run(...a: unknown[]): unknown}}}}).files
+    files.db.prepare('INSERT INTO snapshot_part (n, part, text) VALUES (99, 0, ?)').run('{') // what a killed attempt left
+    const killed = mkdtempSync(join(dir, 'crash-'))
+    crashCopy(dir, killed) // parts written, the last transaction not: the snapshot before and the journal rows open
+    expect((await open(join(killed, 'item.sqlite'))).state).toEqual({count: 10})
+    files.writeInParts()
+    const during = commitSeq(6) // goes in while the parts are written
+    await Promise.all([files.writing, during])
+    expect(files.db.prepare('SELECT n, state FROM snapshot').all()).toEqual([{n: 5, state: ''}])
+    expect(files.db.prepare('SELECT n, part FROM snapshot_part').all()).toEqual([{n: 5, part: 0}])
+    expect(files.db.prepare('SELECT n FROM journal').all()).toEqual([1, 2, 3, 4, 5, 6].map((n) => ({n}))) // since the snapshot before last
+    const reopened = await open()
+    expect(reopened.state).toEqual({count: 12})
+    expect(reopened.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6])
+    // a graceful stop puts the state back in one row, the parts gone
+    await reopened.close()
+    const again = await open()
+    expect(again.state).toEqual({count: 12})
+    const db = (again as unknown as {files: typeof files}).files.db
+    expect(db.prepare('SELECT count(*) AS parts FROM snapshot_part').all()).toEqual([{parts: 0}])
+  })
+
   it('keeps its bookkeeping in tables a person can query, in WAL mode with synchronous=FULL', async () => {
     file = join(dir, 'item.sqlite')
     const store = await open()
