@@ -37,6 +37,8 @@ export class Journal<R> {
   private failure: Error | undefined
   /** resolves once the torn part of a failed write is cut back: no one hears of the failure before */
   private cutBack: Promise<void> = Promise.resolve()
+  /** a rotation under way: the next group waits for the new file */
+  private rotating: Promise<void> = Promise.resolve()
 
   private constructor(
     private handle: FileHandle,
@@ -65,19 +67,15 @@ export class Journal<R> {
    * what cannot: evidence for another store, read while this one may be appending.
    */
   static async readAll<R>(file: string): Promise<R[]> {
-    const records: R[] = []
-    for (const name of [`${file}.prev`, file]) {
-      const text = await readText(name)
-      for (const line of text.split('\n')) {
-        if (line === '') continue
-        try {
-          records.push(JSON.parse(line) as R)
-        } catch {
-          // a line being written right now, or torn by a crash: not evidence
-        }
-      }
-    }
-    return records
+    return [...(await Journal.readPrevious<R>(file)), ...readableLines<R>(await readText(file))]
+  }
+
+  /**
+   * The records of `<file>.prev` that can be read. Until the snapshot taken at its rotation is in
+   * place, they are commits the snapshot on disk does not hold, replayed at open.
+   */
+  static async readPrevious<R>(file: string): Promise<R[]> {
+    return readableLines<R>(await readText(`${file}.prev`))
   }
 
   get bytes(): number {
@@ -135,11 +133,25 @@ export class Journal<R> {
   }
 
   /**
-   * Starts a new empty journal (after a snapshot that holds every record). The full one becomes
-   * `<file>.prev`; an empty one is kept as it is, so a stop with nothing new keeps the older one.
+   * Starts a new empty journal; the full one becomes `<file>.prev` (an empty one is kept as it is,
+   * so a stop with nothing new keeps the older one). Whether anything was rotated. Called when
+   * nothing is in flight (between two group writes); the next group waits for it, so every
+   * record written after the call goes to the new file. The caller sees to it that the old `.prev`
+   * is no longer needed: a snapshot on disk holds its records.
    */
-  async rotate(): Promise<void> {
-    if (this.size === 0) return
+  rotate(): Promise<boolean> {
+    if (this.size === 0) return Promise.resolve(false)
+    const rotated = this.swapFiles()
+    this.rotating = rotated.catch((error: Error) => this.halt(error)) // nothing more goes to a file half rotated
+    return rotated.then(() => true)
+  }
+
+  /** Fails every later append with `error` (a snapshot that could not be written): as a failed write does. */
+  halt(error: Error): void {
+    this.failure ??= error
+  }
+
+  private async swapFiles(): Promise<void> {
     await rename(this.file, `${this.file}.prev`)
     const next = await open(this.file, 'a+', 0o600)
     // the new file's name must be on disk before anything acknowledged is written into it
@@ -162,7 +174,9 @@ export class Journal<R> {
       while (this.pending.length > 0) {
         let batch: typeof this.pending = []
         try {
-          await this.between() // a snapshot that cannot be written fails what waits, as a write would
+          await this.between() // a snapshot that cannot be begun fails what waits, as a write would
+          await this.rotating
+          if (this.failure) throw this.failure // halted meanwhile
           batch = this.pending.splice(0)
           const text = Buffer.from(batch.map((p) => p.line).join(''))
           this.writeAll(text)
@@ -235,6 +249,20 @@ function parseJournal<R>(text: string, file: string): {records: R[]; valid: numb
     }
   }
   return {records, valid, tail}
+}
+
+/** The lines that parse; a line being written right now, or torn by a crash, is not evidence. */
+function readableLines<R>(text: string): R[] {
+  const records: R[] = []
+  for (const line of text.split('\n')) {
+    if (line === '') continue
+    try {
+      records.push(JSON.parse(line) as R)
+    } catch {
+      // not a whole record
+    }
+  }
+  return records
 }
 
 async function readText(file: string): Promise<string> {

@@ -3,6 +3,7 @@ import {chmodSync, closeSync, existsSync, openSync, rmSync} from 'node:fs'
 import type Database from 'better-sqlite3'
 
 import type {Envelope} from '../bus/events.js'
+import {captureState, readPieces, writeStateText} from './snapshotFile.js'
 import {storageErrno} from './storageProblem.js'
 import {appliedBy, emptyDoc, type DeadLetter, type JournalRecord, type StoreDoc} from './storeDoc.js'
 import {SNAPSHOT_EVERY_RECORDS, unreadable, type OpenedFiles, type StoreFiles} from './storeFiles.js'
@@ -22,7 +23,11 @@ CREATE TABLE held (source TEXT NOT NULL, seq INTEGER NOT NULL, envelope TEXT NOT
 CREATE TABLE dead_letters (n INTEGER PRIMARY KEY, event TEXT NOT NULL, error TEXT NOT NULL, attempts INTEGER NOT NULL, at TEXT NOT NULL);
 CREATE TABLE journal (n INTEGER PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL, state TEXT NOT NULL);
+CREATE TABLE snapshot_part (n INTEGER NOT NULL, part INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (n, part));
 `
+/** made in a store from before snapshots were written in parts (the other tables are required) */
+const partsTable = 'CREATE TABLE IF NOT EXISTS snapshot_part (n INTEGER NOT NULL, part INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (n, part))'
+
 const tables = ['meta', 'events', 'inbox', 'held', 'dead_letters', 'journal', 'snapshot']
 
 type Sqlite = typeof Database
@@ -54,8 +59,10 @@ class SqliteFiles<S> implements StoreFiles {
   private scheduled: Promise<void> | null = null
   private lastWritten: Promise<void> = Promise.resolve()
   private failure: Error | undefined
-  private readonly write: (batch: JournalRecord[], snapshot: boolean) => void
+  private readonly write: (batch: JournalRecord[]) => void
   private readonly statements = new Map<string, Database.Statement>()
+  /** the state being written in parts between commits, until it is the snapshot (or failed) */
+  private writing: Promise<void> | undefined
 
   constructor(
     private readonly db: Database.Database,
@@ -63,9 +70,8 @@ class SqliteFiles<S> implements StoreFiles {
     private readonly doc: StoreDoc<S>,
     private snapshotN: number,
   ) {
-    this.write = db.transaction((batch: JournalRecord[], snapshot: boolean) => {
+    this.write = db.transaction((batch: JournalRecord[]) => {
       for (const r of batch) this.writeRecord(r)
-      if (snapshot) this.writeSnapshot()
     })
   }
 
@@ -96,6 +102,7 @@ class SqliteFiles<S> implements StoreFiles {
 
   async drain(): Promise<void> {
     while (this.scheduled) await this.scheduled
+    await this.writing
   }
 
   /** Also moves the -wal into the database file: after a graceful stop `<name>.sqlite` alone holds the store (a copy of it is whole). */
@@ -123,9 +130,10 @@ class SqliteFiles<S> implements StoreFiles {
     this.scheduled = null
     if (this.failure) return batch.forEach((p) => p.reject(this.failure!))
     try {
-      const due = (this.doc.journalN ?? 0) - this.snapshotN >= SNAPSHOT_EVERY_RECORDS
-      this.write(batch.map((p) => p.r), due) // the snapshot in the same transaction: never ahead of the rows
+      this.write(batch.map((p) => p.r))
       for (const p of batch) p.resolve()
+      // the document is now as of the last row written: captured here, written between the next commits
+      if (!this.writing && (this.doc.journalN ?? 0) - this.snapshotN >= SNAPSHOT_EVERY_RECORDS) this.writeInParts()
     } catch (error) {
       // the transaction was rolled back: the file is as it was before it; nothing more is written
       this.failure = error as Error
@@ -150,10 +158,44 @@ class SqliteFiles<S> implements StoreFiles {
     if (r.pub !== undefined) run("UPDATE meta SET value = max(value, CAST(? AS INTEGER)) WHERE key = 'publishedSeq'", r.pub)
   }
 
-  /** The state as of the last commit; the journal keeps the rows since the snapshot before this one (evidence for `witness`). */
+  /** The state as of the last commit, in one row (a graceful stop); the journal keeps the rows since the snapshot before this one (evidence for `witness`). */
   private writeSnapshot(): void {
+    this.snapshotIs(this.doc.journalN ?? 0, JSON.stringify(this.doc.state))
+  }
+
+  /**
+   * The state as of the last commit, captured now and written a megabyte a transaction between
+   * the next commits (one stringify of the whole state, in the commit's transaction, held every
+   * commit for it). Until the last transaction makes the parts the snapshot, the old snapshot and
+   * the journal rows since it are what opening reads. A part that cannot be written fails every
+   * later commit, as a failed commit does.
+   */
+  private writeInParts(): void {
     const n = this.doc.journalN ?? 0
-    this.statement('INSERT OR REPLACE INTO snapshot (id, n, state) VALUES (1, ?, ?)').run(n, JSON.stringify(this.doc.state))
+    const state = captureState(this.doc.state)
+    let part = 0
+    this.writing = (async () => {
+      this.statement('DELETE FROM snapshot_part WHERE n <> ?').run(this.snapshotN) // what a killed attempt left
+      await writeStateText(state, async (text) => {
+        if (this.failure) throw this.failure
+        this.statement('INSERT OR REPLACE INTO snapshot_part (n, part, text) VALUES (?, ?, ?)').run(n, part++, text)
+        await new Promise((resolve) => setImmediate(resolve)) // the commits waiting go first
+      })
+      if (this.failure) throw this.failure
+      this.db.transaction(() => this.snapshotIs(n, ''))()
+    })()
+      .catch((error: Error) => {
+        this.failure ??= error
+      })
+      .finally(() => {
+        this.writing = undefined
+      })
+  }
+
+  /** `state` '' : the snapshot is the rows of `snapshot_part` with its `n`. */
+  private snapshotIs(n: number, state: string): void {
+    this.statement('INSERT OR REPLACE INTO snapshot (id, n, state) VALUES (1, ?, ?)').run(n, state)
+    this.statement('DELETE FROM snapshot_part WHERE n <> ?').run(state === '' ? n : -1)
     this.statement("UPDATE meta SET value = max(value, CAST(? AS INTEGER)) WHERE key = 'publishedSeq'").run(this.doc.publishedSeq)
     this.statement('DELETE FROM journal WHERE n <= ?').run(this.snapshotN)
     this.snapshotN = n
@@ -195,7 +237,8 @@ function read<S>(db: Database.Database, initialState: () => S): {doc: StoreDoc<S
   const rows = <T>(sql: string) => db.prepare(sql).all() as T[]
   const parse = (text: string) => JSON.parse(text) as Envelope
   const snapshot = db.prepare('SELECT n, state FROM snapshot WHERE id = 1').get() as {n: number; state: string} | undefined
-  const doc = emptyDoc<S>(snapshot ? (JSON.parse(snapshot.state) as S) : initialState())
+  const inParts = () => readPieces(db.prepare('SELECT text FROM snapshot_part WHERE n = ? ORDER BY part').pluck().all(snapshot!.n) as string[]) as S
+  const doc = emptyDoc<S>(!snapshot ? initialState() : snapshot.state === '' ? inParts() : (JSON.parse(snapshot.state) as S))
   doc.events = rows<{envelope: string}>('SELECT envelope FROM events ORDER BY seq').map((r) => parse(r.envelope))
   doc.publishedSeq = Number(db.prepare("SELECT value FROM meta WHERE key = 'publishedSeq'").pluck().get() ?? 0)
   for (const r of rows<{source: string; up_to: number; above: string}>('SELECT * FROM inbox')) doc.inbox[r.source] = {upTo: r.up_to, above: JSON.parse(r.above) as number[]}
@@ -225,6 +268,7 @@ export async function openSqliteFiles<S>(name: string, file: string, initialStat
   }
   const opened = found ?? {doc: emptyDoc<S>(initialState()), snapshotN: 0, replay: []}
   const db = writer(Sqlite, file)
+  if (found) db.exec(partsTable)
   if (!found) {
     db.transaction(() => {
       db.exec(schema)

@@ -151,7 +151,12 @@ describe('a store behind what its followers have seen', () => {
     const backup = readFileSync(store) // after a graceful stop the journal is empty: the snapshot is all
     expect(statSync(path.join(s.dataDir, 'reservation.journal')).size).toBe(0)
     expect((await up(s)).code).toBe(0)
-    await rentals(s, acked, 12)
+    await rentals(s, acked, 6)
+    // a snapshot of reservation's alone in between: with one, reservation.journal.prev would go on
+    // from the backup (what a crash before a snapshot's rename leaves), and that opens whole
+    expect((await s.cli('service', 'stop', 'reservation')).code).toBe(0)
+    expect((await s.cli('service', 'start', 'reservation')).code).toBe(0)
+    await rentals(s, acked, 6)
     expect((await s.cli('down')).code).toBe(0)
     writeFileSync(store, backup)
 

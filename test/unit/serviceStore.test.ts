@@ -264,6 +264,33 @@ describe('the SQLite kind: a database and its write-ahead log', () => {
     expect(reopened.state).toEqual({count: 5})
   })
 
+  it('a snapshot between commits is written in parts while commits go on; until its last transaction the old one and the journal rows are what opens', async () => {
+    file = join(dir, 'item.sqlite')
+    const store = await open()
+    const commitSeq = (seq: number) => store.commit({state: {count: 2 * seq}, events: [envelope(item(seq), {seq})], incoming: envelope(reserved(seq), {seq})})
+    for (let seq = 1; seq <= 5; seq++) await commitSeq(seq)
+    const files = (store as unknown as {files: {writeInParts(): void; writing?: Promise<void>; db: {prepare(s: string): {all(...a: unknown[]): unknown[]; run(...a: unknown[]): unknown}}}}).files
+    files.db.prepare('INSERT INTO snapshot_part (n, part, text) VALUES (99, 0, ?)').run('{') // what a killed attempt left
+    const killed = mkdtempSync(join(dir, 'crash-'))
+    crashCopy(dir, killed) // parts written, the last transaction not: the snapshot before and the journal rows open
+    expect((await open(join(killed, 'item.sqlite'))).state).toEqual({count: 10})
+    files.writeInParts()
+    const during = commitSeq(6) // goes in while the parts are written
+    await Promise.all([files.writing, during])
+    expect(files.db.prepare('SELECT n, state FROM snapshot').all()).toEqual([{n: 5, state: ''}])
+    expect(files.db.prepare('SELECT n, part FROM snapshot_part').all()).toEqual([{n: 5, part: 0}])
+    expect(files.db.prepare('SELECT n FROM journal').all()).toEqual([1, 2, 3, 4, 5, 6].map((n) => ({n}))) // since the snapshot before last
+    const reopened = await open()
+    expect(reopened.state).toEqual({count: 12})
+    expect(reopened.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6])
+    // a graceful stop puts the state back in one row, the parts gone
+    await reopened.close()
+    const again = await open()
+    expect(again.state).toEqual({count: 12})
+    const db = (again as unknown as {files: typeof files}).files.db
+    expect(db.prepare('SELECT count(*) AS parts FROM snapshot_part').all()).toEqual([{parts: 0}])
+  })
+
   it('keeps its bookkeeping in tables a person can query, in WAL mode with synchronous=FULL', async () => {
     file = join(dir, 'item.sqlite')
     const store = await open()
@@ -413,15 +440,72 @@ describe('the JSON kind: a snapshot and a journal of lines', () => {
       await store.commit({state: {count: 1}, events: [envelope(registered(), {seq: 1})]})
       await store.flush()
       const older = readFileSync(file)
-      await store.commit({state: {count: 2}, events: [envelope(registered(), {seq: 2})]})
-      await store.flush()
-      await store.commit({state: {count: 3}, events: [envelope(registered(), {seq: 3})]})
-      writeFileSync(file, older) // the backup: it ends at record 1, the journal goes on from record 2
+      // two snapshots later: .prev (record 3) does not go on from it either (one snapshot later, it would: what a crash before the rename leaves)
+      for (const seq of [2, 3]) {
+        await store.commit({state: {count: seq}, events: [envelope(registered(), {seq})]})
+        await store.flush()
+      }
+      await store.commit({state: {count: 4}, events: [envelope(registered(), {seq: 4})]})
+      writeFileSync(file, older) // the backup: it ends at record 1, .prev holds record 3, the journal record 4
       const journalText = readFileSync(file.replace(/\.json$/, '.journal'), 'utf8')
       const error = await openRejection()
-      expect(error.message).toMatch(/goes on from record 2 but the snapshot ends at record 1: they are not one store/)
+      expect(error.message).toMatch(/item\.journal goes on from record 3 but the snapshot ends at record 1: they are not one store/)
       expect(readFileSync(file).equals(older)).toBe(true)
       expect(readFileSync(file.replace(/\.json$/, '.journal'), 'utf8')).toBe(journalText)
+    })
+  })
+
+  describe('a snapshot written in the background', () => {
+    const journal = () => file.replace(/\.json$/, '.journal')
+    const commitSeq = (store: ServiceStore<Counter>, seq: number) =>
+      // an event of its own and one it applied: two events evolved a commit
+      store.commit({state: {count: 2 * seq}, events: [envelope(item(seq), {seq})], incoming: envelope(reserved(seq), {seq})})
+
+    it('a crash between the rotation and the rename: the snapshot before, <name>.journal.prev and the journal replay whole, in order, once', async () => {
+      const store = await open()
+      for (let seq = 1; seq <= 3; seq++) await commitSeq(store, seq)
+      await store.flush()
+      const snapshotBefore = readFileSync(file) // record 3
+      for (let seq = 4; seq <= 6; seq++) await commitSeq(store, seq)
+      const rotated = readFileSync(journal()) // records 4–6: what the rotation makes .prev
+      await store.flush()
+      const written = readFileSync(file)
+      for (let seq = 7; seq <= 8; seq++) await commitSeq(store, seq)
+      // kill -9 after the rotation, with 7 and 8 acknowledged in the new journal, before the new snapshot's rename
+      const crashed = mkdtempSync(join(dir, 'crash-'))
+      writeFileSync(join(crashed, 'item.json'), snapshotBefore)
+      writeFileSync(join(crashed, 'item.journal.prev'), rotated)
+      writeFileSync(join(crashed, 'item.journal'), readFileSync(journal()))
+      writeFileSync(join(crashed, '.item.json.writing'), written.subarray(0, written.length >> 1)) // the half-written temp file
+      const at = join(crashed, 'item.json')
+
+      const after = await open(at)
+      expect(after.tail).toBeUndefined()
+      expect(after.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+      expect(after.state).toEqual({count: 16}) // each commit's two events evolved once: 16, not 22 (doubled) nor 10 (a gap)
+      expect(after.appliedUpTo('reservation')).toBe(8)
+      expect((await after.records()).map((r) => r.n)).toEqual([4, 5, 6, 7, 8]) // the evidence is all there
+
+      // its next snapshot must not rotate over the .prev the snapshot on disk does not hold
+      await commitSeq(after, 9)
+      await after.flush()
+      expect(readFileSync(`${at.replace(/\.json$/, '.journal')}.prev`).equals(rotated)).toBe(true)
+      const again = await open(at)
+      expect(again.state).toEqual({count: 18})
+      expect(again.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9])
+    })
+
+    it('commits go on into the new journal while it is written, and a graceful stop waits for it to be in place', async () => {
+      const store = await open()
+      for (let seq = 1; seq <= 300; seq++) await commitSeq(store, seq)
+      const stop = store.flush()
+      const during = [301, 302, 303].map((seq) => commitSeq(store, seq))
+      await Promise.all([stop, ...during])
+      expect(existsSync(join(dir, '.item.json.writing'))).toBe(false)
+      const reopened = await open()
+      expect(reopened.state).toEqual({count: 606})
+      expect(reopened.events).toHaveLength(303)
+      expect(reopened.appliedUpTo('reservation')).toBe(303)
     })
   })
 })
