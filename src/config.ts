@@ -80,7 +80,7 @@ export const settingsTable = {
   home: {default: '', readBy: 'view', problem: (value: string) => (value === '' ? undefined : placeProblem(value))},
   /** the time zone of the market's calendar days (bookings, today's statuses): an IANA name; empty: the machine's */
   timeZone: {default: '', readBy: 'stack', problem: (value: string) => (value === '' ? undefined : timeZoneProblem(value))},
-  /** payment on SQLite, as the original kept payment on a database of its own; the others in lowdb JSON */
+  /** payment on SQLite, as the original kept payment on a database of its own; the others in JSON files (a snapshot and a journal) */
   itemStore: storeKind('json', 'item'),
   reservationStore: storeKind('json', 'reservation'),
   paymentStore: storeKind('sqlite', 'payment'),

@@ -1,8 +1,10 @@
+import {rm} from 'node:fs/promises'
+
 import writeFileAtomic from 'write-file-atomic'
 import {z} from 'zod'
 
 import {Journal} from './journal.js'
-import {captureDoc, readSnapshot, writeSnapshot} from './snapshotFile.js'
+import {captureDoc, readSnapshot, snapshotTempOf, writeSnapshot} from './snapshotFile.js'
 import {emptyDoc, type JournalRecord, type StoreDoc} from './storeDoc.js'
 import {SNAPSHOT_EVERY_RECORDS, unreadable, type OpenedFiles, type StoreFiles} from './storeFiles.js'
 
@@ -183,6 +185,8 @@ export async function openJsonFiles<S>(name: string, file: string, initialState:
   const tail = opened.tail
   // an unterminated last record is replayed (if kept) only if it goes on from the rest
   const foundTail = tail && {kind: tail.kind, bytes: tail.bytes, record: tail.kind === 'unterminated' && tail.record.n === last + 1 ? tail.record : undefined}
+  // a snapshot a crash cut short (up to the size of the store): the files above hold all it held
+  await rm(snapshotTempOf(file), {force: true})
   return {files, doc, replay, bookkeeping: true, tail: foundTail}
 }
 

@@ -51,6 +51,9 @@ export function captureState(state: unknown): CapturedDoc['state'] {
   })
 }
 
+/** Where a snapshot is written before it is renamed into place: a crash mid-write leaves it behind. */
+export const snapshotTempOf = (file: string): string => join(dirname(file), `.${basename(file)}.writing`)
+
 /**
  * Writes the captured document to a temp file beside `file`, fsyncs it, renames it into place and
  * fsyncs the directory: the file is the old one or the new one, never a torn one (what
@@ -58,7 +61,7 @@ export function captureState(state: unknown): CapturedDoc['state'] {
  * meanwhile must not put in place a snapshot holding commits nobody was told of.
  */
 export async function writeSnapshot(file: string, doc: CapturedDoc, stillWanted: () => boolean = () => true): Promise<boolean> {
-  const temp = join(dirname(file), `.${basename(file)}.writing`)
+  const temp = snapshotTempOf(file)
   let renamed = false
   try {
     const handle = await open(temp, 'w', 0o600)

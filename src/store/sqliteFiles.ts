@@ -1,4 +1,5 @@
 import {chmodSync, closeSync, existsSync, openSync, rmSync} from 'node:fs'
+import {createRequire} from 'node:module'
 
 import type Database from 'better-sqlite3'
 
@@ -31,9 +32,13 @@ const partsTable = 'CREATE TABLE IF NOT EXISTS snapshot_part (n INTEGER NOT NULL
 const tables = ['meta', 'events', 'inbox', 'held', 'dead_letters', 'journal', 'snapshot']
 
 type Sqlite = typeof Database
-/** better-sqlite3 loads in a process that opens a SQLite store, not in the others: its import was 5 MB of RSS. */
-let loaded: Promise<Sqlite> | undefined
-const sqlite = (): Promise<Sqlite> => (loaded ??= import('better-sqlite3').then((m) => m.default))
+/**
+ * better-sqlite3 loads in a process that opens a SQLite store, not in the others: its import was
+ * 5 MB of RSS. Required, not imported: the CLI runs as a CommonJS script restored from V8's code
+ * cache, where `import()` has no loader to call (docs/performance.md, the CLI as a new process).
+ */
+let loaded: Sqlite | undefined
+const sqlite = async (): Promise<Sqlite> => (loaded ??= createRequire(import.meta.url)('better-sqlite3') as Sqlite)
 
 /**
  * WAL with synchronous=FULL: a commit is fsynced before it is acknowledged, as the JSON journal's

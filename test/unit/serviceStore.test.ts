@@ -480,6 +480,7 @@ describe('the JSON kind: a snapshot and a journal of lines', () => {
       const at = join(crashed, 'item.json')
 
       const after = await open(at)
+      expect(existsSync(join(crashed, '.item.json.writing'))).toBe(false) // the cut-short snapshot is gone, not left to fill the disk
       expect(after.tail).toBeUndefined()
       expect(after.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
       expect(after.state).toEqual({count: 16}) // each commit's two events evolved once: 16, not 22 (doubled) nor 10 (a gap)
