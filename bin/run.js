@@ -17,8 +17,13 @@ const source = fs.readFileSync(filename, 'utf8')
 // and time (an earlier build of the same length) and the cache's CRC-32, checked before V8 sees it
 const {size, mtimeMs} = fs.statSync(filename)
 const built = `${size}:${mtimeMs}`
+/** larger than any cache of this bundle (about 1 MB): a file that size is not one */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024
 const cached = (() => {
   try {
+    // only a plain file of ours: never through a link, never a pipe or a device that may not end
+    const found = fs.lstatSync(cacheFile)
+    if (!found.isFile() || found.size > MAX_CACHE_BYTES) return undefined
     const file = fs.readFileSync(cacheFile)
     const newline = file.indexOf(10)
     const data = file.subarray(newline + 1)
@@ -44,13 +49,15 @@ bundle.loaded = true
 // with what it compiled, beside the bundle if that is writable (never in a data dir)
 if (!cached || script.cachedDataRejected) {
   process.once('exit', () => {
-    const temp = `${cacheFile}.${process.pid}`
+    const temp = `${cacheFile}.${process.pid}.${Math.random().toString(36).slice(2)}`
     try {
       const data = script.createCachedData()
-      fs.writeFileSync(temp, Buffer.concat([Buffer.from(`${built}:${crc32(data)}\n`), data]))
+      // 'wx': a new file or none, never through a link someone put at that name
+      fs.writeFileSync(temp, Buffer.concat([Buffer.from(`${built}:${crc32(data)}\n`), data]), {flag: 'wx'})
       fs.renameSync(temp, cacheFile)
-    } catch {
-      fs.rmSync(temp, {force: true}) // a read-only install runs without
+    } catch (error) {
+      // a read-only install runs without; a name already taken is someone else's to keep
+      if (error.code !== 'EEXIST') fs.rmSync(temp, {force: true})
     }
   })
 }

@@ -23,6 +23,15 @@ export function reversedProblem(from: Day, to: Day, names: {from: string; to: st
   return to < from ? `${names.to} (${to}) is before ${names.from} (${from})` : undefined
 }
 
+/** the longest booking for dates: a year, a leap year's too */
+export const MAX_BOOKED_DAYS = 366
+
+/** What is wrong with the length of a booking from `from` to `to` (in order), or undefined. */
+export function lengthProblem(from: Day, to: Day): string | undefined {
+  const days = daysIncluded(from, to)
+  return days > MAX_BOOKED_DAYS ? `${from} to ${to} is ${days} days; a booking is at most ${MAX_BOOKED_DAYS} days` : undefined
+}
+
 /** one formatter per time zone: making one costs far more than formatting with it, and every request asks the day */
 const formatters = new Map<string, Intl.DateTimeFormat>()
 

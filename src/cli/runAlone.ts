@@ -1,5 +1,6 @@
-import {existsSync, readFileSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 
+import {caFileLine, caFileProblem} from '../bus/caFile.js'
 import {MAX_VIEW_REPLICAS, viewReplica, type DaemonName, type ProcessName} from '../bus/topics.js'
 import {noRolePassword, readRolePassword, type Role} from '../bus/walls.js'
 import {loadSettings} from '../config.js'
@@ -17,7 +18,8 @@ export function readyToRunAlone(dir: DataDir, role: Role, pidFile?: string): voi
   const {brokerUrl, brokerCaFile} = loadSettings(dir.configFile).values
   if (!brokerUrl) throw badInput(`${role} runs alone on an external broker: set GDMARKET_BROKER_URL=mqtt://HOST:PORT (or brokerUrl in ${dir.configFile}); docs/deploy.md`)
   if (!readRolePassword(dir.brokerCredentialsFile, role)) throw badInput(noRolePassword(dir.brokerCredentialsFile, role))
-  if (brokerCaFile && !existsSync(brokerCaFile)) throw badInput(`the broker's CA file ${brokerCaFile} does not exist; give the PEM file of the CA that signed the broker's certificate (GDMARKET_BROKER_CA_FILE)`)
+  const caProblem = brokerCaFile ? caFileProblem(brokerCaFile) : undefined
+  if (caProblem) throw badInput(caFileLine(brokerCaFile, caProblem, 'GDMARKET_BROKER_CA_FILE'))
   const stack = readStackFile(dir.stackFile)
   if (stack) throw unavailable('ALREADY_RUNNING', `a process already serves the gateway of ${dir.root} (pid ${stack.pid}); give ${role} a data dir of its own`)
   const pid = pidFile === undefined ? undefined : readPid(pidFile)

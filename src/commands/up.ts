@@ -1,9 +1,10 @@
 import {spawn} from 'node:child_process'
-import {closeSync, existsSync, fchmodSync, mkdirSync, openSync} from 'node:fs'
+import {closeSync, fchmodSync, mkdirSync, openSync} from 'node:fs'
 import path from 'node:path'
 
 import {Flags} from '@oclif/core'
 
+import {caFileLine, caFileProblem} from '../bus/caFile.js'
 import {noBrokerPasswords, readBrokerPasswords} from '../bus/walls.js'
 import {loadSettings, settingProblem} from '../config.js'
 import {STACK_NODE_FLAGS} from '../stack/nodeFlags.js'
@@ -21,7 +22,8 @@ import {dataDirHint, distFile, type DataDir} from '../paths.js'
 /** What `up --broker` needs before it starts anything: the passwords its files were written for, and a CA file that is there. */
 function externalBrokerReady(dir: DataDir, caFile: string): void {
   if (!readBrokerPasswords(dir.brokerCredentialsFile)) throw badInput(`${noBrokerPasswords(dir.brokerCredentialsFile)}: \`gdmarket broker config DIR\``)
-  if (caFile && !existsSync(caFile)) throw badInput(`the broker's CA file ${caFile} does not exist; give the PEM file of the CA that signed the broker's certificate (--broker-ca-file)`)
+  const problem = caFile ? caFileProblem(caFile) : undefined
+  if (problem) throw badInput(caFileLine(caFile, problem, '--broker-ca-file'))
 }
 
 /**
@@ -65,6 +67,7 @@ export default class Up extends GdCommand<typeof Up> {
     const flags = {port: this.flags.port, httpPort: this.flags['http-port'], brokerUrl: this.flags.broker, brokerCaFile: this.flags['broker-ca-file']}
     const {port, httpPort, brokerUrl, brokerCaFile} = loadSettings(dir.configFile, flags).values
     if (brokerUrl) externalBrokerReady(dir, brokerCaFile)
+    else if (this.flags['broker-ca-file']) throw badInput('--broker-ca-file is the CA of an mqtts:// broker: give --broker mqtts://HOST:PORT with it, or leave it out for the embedded broker')
     // the supervisor and its daemons use the broker chosen here, whatever config.json says later
     process.env.GDMARKET_BROKER_URL = brokerUrl
     process.env.GDMARKET_BROKER_CA_FILE = brokerCaFile && path.resolve(brokerCaFile)

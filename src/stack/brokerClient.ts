@@ -23,15 +23,22 @@ const OUT_OF_DATE = ['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']
 /** …and those that say no CA given vouches for it (UNABLE_TO_VERIFY_LEAF_SIGNATURE, SELF_SIGNED_CERT_IN_CHAIN, …) */
 const UNTRUSTED = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ISSUER|INVALID_CA/
 
+const TLS_DOC = '(docs/deploy.md#tls-mqtts)'
+
 /**
  * Why an external broker cannot be used, on one line with what to do (docs/deploy.md): which check
  * its certificate failed and against which CA, else whether it runs and takes this stack's logins.
  * `caSetting` is how the CA is given where the line is shown (a flag of `up`, a variable).
  */
-export function brokerProblem({url, caFile}: {url: string; caFile?: string}, error: Error, caSetting: string): string {
+export function brokerProblem({url, caFile}: {url: string; caFile?: string}, failure: Error, caSetting: string): string {
   const at = `cannot use the broker at ${url}`
-  const code = (error as NodeJS.ErrnoException).code ?? ''
-  const tls = '(docs/deploy.md#tls-mqtts)'
+  const code = (failure as NodeJS.ErrnoException).code ?? ''
+  // OpenSSL's messages run over lines and name its source files: one line, its reason only
+  const error = {message: failure.message.replace(/^.*?:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):.*$/s, '$1').replace(/\s+/g, ' ').trim()}
+  if (code === 'EPROTO' && new URL(url).protocol === 'mqtts:') {
+    return `${at}: it does not answer in TLS there (${error.message}); if it is a plain MQTT listener, use mqtt://, else check the port ${TLS_DOC}`
+  }
+  const tls = TLS_DOC
   if (code === NOT_THIS_HOST) return `${at}: its certificate is not for ${new URL(url).hostname} (${error.message}); dial a name the certificate holds, or give the broker one for this name ${tls}`
   if (OUT_OF_DATE.includes(code)) return `${at}: its certificate is out of date (${error.message}); renew the broker's certificate ${tls}`
   if (UNTRUSTED.test(code)) {

@@ -1,4 +1,4 @@
-import {dayProblem, reversedProblem, type Day} from '../calendar.js'
+import {dayProblem, lengthProblem, reversedProblem, type Day} from '../calendar.js'
 import type {Prompts} from './terminal.js'
 
 /** A rental's days: its first and its last, both included (`reserve --from D --to D`). */
@@ -26,7 +26,7 @@ export async function askPeriod(prompts: Prompts): Promise<Period | undefined> {
   const last = await prompts.input({
     message: 'Last day, included (YYYY-MM-DD)?',
     default: from, // Enter: a rental of one day
-    validate: (text) => sentence(dayProblem(text.trim()) ?? reversedProblem(from, text.trim(), names)),
+    validate: (text) => sentence(dayProblem(text.trim()) ?? reversedProblem(from, text.trim(), names) ?? lengthProblem(from, text.trim())),
   })
   return {from, to: last.trim()}
 }

@@ -1,4 +1,7 @@
-import {readFileSync, writeFileSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
+import {lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {describe, expect, it} from 'vitest'
@@ -29,5 +32,26 @@ describe('the code cache of the CLI', () => {
     expect(run.code, run.stderr).toBe(0)
     expect(run.stderr).toBe('')
     expect(readFileSync(cacheFile).toString('latin1', 0, 40)).toMatch(header)
+  })
+
+  it('a link or a pipe at its name is neither followed nor read: what the link points to is left as it was, and a cache file of its own takes the name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gdmarket-cache-'))
+    try {
+      const victim = join(dir, 'victim.txt')
+      writeFileSync(victim, 'VICTIM\n')
+      rmSync(cacheFile)
+      symlinkSync(victim, cacheFile)
+      expect((await runCli(['--version'])).code).toBe(0)
+      expect(readFileSync(victim, 'utf8')).toBe('VICTIM\n')
+      expect(lstatSync(cacheFile).isFile()).toBe(true)
+
+      rmSync(cacheFile)
+      execFileSync('mkfifo', [cacheFile]) // read, it would wait for a writer for ever
+      const run = await runCli(['--version'])
+      expect(run.code, run.stderr).toBe(0)
+      expect(lstatSync(cacheFile).isFile()).toBe(true)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 })

@@ -29,4 +29,11 @@ describe('why an external broker cannot be used, on one line with the fix', () =
       "cannot use the broker at mqtt://broker:1883: connect ECONNREFUSED; is it running, on the files that broker config wrote for this stack's passwords? (docs/deploy.md)",
     )
   })
+
+  it("mqtts:// to a listener that does not speak TLS says so on one line, with OpenSSL's reason and not its source files", () => {
+    const openssl = 'write EPROTO 80BCC110497F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:\n'
+    expect(brokerProblem({url: 'mqtts://broker:1883'}, failure('EPROTO', openssl), flag)).toBe(
+      'cannot use the broker at mqtts://broker:1883: it does not answer in TLS there (wrong version number); if it is a plain MQTT listener, use mqtt://, else check the port (docs/deploy.md#tls-mqtts)',
+    )
+  })
 })

@@ -1,6 +1,6 @@
 import type {DomainEvent, Envelope} from '../../bus/events.js'
 import type {ReadView} from '../state.js'
-import {daysIncluded, type Day} from '../../calendar.js'
+import {daysIncluded, lengthProblem, type Day} from '../../calendar.js'
 import {badInput, notFound, refused, unavailable, type GdError} from '../../errors.js'
 import {MAX_NUMBER} from '../../text.js'
 import type {NextStep} from '../../nextStep.js'
@@ -103,14 +103,12 @@ function reserve(command: Extract<ReservationCommand, {type: 'reserve'}>, state:
   return [{type: 'Reserved', data: {reservationNo, itemNo, itemName, itemPrice, customerName, customerId, rentFrom: days.from, rentTo: days.to}}]
 }
 
-/** the longest booking for dates: a year, a leap year's too */
-export const MAX_BOOKED_DAYS = 366
-
 /** A booking's days: from today on, at most MAX_BOOKED_DAYS, at a price the market can hold (a whole number up to MAX_NUMBER). */
 function checkPeriod(period: {from: Day; to: Day}, today: Day, itemPrice: number): void {
   if (period.from < today) throw badInput(`rentFrom ${period.from} is in the past (today is ${today}); book from today on`)
+  const tooLong = lengthProblem(period.from, period.to)
+  if (tooLong) throw badInput(tooLong)
   const days = daysIncluded(period.from, period.to)
-  if (days > MAX_BOOKED_DAYS) throw badInput(`${period.from} to ${period.to} is ${days} days; a booking is at most ${MAX_BOOKED_DAYS} days`)
   if (itemPrice * days > MAX_NUMBER) throw badInput(`${days} days at ${itemPrice} a day is more than ${MAX_NUMBER}; book fewer days`)
 }
 

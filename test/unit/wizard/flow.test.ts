@@ -327,10 +327,10 @@ describe('dates: a rental for days', () => {
     expect(said('→ Reserved Tent for Young: reservation 2, 40 to pay.')).toBe(true)
   })
 
-  it('refuses a day that is not a date, and a last day before the first, at the question in the CLI\'s words, and asks again', async () => {
+  it('refuses a day that is not a date, a last day before the first and a period over a year, at the question in the CLI\'s words, and asks again', async () => {
     // given
     const market = await marketWith(['Camera', 100])
-    // when: the renter types a month 13, then a last day before the first
+    // when: the renter types a month 13, then a last day before the first, then one 388 days on
     await wizard(market, [
       renter,
       choose('Rent an item'),
@@ -339,7 +339,10 @@ describe('dates: a rental for days', () => {
         answer('2026-12-10')(question)
       },
       async (question) => {
-        await see('Last day, included (YYYY-MM-DD)? (2026-12-10)', refused('2026-12-09', 'the last day (2026-12-09) is before the first day (2026-12-10).'))(question)
+        await see(
+          'Last day, included (YYYY-MM-DD)? (2026-12-10)',
+          inTurn(refused('2026-12-09', 'the last day (2026-12-09) is before the first day (2026-12-10).'), refused('2028-01-01', '2026-12-10 to 2028-01-01 is 388 days; a booking is at most 366 days.')),
+        )(question)
         accept(question) // the default: the first day, a rental of one day
       },
       see('Camera — 100 (item 1)', choose('Camera')),
