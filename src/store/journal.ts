@@ -168,8 +168,10 @@ export class Journal<R> {
   }
 
   private async flushLoop(): Promise<void> {
-    // every record appended in this turn of the event loop (all the messages read with it) joins the group
-    await new Promise((resolve) => setImmediate(resolve))
+    // every record appended by the work now under way (a message's, and any read with it) joins the
+    // group; not at the loop's next turn (setImmediate): the replies and events it releases would
+    // then go out a turn later still, a wake-up more each (docs/performance.md#syscalls-per-rental-cycle)
+    await new Promise((resolve) => process.nextTick(resolve))
     try {
       while (this.pending.length > 0) {
         let batch: typeof this.pending = []

@@ -93,8 +93,8 @@ class SqliteFiles<S> implements StoreFiles {
   append(r: JournalRecord): Promise<void> {
     if (this.failure) return Promise.reject(this.failure)
     const written = new Promise<void>((resolve, reject) => this.pending.push({r, resolve, reject}))
-    // every commit made in this turn of the event loop goes in one transaction, under one fsync
-    this.scheduled ??= new Promise<void>((resolve) => setImmediate(() => resolve(this.flush())))
+    // every commit made by the work now under way goes in one transaction, under one fsync (as the journal's group)
+    this.scheduled ??= new Promise<void>((resolve) => process.nextTick(() => resolve(this.flush())))
     this.lastWritten = written.catch(() => {})
     return written
   }
