@@ -39,16 +39,23 @@ export class Counters {
 
   /** something counted changed: report within 100 ms */
   readonly changed = (): void => {
-    this.timer ??= setTimeout(() => {
-      this.timer = null
-      const {service, duplicates, deadLetters} = this.deps
-      report({
-        type: 'counters',
-        poison: this.poison,
-        duplicates: duplicates(),
-        deadLetters: deadLetters().slice(-20).map((d) => ({service, eventId: d.event.id, type: d.event.type, error: d.error})),
-        breakers: [...this.breakers.values()],
-      })
-    }, 100)
+    this.timer ??= setTimeout(this.flush, 100)
+  }
+
+  /**
+   * Reports the counts now. Before `ready`: the supervisor then has them (its breakers among them)
+   * when `up` returns, so a `status` at once shows them (the IPC channel keeps the order).
+   */
+  readonly flush = (): void => {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    const {service, duplicates, deadLetters} = this.deps
+    report({
+      type: 'counters',
+      poison: this.poison,
+      duplicates: duplicates(),
+      deadLetters: deadLetters().slice(-20).map((d) => ({service, eventId: d.event.id, type: d.event.type, error: d.error})),
+      breakers: [...this.breakers.values()],
+    })
   }
 }

@@ -90,9 +90,9 @@ export async function runService<S>(def: ServiceDefinition<S>, root: string, opt
   core.relay.kick() // anything left in the outbox by a previous run
   await sayOnline()
   log.info(`ready (pid ${process.pid}, broker port ${proc.settings.port}, last seq ${store.lastSeq})`)
+  counters.flush() // its breakers with the supervisor before it is ready: a status right after `up` lists them
   report({type: 'ready'})
   health.ready()
-  counters.changed()
   setInterval(() => stopping || (void core.repair.tick(), health.changed()), 250).unref()
   const retiring = retirement()
   stopWhenAsked((why) => {

@@ -195,10 +195,11 @@ beforeAll(async () => {
   await ready('broker')
   for (const service of services) start(service)
   start('gateway')
-  await Promise.all([...services, 'gateway' as const].map((host) => ready(host, 30_000)))
+  // normally ~2 s; the ceiling is for a machine many times slower (one CI run beside another took over 30 s once)
+  await Promise.all([...services, 'gateway' as const].map((host) => ready(host, 90_000)))
   token = readToken()
   market = marketClient((method, route, body) => call(method, route, body))
-}, 60_000)
+}, 150_000)
 
 afterAll(async () => {
   if (!enabled) return
