@@ -22,10 +22,15 @@ import {cliEnv, eventually, isGone, isRoot, runCli} from './stack.js'
  * restart that loses every session, kill -9 of each host's process under load.
  */
 
-/** Every namespace and link this test makes starts with it: a run after a crash removes what that one left. */
-const PREFIX = 'gdmnet'
-/** A private /24 of the test's own bridge; .1 is the bridge itself (the test's door), hosts from .2. */
-const SUBNET = '10.218.18'
+/**
+ * Every namespace and link this run makes starts with it: `gn`, the pid of the test's process, and
+ * a dash. Two runs on one machine (a suite beside another) keep apart, and a run removes what a
+ * crashed one left only once that one's process is gone (IFNAMSIZ: 15 characters, so it is short).
+ */
+const OWNED = /^gn(\d+)-/
+const PREFIX = `gn${process.pid}`
+/** A private /24 of this run's own bridge, its own by the pid too; .1 is the bridge itself (the test's door), hosts from .2. */
+const SUBNET = `10.${200 + (process.pid % 50)}.${Math.floor(process.pid / 50) % 250}`
 const BROKER_PORT = 1883
 const HTTP_PORT = 8080
 const services = ['item', 'reservation', 'payment', 'view'] as const
@@ -61,12 +66,25 @@ const ipQuiet = (...args: string[]) => {
   } catch {}
 }
 
-/** Removes every process, namespace and link of PREFIX: this run's at its end, a crashed run's at the start. Synchronous, so an exit handler can call it. */
+/** Whether a name is this run's, or left by a run whose process is gone (a crash); another live run's is not. */
+function removable(name: string | undefined): name is string {
+  const owner = name === undefined ? undefined : OWNED.exec(name)?.[1]
+  if (owner === undefined) return false
+  if (Number(owner) === process.pid) return true
+  try {
+    process.kill(Number(owner), 0)
+    return false // it runs: its network is its own
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH'
+  }
+}
+
+/** Removes every process, namespace and link of this run at its end, and what crashed runs left at its start. Synchronous, so an exit handler can call it. */
 function removeNetwork() {
   const ours = ip('netns', 'list')
     .split('\n')
     .map((line) => line.split(' ')[0])
-    .filter((name) => name.startsWith(`${PREFIX}-`))
+    .filter(removable)
   for (const name of ours) {
     // a namespace lives on while a process is in it: a crashed run's daemons are ended first
     for (const pid of ip('netns', 'pids', name).split('\n').filter(Boolean)) {
@@ -79,7 +97,7 @@ function removeNetwork() {
   const links = ip('-o', 'link', 'show')
     .split('\n')
     .map((line) => /^\d+:\s+([^:@\s]+)/.exec(line)?.[1])
-    .filter((name): name is string => name?.startsWith(`${PREFIX}-`) ?? false)
+    .filter(removable)
   for (const link of links) ipQuiet('link', 'delete', link)
 }
 
@@ -207,8 +225,8 @@ afterAll(async () => {
   removeNetwork()
   for (const root of roots) rmSync(root, {recursive: true, force: true})
   // nothing of ours is left: no namespace, no link
-  expect(ip('netns', 'list')).not.toContain(PREFIX)
-  expect(ip('-o', 'link', 'show')).not.toContain(PREFIX)
+  expect(ip('netns', 'list')).not.toContain(`${PREFIX}-`)
+  expect(ip('-o', 'link', 'show')).not.toContain(`${PREFIX}-`)
 })
 
 /** One whole rental through the gateway, each acknowledged step written down in `a`. */
